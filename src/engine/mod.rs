@@ -1,0 +1,161 @@
+//! The engine: claims and sources on top of [`crate::storage`], with their
+//! secondary indexes kept in step on every write.
+//!
+//! [`Db`] is the embedding API. It is cheap to clone and safe to share
+//! between threads: reads share a lock, writes take it alone, and every write
+//! is one atomic storage batch, flushed to disk before the call returns.
+
+mod check;
+pub(crate) mod index;
+pub(crate) mod postings;
+mod read;
+pub(crate) mod records;
+mod sources;
+pub(crate) mod terms;
+mod write;
+
+pub use check::CheckReport;
+pub use read::{Stats, Vocabulary};
+pub use write::{ClaimEdit, StatusChange};
+
+use crate::error::{Error, Result};
+use crate::model::Source;
+use crate::storage::{Store, StoreOptions, Tree, WriteBatch};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// The newest database format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+pub(crate) const META_FORMAT: &[u8] = b"format_version";
+pub(crate) const META_NEXT_CLAIM: &[u8] = b"next_claim_id";
+pub(crate) const META_NEXT_SOURCE: &[u8] = b"next_source_id";
+pub(crate) const META_JOURNAL: &[u8] = b"import_journal";
+
+/// An open claimdb database.
+#[derive(Clone)]
+pub struct Db {
+    pub(crate) engine: Arc<Engine>,
+}
+
+/// The shared state behind a [`Db`]. Its methods do no locking: callers hold
+/// the gate (shared for reads, exclusive for writes).
+pub(crate) struct Engine {
+    pub(crate) store: Store,
+    gate: RwLock<()>,
+    /// Decoded source records by id. Sources never change once written, so
+    /// entries never go stale.
+    source_cache: RwLock<HashMap<u64, Arc<Source>>>,
+}
+
+impl Db {
+    /// Opens the database at `path`, creating it if missing.
+    pub fn open(path: impl AsRef<Path>) -> Result<Db> {
+        Db::open_with(path, &StoreOptions::default())
+    }
+
+    /// Opens the database at `path` with storage options.
+    pub fn open_with(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Db> {
+        let path = path.as_ref();
+        let store = Store::open(path, options)?;
+        Db::init(store, path.to_path_buf())
+    }
+
+    /// Opens an empty database in a temporary directory, removed on drop.
+    pub fn temporary() -> Result<Db> {
+        Db::init(Store::temporary()?, PathBuf::from("(temporary)"))
+    }
+
+    fn init(store: Store, path: PathBuf) -> Result<Db> {
+        match store.get(Tree::Meta, META_FORMAT)? {
+            Some(bytes) => {
+                let found = u32::from_be_bytes(
+                    bytes[..]
+                        .try_into()
+                        .map_err(|_| crate::errcorrupt!("format version key is damaged"))?,
+                );
+                if found > FORMAT_VERSION {
+                    return Err(Error::NewerFormat {
+                        path,
+                        found,
+                        supported: FORMAT_VERSION,
+                    });
+                }
+                if found < FORMAT_VERSION {
+                    return Err(crate::errcorrupt!("unknown old format version {found}"));
+                }
+            }
+            None => {
+                if store.walk_all()? > 0 {
+                    return Err(Error::Io(format!(
+                        "{} holds data but no claimdb format version; it is not a claimdb database",
+                        path.display()
+                    )));
+                }
+                let mut batch = WriteBatch::new();
+                batch.put(
+                    Tree::Meta,
+                    META_FORMAT.to_vec(),
+                    FORMAT_VERSION.to_be_bytes().to_vec(),
+                );
+                store.write(&batch)?;
+                store.flush()?;
+            }
+        }
+        let engine = Engine {
+            store,
+            gate: RwLock::new(()),
+            source_cache: RwLock::new(HashMap::new()),
+        };
+        let db = Db {
+            engine: Arc::new(engine),
+        };
+        db.recover_interrupted_import()?;
+        Ok(db)
+    }
+
+    /// The directory holding the database (`(temporary)` for temporary ones).
+    pub fn path(&self) -> Option<&Path> {
+        self.engine.store.path()
+    }
+
+    /// The size of the database on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.engine.store.size_on_disk()
+    }
+
+    /// Test hook: the next write fails after `ops` storage operations, inside
+    /// its transaction, to prove that a failed write leaves nothing behind.
+    #[doc(hidden)]
+    pub fn inject_write_failure(&self, ops: usize) {
+        self.engine.store.inject_write_failure(ops);
+    }
+
+    pub(crate) fn read_lock(&self) -> RwLockReadGuard<'_, ()> {
+        // A poisoned lock only means another thread panicked while holding
+        // it; the store itself is still consistent (writes are atomic).
+        self.engine.gate.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn write_lock(&self) -> RwLockWriteGuard<'_, ()> {
+        self.engine.gate.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Engine {
+    /// Reads a u64 counter from the meta tree (0 when unset).
+    pub(crate) fn meta_u64(&self, key: &[u8]) -> Result<u64> {
+        match self.store.get(Tree::Meta, key)? {
+            None => Ok(0),
+            Some(bytes) => {
+                Ok(u64::from_be_bytes(bytes[..].try_into().map_err(|_| {
+                    crate::errcorrupt!("meta counter {key:?} is damaged")
+                })?))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

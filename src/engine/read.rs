@@ -1,0 +1,365 @@
+//! Reading: claims by id, posting lists, counts and statistics.
+
+use super::postings;
+use super::records::{StoredClaim, StoredSource};
+use super::terms::Term;
+use super::{Db, Engine, META_NEXT_CLAIM};
+use crate::errcorrupt;
+use crate::error::Result;
+use crate::model::{Claim, ClaimId, Link, Relation, Source, SourceCount, Status};
+use crate::storage::codec;
+use crate::storage::keycode::{prefix_end, KeyBuilder, KeyReader};
+use crate::storage::Tree;
+use serde::Serialize;
+use std::ops::Bound;
+use std::sync::Arc;
+
+/// Figures about a database, for `.stats`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// How many claims there are.
+    pub claims: u64,
+    /// Claims per status, in the order of [`Status::ALL`].
+    pub per_status: Vec<(Status, u64)>,
+    /// How many sources have at least one claim.
+    pub sources: u64,
+    /// Claims per outlet, most first.
+    pub per_outlet: Vec<(String, u64)>,
+    /// Bytes on disk.
+    pub size_on_disk: u64,
+    /// The next id a new claim will get.
+    pub next_id: u64,
+}
+
+pub(crate) fn claim_key(id: ClaimId) -> [u8; 8] {
+    id.to_be_bytes()
+}
+
+impl Engine {
+    /// The stored record of claim `id`.
+    pub(crate) fn stored_claim(&self, id: ClaimId) -> Result<Option<StoredClaim>> {
+        match self.store.get(Tree::Claims, &claim_key(id))? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(codec::decode(&bytes, &format!("claim #{id}"))?)),
+        }
+    }
+
+    /// The source record `id`, from the cache when possible.
+    pub(crate) fn source(&self, id: u64) -> Result<Arc<Source>> {
+        if let Some(s) = self
+            .source_cache
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(s.clone());
+        }
+        let bytes = self
+            .store
+            .get(Tree::Sources, &id.to_be_bytes())?
+            .ok_or_else(|| errcorrupt!("source @{id} is referenced but missing"))?;
+        let stored: StoredSource = codec::decode(&bytes, &format!("source @{id}"))?;
+        let source = Arc::new(stored.to_source()?);
+        self.source_cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, source.clone());
+        Ok(source)
+    }
+
+    fn links(&self, tree: Tree, id: ClaimId) -> Result<Vec<Link>> {
+        let mut out = Vec::new();
+        for item in self.store.scan_prefix(tree, &claim_key(id)) {
+            let (key, _) = item?;
+            let mut r = KeyReader::new(&key);
+            r.u64()?;
+            let relation =
+                Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
+            let claim = r.u64()?;
+            r.finish()?;
+            out.push(Link { relation, claim });
+        }
+        Ok(out)
+    }
+
+    /// Relations starting at claim `id`.
+    pub(crate) fn links_from(&self, id: ClaimId) -> Result<Vec<Link>> {
+        self.links(Tree::Links, id)
+    }
+
+    /// Relations pointing at claim `id` (each `Link` names the other claim).
+    pub(crate) fn links_to(&self, id: ClaimId) -> Result<Vec<Link>> {
+        self.links(Tree::LinksBack, id)
+    }
+
+    /// The whole claim `id`, with its relations in both directions.
+    pub(crate) fn claim(&self, id: ClaimId) -> Result<Option<Claim>> {
+        let Some(stored) = self.stored_claim(id)? else {
+            return Ok(None);
+        };
+        let source = self.source(stored.source)?;
+        Ok(Some(stored.to_claim(
+            id,
+            (*source).clone(),
+            self.links_from(id)?,
+            self.links_to(id)?,
+        )?))
+    }
+
+    /// Every id under `term`, sorted.
+    pub(crate) fn postings(&self, term: &Term) -> Result<Vec<u64>> {
+        self.postings_under(&term.prefix())
+    }
+
+    /// Every id under every term whose key starts with `prefix`, sorted and
+    /// without repeats.
+    pub(crate) fn postings_under(&self, prefix: &[u8]) -> Result<Vec<u64>> {
+        let mut ids = Vec::new();
+        let mut runs = 0;
+        let mut last_term_end = Vec::new();
+        for item in self.store.scan_prefix(Tree::Postings, prefix) {
+            let (key, value) = item?;
+            // A new term starts a new sorted run; several runs need a sort.
+            let term_part = &key[..key.len().saturating_sub(8)];
+            if term_part != last_term_end.as_slice() {
+                runs += 1;
+                last_term_end = term_part.to_vec();
+            }
+            postings::decode_into(&value, &mut ids)?;
+        }
+        if runs > 1 {
+            ids = postings::normalize(ids);
+        }
+        Ok(ids)
+    }
+
+    /// How many ids are under `term`, reading block headers only.
+    pub(crate) fn count_term(&self, term: &Term) -> Result<u64> {
+        let mut n = 0;
+        for item in self.store.scan_prefix(Tree::Postings, &term.prefix()) {
+            n += postings::count(&item?.1)?;
+        }
+        Ok(n)
+    }
+
+    /// Counts per term for every term whose key starts with `prefix`.
+    pub(crate) fn count_terms_under(&self, prefix: &[u8]) -> Result<Vec<(Term, u64)>> {
+        let mut out: Vec<(Term, u64)> = Vec::new();
+        for item in self.store.scan_prefix(Tree::Postings, prefix) {
+            let (key, value) = item?;
+            let (term, _) = Term::parse_block_key(&key)?;
+            let n = postings::count(&value)?;
+            match out.last_mut() {
+                Some((last, count)) if *last == term => *count += n,
+                _ => out.push((term, n)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Posting blocks of the date index between two day numbers (inclusive;
+    /// `None` is open), in date order, then id order within a day.
+    pub(crate) fn date_blocks(
+        &self,
+        from: Option<i32>,
+        to: Option<i32>,
+        reverse: bool,
+    ) -> impl Iterator<Item = Result<(i32, Vec<u64>)>> + '_ {
+        let start = match from {
+            Some(d) => Term::Date(d).prefix(),
+            None => Term::date_tag(),
+        };
+        let end = match to {
+            Some(d) => prefix_end(&Term::Date(d).prefix()),
+            None => prefix_end(&Term::date_tag()),
+        };
+        let scan = self.store.scan(
+            Tree::Postings,
+            Bound::Included(start),
+            end.map_or(Bound::Unbounded, Bound::Excluded),
+        );
+        let decode = move |item: Result<(crate::storage::Bytes, crate::storage::Bytes)>| {
+            let (key, value) = item?;
+            match Term::parse_block_key(&key)? {
+                (Term::Date(day), _) => {
+                    let mut ids = postings::decode(&value)?;
+                    if reverse {
+                        ids.reverse();
+                    }
+                    Ok((day, ids))
+                }
+                _ => Err(errcorrupt!("date index holds a non-date key")),
+            }
+        };
+        let iter: Box<dyn Iterator<Item = _>> = if reverse {
+            Box::new(scan.rev().map(decode))
+        } else {
+            Box::new(scan.map(decode))
+        };
+        iter
+    }
+
+    /// Every claim id in id order.
+    pub(crate) fn claim_ids(&self, reverse: bool) -> impl Iterator<Item = Result<ClaimId>> + '_ {
+        let scan = self.store.scan_prefix(Tree::Claims, &[]);
+        let decode = |item: Result<(crate::storage::Bytes, crate::storage::Bytes)>| {
+            let (key, _) = item?;
+            let mut r = KeyReader::new(&key);
+            let id = r.u64()?;
+            r.finish()?;
+            Ok(id)
+        };
+        let iter: Box<dyn Iterator<Item = _>> = if reverse {
+            Box::new(scan.rev().map(decode))
+        } else {
+            Box::new(scan.map(decode))
+        };
+        iter
+    }
+
+    /// The number of claims (every claim has exactly one status).
+    pub(crate) fn claim_count(&self) -> Result<u64> {
+        Ok(self
+            .count_terms_under(&Term::status_tag())?
+            .iter()
+            .map(|(_, n)| n)
+            .sum())
+    }
+
+    /// Source ids whose lower-cased name is `name_lower`.
+    pub(crate) fn sources_named(&self, name_lower: &str) -> Result<Vec<u64>> {
+        let prefix = KeyBuilder::default().str(name_lower).build();
+        let mut ids = Vec::new();
+        for item in self.store.scan_prefix(Tree::SourceKeys, &prefix) {
+            let (_, value) = item?;
+            ids.push(u64::from_be_bytes(
+                value[..]
+                    .try_into()
+                    .map_err(|_| errcorrupt!("source key value is damaged"))?,
+            ));
+        }
+        Ok(ids)
+    }
+
+    /// Every source id with its record.
+    pub(crate) fn all_sources(&self) -> Result<Vec<(u64, Arc<Source>)>> {
+        let mut out = Vec::new();
+        for item in self.store.scan_prefix(Tree::Sources, &[]) {
+            let (key, _) = item?;
+            let mut r = KeyReader::new(&key);
+            let id = r.u64()?;
+            r.finish()?;
+            out.push((id, self.source(id)?));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn stats(&self) -> Result<Stats> {
+        let mut per_status: Vec<(Status, u64)> = Status::ALL.iter().map(|s| (*s, 0)).collect();
+        for (term, n) in self.count_terms_under(&Term::status_tag())? {
+            if let Term::Status(s) = term {
+                per_status[s.code() as usize].1 = n;
+            }
+        }
+        let mut per_outlet: Vec<(String, u64)> = self
+            .count_terms_under(&[b'O'])?
+            .into_iter()
+            .filter_map(|(t, n)| match t {
+                Term::Outlet(o) => Some((o, n)),
+                _ => None,
+            })
+            .collect();
+        per_outlet.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let sources = self.count_terms_under(&[b'S'])?.len() as u64;
+        Ok(Stats {
+            claims: per_status.iter().map(|(_, n)| n).sum(),
+            per_status,
+            sources,
+            per_outlet,
+            size_on_disk: self.store.size_on_disk()?,
+            next_id: self.meta_u64(META_NEXT_CLAIM)?.max(1),
+        })
+    }
+}
+
+impl Db {
+    /// The claim with this id, with its history, evidence and relations.
+    pub fn get(&self, id: ClaimId) -> Result<Option<Claim>> {
+        let _guard = self.read_lock();
+        self.engine.claim(id)
+    }
+
+    /// Every source that has claims, with its number of claims, most first.
+    pub fn sources(&self) -> Result<Vec<SourceCount>> {
+        let _guard = self.read_lock();
+        let mut out = Vec::new();
+        for (id, source) in self.engine.all_sources()? {
+            let claims = self.engine.count_term(&Term::Source(id))?;
+            if claims > 0 {
+                out.push(SourceCount {
+                    source: (*source).clone(),
+                    claims,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.claims.cmp(&a.claims).then_with(|| {
+                a.source
+                    .name
+                    .to_lowercase()
+                    .cmp(&b.source.name.to_lowercase())
+            })
+        });
+        Ok(out)
+    }
+
+    /// The number of claims.
+    pub fn count(&self) -> Result<u64> {
+        let _guard = self.read_lock();
+        self.engine.claim_count()
+    }
+
+    /// Figures about the database.
+    pub fn stats(&self) -> Result<Stats> {
+        let _guard = self.read_lock();
+        self.engine.stats()
+    }
+
+    /// The distinct outlets, topics and source names in the database, for
+    /// completion in the REPL.
+    pub fn vocabulary(&self) -> Result<Vocabulary> {
+        let _guard = self.read_lock();
+        let mut vocab = Vocabulary::default();
+        for (term, _) in self.engine.count_terms_under(&[b'O'])? {
+            if let Term::Outlet(o) = term {
+                vocab.outlets.push(o);
+            }
+        }
+        for (term, _) in self.engine.count_terms_under(&[b'P'])? {
+            if let Term::Topic(t) = term {
+                vocab.topics.push(t);
+            }
+        }
+        for (_, source) in self.engine.all_sources()? {
+            if !vocab
+                .sources
+                .iter()
+                .any(|s: &String| s.eq_ignore_ascii_case(&source.name))
+            {
+                vocab.sources.push(source.name.clone());
+            }
+        }
+        Ok(vocab)
+    }
+}
+
+/// Names present in a database.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// Outlets (lower-cased).
+    pub outlets: Vec<String>,
+    /// Topics (lower-cased).
+    pub topics: Vec<String>,
+    /// Source names as first written.
+    pub sources: Vec<String>,
+}

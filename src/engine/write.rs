@@ -1,0 +1,585 @@
+//! Writing: adding, changing, linking and deleting claims.
+//!
+//! Every public write takes the writer lock, stages all of its changes
+//! (record, source, index blocks, counters) in one [`WriteBatch`], writes the
+//! batch atomically and flushes it before returning. A failure at any point
+//! before the write leaves the database untouched; the write itself is one
+//! storage transaction.
+
+use super::index::IndexDelta;
+use super::read::claim_key;
+use super::records::{
+    store_change, store_evidence, store_history, to_micros, StoredChange, StoredClaim,
+    StoredHistory,
+};
+use super::sources::PendingSources;
+use super::terms::{terms_of, Term};
+use super::{Db, Engine, META_NEXT_CLAIM};
+use crate::error::Result;
+use crate::model::{
+    clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence,
+    HistoryEntry, NewClaim, Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
+};
+use crate::storage::keycode::KeyBuilder;
+use crate::storage::{codec, Tree, WriteBatch};
+use crate::{errcorrupt, errinput};
+use chrono::Utc;
+use std::collections::{BTreeSet, HashSet};
+
+/// A change of a claim's status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The new status.
+    pub status: Status,
+    /// The day it takes effect; `None` means today.
+    pub date: Option<Date>,
+    /// Why, e.g. `Qatar denied the report`.
+    pub note: Option<String>,
+}
+
+/// An edit of a claim field other than its status. Each edit is recorded in
+/// the claim's list of changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimEdit {
+    /// Replace the text.
+    Text(String),
+    /// Add outlets that reported the claim.
+    AddOutlets(Vec<String>),
+    /// Remove outlets.
+    RemoveOutlets(Vec<String>),
+    /// Add topics.
+    AddTopics(Vec<String>),
+    /// Remove topics.
+    RemoveTopics(Vec<String>),
+    /// Set or clear the rating.
+    Rating(Option<String>),
+    /// Set or clear the notes.
+    Notes(Option<String>),
+    /// Change the date.
+    Date(Date),
+    /// Attribute the claim to another source.
+    Source(Source),
+}
+
+/// A claim checked and normalised, ready to be staged.
+pub(crate) struct Prepared {
+    pub id: Option<ClaimId>,
+    pub record: StoredClaim,
+    pub source: Source,
+}
+
+fn clean_source(source: &Source) -> Result<Source> {
+    Ok(Source {
+        name: clean_text("source name", &source.name, MAX_NAME_BYTES)?,
+        kind: source.kind,
+        anonymous: source.anonymous,
+        affiliation: clean_optional("affiliation", source.affiliation.as_deref(), MAX_NAME_BYTES)?,
+        description: clean_optional(
+            "source description",
+            source.description.as_deref(),
+            MAX_TEXT_BYTES,
+        )?,
+    })
+}
+
+fn clean_evidence(e: &Evidence) -> Result<Evidence> {
+    Ok(Evidence {
+        url: clean_text("evidence url", &e.url, MAX_TEXT_BYTES)?,
+        note: clean_optional("evidence note", e.note.as_deref(), MAX_TEXT_BYTES)?,
+        author: clean_optional("evidence author", e.author.as_deref(), MAX_NAME_BYTES)?,
+    })
+}
+
+/// Checks a new claim and turns it into its stored form.
+pub(crate) fn prepare(new: &NewClaim) -> Result<Prepared> {
+    let now = Utc::now();
+    let recorded_at = new.recorded_at.unwrap_or(now);
+    let history: Vec<HistoryEntry> = if new.history.is_empty() {
+        vec![HistoryEntry {
+            status: new.status,
+            date: new.date,
+            note: None,
+            recorded_at,
+        }]
+    } else {
+        new.history.clone()
+    };
+    for h in &history {
+        if h.date < new.date {
+            return Err(errinput!(
+                "a status change dated {} is before the claim's date {}",
+                h.date,
+                new.date
+            ));
+        }
+        clean_optional("history note", h.note.as_deref(), MAX_TEXT_BYTES)?;
+    }
+    let status = current_status(history.iter()).unwrap_or_default();
+    if !new.history.is_empty() && new.status != status && new.status != Status::Unverified {
+        return Err(errinput!(
+            "status '{}' does not match the latest status in the history, '{status}'",
+            new.status
+        ));
+    }
+    let record = StoredClaim {
+        text: clean_text("claim text", &new.text, MAX_TEXT_BYTES)?,
+        source: 0,
+        outlets: clean_list("outlet", &new.outlets)?,
+        date: date::to_day_number(new.date),
+        status: status.code(),
+        rating: clean_optional("rating", new.rating.as_deref(), MAX_NAME_BYTES)?,
+        topics: clean_list("topic", &new.topics)?,
+        evidence: new
+            .evidence
+            .iter()
+            .map(|e| clean_evidence(e).map(|e| store_evidence(&e)))
+            .collect::<Result<_>>()?,
+        notes: clean_optional("notes", new.notes.as_deref(), MAX_TEXT_BYTES)?,
+        recorded_at: to_micros(recorded_at),
+        history: history.iter().map(store_history).collect(),
+        changes: new.changes.iter().map(store_change).collect(),
+    };
+    if new.id == Some(0) {
+        return Err(errinput!("claim ids start at 1; #0 cannot be used"));
+    }
+    Ok(Prepared {
+        id: new.id,
+        record,
+        source: clean_source(&new.source)?,
+    })
+}
+
+/// The index terms of a stored claim whose source is `source`.
+pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<BTreeSet<Term>> {
+    Ok(terms_of(
+        record.date()?,
+        record.source,
+        source.kind,
+        source.anonymous,
+        source.affiliation.as_deref(),
+        record.status()?,
+        &record.outlets,
+        &record.topics,
+        record.rating.as_deref(),
+        &record.text,
+    ))
+}
+
+fn link_keys(from: ClaimId, relation: Relation, to: ClaimId) -> (Vec<u8>, Vec<u8>) {
+    (
+        KeyBuilder::default()
+            .u64(from)
+            .u8(relation.code())
+            .u64(to)
+            .build(),
+        KeyBuilder::default()
+            .u64(to)
+            .u8(relation.code())
+            .u64(from)
+            .build(),
+    )
+}
+
+fn render_list(list: &[String]) -> Option<String> {
+    if list.is_empty() {
+        None
+    } else {
+        Some(list.join(", "))
+    }
+}
+
+impl Engine {
+    /// Stages claims (already prepared) with their sources and index entries.
+    /// Returns the ids given to them.
+    pub(crate) fn stage_inserts(
+        &self,
+        claims: Vec<Prepared>,
+        batch: &mut WriteBatch,
+        delta: &mut IndexDelta,
+        sources: &mut PendingSources,
+        next_id: &mut u64,
+    ) -> Result<Vec<ClaimId>> {
+        let mut ids = Vec::with_capacity(claims.len());
+        let mut used = HashSet::new();
+        for mut claim in claims {
+            let id = match claim.id {
+                Some(id) => {
+                    if !used.insert(id) || self.store.contains(Tree::Claims, &claim_key(id))? {
+                        return Err(errinput!("claim #{id} already exists"));
+                    }
+                    id
+                }
+                None => loop {
+                    // Skip ids taken explicitly earlier in this batch.
+                    let id = *next_id;
+                    *next_id += 1;
+                    if used.insert(id) {
+                        break id;
+                    }
+                },
+            };
+            *next_id = (*next_id).max(
+                id.checked_add(1)
+                    .ok_or_else(|| errinput!("claim id #{id} is too large"))?,
+            );
+            claim.record.source = self.stage_source(&claim.source, sources, batch)?;
+            for term in claim_terms(&claim.record, &claim.source)? {
+                delta.add(term, id);
+            }
+            batch.put(
+                Tree::Claims,
+                claim_key(id).to_vec(),
+                codec::encode(&claim.record),
+            );
+            ids.push(id);
+        }
+        batch.put(
+            Tree::Meta,
+            META_NEXT_CLAIM.to_vec(),
+            next_id.to_be_bytes().to_vec(),
+        );
+        Ok(ids)
+    }
+
+    /// The next id to hand out (ids start at 1).
+    pub(crate) fn next_claim_id(&self) -> Result<u64> {
+        Ok(self.meta_u64(META_NEXT_CLAIM)?.max(1))
+    }
+
+    /// Stages the removal of claim `id` with its index entries and relations.
+    pub(crate) fn stage_delete(
+        &self,
+        id: ClaimId,
+        record: &StoredClaim,
+        batch: &mut WriteBatch,
+        delta: &mut IndexDelta,
+    ) -> Result<()> {
+        let source = self.source(record.source)?;
+        for term in claim_terms(record, &source)? {
+            delta.remove(term, id);
+        }
+        for link in self.links_from(id)? {
+            let (fwd, back) = link_keys(id, link.relation, link.claim);
+            batch.delete(Tree::Links, fwd);
+            batch.delete(Tree::LinksBack, back);
+        }
+        for link in self.links_to(id)? {
+            let (fwd, back) = link_keys(link.claim, link.relation, id);
+            batch.delete(Tree::Links, fwd);
+            batch.delete(Tree::LinksBack, back);
+        }
+        batch.delete(Tree::Claims, claim_key(id).to_vec());
+        Ok(())
+    }
+
+    /// Writes a staged batch and makes it durable.
+    pub(crate) fn commit(&self, mut batch: WriteBatch, delta: IndexDelta) -> Result<()> {
+        delta.stage(&self.store, &mut batch)?;
+        self.store.write(&batch)?;
+        self.store.flush()
+    }
+
+    fn existing(&self, id: ClaimId) -> Result<StoredClaim> {
+        self.stored_claim(id)?
+            .ok_or_else(|| errinput!("no claim #{id}"))
+    }
+}
+
+impl Db {
+    /// Adds a claim; returns its id.
+    pub fn insert(&self, claim: NewClaim) -> Result<ClaimId> {
+        Ok(self.insert_many(vec![claim])?[0])
+    }
+
+    /// Adds several claims in one atomic write; returns their ids in order.
+    /// If any claim is invalid, none is added.
+    pub fn insert_many(&self, claims: Vec<NewClaim>) -> Result<Vec<ClaimId>> {
+        let prepared = claims.iter().map(prepare).collect::<Result<Vec<_>>>()?;
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let mut batch = WriteBatch::new();
+        let mut delta = IndexDelta::default();
+        let mut next_id = engine.next_claim_id()?;
+        let ids = engine.stage_inserts(
+            prepared,
+            &mut batch,
+            &mut delta,
+            &mut PendingSources::default(),
+            &mut next_id,
+        )?;
+        engine.commit(batch, delta)?;
+        Ok(ids)
+    }
+
+    /// Changes a claim's status, appending to its history.
+    pub fn set_status(&self, id: ClaimId, change: StatusChange) -> Result<()> {
+        let note = clean_optional("note", change.note.as_deref(), MAX_TEXT_BYTES)?;
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let mut record = engine.existing(id)?;
+        let effective = change.date.unwrap_or_else(date::today);
+        let claim_date = record.date()?;
+        if effective < claim_date {
+            return Err(errinput!(
+                "claim #{id} was made on {claim_date}; its status cannot change before that ({effective})"
+            ));
+        }
+        let source = engine.source(record.source)?;
+        let old_terms = claim_terms(&record, &source)?;
+        record.history.push(StoredHistory {
+            status: change.status.code(),
+            date: date::to_day_number(effective),
+            note,
+            recorded_at: to_micros(Utc::now()),
+        });
+        let claim = record.to_claim(id, (*source).clone(), vec![], vec![])?;
+        record.status = current_status(claim.history.iter())
+            .unwrap_or_default()
+            .code();
+        let mut delta = IndexDelta::default();
+        delta.replace(id, &old_terms, &claim_terms(&record, &source)?);
+        let mut batch = WriteBatch::new();
+        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
+        engine.commit(batch, delta)
+    }
+
+    /// Changes a field of a claim, keeping a trace of the old value.
+    pub fn edit(&self, id: ClaimId, edit: ClaimEdit) -> Result<()> {
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let mut record = engine.existing(id)?;
+        let old_source = engine.source(record.source)?;
+        let old_terms = claim_terms(&record, &old_source)?;
+        let mut batch = WriteBatch::new();
+        let mut new_source = (*old_source).clone();
+        let (field, before, after) = match edit {
+            ClaimEdit::Text(text) => {
+                let text = clean_text("claim text", &text, MAX_TEXT_BYTES)?;
+                (
+                    "text",
+                    Some(std::mem::replace(&mut record.text, text.clone())),
+                    Some(text),
+                )
+            }
+            ClaimEdit::AddOutlets(list) | ClaimEdit::RemoveOutlets(list) if list.is_empty() => {
+                return Err(errinput!("no outlets given"));
+            }
+            ClaimEdit::AddOutlets(list) => {
+                let before = render_list(&record.outlets);
+                let mut all = record.outlets.clone();
+                all.extend(list);
+                record.outlets = clean_list("outlet", &all)?;
+                ("outlets", before, render_list(&record.outlets))
+            }
+            ClaimEdit::RemoveOutlets(list) => {
+                let before = render_list(&record.outlets);
+                remove_names(&mut record.outlets, &list, "outlet", id)?;
+                ("outlets", before, render_list(&record.outlets))
+            }
+            ClaimEdit::AddTopics(list) | ClaimEdit::RemoveTopics(list) if list.is_empty() => {
+                return Err(errinput!("no topics given"));
+            }
+            ClaimEdit::AddTopics(list) => {
+                let before = render_list(&record.topics);
+                let mut all = record.topics.clone();
+                all.extend(list);
+                record.topics = clean_list("topic", &all)?;
+                ("topics", before, render_list(&record.topics))
+            }
+            ClaimEdit::RemoveTopics(list) => {
+                let before = render_list(&record.topics);
+                remove_names(&mut record.topics, &list, "topic", id)?;
+                ("topics", before, render_list(&record.topics))
+            }
+            ClaimEdit::Rating(rating) => {
+                let rating = clean_optional("rating", rating.as_deref(), MAX_NAME_BYTES)?;
+                (
+                    "rating",
+                    std::mem::replace(&mut record.rating, rating.clone()),
+                    rating,
+                )
+            }
+            ClaimEdit::Notes(notes) => {
+                let notes = clean_optional("notes", notes.as_deref(), MAX_TEXT_BYTES)?;
+                (
+                    "notes",
+                    std::mem::replace(&mut record.notes, notes.clone()),
+                    notes,
+                )
+            }
+            ClaimEdit::Date(new_date) => {
+                let first_change = record.history.iter().skip(1).map(|h| h.date).min();
+                if let Some(first) = first_change {
+                    if date::to_day_number(new_date) > first {
+                        return Err(errinput!(
+                            "claim #{id} has a status change dated {}; its date cannot move after that",
+                            date::from_day_number(first).map_or("?".into(), |d| d.to_string())
+                        ));
+                    }
+                }
+                let before = record.date()?.to_string();
+                record.date = date::to_day_number(new_date);
+                // The initial history entry is the claim's own date.
+                if let Some(first) = record.history.first_mut() {
+                    first.date = record.date;
+                }
+                ("date", Some(before), Some(new_date.to_string()))
+            }
+            ClaimEdit::Source(source) => {
+                new_source = clean_source(&source)?;
+                let before = describe_source(&old_source);
+                record.source =
+                    engine.stage_source(&new_source, &mut PendingSources::default(), &mut batch)?;
+                ("source", Some(before), Some(describe_source(&new_source)))
+            }
+        };
+        if before == after {
+            return Err(errinput!(
+                "claim #{id} already has that {field}; nothing changed"
+            ));
+        }
+        record.changes.push(StoredChange {
+            field: field.into(),
+            before,
+            after,
+            recorded_at: to_micros(Utc::now()),
+        });
+        let mut delta = IndexDelta::default();
+        delta.replace(id, &old_terms, &claim_terms(&record, &new_source)?);
+        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
+        engine.commit(batch, delta)
+    }
+
+    /// Attaches a piece of evidence to a claim.
+    pub fn add_evidence(&self, id: ClaimId, evidence: Evidence) -> Result<()> {
+        let evidence = clean_evidence(&evidence)?;
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let mut record = engine.existing(id)?;
+        if record.evidence.iter().any(|e| e.url == evidence.url) {
+            return Err(errinput!(
+                "claim #{id} already has evidence {}",
+                evidence.url
+            ));
+        }
+        record.evidence.push(store_evidence(&evidence));
+        let mut batch = WriteBatch::new();
+        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
+        engine.commit(batch, IndexDelta::default())
+    }
+
+    /// Records that claim `from` relates to claim `to`.
+    pub fn link(&self, from: ClaimId, relation: Relation, to: ClaimId) -> Result<()> {
+        if from == to {
+            return Err(errinput!("a claim cannot be linked to itself"));
+        }
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        engine.existing(from)?;
+        engine.existing(to)?;
+        let (fwd, back) = link_keys(from, relation, to);
+        if engine.store.contains(Tree::Links, &fwd)? {
+            return Err(errinput!("claim #{from} already {relation} claim #{to}"));
+        }
+        let mut batch = WriteBatch::new();
+        batch.put(Tree::Links, fwd, vec![]);
+        batch.put(Tree::LinksBack, back, vec![]);
+        engine.commit(batch, IndexDelta::default())
+    }
+
+    /// Removes the relation from claim `from` to claim `to`.
+    pub fn unlink(&self, from: ClaimId, relation: Relation, to: ClaimId) -> Result<()> {
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let (fwd, back) = link_keys(from, relation, to);
+        if !engine.store.contains(Tree::Links, &fwd)? {
+            return Err(errinput!(
+                "claim #{from} is not linked: {relation} claim #{to}"
+            ));
+        }
+        let mut batch = WriteBatch::new();
+        batch.delete(Tree::Links, fwd);
+        batch.delete(Tree::LinksBack, back);
+        engine.commit(batch, IndexDelta::default())
+    }
+
+    /// Deletes a claim with its relations. Its id is never given out again.
+    pub fn delete(&self, id: ClaimId) -> Result<()> {
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let record = engine.existing(id)?;
+        let mut batch = WriteBatch::new();
+        let mut delta = IndexDelta::default();
+        engine.stage_delete(id, &record, &mut batch, &mut delta)?;
+        engine.commit(batch, delta)
+    }
+
+    /// Rolls back an import that was interrupted (by a crash or a kill)
+    /// before it finished: the claims it had written are removed, so an
+    /// import is all or nothing even across crashes.
+    pub(crate) fn recover_interrupted_import(&self) -> Result<()> {
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let Some(journal) = engine.store.get(Tree::Meta, super::META_JOURNAL)? else {
+            return Ok(());
+        };
+        let ranges: Vec<(u64, u64)> = codec::decode(&journal, "import journal")?;
+        let mut batch = WriteBatch::new();
+        let mut delta = IndexDelta::default();
+        let mut pending = 0;
+        for (first, last) in ranges {
+            if last < first || last - first > 1 << 40 {
+                return Err(errcorrupt!(
+                    "import journal holds a bad range {first}..={last}"
+                ));
+            }
+            let ids: Vec<ClaimId> = engine
+                .claim_ids(false)
+                .skip_while(|r| matches!(r, Ok(id) if *id < first))
+                .take_while(|r| !matches!(r, Ok(id) if *id > last))
+                .collect::<Result<_>>()?;
+            for id in ids {
+                if let Some(record) = engine.stored_claim(id)? {
+                    engine.stage_delete(id, &record, &mut batch, &mut delta)?;
+                    pending += 1;
+                }
+                if pending >= 10_000 {
+                    let full = std::mem::take(&mut batch);
+                    engine.commit(full, std::mem::take(&mut delta))?;
+                    pending = 0;
+                }
+            }
+        }
+        batch.delete(Tree::Meta, super::META_JOURNAL.to_vec());
+        engine.commit(batch, delta)
+    }
+}
+
+fn remove_names(list: &mut Vec<String>, remove: &[String], what: &str, id: ClaimId) -> Result<()> {
+    for name in remove {
+        let before = list.len();
+        list.retain(|v| {
+            !v.eq_ignore_ascii_case(name.trim()) && v.to_lowercase() != name.trim().to_lowercase()
+        });
+        if list.len() == before {
+            return Err(errinput!("claim #{id} has no {what} '{}'", name.trim()));
+        }
+    }
+    Ok(())
+}
+
+/// A one-line description of a source, as kept in change traces.
+pub(crate) fn describe_source(s: &Source) -> String {
+    let mut out = format!("{:?}", s.name);
+    if s.anonymous || s.kind != crate::model::Kind::Unknown {
+        out.push_str(" as ");
+        if s.anonymous {
+            out.push_str("anonymous ");
+        }
+        out.push_str(s.kind.name());
+    }
+    if let Some(a) = &s.affiliation {
+        out.push_str(&format!(" of {a:?}"));
+    }
+    out
+}

@@ -1,0 +1,401 @@
+//! Storage: the one module that knows about sled.
+//!
+//! The rest of claimdb sees a [`Store`] of named, ordered [`Tree`]s with point
+//! reads, range scans, one atomic multi-tree write ([`Store::write`]) and an
+//! explicit [`Store::flush`] that makes written data durable. Keys are built
+//! with [`keycode`] and values with [`codec`].
+
+pub mod codec;
+pub mod keycode;
+
+use crate::error::{Error, Result};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+use std::ops::{Bound, Deref};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The trees of a claimdb database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tree {
+    /// Format version, counters and the import journal.
+    Meta,
+    /// Claim records by id.
+    Claims,
+    /// Source records by source id.
+    Sources,
+    /// Source identity (lower-cased name, kind, anonymity, affiliation) to id.
+    SourceKeys,
+    /// Secondary indexes: blocks of claim ids per indexed term.
+    Postings,
+    /// Relations, keyed from the claim they start at.
+    Links,
+    /// Relations, keyed from the claim they point to.
+    LinksBack,
+}
+
+impl Tree {
+    /// Every tree, in the order they are opened.
+    pub const ALL: [Tree; 7] = [
+        Tree::Meta,
+        Tree::Claims,
+        Tree::Sources,
+        Tree::SourceKeys,
+        Tree::Postings,
+        Tree::Links,
+        Tree::LinksBack,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Tree::Meta => "meta",
+            Tree::Claims => "claims",
+            Tree::Sources => "sources",
+            Tree::SourceKeys => "source_keys",
+            Tree::Postings => "postings",
+            Tree::Links => "links",
+            Tree::LinksBack => "links_back",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tree::ALL
+            .iter()
+            .position(|t| *t == self)
+            .expect("every tree is in ALL")
+    }
+}
+
+/// Stored bytes, shared with the storage engine's cache (no copy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bytes(sled::IVec);
+
+impl Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A set of puts and deletes over several trees, applied all at once.
+#[derive(Clone, Debug, Default)]
+pub struct WriteBatch {
+    ops: Vec<(Tree, Vec<u8>, Option<Vec<u8>>)>,
+}
+
+impl WriteBatch {
+    /// An empty batch.
+    pub fn new() -> WriteBatch {
+        WriteBatch::default()
+    }
+
+    /// Sets `key` to `value` in `tree`.
+    pub fn put(&mut self, tree: Tree, key: Vec<u8>, value: Vec<u8>) {
+        self.ops.push((tree, key, Some(value)));
+    }
+
+    /// Removes `key` from `tree`.
+    pub fn delete(&mut self, tree: Tree, key: Vec<u8>) {
+        self.ops.push((tree, key, None));
+    }
+
+    /// How many operations the batch holds.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether the batch holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+/// How to open a store.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Bytes of page cache sled may use.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// An open database: a sled instance and its trees.
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    path: Option<PathBuf>,
+    /// Test hook: abort the next write after this many operations (0 = off).
+    fail_after: AtomicUsize,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
+        if path.exists() && !path.is_dir() {
+            return Err(Error::Io(format!(
+                "{} is a file, not a claimdb database (a database is a directory)",
+                path.display()
+            )));
+        }
+        let config = sled::Config::new()
+            .path(path)
+            .cache_capacity(options.cache_bytes);
+        let db = config.open().map_err(|e| open_error(path, e))?;
+        Store::with_db(db, Some(path.to_path_buf()))
+    }
+
+    /// Opens a store that lives in a temporary directory and is removed when
+    /// dropped.
+    pub fn temporary() -> Result<Store> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|e| Error::Storage(e.to_string()))?;
+        Store::with_db(db, None)
+    }
+
+    fn with_db(db: sled::Db, path: Option<PathBuf>) -> Result<Store> {
+        let trees = Tree::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()).map_err(storage_error))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Store {
+            db,
+            trees,
+            path,
+            fail_after: AtomicUsize::new(0),
+        })
+    }
+
+    /// The directory holding the database, unless it is temporary.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn tree(&self, tree: Tree) -> &sled::Tree {
+        &self.trees[tree.index()]
+    }
+
+    /// Reads one key.
+    pub fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Bytes>> {
+        Ok(self.tree(tree).get(key).map_err(storage_error)?.map(Bytes))
+    }
+
+    /// Whether `key` is present.
+    pub fn contains(&self, tree: Tree, key: &[u8]) -> Result<bool> {
+        self.tree(tree).contains_key(key).map_err(storage_error)
+    }
+
+    /// Scans keys in `[from, to)` order (`to = None`: to the end).
+    pub fn scan(&self, tree: Tree, from: Bound<Vec<u8>>, to: Bound<Vec<u8>>) -> Scan {
+        Scan(self.tree(tree).range::<Vec<u8>, _>((from, to)))
+    }
+
+    /// Scans every key that starts with `prefix`, in order.
+    pub fn scan_prefix(&self, tree: Tree, prefix: &[u8]) -> Scan {
+        Scan(self.tree(tree).scan_prefix(prefix))
+    }
+
+    /// The last entry whose key starts with `prefix` and is at most `upto`.
+    pub fn last_at_or_before(
+        &self,
+        tree: Tree,
+        prefix: &[u8],
+        upto: &[u8],
+    ) -> Result<Option<(Bytes, Bytes)>> {
+        let range = (
+            Bound::Included(prefix.to_vec()),
+            Bound::Included(upto.to_vec()),
+        );
+        self.scan(tree, range.0, range.1).next_back().transpose()
+    }
+
+    /// Applies every operation of `batch` atomically: after a crash either
+    /// all of them are there or none. Not durable until [`Store::flush`].
+    pub fn write(&self, batch: &WriteBatch) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut per_tree: Vec<sled::Batch> =
+            Tree::ALL.iter().map(|_| sled::Batch::default()).collect();
+        for (tree, key, value) in &batch.ops {
+            match value {
+                Some(v) => per_tree[tree.index()].insert(key.as_slice(), v.as_slice()),
+                None => per_tree[tree.index()].remove(key.as_slice()),
+            }
+        }
+        let fail_after = self.fail_after.swap(0, Ordering::SeqCst);
+        let result = Transactional::<()>::transaction(self.trees.as_slice(), |trees| {
+            if fail_after > 0 {
+                // Apply operations one by one and give up part-way, to prove
+                // that an aborted write leaves nothing behind.
+                for (done, (tree, key, value)) in batch.ops.iter().enumerate() {
+                    if done == fail_after {
+                        return Err(ConflictableTransactionError::Abort(()));
+                    }
+                    let t = &trees[tree.index()];
+                    match value {
+                        Some(v) => t.insert(key.as_slice(), v.as_slice())?,
+                        None => t.remove(key.as_slice())?,
+                    };
+                }
+                return Err(ConflictableTransactionError::Abort(()));
+            }
+            for (t, b) in trees.iter().zip(&per_tree) {
+                t.apply_batch(b)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(())) => Err(Error::Storage(
+                "write aborted by an injected failure".into(),
+            )),
+            Err(TransactionError::Storage(e)) => Err(storage_error(e)),
+        }
+    }
+
+    /// Makes every write so far durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(storage_error)?;
+        Ok(())
+    }
+
+    /// The size of the database files on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(storage_error)
+    }
+
+    /// Test hook: make the next [`Store::write`] fail after `ops` operations
+    /// have been applied inside its transaction.
+    pub fn inject_write_failure(&self, ops: usize) {
+        self.fail_after.store(ops.max(1), Ordering::SeqCst);
+    }
+
+    /// Checks the storage engine's own structures (sled's tree invariants)
+    /// by walking every tree; returns the number of entries seen.
+    pub fn walk_all(&self) -> Result<u64> {
+        let mut n = 0;
+        for tree in &self.trees {
+            for item in tree.iter() {
+                item.map_err(storage_error)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// An ordered scan over part of a tree.
+pub struct Scan(sled::Iter);
+
+impl Iterator for Scan {
+    type Item = Result<(Bytes, Bytes)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .next()
+            .map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+    }
+}
+
+impl DoubleEndedIterator for Scan {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0
+            .next_back()
+            .map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+    }
+}
+
+fn storage_error(e: sled::Error) -> Error {
+    match e {
+        sled::Error::Corruption { .. } => Error::Corrupt(e.to_string()),
+        sled::Error::Io(io) => Error::Io(io.to_string()),
+        other => Error::Storage(other.to_string()),
+    }
+}
+
+/// Turns sled's open failures into messages a person can act on.
+fn open_error(path: &Path, e: sled::Error) -> Error {
+    match &e {
+        sled::Error::Io(io) => {
+            let text = io.to_string();
+            if text.contains("could not acquire lock")
+                || io.kind() == std::io::ErrorKind::WouldBlock
+            {
+                Error::Locked(path.to_path_buf())
+            } else if io.kind() == std::io::ErrorKind::PermissionDenied {
+                Error::Io(format!(
+                    "cannot open database {}: permission denied; check that you may write to it",
+                    path.display()
+                ))
+            } else {
+                Error::Io(format!("cannot open database {}: {text}", path.display()))
+            }
+        }
+        sled::Error::Corruption { .. } => Error::Corrupt(format!(
+            "{} cannot be opened: {e}; restore it from a backup or export",
+            path.display()
+        )),
+        _ => Error::Storage(format!("cannot open database {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_and_scan() {
+        let store = Store::temporary().unwrap();
+        let mut batch = WriteBatch::new();
+        batch.put(Tree::Claims, vec![1], vec![10]);
+        batch.put(Tree::Postings, vec![2, 1], vec![20]);
+        batch.put(Tree::Postings, vec![2, 2], vec![21]);
+        store.write(&batch).unwrap();
+        assert_eq!(
+            store.get(Tree::Claims, &[1]).unwrap().as_deref(),
+            Some(&[10u8][..])
+        );
+        let keys: Vec<Vec<u8>> = store
+            .scan_prefix(Tree::Postings, &[2])
+            .map(|r| r.unwrap().0.to_vec())
+            .collect();
+        assert_eq!(keys, vec![vec![2, 1], vec![2, 2]]);
+        let last = store
+            .last_at_or_before(Tree::Postings, &[2], &[2, 1, 5])
+            .unwrap()
+            .unwrap();
+        assert_eq!(&*last.0, &[2, 1]);
+    }
+
+    #[test]
+    fn injected_failure_leaves_nothing() {
+        let store = Store::temporary().unwrap();
+        let mut batch = WriteBatch::new();
+        batch.put(Tree::Claims, vec![1], vec![1]);
+        batch.put(Tree::Postings, vec![1], vec![1]);
+        batch.put(Tree::Meta, vec![1], vec![1]);
+        store.inject_write_failure(2);
+        assert!(store.write(&batch).is_err());
+        for tree in Tree::ALL {
+            assert_eq!(store.scan_prefix(tree, &[]).count(), 0);
+        }
+        store.write(&batch).unwrap();
+        assert_eq!(store.walk_all().unwrap(), 3);
+    }
+
+    #[test]
+    fn second_open_is_a_lock_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let _first = Store::open(&path, &StoreOptions::default()).unwrap();
+        let err = Store::open(&path, &StoreOptions::default()).err().unwrap();
+        assert_eq!(err, Error::Locked(path));
+    }
+}
