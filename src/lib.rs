@@ -29,6 +29,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod interchange;
 pub mod model;
 pub mod storage;
 

@@ -6,6 +6,7 @@
 //! is one atomic storage batch, flushed to disk before the call returns.
 
 mod check;
+mod import;
 pub(crate) mod index;
 pub(crate) mod postings;
 mod read;
@@ -15,6 +16,7 @@ pub(crate) mod terms;
 mod write;
 
 pub use check::CheckReport;
+pub use import::{ImportOptions, ImportRecord, ImportReport, Progress, ReadError};
 pub use read::{Stats, Vocabulary};
 pub use write::{ClaimEdit, StatusChange};
 

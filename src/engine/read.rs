@@ -363,3 +363,20 @@ pub struct Vocabulary {
     /// Source names as first written.
     pub sources: Vec<String>,
 }
+
+impl Db {
+    /// Calls `f` with every claim, in id order, while holding a consistent
+    /// view of the database.
+    pub fn for_each_claim(&self, mut f: impl FnMut(Claim) -> Result<()>) -> Result<()> {
+        let _guard = self.read_lock();
+        for id in self.engine.claim_ids(false) {
+            let id = id?;
+            let claim = self
+                .engine
+                .claim(id)?
+                .ok_or_else(|| errcorrupt!("claim #{id} vanished during a scan"))?;
+            f(claim)?;
+        }
+        Ok(())
+    }
+}

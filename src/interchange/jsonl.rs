@@ -1,0 +1,286 @@
+//! JSONL, the canonical interchange format: one claim per line, the same
+//! object `--format json` prints.
+//!
+//! Only `text`, `source.name` and `date` are required. Unknown fields, bad
+//! dates and unknown kinds, statuses or relations are errors naming the line
+//! and the field. Export writes every field, with history, evidence and
+//! relations, so that export then import reproduces the database.
+
+use super::lines::{InputLines, LineError};
+use super::ImportRecord;
+use crate::engine::{ImportOptions, ImportReport, Progress, ReadError};
+use crate::error::{Error, RecordError, Result};
+use crate::model::{
+    date, Change, Claim, Evidence, HistoryEntry, Kind, Link, NewClaim, Relation, Source, Status,
+};
+use crate::Db;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimRecord {
+    id: Option<u64>,
+    text: String,
+    source: SourceField,
+    #[serde(default)]
+    outlets: Vec<String>,
+    date: String,
+    status: Option<String>,
+    rating: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    evidence: Vec<Evidence>,
+    #[serde(default)]
+    history: Vec<HistoryRecord>,
+    notes: Option<String>,
+    #[serde(default)]
+    relations: Vec<LinkRecord>,
+    recorded_at: Option<String>,
+    #[serde(default)]
+    changes: Vec<ChangeRecord>,
+}
+
+/// A source written in full, or just its name.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SourceField {
+    Name(String),
+    Full(SourceRecord),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRecord {
+    name: String,
+    kind: Option<String>,
+    anonymous: Option<bool>,
+    affiliation: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryRecord {
+    status: String,
+    date: String,
+    note: Option<String>,
+    recorded_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkRecord {
+    relation: String,
+    claim: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeRecord {
+    field: String,
+    before: Option<String>,
+    after: Option<String>,
+    recorded_at: String,
+}
+
+fn field_error(line: u64, field: &str, err: Error) -> RecordError {
+    RecordError {
+        line,
+        field: Some(field.to_string()),
+        message: err.to_string(),
+    }
+}
+
+fn parse_time(line: u64, field: &str, text: &str) -> Result<DateTime<Utc>, RecordError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| RecordError {
+            line,
+            field: Some(field.to_string()),
+            message: format!("'{text}' is not a time like 2024-11-09T12:00:00Z"),
+        })
+}
+
+/// Parses one JSONL line into a record.
+pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
+    let record: ClaimRecord = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) => format!("{} (column {})", &message[..i], e.column()),
+            None => message,
+        };
+        RecordError {
+            line,
+            field: None,
+            message,
+        }
+    })?;
+    let source = match record.source {
+        SourceField::Name(name) => Source::new(name),
+        SourceField::Full(s) => Source {
+            name: s.name,
+            kind: match s.kind {
+                Some(k) => {
+                    Kind::parse_or_explain(&k).map_err(|e| field_error(line, "source.kind", e))?
+                }
+                None => Kind::Unknown,
+            },
+            anonymous: s.anonymous.unwrap_or(false),
+            affiliation: s.affiliation,
+            description: s.description,
+        },
+    };
+    let claim_date = date::parse_iso(&record.date).map_err(|e| field_error(line, "date", e))?;
+    let mut claim = NewClaim::new(record.text, source, claim_date);
+    claim.id = record.id;
+    claim.outlets = record.outlets;
+    claim.topics = record.topics;
+    claim.rating = record.rating;
+    claim.evidence = record.evidence;
+    claim.notes = record.notes;
+    if let Some(status) = record.status {
+        claim.status =
+            Status::parse_or_explain(&status).map_err(|e| field_error(line, "status", e))?;
+    }
+    for (i, h) in record.history.into_iter().enumerate() {
+        let field = format!("history[{i}]");
+        claim.history.push(HistoryEntry {
+            status: Status::parse_or_explain(&h.status)
+                .map_err(|e| field_error(line, &format!("{field}.status"), e))?,
+            date: date::parse_iso(&h.date)
+                .map_err(|e| field_error(line, &format!("{field}.date"), e))?,
+            note: h.note,
+            recorded_at: match h.recorded_at {
+                Some(t) => parse_time(line, &format!("{field}.recorded_at"), &t)?,
+                None => Utc::now(),
+            },
+        });
+    }
+    if let Some(t) = record.recorded_at {
+        claim.recorded_at = Some(parse_time(line, "recorded_at", &t)?);
+    }
+    for (i, c) in record.changes.into_iter().enumerate() {
+        claim.changes.push(Change {
+            recorded_at: parse_time(line, &format!("changes[{i}].recorded_at"), &c.recorded_at)?,
+            field: c.field,
+            before: c.before,
+            after: c.after,
+        });
+    }
+    let mut links = Vec::new();
+    for (i, l) in record.relations.into_iter().enumerate() {
+        let relation = Relation::parse_or_explain(&l.relation)
+            .map_err(|e| field_error(line, &format!("relations[{i}].relation"), e))?;
+        links.push(Link {
+            relation,
+            claim: l.claim,
+        });
+    }
+    Ok(ImportRecord { line, claim, links })
+}
+
+/// The records of a JSONL reader (blank lines are skipped).
+pub fn records<R: BufRead>(reader: R) -> impl Iterator<Item = Result<ImportRecord, ReadError>> {
+    InputLines::new(reader).filter_map(|item| match item {
+        Err(LineError::Encoding(e)) => Some(Err(ReadError::Record(e))),
+        Err(LineError::Io(e)) => Some(Err(ReadError::Fatal(e))),
+        Ok((_, text)) if text.trim().is_empty() => None,
+        Ok((line, text)) => Some(parse_line(line, &text).map_err(ReadError::Record)),
+    })
+}
+
+/// Imports a JSONL file.
+pub fn import_file(
+    db: &Db,
+    path: &Path,
+    options: &ImportOptions,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let origin = path.display().to_string();
+    super::open_input(path)?;
+    db.import_records(
+        &origin,
+        || {
+            Ok(records(std::io::BufReader::with_capacity(
+                1 << 16,
+                super::open_input(path)?,
+            )))
+        },
+        options,
+        progress,
+        cancel,
+    )
+}
+
+/// Writes one claim as a JSON object on one line.
+pub fn write_claim(out: &mut dyn Write, claim: &Claim) -> Result<()> {
+    serde_json::to_writer(&mut *out, claim).map_err(|e| Error::Io(e.to_string()))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Exports every claim, in id order; returns how many were written.
+pub fn export(db: &Db, out: &mut dyn Write) -> Result<u64> {
+    let mut n = 0;
+    db.for_each_claim(|claim| {
+        n += 1;
+        write_claim(out, &claim)
+    })?;
+    out.flush()?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let line = r#"{"id": 4, "text": "Qatar will cease its efforts to broker a Gaza ceasefire agreement ...", "source": {"name": "diplomatic official", "kind": "official", "anonymous": true, "affiliation": null}, "outlets": ["Reuters"], "date": "2024-11-09", "status": "unverified", "rating": null, "topics": ["Qatar", "Gaza ceasefire"], "evidence": [], "history": [{"status": "unverified", "date": "2024-11-09", "note": null}], "notes": null}"#;
+        let record = parse_line(1, line).unwrap();
+        assert_eq!(record.claim.id, Some(4));
+        assert_eq!(record.claim.source.kind, Kind::Official);
+        assert!(record.claim.source.anonymous);
+        assert_eq!(record.claim.history.len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let cases = [
+            (
+                r#"{"text": "x", "source": "s", "date": "2024-02-30"}"#,
+                "line 3: date: 2024-02-30 is not a date: February 2024 has 29 days",
+            ),
+            (
+                r#"{"text": "x", "source": {"name": "s", "kind": "oficial"}, "date": "2024-02-03"}"#,
+                "line 3: source.kind: unknown kind 'oficial' (did you mean 'official'?)",
+            ),
+            (
+                r#"{"text": "x", "source": "s", "date": "2024-02-03", "status": "bogus"}"#,
+                "line 3: status: unknown status 'bogus'",
+            ),
+            (
+                r#"{"text": "x", "source": "s", "date": "2024-02-03", "colour": 1}"#,
+                "line 3: unknown field `colour`",
+            ),
+            (
+                r#"{"source": "s", "date": "2024-02-03"}"#,
+                "line 3: missing field `text`",
+            ),
+            (
+                r#"{"text": "x", "source": "s", "date": "2024-02-03""#,
+                "line 3: EOF while parsing an object",
+            ),
+        ];
+        for (line, want) in cases {
+            let got = parse_line(3, line).unwrap_err().to_string();
+            assert!(got.starts_with(want), "{got}\nwanted: {want}");
+        }
+    }
+}

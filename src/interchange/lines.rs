@@ -1,0 +1,105 @@
+//! Reading an input file line by line with line numbers, turning invalid
+//! UTF-8 into a per-line error that says where the bad byte is.
+
+use crate::error::{Error, RecordError, Result};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// Opens a file for import, with messages for the common mistakes.
+pub fn open_input(path: &Path) -> Result<File> {
+    if path.is_dir() {
+        return Err(Error::Io(format!(
+            "{} is a directory, not a file to import",
+            path.display()
+        )));
+    }
+    File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::Io(format!("cannot import {}: no such file", path.display()))
+        }
+        std::io::ErrorKind::PermissionDenied => Error::Io(format!(
+            "cannot import {}: permission denied",
+            path.display()
+        )),
+        _ => Error::Io(format!("cannot import {}: {e}", path.display())),
+    })
+}
+
+/// The lines of a reader, numbered from 1, as strings. A line that is not
+/// valid UTF-8 yields an error naming the line and column of the bad byte.
+pub struct InputLines<R> {
+    reader: R,
+    line: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> InputLines<R> {
+    /// Lines of `reader`.
+    pub fn new(reader: R) -> InputLines<R> {
+        InputLines {
+            reader,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl InputLines<BufReader<File>> {
+    /// Lines of the file at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(InputLines::new(BufReader::with_capacity(
+            1 << 16,
+            open_input(path)?,
+        )))
+    }
+}
+
+/// One line read, or why it could not be.
+pub type LineResult = std::result::Result<(u64, String), LineError>;
+
+/// A line that could not be read.
+pub enum LineError {
+    /// Not UTF-8.
+    Encoding(RecordError),
+    /// The file could not be read.
+    Io(Error),
+}
+
+impl<R: BufRead> Iterator for InputLines<R> {
+    type Item = LineResult;
+
+    fn next(&mut self) -> Option<LineResult> {
+        self.buf.clear();
+        match self.reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => None,
+            Err(e) => Some(Err(LineError::Io(Error::Io(format!(
+                "read failed after line {}: {e}",
+                self.line
+            ))))),
+            Ok(_) => {
+                self.line += 1;
+                while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+                    self.buf.pop();
+                }
+                match std::str::from_utf8(&self.buf) {
+                    Ok(s) => Some(Ok((self.line, s.to_string()))),
+                    Err(e) => {
+                        let col = String::from_utf8_lossy(&self.buf[..e.valid_up_to()])
+                            .chars()
+                            .count()
+                            + 1;
+                        Some(Err(LineError::Encoding(RecordError {
+                            line: self.line,
+                            field: None,
+                            message: format!(
+                                "not valid UTF-8 (byte 0x{:02x} at column {col}); save the file as UTF-8",
+                                self.buf[e.valid_up_to()]
+                            ),
+                        })))
+                    }
+                }
+            }
+        }
+    }
+}
