@@ -31,6 +31,7 @@ pub mod engine;
 pub mod error;
 pub mod interchange;
 pub mod model;
+pub mod query;
 pub mod storage;
 
 pub use engine::{CheckReport, ClaimEdit, Db, Stats, StatusChange, Vocabulary};

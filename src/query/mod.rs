@@ -1,0 +1,19 @@
+//! The query language: text → [`parser`] → [`ast`] → [`planner`] → plan →
+//! [`executor`] → [`Output`].
+
+pub mod ast;
+mod output;
+
+pub use output::{Output, TrackRecord};
+
+use crate::error::Result;
+use crate::Db;
+
+impl Db {
+    /// Runs one statement of the query language.
+    pub fn execute(&self, statement: &str) -> Result<Output> {
+        Err(crate::errinput!(
+            "the query language is not built yet: {statement}"
+        ))
+    }
+}

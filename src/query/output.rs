@@ -1,0 +1,79 @@
+//! What running a statement gives back: typed results, which the shell
+//! prints as tables, JSON, JSONL or CSV, and which embedding programs use
+//! directly.
+
+use crate::engine::{CheckReport, ImportReport, Stats};
+use crate::model::{Claim, ClaimId, HistoryEntry, SourceCount};
+use serde::Serialize;
+
+/// The result of one statement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Output {
+    /// Claims matching a query, in the query's order.
+    Claims(Vec<Claim>),
+    /// One claim in full (`claim 12`).
+    Claim(Box<Claim>),
+    /// The status history of one claim (`history of claim 12`).
+    History {
+        /// The claim.
+        id: ClaimId,
+        /// Its history, oldest first.
+        entries: Vec<HistoryEntry>,
+    },
+    /// A number of claims (`count claims ...`).
+    Count(u64),
+    /// Counts per value (`count claims ... per status`), biggest first.
+    Groups {
+        /// What was grouped by: `status`, `source`, `month`...
+        by: String,
+        /// Each value with its count.
+        rows: Vec<(String, u64)>,
+    },
+    /// Sources with their number of claims.
+    Sources(Vec<SourceCount>),
+    /// Track records: per source (or kind, outlet...) counts per status.
+    Records(Vec<TrackRecord>),
+    /// Pairs of contradicting claims.
+    Pairs(Vec<(Claim, Claim)>),
+    /// The plan of a query (`explain ...`), one line per step.
+    Plan(Vec<String>),
+    /// A claim was added.
+    Added(ClaimId),
+    /// A write succeeded; the message says what it did.
+    Done(String),
+    /// An import finished.
+    Imported(ImportReport),
+    /// Figures about the database.
+    Stats(Stats),
+    /// The integrity check's findings.
+    Check(CheckReport),
+}
+
+/// The track record of one source (or kind, affiliation, outlet).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrackRecord {
+    /// The source's name (or the kind, affiliation, outlet).
+    pub name: String,
+    /// How many claims.
+    pub claims: u64,
+    /// Claims per current status, in the order of [`crate::Status::ALL`].
+    pub per_status: Vec<(String, u64)>,
+    /// Claims per rating, most first.
+    pub per_rating: Vec<(String, u64)>,
+    /// The share of claims now confirmed (0..1).
+    pub confirmed_share: f64,
+    /// The share of claims now retracted or false (0..1).
+    pub retracted_share: f64,
+}
+
+impl Output {
+    /// The claims in this output, if it holds claims.
+    pub fn claims(&self) -> Option<&[Claim]> {
+        match self {
+            Output::Claims(c) => Some(c),
+            Output::Claim(c) => Some(std::slice::from_ref(c)),
+            _ => None,
+        }
+    }
+}
