@@ -25,7 +25,7 @@ impl Span {
 }
 
 /// A problem with one record of an imported file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RecordError {
     /// The 1-based line (JSONL, CSV) or record number where the problem is.
     pub line: u64,

@@ -64,7 +64,7 @@ impl Default for ImportOptions {
 }
 
 /// What an import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
     /// Claims written.
     pub imported: u64,
