@@ -2,6 +2,7 @@
 //! [`executor`] → [`Output`].
 
 pub mod ast;
+pub mod keywords;
 mod output;
 
 pub use output::{Output, TrackRecord};
