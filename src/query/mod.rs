@@ -2,9 +2,11 @@
 //! [`executor`] → [`Output`].
 
 pub mod ast;
+mod context;
 pub mod keywords;
 mod output;
 
+pub use context::Context;
 pub use output::{Output, TrackRecord};
 
 use crate::error::Result;
