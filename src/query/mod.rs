@@ -5,6 +5,7 @@ pub mod ast;
 mod context;
 pub mod keywords;
 mod output;
+pub mod parser;
 
 pub use context::Context;
 pub use output::{Output, TrackRecord};

@@ -1,0 +1,442 @@
+//! The smallest pieces of the language: whitespace and comments, keywords
+//! (case-insensitive, ending at a word boundary), names (bare words or
+//! quoted strings), numbers, claim ids, dates, statuses and kinds. Every
+//! parser here skips the whitespace in front of what it reads, so that an
+//! error points at the start of the offending token.
+
+use super::error::{Expected, PError, PResult};
+use crate::error::Error;
+use crate::model::{date, Date, Kind, Status};
+use crate::query::ast::{DateRange, IdRef};
+use crate::Span;
+
+/// Characters that make up bare words: names like `Reuters`, `half-true`,
+/// dates like `2024-11-09`, field names like `source.kind`, `negotiat*`.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’'
+        )
+}
+
+/// Keywords that end a bare name: a name that is one of these must be
+/// quoted (`"in"`), so that `claims via AFP in 2024` reads as expected.
+const RESERVED: &[&str] = &[
+    "about",
+    "after",
+    "and",
+    "as",
+    "because",
+    "before",
+    "between",
+    "by",
+    "for",
+    "from",
+    "in",
+    "limit",
+    "mentioning",
+    "not",
+    "note",
+    "of",
+    "on",
+    "only",
+    "or",
+    "order",
+    "per",
+    "rated",
+    "reported",
+    "since",
+    "status",
+    "to",
+    "until",
+    "via",
+    "where",
+    "whose",
+    "with",
+    "contradicting",
+    "supporting",
+    "updating",
+    "duplicating",
+    "contradicted",
+    "supported",
+    "updated",
+    "duplicated",
+    "ranked",
+    "map",
+    "skip",
+    "dates",
+    "delimiter",
+];
+
+/// Skips whitespace and `--` comments.
+pub fn ws(mut i: &str) -> &str {
+    loop {
+        let trimmed = i.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("--") {
+            i = rest.find('\n').map_or("", |n| &rest[n..]);
+        } else {
+            return trimmed;
+        }
+    }
+}
+
+/// Whether the input, after whitespace, is at its end (or at a `;`).
+pub fn at_end(i: &str) -> bool {
+    let i = ws(i);
+    i.is_empty() || i.starts_with(';')
+}
+
+/// A keyword, case-insensitive, not followed by more word characters.
+pub fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, &'a str> {
+    move |input: &'a str| {
+        let i = ws(input);
+        let n = word.len();
+        let matches = i.len() >= n
+            && i.is_char_boundary(n)
+            && i[..n].eq_ignore_ascii_case(word)
+            && !i[n..].starts_with(is_word_char);
+        if matches {
+            Ok((&i[n..], &i[..n]))
+        } else {
+            PError::expected(i, Expected::Keyword(word)).fail()
+        }
+    }
+}
+
+/// Whether the next word is the keyword `word` (consumes nothing).
+pub fn peek_kw(i: &str, word: &'static str) -> bool {
+    kw(word)(i).is_ok()
+}
+
+/// A symbol such as `(`, `,` or `<=`.
+pub fn sym<'a>(s: &'static str, what: &'static str) -> impl Fn(&'a str) -> PResult<'a, &'a str> {
+    move |input: &'a str| {
+        let i = ws(input);
+        match i.strip_prefix(s) {
+            Some(rest) => Ok((rest, &i[..s.len()])),
+            None => PError::expected(i, Expected::Thing(what)).fail(),
+        }
+    }
+}
+
+/// A bare word (no quotes), as written.
+pub fn bare_word(input: &str) -> PResult<'_, &str> {
+    let i = ws(input);
+    let starts_ok = i.starts_with(|c: char| is_word_char(c) && c != '\'' && c != '’');
+    let end = i.find(|c: char| !is_word_char(c)).unwrap_or(i.len());
+    if !starts_ok || end == 0 || i.starts_with("--") {
+        return PError::expected(i, Expected::Thing("a word")).fail();
+    }
+    Ok((&i[end..], &i[..end]))
+}
+
+/// A quoted string, `"…"` or `'…'`, with `\"`, `\'`, `\\`, `\n` and `\t`
+/// escapes. An unterminated string is an unrecoverable error.
+pub fn string(input: &str) -> PResult<'_, String> {
+    let i = ws(input);
+    let Some(quote) = i.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+        return PError::expected(i, Expected::Thing("a quoted string")).fail();
+    };
+    let mut out = String::new();
+    let mut chars = i.char_indices().skip(1);
+    while let Some((pos, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, other)) => out.push(other),
+                None => break,
+            },
+            c if c == quote => return Ok((&i[pos + 1..], out)),
+            c => out.push(c),
+        }
+    }
+    PError::message(i, 1, format!("this string has no closing {quote}"))
+        .help(format!("end the string with {quote}"))
+        .cut()
+}
+
+/// A name: a quoted string, or a single bare word that is not a reserved
+/// keyword. `what` describes it in errors (`a source name`).
+pub fn name<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, String> {
+    move |input: &'a str| {
+        let i = ws(input);
+        if i.starts_with(['"', '\'']) {
+            return string(i);
+        }
+        match bare_word(i) {
+            Ok((rest, word)) if !is_reserved(word) => Ok((rest, word.to_string())),
+            _ => PError::expected(i, Expected::Thing(what)).fail(),
+        }
+    }
+}
+
+/// Whether `word` is a keyword that cannot be a bare name.
+pub fn is_reserved(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// Names separated by commas: `Reuters, AFP`.
+pub fn name_list<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, Vec<String>> {
+    move |input: &'a str| {
+        let (mut i, first) = name(what)(input)?;
+        let mut out = vec![first];
+        while let Ok((rest, _)) = sym(",", "','")(i) {
+            let (rest, next) = cut_err(name(what))(rest)?;
+            out.push(next);
+            i = rest;
+        }
+        Ok((i, out))
+    }
+}
+
+/// Turns a recoverable error into an unrecoverable one: used after a
+/// keyword that commits to one reading of the statement.
+pub fn cut_err<'a, T>(p: impl Fn(&'a str) -> PResult<'a, T>) -> impl Fn(&'a str) -> PResult<'a, T> {
+    move |i| match p(i) {
+        Err(nom::Err::Error(e)) => Err(nom::Err::Failure(e)),
+        other => other,
+    }
+}
+
+/// Converts a claimdb input error about the word at `at` into a parse error
+/// underlining that word.
+pub fn error_at<'a>(at: &'a str, len: usize, err: Error) -> PError<'a> {
+    match err {
+        Error::Input { message, help, .. } => PError {
+            input: at,
+            expected: Vec::new(),
+            message: Some(message),
+            help,
+            len,
+        },
+        other => PError::message(at, len, other.to_string()),
+    }
+}
+
+/// A whole number.
+pub fn number(input: &str) -> PResult<'_, u64> {
+    let i = ws(input);
+    let end = i.find(|c: char| !c.is_ascii_digit()).unwrap_or(i.len());
+    if end == 0 || i[end..].starts_with(is_word_char) {
+        return PError::expected(i, Expected::Thing("a number")).fail();
+    }
+    match i[..end].parse::<u64>() {
+        Ok(n) => Ok((&i[end..], n)),
+        Err(_) => PError::message(i, end, format!("{} is too large a number", &i[..end])).cut(),
+    }
+}
+
+/// A claim id: `12` or `#12`, with its span relative to `full`.
+pub fn claim_id<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
+    move |input: &'a str| {
+        let i = ws(input);
+        let (rest, id) = match i.strip_prefix('#') {
+            Some(after) => cut_err(number)(after)?,
+            None => number(i).map_err(|e| match e {
+                nom::Err::Error(_) => nom::Err::Error(PError::expected(
+                    i,
+                    Expected::Thing("a claim number like 12"),
+                )),
+                other => other,
+            })?,
+        };
+        if id == 0 {
+            return PError::message(i, i.len() - rest.len(), "claim numbers start at 1").cut();
+        }
+        let start = full.len() - i.len();
+        Ok((
+            rest,
+            IdRef {
+                id,
+                span: Span::new(start, full.len() - rest.len()),
+            },
+        ))
+    }
+}
+
+/// `claim 12` (the keyword and the id).
+pub fn claim_ref<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
+    move |input: &'a str| {
+        let (i, _) = kw("claim")(input)?;
+        cut_err(claim_id(full))(i)
+    }
+}
+
+fn date_shaped(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 4
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b'-')
+}
+
+/// A day: `2024-11-09`. A word shaped like a date but impossible
+/// (`2024-02-30`) is an unrecoverable error saying why.
+pub fn date(input: &str) -> PResult<'_, Date> {
+    let i = ws(input);
+    let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
+    if !date_shaped(word) {
+        return PError::expected(i, Expected::Thing("a date like 2024-11-01")).fail();
+    }
+    match date::parse_iso(word) {
+        Ok(d) => Ok((&i[word.len()..], d)),
+        Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
+    }
+}
+
+/// A year, month or day as a range: `2024`, `2024-11`, `2024-11-09`.
+pub fn period(input: &str) -> PResult<'_, DateRange> {
+    let i = ws(input);
+    let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
+    if !date_shaped(word) {
+        return PError::expected(
+            i,
+            Expected::Thing("a year, month or day like 2024, 2024-11 or 2024-11-09"),
+        )
+        .fail();
+    }
+    let rest = &i[word.len()..];
+    let bad = |e: Error| Err(nom::Err::Failure(error_at(i, word.len(), e)));
+    let parts: Vec<&str> = word.split('-').collect();
+    let year = parts[0].parse::<i32>().ok().filter(|_| parts[0].len() == 4);
+    match (parts.len(), year) {
+        (1, Some(y)) => match (date::check_ymd(y, 1, 1), date::check_ymd(y, 12, 31)) {
+            (Ok(from), Ok(to)) => Ok((
+                rest,
+                DateRange {
+                    from: Some(from),
+                    to: Some(to),
+                },
+            )),
+            (Err(e), _) | (_, Err(e)) => bad(e),
+        },
+        (2, Some(y)) if parts[1].len() == 2 => {
+            let month = parts[1].parse::<u32>().unwrap_or(0);
+            match date::check_ymd(y, month, 1) {
+                Ok(from) => {
+                    let last = date::last_day_of_month(y, month);
+                    let to = date::check_ymd(y, month, last).ok();
+                    Ok((
+                        rest,
+                        DateRange {
+                            from: Some(from),
+                            to,
+                        },
+                    ))
+                }
+                Err(e) => bad(e),
+            }
+        }
+        _ => match date::parse_iso(word) {
+            Ok(d) => Ok((
+                rest,
+                DateRange {
+                    from: Some(d),
+                    to: Some(d),
+                },
+            )),
+            Err(e) => bad(e),
+        },
+    }
+}
+
+/// A status, with a suggestion for a misspelling.
+pub fn status(input: &str) -> PResult<'_, Status> {
+    let i = ws(input);
+    let (rest, word) = bare_word(i)
+        .map_err(|_| nom::Err::Error(PError::expected(i, Expected::Thing("a status"))))?;
+    match Status::parse_or_explain(word) {
+        Ok(s) => Ok((rest, s)),
+        Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
+    }
+}
+
+/// Statuses separated by `or` or commas: `disputed or denied`.
+pub fn status_list(input: &str) -> PResult<'_, Vec<Status>> {
+    let (mut i, first) = status(input)?;
+    let mut out = vec![first];
+    loop {
+        let sep = kw("or")(i).or_else(|_| sym(",", "','")(i));
+        match sep {
+            Ok((rest, _)) if status(rest).is_ok() => {
+                let (rest, s) = status(rest)?;
+                out.push(s);
+                i = rest;
+            }
+            _ => return Ok((i, out)),
+        }
+    }
+}
+
+/// A kind in the singular or plural (`official`, `officials`, `people`).
+pub fn kind_word(input: &str) -> PResult<'_, Kind> {
+    let i = ws(input);
+    match bare_word(i) {
+        Ok((rest, word)) => match Kind::parse_any_number(word) {
+            Some(k) => Ok((rest, k)),
+            None => PError::expected(i, Expected::Thing("a kind of source")).fail(),
+        },
+        Err(_) => PError::expected(i, Expected::Thing("a kind of source")).fail(),
+    }
+}
+
+/// A kind, with a suggestion for a misspelling (after `as`, where a kind
+/// must follow).
+pub fn kind_strict(input: &str) -> PResult<'_, Kind> {
+    let i = ws(input);
+    if let Ok(r) = kind_word(i) {
+        return Ok(r);
+    }
+    let (_, word) = bare_word(i)
+        .map_err(|_| nom::Err::Failure(PError::expected(i, Expected::Thing("a kind of source"))))?;
+    match Kind::parse_or_explain(word) {
+        Ok(k) => Ok((&i[word.len()..], k)),
+        Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_need_a_word_boundary() {
+        assert!(kw("by")("  BY x").is_ok());
+        assert!(kw("by")("bypass").is_err());
+        assert!(kw("in")("in-depth").is_err());
+    }
+
+    #[test]
+    fn strings_and_names() {
+        assert_eq!(
+            string(r#" "a \"b\" c" rest"#).unwrap(),
+            (" rest", "a \"b\" c".to_string())
+        );
+        assert!(matches!(string("\"open"), Err(nom::Err::Failure(_))));
+        assert_eq!(name("x")("Reuters, AFP").unwrap().1, "Reuters");
+        assert!(name("x")("after").is_err());
+        assert_eq!(
+            name_list("x")("Reuters, \"The AP\" on").unwrap().1,
+            vec!["Reuters", "The AP"]
+        );
+    }
+
+    #[test]
+    fn dates_and_periods() {
+        assert!(date("2024-11-09").is_ok());
+        assert!(matches!(date("2024-02-30"), Err(nom::Err::Failure(_))));
+        assert!(matches!(date("tomorrow"), Err(nom::Err::Error(_))));
+        let (_, r) = period("2024-02").unwrap();
+        assert_eq!(r.to.unwrap().to_string(), "2024-02-29");
+        let (_, r) = period("2024").unwrap();
+        assert_eq!(r.from.unwrap().to_string(), "2024-01-01");
+        assert!(period("2024-13").is_err());
+    }
+
+    #[test]
+    fn comments_are_whitespace() {
+        assert_eq!(ws("  -- a comment\n  claims"), "claims");
+        assert!(at_end(" -- only a comment"));
+    }
+}

@@ -1,0 +1,685 @@
+//! Reading statements: `claims …`, `count claims …`, `claim 12`,
+//! `history of claim 12`, `sources …`, track records and contradictions.
+//!
+//! A claims query is `claims` followed by clauses in any order. The clause
+//! loop tries each clause at the current position; when none fits, the
+//! error lists every clause keyword so the message can say what was
+//! expected and suggest the nearest one.
+
+use super::error::{farthest, Expected, PError, PResult};
+use super::expr::expr;
+use super::lexeme::{
+    at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, name, number, peek_kw, period,
+    status, status_list, string, ws,
+};
+use crate::model::Kind;
+use crate::query::ast::{
+    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, RecordGroup, SourcePattern,
+    Statement, TrackRecordQuery,
+};
+
+/// Keywords that start a clause, for the "expected …" list.
+const CLAUSE_KEYWORDS: &[&str] = &[
+    "by",
+    "via",
+    "reported",
+    "about",
+    "mentioning",
+    "with",
+    "rated",
+    "after",
+    "before",
+    "on",
+    "since",
+    "until",
+    "between",
+    "in",
+    "where",
+    "order",
+    "limit",
+    "as",
+    "contradicting",
+    "supporting",
+    "updating",
+    "duplicating",
+    "contradicted",
+    "supported",
+    "updated",
+    "duplicated",
+    "whose",
+    "only",
+];
+
+/// What a clause parser found.
+enum Clause {
+    Filter(Filter),
+    Order(Order),
+    Limit(u64),
+    AsOf(crate::model::Date),
+    Per(GroupBy),
+}
+
+/// `claims …` (the `claims` keyword already read or not: this reads it).
+pub fn claims<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        let (i, _) = kw("claims")(i)?;
+        let (i, (query, _)) = clauses(full, false)(i)?;
+        Ok((i, Statement::Claims(query)))
+    }
+}
+
+/// `count claims … [per X]`.
+pub fn count<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        let (i, _) = kw("count")(i)?;
+        let (i, _) = cut_err(kw("claims"))(i)?;
+        let (i, (query, per)) = clauses(full, true)(i)?;
+        Ok((i, Statement::Count { query, per }))
+    }
+}
+
+/// The clauses of a query, until the end of the statement.
+pub fn clauses<'a>(
+    full: &'a str,
+    allow_per: bool,
+) -> impl Fn(&'a str) -> PResult<'a, (Query, Option<GroupBy>)> {
+    move |mut i| {
+        let mut query = Query::default();
+        let mut per = None;
+        while !at_end(i) {
+            let start = ws(i);
+            match clause(full, allow_per)(start) {
+                Ok((rest, c)) => {
+                    match c {
+                        Clause::Filter(f) => query.filters.push(f),
+                        Clause::Order(o) => {
+                            if query.order.replace(o).is_some() {
+                                return PError::message(start, 5, "'order by' is given twice")
+                                    .cut();
+                            }
+                        }
+                        Clause::Limit(n) => {
+                            if query.limit.replace(n).is_some() {
+                                return PError::message(start, 5, "'limit' is given twice").cut();
+                            }
+                        }
+                        Clause::AsOf(d) => {
+                            if query.as_of.replace(d).is_some() {
+                                return PError::message(start, 2, "'as of' is given twice").cut();
+                            }
+                        }
+                        Clause::Per(g) => {
+                            if per.replace(g).is_some() {
+                                return PError::message(start, 3, "'per' is given twice").cut();
+                            }
+                        }
+                    }
+                    i = rest;
+                }
+                Err(nom::Err::Error(e)) => {
+                    let mut expected: Vec<Expected> = CLAUSE_KEYWORDS
+                        .iter()
+                        .map(|k| Expected::Keyword(k))
+                        .collect();
+                    if allow_per {
+                        expected.push(Expected::Keyword("per"));
+                    }
+                    let mut listed = PError {
+                        input: start,
+                        expected,
+                        message: None,
+                        help: None,
+                        len: 0,
+                    };
+                    if after_bare_name(full, start) {
+                        listed = listed
+                            .help("a name of several words needs quotes, like \"Gaza ceasefire\"");
+                    }
+                    let mut e = farthest(listed, e);
+                    if e.input.len() == start.len() && e.message.is_none() {
+                        let found = super::error::found_word(start);
+                        e.message = Some(format!(
+                            "expected a clause such as by, via, about, mentioning, with status, rated, after, before, on, \
+                             since, until, between, in, where{}, order by or limit; found '{found}'",
+                            if allow_per { ", per" } else { "" }
+                        ));
+                    }
+                    return Err(nom::Err::Failure(e));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok((i, (query, per)))
+    }
+}
+
+/// Whether the word before `at` is a bare name (so the user may have meant
+/// a name of several words without quotes).
+fn after_bare_name(full: &str, at: &str) -> bool {
+    let before = full[..full.len() - at.len()].trim_end();
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    !last.is_empty()
+        && !last.ends_with(['"', '\''])
+        && last.chars().any(char::is_alphabetic)
+        && !is_reserved(last)
+        && !last.eq_ignore_ascii_case("claims")
+}
+
+fn clause<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a, Clause> {
+    move |i| {
+        let filter = |f: Filter| Clause::Filter(f);
+        let attempts: [&dyn Fn(&'a str) -> PResult<'a, Clause>; 9] = [
+            &|i| source_clause(i).map(|(r, f)| (r, filter(f))),
+            &|i| outlet_clause(i).map(|(r, f)| (r, filter(f))),
+            &|i| simple_filter(i).map(|(r, f)| (r, filter(f))),
+            &|i| date_clause(i).map(|(r, f)| (r, filter(Filter::Date(f)))),
+            &|i| relation_clause(full)(i).map(|(r, f)| (r, filter(f))),
+            &|i| status_word_clause(i).map(|(r, f)| (r, filter(f))),
+            &|i| order_clause(i),
+            &|i| {
+                let (i, _) = kw("limit")(i)?;
+                let (i, n) = cut_err(number)(i)?;
+                Ok((i, Clause::Limit(n)))
+            },
+            &|i| {
+                let (i, _) = kw("as")(i)?;
+                let (i, _) = cut_err(kw("of"))(i)?;
+                let (i, d) = cut_err(date)(i)?;
+                Ok((i, Clause::AsOf(d)))
+            },
+        ];
+        let mut best: Option<PError<'a>> = None;
+        for attempt in attempts {
+            match attempt(i) {
+                Ok(found) => return Ok(found),
+                Err(nom::Err::Error(e)) => best = Some(best.map_or(e.clone(), |b| farthest(b, e))),
+                Err(other) => return Err(other),
+            }
+        }
+        if allow_per {
+            match per_clause(i) {
+                Ok((rest, g)) => return Ok((rest, Clause::Per(g))),
+                Err(nom::Err::Error(e)) => best = Some(best.map_or(e.clone(), |b| farthest(b, e))),
+                Err(other) => return Err(other),
+            }
+        }
+        Err(nom::Err::Error(best.unwrap_or_else(|| {
+            PError::expected(i, Expected::Thing("a clause"))
+        })))
+    }
+}
+
+/// `by [anonymous|named] …`: the source pattern.
+fn source_clause(i: &str) -> PResult<'_, Filter> {
+    let (i, _) = kw("by")(i)?;
+    let (i, pattern) = cut_err(source_pattern(true))(i)?;
+    Ok((i, Filter::Source(pattern)))
+}
+
+/// A source pattern: `[anonymous|named] [AFFILIATION] KIND [of AFFILIATION]`
+/// or a source name (`Reuters`, `"diplomatic official"`). With
+/// `need_subject` false (for `sources …`), an empty pattern is allowed.
+pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a, SourcePattern> {
+    move |input| {
+        let mut p = SourcePattern::default();
+        let mut i = input;
+        if let Ok((rest, _)) = kw("anonymous")(i) {
+            p.anonymous = Some(true);
+            i = rest;
+        } else if let Ok((rest, _)) = kw("named")(i) {
+            p.anonymous = Some(false);
+            i = rest;
+        }
+        if let Ok((rest, kind)) = kind_or_any(i) {
+            p.kind = kind;
+            i = rest;
+        } else {
+            match name("a source, like Reuters or anonymous officials")(i) {
+                Ok((rest, first)) => match kind_or_any(rest) {
+                    // `by US officials`: the name was the affiliation.
+                    Ok((rest2, kind)) => {
+                        p.affiliation = Some(first);
+                        p.kind = kind;
+                        i = rest2;
+                    }
+                    // `by Reuters`: a name (bare words that are kinds were
+                    // taken above).
+                    Err(_) => {
+                        p.name = Some(first);
+                        i = rest;
+                    }
+                },
+                Err(nom::Err::Error(_)) => {
+                    let at = ws(i);
+                    let anonymous_alone = p.anonymous.is_some() && at_end(at);
+                    let affiliation_only = !need_subject && peek_kw(at, "of");
+                    if anonymous_alone {
+                        // `sources anonymous`
+                        return Ok((i, p));
+                    }
+                    if need_subject && !affiliation_only
+                        || p.anonymous.is_some() && !affiliation_only
+                    {
+                        let what = Expected::Thing("a source, like Reuters or anonymous officials");
+                        return PError::expected(at, what).fail();
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if let Ok((rest, _)) = kw("of")(i) {
+            let (rest, affiliation) = cut_err(name("an affiliation, like US or Qatar"))(rest)?;
+            if p.affiliation.is_some() {
+                return PError::message(ws(i), 2, "the affiliation is given twice").cut();
+            }
+            p.affiliation = Some(affiliation);
+            i = rest;
+        }
+        Ok((i, p))
+    }
+}
+
+/// A kind word, or `sources` meaning any kind.
+fn kind_or_any(i: &str) -> PResult<'_, Option<Kind>> {
+    if let Ok((rest, _)) = kw("sources")(i) {
+        return Ok((rest, None));
+    }
+    kind_word(i).map(|(rest, k)| (rest, Some(k)))
+}
+
+/// `via X`, `reported by X`, `reported by at least N outlets`,
+/// `reported only via X`, `only via X`.
+fn outlet_clause(i: &str) -> PResult<'_, Filter> {
+    if let Ok((rest, _)) = kw("via")(i) {
+        let (rest, outlet) = cut_err(name("an outlet, like Reuters"))(rest)?;
+        return Ok((rest, Filter::Outlet(outlet)));
+    }
+    let (i, reported) = match kw("reported")(i) {
+        Ok((rest, _)) => (rest, true),
+        Err(_) => (i, false),
+    };
+    if let Ok((rest, _)) = kw("only")(i) {
+        let (rest, _) = cut_err(kw("via"))(rest)?;
+        let (rest, outlet) = cut_err(name("an outlet, like Reuters"))(rest)?;
+        return Ok((rest, Filter::OnlyOutlet(outlet)));
+    }
+    if !reported {
+        return PError::expected(ws(i), Expected::Keyword("via")).fail();
+    }
+    let (i, _) = cut_err(kw("by"))(i)?;
+    if let Ok((rest, _)) = kw("at")(i) {
+        let (rest, _) = cut_err(kw("least"))(rest)?;
+        let (rest, n) = cut_err(number)(rest)?;
+        let (rest, _) = cut_err(|i| kw("outlets")(i).or_else(|_| kw("outlet")(i)))(rest)?;
+        return Ok((rest, Filter::MinOutlets(n)));
+    }
+    let (i, outlet) = cut_err(name("an outlet, like Reuters"))(i)?;
+    Ok((i, Filter::Outlet(outlet)))
+}
+
+/// `about X`, `mentioning …`, `with status …`, `rated X`, `where …`,
+/// `whose only sources are anonymous`.
+fn simple_filter(i: &str) -> PResult<'_, Filter> {
+    if let Ok((rest, _)) = kw("about")(i) {
+        let (rest, topic) = cut_err(name("a topic, like Qatar or \"Gaza ceasefire\""))(rest)?;
+        return Ok((rest, Filter::Topic(topic)));
+    }
+    if let Ok((rest, _)) = kw("mentioning")(i) {
+        return cut_err(phrase)(rest);
+    }
+    if let Ok((rest, _)) = kw("with")(i) {
+        let (rest, _) = cut_err(kw("status"))(rest)?;
+        let (rest, statuses) = cut_err(status_list)(rest)?;
+        return Ok((rest, Filter::Status(statuses)));
+    }
+    if let Ok((rest, _)) = kw("rated")(i) {
+        let (rest, rating) = cut_err(name("a rating, like \"half-true\""))(rest)?;
+        return Ok((rest, Filter::Rated(rating)));
+    }
+    if let Ok((rest, _)) = kw("where")(i) {
+        let (rest, e) = cut_err(|i| expr(i, 0))(rest)?;
+        return Ok((rest, Filter::Where(e)));
+    }
+    if let Ok((rest, _)) = kw("whose")(i) {
+        let (rest, _) = cut_err(kw("only"))(rest)?;
+        let (rest, _) = cut_err(kw("sources"))(rest)?;
+        let (rest, _) = cut_err(kw("are"))(rest)?;
+        let (rest, _) = cut_err(kw("anonymous"))(rest)?;
+        return Ok((rest, Filter::OnlyAnonymousSources));
+    }
+    PError::expected(ws(i), Expected::Keyword("about")).fail()
+}
+
+/// The phrase after `mentioning`: a quoted phrase or one bare word; a
+/// trailing `*` on a word matches by prefix.
+fn phrase(input: &str) -> PResult<'_, Filter> {
+    let i = ws(input);
+    let (rest, text) = match string(i) {
+        Ok(found) => found,
+        Err(nom::Err::Error(_)) => {
+            let (rest, word) = super::lexeme::bare_word(i).map_err(|_| {
+                nom::Err::Error(PError::expected(
+                    i,
+                    Expected::Thing("a word or a quoted phrase"),
+                ))
+            })?;
+            (rest, word.to_string())
+        }
+        Err(e) => return Err(e),
+    };
+    let mut words = Vec::new();
+    for piece in text.split(|c: char| !c.is_alphanumeric() && c != '*') {
+        let prefix = piece.ends_with('*');
+        let core = piece.trim_matches('*');
+        if core.contains('*') {
+            return PError::message(
+                i,
+                i.len() - rest.len(),
+                "'*' may only end a word, as in negotiat*",
+            )
+            .cut();
+        }
+        for (n, w) in crate::engine::terms::words(core).enumerate() {
+            let last = n + 1 == crate::engine::terms::words(core).count();
+            words.push(PhraseWord {
+                word: w,
+                prefix: prefix && last,
+            });
+        }
+    }
+    if words.is_empty() {
+        return PError::message(
+            i,
+            i.len() - rest.len(),
+            "this phrase has no words to look for",
+        )
+        .cut();
+    }
+    Ok((rest, Filter::Mentioning(words)))
+}
+
+/// `after D`, `before D`, `on D`, `since D`, `until D`, `between D and D`,
+/// `in 2024-11`.
+pub fn date_clause(i: &str) -> PResult<'_, DateRange> {
+    type Make = fn(crate::model::Date) -> DateRange;
+    let singles: [(&str, Make); 5] = [
+        ("after", |d| DateRange {
+            from: d.succ_opt(),
+            to: None,
+        }),
+        ("before", |d| DateRange {
+            from: None,
+            to: d.pred_opt(),
+        }),
+        ("on", |d| DateRange {
+            from: Some(d),
+            to: Some(d),
+        }),
+        ("since", |d| DateRange {
+            from: Some(d),
+            to: None,
+        }),
+        ("until", |d| DateRange {
+            from: None,
+            to: Some(d),
+        }),
+    ];
+    for (word, make) in singles {
+        if let Ok((rest, _)) = kw(word)(i) {
+            let (rest, d) = cut_err(date)(rest)?;
+            return Ok((rest, make(d)));
+        }
+    }
+    if let Ok((rest, _)) = kw("between")(i) {
+        let (rest, a) = cut_err(date)(rest)?;
+        let (rest, _) = cut_err(kw("and"))(rest)?;
+        let (rest, b) = cut_err(date)(rest)?;
+        if b < a {
+            return PError::message(ws(i), i.len() - rest.len(), format!("{b} is before {a}"))
+                .help("write the earlier date first")
+                .cut();
+        }
+        return Ok((
+            rest,
+            DateRange {
+                from: Some(a),
+                to: Some(b),
+            },
+        ));
+    }
+    if let Ok((rest, _)) = kw("in")(i) {
+        return cut_err(period)(rest);
+    }
+    // Errors from the `one(...)` attempts are all "expected 'after'" etc.:
+    // report them together.
+    let at = ws(i);
+    let mut e = PError::expected(at, Expected::Keyword("after"));
+    for k in ["before", "on", "since", "until", "between", "in"] {
+        e.expected.push(Expected::Keyword(k));
+    }
+    e.fail()
+}
+
+/// `contradicting claim 4`, `supported by claim 4`, ...
+fn relation_clause<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Filter> {
+    move |i| {
+        for relation in crate::model::Relation::ALL.iter().copied() {
+            if let Ok((rest, _)) = kw(relation.participle())(i) {
+                let (rest, id) = cut_err(claim_ref(full))(rest)?;
+                return Ok((
+                    rest,
+                    Filter::Related {
+                        relation,
+                        id,
+                        passive: false,
+                    },
+                ));
+            }
+            if let Ok((rest, _)) = kw(relation.passive())(i) {
+                let (rest, _) = cut_err(kw("by"))(rest)?;
+                let (rest, id) = cut_err(claim_ref(full))(rest)?;
+                return Ok((
+                    rest,
+                    Filter::Related {
+                        relation,
+                        id,
+                        passive: true,
+                    },
+                ));
+            }
+        }
+        PError::expected(ws(i), Expected::Keyword("contradicting")).fail()
+    }
+}
+
+/// A status word on its own: `claims disputed`, `claims confirmed as of D`,
+/// `claims unverified for more than 14 days`.
+fn status_word_clause(i: &str) -> PResult<'_, Filter> {
+    let at = ws(i);
+    let word = super::lexeme::bare_word(at).map(|(_, w)| w).unwrap_or("");
+    if crate::model::Status::parse(word).is_none() {
+        return PError::expected(at, Expected::Thing("a status")).fail();
+    }
+    let (rest, statuses) = status_list(at)?;
+    if let Ok((r, _)) = kw("as")(rest) {
+        if let Ok((r, _)) = kw("of")(r) {
+            let (r, d) = cut_err(date)(r)?;
+            return Ok((r, Filter::StatusAsOf { statuses, date: d }));
+        }
+    }
+    if let Ok((r, _)) = kw("for")(rest) {
+        let (r, _) = cut_err(kw("more"))(r)?;
+        let (r, _) = cut_err(kw("than"))(r)?;
+        let (r, days) = cut_err(number)(r)?;
+        let (r, _) = cut_err(|i| kw("days")(i).or_else(|_| kw("day")(i)))(r)?;
+        return Ok((r, Filter::Stale { statuses, days }));
+    }
+    Ok((rest, Filter::Status(statuses)))
+}
+
+/// `order by date|id|status|source [asc|desc]`.
+fn order_clause(i: &str) -> PResult<'_, Clause> {
+    let (i, _) = kw("order")(i)?;
+    let (i, _) = cut_err(kw("by"))(i)?;
+    let keys = [
+        ("date", OrderKey::Date),
+        ("id", OrderKey::Id),
+        ("status", OrderKey::Status),
+        ("source", OrderKey::Source),
+    ];
+    let mut found = None;
+    for (word, key) in keys {
+        if let Ok((rest, _)) = kw(word)(i) {
+            found = Some((rest, key));
+            break;
+        }
+    }
+    let Some((i, key)) = found else {
+        let at = ws(i);
+        let mut e = PError::expected(at, Expected::Keyword("date"));
+        e.expected.extend([
+            Expected::Keyword("id"),
+            Expected::Keyword("status"),
+            Expected::Keyword("source"),
+        ]);
+        return e.cut();
+    };
+    let (i, descending) = if let Ok((rest, _)) = kw("desc")(i) {
+        (rest, true)
+    } else if let Ok((rest, _)) = kw("asc")(i) {
+        (rest, false)
+    } else {
+        (i, false)
+    };
+    Ok((i, Clause::Order(Order { key, descending })))
+}
+
+/// `per status`, `per month`, ...
+fn per_clause(i: &str) -> PResult<'_, GroupBy> {
+    let (i, _) = kw("per")(i)?;
+    for g in GroupBy::ALL {
+        if let Ok((rest, _)) = kw(g.name())(i) {
+            return Ok((rest, g));
+        }
+    }
+    let at = ws(i);
+    let mut e = PError::expected(at, Expected::Keyword("status"));
+    e.expected.extend(
+        GroupBy::ALL[1..]
+            .iter()
+            .map(|g| Expected::Keyword(g.name())),
+    );
+    e.cut()
+}
+
+/// `claim 12`, `show claim 12`.
+pub fn show<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        let i = match kw("show")(i) {
+            Ok((rest, _)) => {
+                let (rest, id) = cut_err(claim_ref(full))(rest)?;
+                return Ok((rest, Statement::Show(id)));
+            }
+            Err(_) => i,
+        };
+        let (i, id) = claim_ref(full)(i)?;
+        Ok((i, Statement::Show(id)))
+    }
+}
+
+/// `history of claim 12`.
+pub fn history<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        let (i, _) = kw("history")(i)?;
+        let (i, _) = cut_err(kw("of"))(i)?;
+        let (i, id) = cut_err(claim_ref(full))(i)?;
+        Ok((i, Statement::History(id)))
+    }
+}
+
+/// `sources [pattern] [ranked by STATUS] [dates]`.
+pub fn sources(i: &str) -> PResult<'_, Statement> {
+    let (i, _) = kw("sources")(i)?;
+    let (i, pattern) = source_pattern(false)(i)?;
+    if let Ok((rest, _)) = kw("ranked")(i) {
+        let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
+        let subject = if pattern == SourcePattern::default() {
+            None
+        } else {
+            Some(pattern)
+        };
+        let query = TrackRecordQuery {
+            group: RecordGroup::Source,
+            subject,
+            ranked_by: Some(ranked_by),
+            dates,
+        };
+        return Ok((rest, Statement::TrackRecords(query)));
+    }
+    Ok((i, Statement::Sources(pattern)))
+}
+
+/// `by STATUS [date clauses]` after `ranked`.
+fn ranked_tail(i: &str) -> PResult<'_, (crate::model::Status, DateRange)> {
+    let (i, _) = cut_err(kw("by"))(i)?;
+    let (i, s) = cut_err(status)(i)?;
+    let (i, dates) = date_clauses(i)?;
+    Ok((i, (s, dates)))
+}
+
+/// Any number of date clauses, intersected.
+fn date_clauses(mut i: &str) -> PResult<'_, DateRange> {
+    let mut range = DateRange::default();
+    while let Ok((rest, r)) = date_clause(i) {
+        range.from = match (range.from, r.from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        range.to = match (range.to, r.to) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        i = rest;
+    }
+    Ok((i, range))
+}
+
+/// `track record of PATTERN [dates]`, `kinds|affiliations|outlets ranked by
+/// STATUS [dates]`, `unresolved contradictions`.
+pub fn records(i: &str) -> PResult<'_, Statement> {
+    if let Ok((rest, _)) = kw("track")(i) {
+        let (rest, _) = cut_err(kw("record"))(rest)?;
+        let (rest, _) = cut_err(kw("of"))(rest)?;
+        let (rest, subject) = cut_err(source_pattern(true))(rest)?;
+        let (rest, dates) = date_clauses(rest)?;
+        let query = TrackRecordQuery {
+            group: RecordGroup::Source,
+            subject: Some(subject),
+            ranked_by: None,
+            dates,
+        };
+        return Ok((rest, Statement::TrackRecords(query)));
+    }
+    for (word, group) in [
+        ("kinds", RecordGroup::Kind),
+        ("affiliations", RecordGroup::Affiliation),
+        ("outlets", RecordGroup::Outlet),
+    ] {
+        if let Ok((rest, _)) = kw(word)(i) {
+            let (rest, _) = cut_err(kw("ranked"))(rest)?;
+            let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
+            let query = TrackRecordQuery {
+                group,
+                subject: None,
+                ranked_by: Some(ranked_by),
+                dates,
+            };
+            return Ok((rest, Statement::TrackRecords(query)));
+        }
+    }
+    if let Ok((rest, _)) = kw("unresolved")(i) {
+        let (rest, _) = cut_err(kw("contradictions"))(rest)?;
+        return Ok((rest, Statement::Contradictions));
+    }
+    PError::expected(ws(i), Expected::Keyword("track")).fail()
+}
