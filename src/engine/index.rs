@@ -39,11 +39,6 @@ impl IndexDelta {
         }
     }
 
-    /// Whether there is nothing to do.
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
-    }
-
     /// Reads the blocks each change touches and adds their rewritten forms to
     /// `batch`. The store must not change between this call and the write
     /// of the batch (the database's writer lock guarantees it).

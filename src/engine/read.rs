@@ -31,6 +31,22 @@ pub struct Stats {
     pub next_id: u64,
 }
 
+/// The key range of the date index between two day numbers (inclusive).
+fn date_bounds(from: Option<i32>, to: Option<i32>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let start = match from {
+        Some(d) => Term::Date(d).prefix(),
+        None => Term::date_tag(),
+    };
+    let end = match to {
+        Some(d) => prefix_end(&Term::Date(d).prefix()),
+        None => prefix_end(&Term::date_tag()),
+    };
+    (
+        Bound::Included(start),
+        end.map_or(Bound::Unbounded, Bound::Excluded),
+    )
+}
+
 pub(crate) fn claim_key(id: ClaimId) -> [u8; 8] {
     id.to_be_bytes()
 }
@@ -92,6 +108,22 @@ impl Engine {
         self.links(Tree::LinksBack, id)
     }
 
+    /// Every relation, as (from, relation, to), in order of `from`.
+    pub(crate) fn all_links(&self) -> Result<Vec<(ClaimId, Relation, ClaimId)>> {
+        let mut out = Vec::new();
+        for item in self.store.scan_prefix(Tree::Links, &[]) {
+            let (key, _) = item?;
+            let mut r = KeyReader::new(&key);
+            let from = r.u64()?;
+            let relation =
+                Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
+            let to = r.u64()?;
+            r.finish()?;
+            out.push((from, relation, to));
+        }
+        Ok(out)
+    }
+
     /// The whole claim `id`, with its relations in both directions.
     pub(crate) fn claim(&self, id: ClaimId) -> Result<Option<Claim>> {
         let Some(stored) = self.stored_claim(id)? else {
@@ -133,10 +165,50 @@ impl Engine {
         Ok(ids)
     }
 
+    /// The smallest id under `term`, if any.
+    pub(crate) fn first_posting(&self, term: &Term) -> Result<Option<u64>> {
+        match self
+            .store
+            .scan_prefix(Tree::Postings, &term.prefix())
+            .next()
+        {
+            Some(item) => Ok(postings::decode(&item?.1)?.first().copied()),
+            None => Ok(None),
+        }
+    }
+
     /// How many ids are under `term`, reading block headers only.
     pub(crate) fn count_term(&self, term: &Term) -> Result<u64> {
         let mut n = 0;
         for item in self.store.scan_prefix(Tree::Postings, &term.prefix()) {
+            n += postings::count(&item?.1)?;
+        }
+        Ok(n)
+    }
+
+    /// How many ids are under every term whose key starts with `prefix`
+    /// (block headers only; an id under two such terms counts twice).
+    pub(crate) fn count_under(&self, prefix: &[u8]) -> Result<u64> {
+        let mut n = 0;
+        for item in self.store.scan_prefix(Tree::Postings, prefix) {
+            n += postings::count(&item?.1)?;
+        }
+        Ok(n)
+    }
+
+    /// How many claims are dated within the inclusive day range (block
+    /// headers only).
+    pub(crate) fn count_dates(
+        &self,
+        from: Option<crate::model::Date>,
+        to: Option<crate::model::Date>,
+    ) -> Result<u64> {
+        let (start, end) = date_bounds(
+            from.map(crate::model::date::to_day_number),
+            to.map(crate::model::date::to_day_number),
+        );
+        let mut n = 0;
+        for item in self.store.scan(Tree::Postings, start, end) {
             n += postings::count(&item?.1)?;
         }
         Ok(n)
@@ -165,19 +237,8 @@ impl Engine {
         to: Option<i32>,
         reverse: bool,
     ) -> impl Iterator<Item = Result<(i32, Vec<u64>)>> + '_ {
-        let start = match from {
-            Some(d) => Term::Date(d).prefix(),
-            None => Term::date_tag(),
-        };
-        let end = match to {
-            Some(d) => prefix_end(&Term::Date(d).prefix()),
-            None => prefix_end(&Term::date_tag()),
-        };
-        let scan = self.store.scan(
-            Tree::Postings,
-            Bound::Included(start),
-            end.map_or(Bound::Unbounded, Bound::Excluded),
-        );
+        let (start, end) = date_bounds(from, to);
+        let scan = self.store.scan(Tree::Postings, start, end);
         let decode = move |item: Result<(crate::storage::Bytes, crate::storage::Bytes)>| {
             let (key, value) = item?;
             match Term::parse_block_key(&key)? {

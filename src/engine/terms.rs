@@ -155,10 +155,6 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// The longest word kept in the word index, in bytes; longer runs (hashes,
-/// base64) are still found by verification, just not through the index.
-pub const MAX_INDEXED_WORD: usize = 64;
-
 /// Everything a claim with these values is indexed under.
 #[allow(clippy::too_many_arguments)]
 pub fn terms_of(
@@ -191,9 +187,7 @@ pub fn terms_of(
         terms.insert(Term::Rating(r.to_lowercase()));
     }
     for w in words(text) {
-        if w.len() <= MAX_INDEXED_WORD {
-            terms.insert(Term::Word(w));
-        }
+        terms.insert(Term::Word(w));
     }
     terms
 }

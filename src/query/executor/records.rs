@@ -1,0 +1,169 @@
+//! The questions other trackers do not answer: track records of sources
+//! (and kinds, affiliations, outlets) and unresolved contradictions.
+
+use super::filter::source_matches;
+use super::scan;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::model::{Claim, Relation, Source, Status};
+use crate::query::ast::{Filter, Query, RecordGroup, SourcePattern, TrackRecordQuery};
+use crate::query::output::TrackRecord;
+use crate::query::{planner, Context};
+use std::collections::BTreeMap;
+
+/// Whether a source fits a pattern (for `sources …`).
+pub fn source_fits(source: &Source, pattern: &SourcePattern) -> bool {
+    let probe = Claim {
+        id: 0,
+        text: String::new(),
+        source: source.clone(),
+        outlets: vec![],
+        date: chrono::NaiveDate::MIN,
+        status: Status::Unverified,
+        rating: None,
+        topics: vec![],
+        evidence: vec![],
+        history: vec![],
+        notes: None,
+        relations: vec![],
+        recorded_at: chrono::DateTime::UNIX_EPOCH,
+        changes: vec![],
+        linked_from: vec![],
+    };
+    source_matches(&probe, pattern)
+}
+
+/// The name of a track-record grouping.
+pub fn group_name(group: RecordGroup) -> &'static str {
+    match group {
+        RecordGroup::Source => "source",
+        RecordGroup::Kind => "kind",
+        RecordGroup::Affiliation => "affiliation",
+        RecordGroup::Outlet => "outlet",
+    }
+}
+
+/// The claims a track-record question looks at.
+pub fn claims_query(q: &TrackRecordQuery) -> Query {
+    let mut filters = Vec::new();
+    if let Some(p) = &q.subject {
+        filters.push(Filter::Source(p.clone()));
+    }
+    if q.dates.from.is_some() || q.dates.to.is_some() {
+        filters.push(Filter::Date(q.dates));
+    }
+    Query {
+        filters,
+        ..Default::default()
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    name: String,
+    claims: u64,
+    per_status: BTreeMap<Status, u64>,
+    per_rating: BTreeMap<String, (String, u64)>,
+}
+
+/// Per source (kind, affiliation, outlet): claims per status and rating and
+/// the shares confirmed and retracted or false.
+pub fn track_records(
+    engine: &Engine,
+    q: &TrackRecordQuery,
+    context: &Context<'_>,
+) -> Result<Vec<TrackRecord>> {
+    let plan = planner::plan(engine, &claims_query(q), None, false)?;
+    let claims = scan::claims(engine, &plan, context)?;
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for claim in &claims {
+        let keys: Vec<String> = match q.group {
+            RecordGroup::Source => vec![claim.source.name.clone()],
+            RecordGroup::Kind => vec![claim.source.kind.name().to_string()],
+            RecordGroup::Affiliation => vec![claim
+                .source
+                .affiliation
+                .clone()
+                .unwrap_or_else(|| scan::NONE_VALUE.into())],
+            RecordGroup::Outlet => claim.outlets.clone(),
+        };
+        for key in keys {
+            let tally = tallies.entry(key.to_lowercase()).or_insert_with(|| Tally {
+                name: key.clone(),
+                ..Default::default()
+            });
+            tally.claims += 1;
+            *tally.per_status.entry(claim.status).or_default() += 1;
+            if let Some(r) = &claim.rating {
+                tally
+                    .per_rating
+                    .entry(r.to_lowercase())
+                    .or_insert_with(|| (r.clone(), 0))
+                    .1 += 1;
+            }
+        }
+    }
+    let mut rows: Vec<TrackRecord> = tallies
+        .into_values()
+        .map(|t| {
+            let get = |s: Status| t.per_status.get(&s).copied().unwrap_or(0);
+            let share = |n: u64| {
+                if t.claims == 0 {
+                    0.0
+                } else {
+                    n as f64 / t.claims as f64
+                }
+            };
+            let mut per_rating: Vec<(String, u64)> = t.per_rating.into_values().collect();
+            per_rating.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            TrackRecord {
+                name: t.name,
+                claims: t.claims,
+                per_status: Status::ALL
+                    .iter()
+                    .map(|s| (s.name().to_string(), get(*s)))
+                    .collect(),
+                per_rating,
+                confirmed_share: share(get(Status::Confirmed)),
+                retracted_share: share(get(Status::Retracted) + get(Status::False)),
+            }
+        })
+        .collect();
+    if let Some(status) = q.ranked_by {
+        let share = |r: &TrackRecord| {
+            let n = r
+                .per_status
+                .iter()
+                .find(|(s, _)| s == status.name())
+                .map_or(0, |(_, n)| *n);
+            n as f64 / r.claims.max(1) as f64
+        };
+        rows.sort_by(|a, b| {
+            share(b)
+                .total_cmp(&share(a))
+                .then(b.claims.cmp(&a.claims))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    } else {
+        rows.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.cmp(&b.name)));
+    }
+    Ok(rows)
+}
+
+/// Pairs linked `contradicts` where neither claim is confirmed or false.
+pub fn unresolved_contradictions(engine: &Engine) -> Result<Vec<(Claim, Claim)>> {
+    let mut pairs = Vec::new();
+    for (from, relation, to) in engine.all_links()? {
+        if relation != Relation::Contradicts {
+            continue;
+        }
+        let (Some(a), Some(b)) = (engine.claim(from)?, engine.claim(to)?) else {
+            continue;
+        };
+        let settled = |c: &Claim| matches!(c.status, Status::Confirmed | Status::False);
+        if !settled(&a) && !settled(&b) {
+            pairs.push((a, b));
+        }
+    }
+    Ok(pairs)
+}

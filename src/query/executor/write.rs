@@ -1,0 +1,186 @@
+//! Write statements: each maps onto one call of the engine's write API.
+
+use super::at_span;
+use crate::engine::{ClaimEdit, ImportOptions, StatusChange};
+use crate::errinput;
+use crate::error::{Error, Result};
+use crate::interchange::jsonl;
+use crate::model::{Evidence, NewClaim, Source};
+use crate::query::ast::{Edit, ImportFormat, Query, Statement};
+use crate::query::{Context, Output};
+use crate::Db;
+use std::io::Write;
+use std::path::Path;
+
+/// Runs a write statement (or import).
+pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<Output> {
+    match statement {
+        Statement::Add(add) => {
+            let source = Source {
+                name: add.source,
+                kind: add.kind,
+                anonymous: add.anonymous,
+                affiliation: add.affiliation,
+                description: None,
+            };
+            let mut claim = NewClaim::new(add.text, source, add.date).status(add.status);
+            claim.outlets = add.outlets;
+            claim.topics = add.topics;
+            claim.rating = add.rating;
+            claim.notes = add.notes;
+            Ok(Output::Added(db.insert(claim)?))
+        }
+        Statement::SetStatus {
+            id,
+            status,
+            date,
+            note,
+        } => {
+            let date = date.or(Some(context.today));
+            db.set_status(id.id, StatusChange { status, date, note })
+                .map_err(|e| at_span(e, id.span))?;
+            let since = date.map(|d| format!(" as of {d}")).unwrap_or_default();
+            Ok(Output::Done(format!(
+                "claim #{} is now {status}{since}",
+                id.id
+            )))
+        }
+        Statement::Edit { id, edit } => {
+            let (what, edit) = match edit {
+                Edit::Text(t) => ("text changed", ClaimEdit::Text(t)),
+                Edit::Date(d) => ("date changed", ClaimEdit::Date(d)),
+                Edit::Notes(Some(n)) => ("notes changed", ClaimEdit::Notes(Some(n))),
+                Edit::Notes(None) => ("notes cleared", ClaimEdit::Notes(None)),
+                Edit::Rating(Some(r)) => ("rated", ClaimEdit::Rating(Some(r))),
+                Edit::Rating(None) => ("rating cleared", ClaimEdit::Rating(None)),
+                Edit::Source {
+                    name,
+                    kind,
+                    anonymous,
+                    affiliation,
+                } => (
+                    "source changed",
+                    ClaimEdit::Source(Source {
+                        name,
+                        kind,
+                        anonymous,
+                        affiliation,
+                        description: None,
+                    }),
+                ),
+                Edit::AddOutlets(l) => ("outlets added", ClaimEdit::AddOutlets(l)),
+                Edit::RemoveOutlets(l) => ("outlets removed", ClaimEdit::RemoveOutlets(l)),
+                Edit::AddTopics(l) => ("topics added", ClaimEdit::AddTopics(l)),
+                Edit::RemoveTopics(l) => ("topics removed", ClaimEdit::RemoveTopics(l)),
+            };
+            db.edit(id.id, edit).map_err(|e| at_span(e, id.span))?;
+            Ok(Output::Done(format!("claim #{}: {what}", id.id)))
+        }
+        Statement::AddEvidence { id, url, note } => {
+            db.add_evidence(
+                id.id,
+                Evidence {
+                    url,
+                    note,
+                    author: None,
+                },
+            )
+            .map_err(|e| at_span(e, id.span))?;
+            Ok(Output::Done(format!("claim #{}: evidence added", id.id)))
+        }
+        Statement::Link {
+            from,
+            relation,
+            to,
+            remove,
+        } => {
+            for r in [from, to] {
+                if db.get(r.id)?.is_none() {
+                    return Err(errinput!(r.span; "no claim #{}", r.id));
+                }
+            }
+            if remove {
+                db.unlink(from.id, relation, to.id)
+                    .map_err(|e| at_span(e, from.span))?;
+                Ok(Output::Done(format!(
+                    "claim #{} no longer {relation} claim #{}",
+                    from.id, to.id
+                )))
+            } else {
+                db.link(from.id, relation, to.id)
+                    .map_err(|e| at_span(e, from.span))?;
+                Ok(Output::Done(format!(
+                    "claim #{} {relation} claim #{}",
+                    from.id, to.id
+                )))
+            }
+        }
+        Statement::Delete(id) => {
+            db.delete(id.id).map_err(|e| at_span(e, id.span))?;
+            Ok(Output::Done(format!("deleted claim #{}", id.id)))
+        }
+        Statement::Import(import) => {
+            let options = ImportOptions {
+                skip_bad: import.skip_bad,
+                ..Default::default()
+            };
+            let report = match import.format {
+                ImportFormat::Jsonl => jsonl::import_file(
+                    db,
+                    &import.path,
+                    &options,
+                    context.progress,
+                    context.cancel,
+                )?,
+                ImportFormat::Csv(_) | ImportFormat::ClaimReview => {
+                    return Err(errinput!(
+                        "this build cannot import {} yet",
+                        import.path.display()
+                    ))
+                }
+            };
+            Ok(Output::Imported(report))
+        }
+        other => Err(errinput!("{other:?} is not a write statement")),
+    }
+}
+
+/// `export [query] to "FILE"`: the format follows the file's extension.
+pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Result<Output> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if !matches!(extension.as_str(), "jsonl" | "ndjson" | "json") {
+        return Err(Error::Input {
+            message: format!("cannot tell the export format of {}", path.display()),
+            span: None,
+            help: Some("name the file .jsonl, .json, .csv or .jsonld".into()),
+        });
+    }
+    let claims = super::query_claims(db, query, context)?;
+    let file = std::fs::File::create(path)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    let mut out = std::io::BufWriter::new(file);
+    match extension.as_str() {
+        "json" => {
+            serde_json::to_writer_pretty(&mut out, &claims)
+                .map_err(|e| Error::Io(e.to_string()))?;
+            out.write_all(b"\n")?;
+        }
+        _ => {
+            for claim in &claims {
+                jsonl::write_claim(&mut out, claim)?;
+            }
+        }
+    }
+    out.flush()
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    let noun = if claims.len() == 1 { "claim" } else { "claims" };
+    Ok(Output::Done(format!(
+        "exported {} {noun} to {}",
+        claims.len(),
+        path.display()
+    )))
+}
