@@ -130,10 +130,7 @@ impl Error {
     /// Moves the span of an input error by `offset` bytes, for statements
     /// that were parsed out of a larger text.
     pub fn shifted(mut self, offset: usize) -> Error {
-        if let Error::Input {
-            span: Some(span), ..
-        } = &mut self
-        {
+        if let Error::Input { span: Some(span), .. } = &mut self {
             span.start += offset;
             span.end += offset;
         }
@@ -145,12 +142,7 @@ impl Error {
     /// `origin` names the file or is empty for typed input; `text` is the text
     /// the span refers to, whose first line is line `first_line` of `origin`.
     pub fn render(&self, origin: &str, text: &str, first_line: usize) -> String {
-        let Error::Input {
-            message,
-            span: Some(span),
-            help,
-        } = self
-        else {
+        let Error::Input { message, span: Some(span), help } = self else {
             let mut out = String::new();
             if !origin.is_empty() {
                 out.push_str(origin);
@@ -167,15 +159,10 @@ impl Error {
         let col = text[line_start..start].chars().count() + 1;
         let line = &text[line_start..line_end];
         let end = span.end.clamp(start, line_end);
-        let width = text[start..floor_char_boundary(text, end)]
-            .chars()
-            .count()
-            .max(1);
+        let width = text[start..floor_char_boundary(text, end)].chars().count().max(1);
         let mut out = String::new();
         if origin.is_empty() {
-            out.push_str(&format!(
-                "error at line {line_no}, column {col}: {message}\n"
-            ));
+            out.push_str(&format!("error at line {line_no}, column {col}: {message}\n"));
         } else {
             out.push_str(&format!("{origin}:{line_no}:{col}: error: {message}\n"));
         }
@@ -256,8 +243,7 @@ mod tests {
 
     #[test]
     fn renders_caret_under_the_span() {
-        let err = errinput!(Span::new(14, 21); "unknown status 'disputd'")
-            .with_help("did you mean 'disputed'?");
+        let err = errinput!(Span::new(14, 21); "unknown status 'disputd'").with_help("did you mean 'disputed'?");
         let text = "claims\nstatus disputd";
         let out = err.render("q.cq", text, 3);
         assert_eq!(

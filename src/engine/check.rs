@@ -69,22 +69,15 @@ impl Engine {
                 continue;
             };
             if id >= next_source {
-                report.problem(format!(
-                    "source @{id} is not below the source counter {next_source}"
-                ));
+                report.problem(format!("source @{id} is not below the source counter {next_source}"));
             }
-            match codec::decode::<StoredSource>(&value, &format!("source @{id}"))
-                .and_then(|s| s.to_source())
-            {
+            match codec::decode::<StoredSource>(&value, &format!("source @{id}")).and_then(|s| s.to_source()) {
                 Err(e) => report.problem(e.to_string()),
                 Ok(source) => {
                     let key = identity_key(&source);
                     match self.store.get(Tree::SourceKeys, &key)? {
                         Some(v) if v[..] == id.to_be_bytes() => {}
-                        _ => report.problem(format!(
-                            "source @{id} ({}) has no identity key",
-                            source.name
-                        )),
+                        _ => report.problem(format!("source @{id} ({}) has no identity key", source.name)),
                     }
                     source_ids.insert(id);
                 }
@@ -94,9 +87,7 @@ impl Engine {
             let (_, value) = item?;
             match read_id(&value) {
                 Ok(id) if source_ids.contains(&id) => {}
-                _ => report.problem(format!(
-                    "a source identity key points at missing source {value:?}"
-                )),
+                _ => report.problem(format!("a source identity key points at missing source {value:?}")),
             }
         }
 
@@ -111,18 +102,13 @@ impl Engine {
                 continue;
             };
             if id >= next_claim {
-                report.problem(format!(
-                    "claim #{id} is not below the id counter {next_claim}"
-                ));
+                report.problem(format!("claim #{id} is not below the id counter {next_claim}"));
             }
             claim_ids.insert(id);
             let checked = self.stored_claim(id).and_then(|record| {
                 let record = record.ok_or_else(|| crate::errcorrupt!("claim #{id} vanished"))?;
                 if !source_ids.contains(&record.source) {
-                    return Err(crate::errcorrupt!(
-                        "claim #{id} refers to missing source @{}",
-                        record.source
-                    ));
+                    return Err(crate::errcorrupt!("claim #{id} refers to missing source @{}", record.source));
                 }
                 let source = self.source(record.source)?;
                 // Decoding the whole claim checks every code and date in it.
@@ -189,34 +175,28 @@ impl Engine {
             }
         }
 
-        for (tree, other, name) in [
-            (Tree::Links, Tree::LinksBack, "relation"),
-            (Tree::LinksBack, Tree::Links, "reverse relation"),
-        ] {
+        for (tree, other, name) in
+            [(Tree::Links, Tree::LinksBack, "relation"), (Tree::LinksBack, Tree::Links, "reverse relation")]
+        {
             for item in self.store.scan_prefix(tree, &[]) {
                 let (key, _) = item?;
                 if tree == Tree::Links {
                     report.links += 1;
                 }
                 let mut r = KeyReader::new(&key);
-                let parsed =
-                    (|| Ok::<_, crate::Error>((r.u64()?, r.u8()?, r.u64()?, r.finish()?)))();
+                let parsed = (|| Ok::<_, crate::Error>((r.u64()?, r.u8()?, r.u64()?, r.finish()?)))();
                 let Ok((a, rel, b, ())) = parsed else {
                     report.problem(format!("{name} key {key:?} is damaged"));
                     continue;
                 };
                 if !claim_ids.contains(&a) || !claim_ids.contains(&b) {
-                    report.problem(format!(
-                        "{name} between #{a} and #{b} refers to a missing claim"
-                    ));
+                    report.problem(format!("{name} between #{a} and #{b} refers to a missing claim"));
                 }
                 let mut mirror = b.to_be_bytes().to_vec();
                 mirror.push(rel);
                 mirror.extend_from_slice(&a.to_be_bytes());
                 if !self.store.contains(other, &mirror)? {
-                    report.problem(format!(
-                        "{name} between #{a} and #{b} is recorded in one direction only"
-                    ));
+                    report.problem(format!("{name} between #{a} and #{b} is recorded in one direction only"));
                 }
             }
         }

@@ -56,10 +56,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions {
-            skip_bad: false,
-            chunk: 20_000,
-        }
+        ImportOptions { skip_bad: false, chunk: 100_000 }
     }
 }
 
@@ -80,18 +77,10 @@ pub type Progress<'a> = &'a dyn Fn(&str, u64);
 
 fn record_error(line: u64, err: &Error) -> RecordError {
     let (field, message) = match err {
-        Error::Input {
-            message,
-            help: Some(help),
-            ..
-        } => (None, format!("{message} ({help})")),
+        Error::Input { message, help: Some(help), .. } => (None, format!("{message} ({help})")),
         other => (None, other.to_string()),
     };
-    RecordError {
-        line,
-        field,
-        message,
-    }
+    RecordError { line, field, message }
 }
 
 /// Ranges of consecutive ids.
@@ -177,10 +166,7 @@ impl Db {
                 bad.push(RecordError {
                     line: pair[1].1,
                     field: Some("id".into()),
-                    message: format!(
-                        "claim #{} appears twice (first on line {})",
-                        pair[0].0, pair[0].1
-                    ),
+                    message: format!("claim #{} appears twice (first on line {})", pair[0].0, pair[0].1),
                 });
             }
         }
@@ -199,10 +185,7 @@ impl Db {
         }
         bad.sort_by_key(|e| e.line);
         if !bad.is_empty() && !options.skip_bad {
-            return Err(Error::Import {
-                origin: origin.to_string(),
-                records: bad,
-            });
+            return Err(Error::Import { origin: origin.to_string(), records: bad });
         }
         let bad_lines: HashSet<u64> = bad.iter().map(|e| e.line).collect();
 
@@ -211,10 +194,7 @@ impl Db {
         let first_auto = next_id;
         let mut journal = ranges(explicit.iter().copied());
         // Automatic ids start at the counter and skip the file's own ids.
-        journal.push((
-            first_auto,
-            first_auto.saturating_add(good + explicit.len() as u64),
-        ));
+        journal.push((first_auto, first_auto.saturating_add(good + explicit.len() as u64)));
         let mut batch = WriteBatch::new();
         batch.put(Tree::Meta, META_JOURNAL.to_vec(), codec::encode(&journal));
         engine.store.write(&batch)?;
@@ -226,62 +206,47 @@ impl Db {
             let mut sources = PendingSources::default();
             let mut chunk: Vec<ImportRecord> = Vec::with_capacity(options.chunk.min(100_000));
             let mut done = 0u64;
-            let mut flush_chunk =
-                |chunk: &mut Vec<ImportRecord>, next_id: &mut u64| -> Result<()> {
-                    if chunk.is_empty() {
-                        return Ok(());
-                    }
-                    let mut batch = WriteBatch::new();
-                    let mut delta = IndexDelta::default();
-                    let mut prepared = Vec::with_capacity(chunk.len());
-                    let mut links = Vec::new();
-                    for record in chunk.drain(..) {
-                        let mut claim = prepare(&record.claim)?;
-                        let id = match claim.id {
-                            Some(id) => id,
-                            None => {
-                                while explicit.binary_search(next_id).is_ok() {
-                                    *next_id += 1;
-                                }
-                                let id = *next_id;
+            let mut flush_chunk = |chunk: &mut Vec<ImportRecord>, next_id: &mut u64| -> Result<()> {
+                if chunk.is_empty() {
+                    return Ok(());
+                }
+                let mut batch = WriteBatch::new();
+                let mut delta = IndexDelta::default();
+                let mut prepared = Vec::with_capacity(chunk.len());
+                let mut links = Vec::new();
+                for record in chunk.drain(..) {
+                    let mut claim = prepare(&record.claim)?;
+                    let id = match claim.id {
+                        Some(id) => id,
+                        None => {
+                            while explicit.binary_search(next_id).is_ok() {
                                 *next_id += 1;
-                                id
                             }
-                        };
-                        claim.id = Some(id);
-                        for link in record.links {
-                            links.push((id, link));
+                            let id = *next_id;
+                            *next_id += 1;
+                            id
                         }
-                        prepared.push(claim);
+                    };
+                    claim.id = Some(id);
+                    for link in record.links {
+                        links.push((id, link));
                     }
-                    let mut counter = *next_id;
-                    let ids = engine.stage_inserts(
-                        prepared,
-                        &mut batch,
-                        &mut delta,
-                        &mut sources,
-                        &mut counter,
-                    )?;
-                    *next_id = (*next_id).max(counter);
-                    for (from, link) in links {
-                        let fwd = KeyBuilder::default()
-                            .u64(from)
-                            .u8(link.relation.code())
-                            .u64(link.claim)
-                            .build();
-                        let back = KeyBuilder::default()
-                            .u64(link.claim)
-                            .u8(link.relation.code())
-                            .u64(from)
-                            .build();
-                        batch.put(Tree::Links, fwd, vec![]);
-                        batch.put(Tree::LinksBack, back, vec![]);
-                    }
-                    delta.stage(&engine.store, &mut batch)?;
-                    engine.store.write(&batch)?;
-                    written.extend(ids);
-                    Ok(())
-                };
+                    prepared.push(claim);
+                }
+                let mut counter = *next_id;
+                let ids = engine.stage_inserts(prepared, &mut batch, &mut delta, &mut sources, &mut counter)?;
+                *next_id = (*next_id).max(counter);
+                for (from, link) in links {
+                    let fwd = KeyBuilder::default().u64(from).u8(link.relation.code()).u64(link.claim).build();
+                    let back = KeyBuilder::default().u64(link.claim).u8(link.relation.code()).u64(from).build();
+                    batch.put(Tree::Links, fwd, vec![]);
+                    batch.put(Tree::LinksBack, back, vec![]);
+                }
+                delta.stage(&engine.store, &mut batch)?;
+                engine.store.write(&batch)?;
+                written.extend(ids);
+                Ok(())
+            };
             for item in open()? {
                 let record = match item {
                     Ok(r) => r,
@@ -314,11 +279,7 @@ impl Db {
                 engine.store.write(&batch)?;
                 engine.store.flush()?;
                 ids.sort_unstable();
-                Ok(ImportReport {
-                    imported: ids.len() as u64,
-                    rejected: bad,
-                    id_ranges: ranges(ids),
-                })
+                Ok(ImportReport { imported: ids.len() as u64, rejected: bad, id_ranges: ranges(ids) })
             }
             Err(e) => {
                 drop(_guard);
@@ -336,43 +297,20 @@ mod tests {
     use crate::model::{date::parse_iso, Relation, Source};
 
     fn record(line: u64, id: Option<u64>, text: &str) -> Result<ImportRecord, ReadError> {
-        let mut claim = NewClaim::new(
-            text,
-            Source::new("someone"),
-            parse_iso("2024-01-02").unwrap(),
-        );
+        let mut claim = NewClaim::new(text, Source::new("someone"), parse_iso("2024-01-02").unwrap());
         claim.id = id;
-        Ok(ImportRecord {
-            line,
-            claim,
-            links: vec![],
-        })
+        Ok(ImportRecord { line, claim, links: vec![] })
     }
 
-    fn run(
-        db: &Db,
-        records: Vec<Result<ImportRecord, ReadError>>,
-        skip_bad: bool,
-    ) -> Result<ImportReport> {
+    fn run(db: &Db, records: Vec<Result<ImportRecord, ReadError>>, skip_bad: bool) -> Result<ImportReport> {
         let options = ImportOptions { skip_bad, chunk: 3 };
-        db.import_records(
-            "test",
-            || Ok(records.clone().into_iter()),
-            &options,
-            &|_, _| {},
-            &AtomicBool::new(false),
-        )
+        db.import_records("test", || Ok(records.clone().into_iter()), &options, &|_, _| {}, &AtomicBool::new(false))
     }
 
     #[test]
     fn all_or_nothing_then_skip_bad() {
         let db = Db::temporary().unwrap();
-        db.insert(NewClaim::new(
-            "existing",
-            Source::new("x"),
-            parse_iso("2024-01-01").unwrap(),
-        ))
-        .unwrap();
+        db.insert(NewClaim::new("existing", Source::new("x"), parse_iso("2024-01-01").unwrap())).unwrap();
         let records = vec![
             record(1, None, "a"),
             record(2, Some(1), "clashes with the existing claim"),
@@ -382,13 +320,8 @@ mod tests {
             record(6, None, "c"),
         ];
         let err = run(&db, records.clone(), false).unwrap_err();
-        let Error::Import { records: bad, .. } = &err else {
-            panic!("{err}")
-        };
-        assert_eq!(
-            bad.iter().map(|e| e.line).collect::<Vec<_>>(),
-            vec![2, 3, 5]
-        );
+        let Error::Import { records: bad, .. } = &err else { panic!("{err}") };
+        assert_eq!(bad.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3, 5]);
         assert_eq!(db.count().unwrap(), 1);
 
         let report = run(&db, records, true).unwrap();
@@ -403,16 +336,8 @@ mod tests {
     fn links_need_existing_targets() {
         let db = Db::temporary().unwrap();
         let mut linked = record(1, Some(5), "a").unwrap();
-        linked.links.push(Link {
-            relation: Relation::Supports,
-            claim: 6,
-        });
-        let err = run(
-            &db,
-            vec![Ok(linked.clone()), record(2, Some(7), "b")],
-            false,
-        )
-        .unwrap_err();
+        linked.links.push(Link { relation: Relation::Supports, claim: 6 });
+        let err = run(&db, vec![Ok(linked.clone()), record(2, Some(7), "b")], false).unwrap_err();
         assert!(err.to_string().contains("relation to claim #6"), "{err}");
         run(&db, vec![Ok(linked), record(2, Some(6), "b")], false).unwrap();
         assert_eq!(db.get(6).unwrap().unwrap().linked_from.len(), 1);
@@ -422,18 +347,13 @@ mod tests {
     #[test]
     fn a_failure_mid_import_rolls_back() {
         let db = Db::temporary().unwrap();
-        let records: Vec<_> = (1..=10)
-            .map(|i| record(i, None, &format!("claim {i}")))
-            .collect();
+        let records: Vec<_> = (1..=10).map(|i| record(i, None, &format!("claim {i}"))).collect();
         // The journal write succeeds, the first chunk succeeds, the second fails.
         let fail = std::cell::Cell::new(0);
         let result = db.import_records(
             "test",
             || Ok(records.clone().into_iter()),
-            &ImportOptions {
-                skip_bad: false,
-                chunk: 3,
-            },
+            &ImportOptions { skip_bad: false, chunk: 3 },
             &|phase, n| {
                 if phase == "importing" && n >= 3 && fail.get() == 0 {
                     fail.set(1);
@@ -445,12 +365,7 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(db.count().unwrap(), 0);
         assert!(db.check().unwrap().is_ok());
-        assert!(db
-            .engine
-            .store
-            .get(Tree::Meta, META_JOURNAL)
-            .unwrap()
-            .is_none());
+        assert!(db.engine.store.get(Tree::Meta, META_JOURNAL).unwrap().is_none());
     }
 
     fn db_inject(db: &Db) {

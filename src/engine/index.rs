@@ -9,13 +9,13 @@ use super::postings;
 use super::terms::Term;
 use crate::error::Result;
 use crate::storage::{Store, Tree, WriteBatch};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
 /// Pending additions and removals of claim ids, per term.
 #[derive(Debug, Default)]
 pub struct IndexDelta {
-    changes: BTreeMap<Term, (Vec<u64>, Vec<u64>)>,
+    changes: HashMap<Term, (Vec<u64>, Vec<u64>)>,
 }
 
 impl IndexDelta {
@@ -43,37 +43,25 @@ impl IndexDelta {
     /// `batch`. The store must not change between this call and the write
     /// of the batch (the database's writer lock guarantees it).
     pub fn stage(self, store: &Store, batch: &mut WriteBatch) -> Result<()> {
-        for (term, (adds, removes)) in self.changes {
-            stage_term(
-                store,
-                batch,
-                &term,
-                postings::normalize(adds),
-                postings::normalize(removes),
-            )?;
+        // In key order, so that the storage engine's tree is walked in order.
+        let mut changes: Vec<(Vec<u8>, Term, (Vec<u64>, Vec<u64>))> =
+            self.changes.into_iter().map(|(term, c)| (term.prefix(), term, c)).collect();
+        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, term, (adds, removes)) in changes {
+            stage_term(store, batch, &term, postings::normalize(adds), postings::normalize(removes))?;
         }
         Ok(())
     }
 }
 
-fn stage_term(
-    store: &Store,
-    batch: &mut WriteBatch,
-    term: &Term,
-    adds: Vec<u64>,
-    removes: Vec<u64>,
-) -> Result<()> {
+fn stage_term(store: &Store, batch: &mut WriteBatch, term: &Term, adds: Vec<u64>, removes: Vec<u64>) -> Result<()> {
     let lo = match (adds.first(), removes.first()) {
         (Some(&a), Some(&r)) => a.min(r),
         (Some(&a), None) => a,
         (None, Some(&r)) => r,
         (None, None) => return Ok(()),
     };
-    let hi = adds
-        .last()
-        .copied()
-        .unwrap_or(0)
-        .max(removes.last().copied().unwrap_or(0));
+    let hi = adds.last().copied().unwrap_or(0).max(removes.last().copied().unwrap_or(0));
     let prefix = term.prefix();
     // The touched blocks: the one that may hold `lo`, and every block that
     // starts at or before `hi` after it.
@@ -83,11 +71,7 @@ fn stage_term(
     };
     let mut ids = Vec::new();
     let mut old_keys = Vec::new();
-    for item in store.scan(
-        Tree::Postings,
-        Bound::Included(start),
-        Bound::Included(term.block_key(hi)),
-    ) {
+    for item in store.scan(Tree::Postings, Bound::Included(start), Bound::Included(term.block_key(hi))) {
         let (key, value) = item?;
         postings::decode_into(&value, &mut ids)?;
         old_keys.push(key.to_vec());

@@ -73,16 +73,10 @@ impl Db {
         match store.get(Tree::Meta, META_FORMAT)? {
             Some(bytes) => {
                 let found = u32::from_be_bytes(
-                    bytes[..]
-                        .try_into()
-                        .map_err(|_| crate::errcorrupt!("format version key is damaged"))?,
+                    bytes[..].try_into().map_err(|_| crate::errcorrupt!("format version key is damaged"))?,
                 );
                 if found > FORMAT_VERSION {
-                    return Err(Error::NewerFormat {
-                        path,
-                        found,
-                        supported: FORMAT_VERSION,
-                    });
+                    return Err(Error::NewerFormat { path, found, supported: FORMAT_VERSION });
                 }
                 if found < FORMAT_VERSION {
                     return Err(crate::errcorrupt!("unknown old format version {found}"));
@@ -96,23 +90,13 @@ impl Db {
                     )));
                 }
                 let mut batch = WriteBatch::new();
-                batch.put(
-                    Tree::Meta,
-                    META_FORMAT.to_vec(),
-                    FORMAT_VERSION.to_be_bytes().to_vec(),
-                );
+                batch.put(Tree::Meta, META_FORMAT.to_vec(), FORMAT_VERSION.to_be_bytes().to_vec());
                 store.write(&batch)?;
                 store.flush()?;
             }
         }
-        let engine = Engine {
-            store,
-            gate: RwLock::new(()),
-            source_cache: RwLock::new(HashMap::new()),
-        };
-        let db = Db {
-            engine: Arc::new(engine),
-        };
+        let engine = Engine { store, gate: RwLock::new(()), source_cache: RwLock::new(HashMap::new()) };
+        let db = Db { engine: Arc::new(engine) };
         db.recover_interrupted_import()?;
         Ok(db)
     }
@@ -150,11 +134,9 @@ impl Engine {
     pub(crate) fn meta_u64(&self, key: &[u8]) -> Result<u64> {
         match self.store.get(Tree::Meta, key)? {
             None => Ok(0),
-            Some(bytes) => {
-                Ok(u64::from_be_bytes(bytes[..].try_into().map_err(|_| {
-                    crate::errcorrupt!("meta counter {key:?} is damaged")
-                })?))
-            }
+            Some(bytes) => Ok(u64::from_be_bytes(
+                bytes[..].try_into().map_err(|_| crate::errcorrupt!("meta counter {key:?} is damaged"))?,
+            )),
         }
     }
 }

@@ -46,10 +46,7 @@ fn read_varint(bytes: &[u8], pos: &mut usize) -> Result<u64> {
 
 /// Encodes sorted, distinct ids as a block.
 pub fn encode(ids: &[u64]) -> Vec<u8> {
-    debug_assert!(
-        ids.windows(2).all(|w| w[0] < w[1]),
-        "block ids must be sorted and distinct"
-    );
+    debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "block ids must be sorted and distinct");
     let mut out = Vec::with_capacity(ids.len() * 2 + 8);
     out.push(VALUE_FORMAT);
     push_varint(&mut out, ids.len() as u64);
@@ -70,10 +67,7 @@ fn header(bytes: &[u8]) -> Result<(u64, usize)> {
     let mut pos = 1;
     let count = read_varint(bytes, &mut pos)?;
     if count == 0 || count > (bytes.len() as u64) {
-        return Err(errcorrupt!(
-            "posting block claims {count} ids in {} bytes",
-            bytes.len()
-        ));
+        return Err(errcorrupt!("posting block claims {count} ids in {} bytes", bytes.len()));
     }
     Ok((count, pos))
 }
@@ -97,17 +91,13 @@ pub fn decode_into(bytes: &[u8], out: &mut Vec<u64>) -> Result<()> {
             if v == 0 {
                 return Err(errcorrupt!("posting block repeats an id"));
             }
-            prev.checked_add(v)
-                .ok_or_else(|| errcorrupt!("posting block id overflows"))?
+            prev.checked_add(v).ok_or_else(|| errcorrupt!("posting block id overflows"))?
         };
         out.push(id);
         prev = id;
     }
     if pos != bytes.len() {
-        return Err(errcorrupt!(
-            "posting block has {} trailing bytes",
-            bytes.len() - pos
-        ));
+        return Err(errcorrupt!("posting block has {} trailing bytes", bytes.len() - pos));
     }
     Ok(())
 }
@@ -187,20 +177,7 @@ mod tests {
         assert!(decode(&bytes[..bytes.len() - 1]).is_err());
         assert!(decode(&[VALUE_FORMAT, 2, 5, 0]).is_err(), "repeated id");
         assert!(decode(&[VALUE_FORMAT, 0]).is_err(), "empty block");
-        assert!(decode(&[
-            VALUE_FORMAT,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0xff,
-            0x7f
-        ])
-        .is_err());
+        assert!(decode(&[VALUE_FORMAT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
     }
 
     #[test]

@@ -41,10 +41,7 @@ fn date_bounds(from: Option<i32>, to: Option<i32>) -> (Bound<Vec<u8>>, Bound<Vec
         Some(d) => prefix_end(&Term::Date(d).prefix()),
         None => prefix_end(&Term::date_tag()),
     };
-    (
-        Bound::Included(start),
-        end.map_or(Bound::Unbounded, Bound::Excluded),
-    )
+    (Bound::Included(start), end.map_or(Bound::Unbounded, Bound::Excluded))
 }
 
 pub(crate) fn claim_key(id: ClaimId) -> [u8; 8] {
@@ -62,12 +59,7 @@ impl Engine {
 
     /// The source record `id`, from the cache when possible.
     pub(crate) fn source(&self, id: u64) -> Result<Arc<Source>> {
-        if let Some(s) = self
-            .source_cache
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-        {
+        if let Some(s) = self.source_cache.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
             return Ok(s.clone());
         }
         let bytes = self
@@ -76,10 +68,7 @@ impl Engine {
             .ok_or_else(|| errcorrupt!("source @{id} is referenced but missing"))?;
         let stored: StoredSource = codec::decode(&bytes, &format!("source @{id}"))?;
         let source = Arc::new(stored.to_source()?);
-        self.source_cache
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, source.clone());
+        self.source_cache.write().unwrap_or_else(|e| e.into_inner()).insert(id, source.clone());
         Ok(source)
     }
 
@@ -89,8 +78,7 @@ impl Engine {
             let (key, _) = item?;
             let mut r = KeyReader::new(&key);
             r.u64()?;
-            let relation =
-                Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
+            let relation = Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
             let claim = r.u64()?;
             r.finish()?;
             out.push(Link { relation, claim });
@@ -115,8 +103,7 @@ impl Engine {
             let (key, _) = item?;
             let mut r = KeyReader::new(&key);
             let from = r.u64()?;
-            let relation =
-                Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
+            let relation = Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
             let to = r.u64()?;
             r.finish()?;
             out.push((from, relation, to));
@@ -130,12 +117,7 @@ impl Engine {
             return Ok(None);
         };
         let source = self.source(stored.source)?;
-        Ok(Some(stored.to_claim(
-            id,
-            (*source).clone(),
-            self.links_from(id)?,
-            self.links_to(id)?,
-        )?))
+        Ok(Some(stored.to_claim(id, (*source).clone(), self.links_from(id)?, self.links_to(id)?)?))
     }
 
     /// Every id under `term`, sorted.
@@ -167,11 +149,7 @@ impl Engine {
 
     /// The smallest id under `term`, if any.
     pub(crate) fn first_posting(&self, term: &Term) -> Result<Option<u64>> {
-        match self
-            .store
-            .scan_prefix(Tree::Postings, &term.prefix())
-            .next()
-        {
+        match self.store.scan_prefix(Tree::Postings, &term.prefix()).next() {
             Some(item) => Ok(postings::decode(&item?.1)?.first().copied()),
             None => Ok(None),
         }
@@ -198,15 +176,9 @@ impl Engine {
 
     /// How many claims are dated within the inclusive day range (block
     /// headers only).
-    pub(crate) fn count_dates(
-        &self,
-        from: Option<crate::model::Date>,
-        to: Option<crate::model::Date>,
-    ) -> Result<u64> {
-        let (start, end) = date_bounds(
-            from.map(crate::model::date::to_day_number),
-            to.map(crate::model::date::to_day_number),
-        );
+    pub(crate) fn count_dates(&self, from: Option<crate::model::Date>, to: Option<crate::model::Date>) -> Result<u64> {
+        let (start, end) =
+            date_bounds(from.map(crate::model::date::to_day_number), to.map(crate::model::date::to_day_number));
         let mut n = 0;
         for item in self.store.scan(Tree::Postings, start, end) {
             n += postings::count(&item?.1)?;
@@ -252,11 +224,8 @@ impl Engine {
                 _ => Err(errcorrupt!("date index holds a non-date key")),
             }
         };
-        let iter: Box<dyn Iterator<Item = _>> = if reverse {
-            Box::new(scan.rev().map(decode))
-        } else {
-            Box::new(scan.map(decode))
-        };
+        let iter: Box<dyn Iterator<Item = _>> =
+            if reverse { Box::new(scan.rev().map(decode)) } else { Box::new(scan.map(decode)) };
         iter
     }
 
@@ -270,21 +239,14 @@ impl Engine {
             r.finish()?;
             Ok(id)
         };
-        let iter: Box<dyn Iterator<Item = _>> = if reverse {
-            Box::new(scan.rev().map(decode))
-        } else {
-            Box::new(scan.map(decode))
-        };
+        let iter: Box<dyn Iterator<Item = _>> =
+            if reverse { Box::new(scan.rev().map(decode)) } else { Box::new(scan.map(decode)) };
         iter
     }
 
     /// The number of claims (every claim has exactly one status).
     pub(crate) fn claim_count(&self) -> Result<u64> {
-        Ok(self
-            .count_terms_under(&Term::status_tag())?
-            .iter()
-            .map(|(_, n)| n)
-            .sum())
+        Ok(self.count_terms_under(&Term::status_tag())?.iter().map(|(_, n)| n).sum())
     }
 
     /// Source ids whose lower-cased name is `name_lower`.
@@ -293,11 +255,7 @@ impl Engine {
         let mut ids = Vec::new();
         for item in self.store.scan_prefix(Tree::SourceKeys, &prefix) {
             let (_, value) = item?;
-            ids.push(u64::from_be_bytes(
-                value[..]
-                    .try_into()
-                    .map_err(|_| errcorrupt!("source key value is damaged"))?,
-            ));
+            ids.push(u64::from_be_bytes(value[..].try_into().map_err(|_| errcorrupt!("source key value is damaged"))?));
         }
         Ok(ids)
     }
@@ -357,19 +315,11 @@ impl Db {
         for (id, source) in self.engine.all_sources()? {
             let claims = self.engine.count_term(&Term::Source(id))?;
             if claims > 0 {
-                out.push(SourceCount {
-                    source: (*source).clone(),
-                    claims,
-                });
+                out.push(SourceCount { source: (*source).clone(), claims });
             }
         }
         out.sort_by(|a, b| {
-            b.claims.cmp(&a.claims).then_with(|| {
-                a.source
-                    .name
-                    .to_lowercase()
-                    .cmp(&b.source.name.to_lowercase())
-            })
+            b.claims.cmp(&a.claims).then_with(|| a.source.name.to_lowercase().cmp(&b.source.name.to_lowercase()))
         });
         Ok(out)
     }
@@ -402,11 +352,7 @@ impl Db {
             }
         }
         for (_, source) in self.engine.all_sources()? {
-            if !vocab
-                .sources
-                .iter()
-                .any(|s: &String| s.eq_ignore_ascii_case(&source.name))
-            {
+            if !vocab.sources.iter().any(|s: &String| s.eq_ignore_ascii_case(&source.name)) {
                 vocab.sources.push(source.name.clone());
             }
         }
@@ -432,10 +378,7 @@ impl Db {
         let _guard = self.read_lock();
         for id in self.engine.claim_ids(false) {
             let id = id?;
-            let claim = self
-                .engine
-                .claim(id)?
-                .ok_or_else(|| errcorrupt!("claim #{id} vanished during a scan"))?;
+            let claim = self.engine.claim(id)?.ok_or_else(|| errcorrupt!("claim #{id} vanished during a scan"))?;
             f(claim)?;
         }
         Ok(())

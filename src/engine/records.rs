@@ -7,9 +7,7 @@
 
 use crate::errcorrupt;
 use crate::error::Result;
-use crate::model::{
-    date, Change, Claim, ClaimId, Evidence, HistoryEntry, Kind, Link, Source, Status,
-};
+use crate::model::{date, Change, Claim, ClaimId, Evidence, HistoryEntry, Kind, Link, Source, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -101,8 +99,7 @@ pub fn to_micros(t: DateTime<Utc>) -> i64 {
 
 /// The time `micros` stands for, or a corruption error.
 pub fn from_micros(micros: i64) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp_micros(micros)
-        .ok_or_else(|| errcorrupt!("stored time {micros} is out of range"))
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| errcorrupt!("stored time {micros} is out of range"))
 }
 
 fn status(code: u8) -> Result<Status> {
@@ -129,8 +126,7 @@ impl StoredSource {
     pub fn to_source(&self) -> Result<Source> {
         Ok(Source {
             name: self.name.clone(),
-            kind: Kind::from_code(self.kind)
-                .ok_or_else(|| errcorrupt!("unknown kind code {}", self.kind))?,
+            kind: Kind::from_code(self.kind).ok_or_else(|| errcorrupt!("unknown kind code {}", self.kind))?,
             anonymous: self.anonymous,
             affiliation: self.affiliation.clone(),
             description: self.description.clone(),
@@ -150,13 +146,7 @@ impl StoredClaim {
     }
 
     /// The public claim, given its source and relations.
-    pub fn to_claim(
-        &self,
-        id: ClaimId,
-        source: Source,
-        relations: Vec<Link>,
-        linked_from: Vec<Link>,
-    ) -> Result<Claim> {
+    pub fn to_claim(&self, id: ClaimId, source: Source, relations: Vec<Link>, linked_from: Vec<Link>) -> Result<Claim> {
         let history = self
             .history
             .iter()
@@ -193,11 +183,7 @@ impl StoredClaim {
             evidence: self
                 .evidence
                 .iter()
-                .map(|e| Evidence {
-                    url: e.url.clone(),
-                    note: e.note.clone(),
-                    author: e.author.clone(),
-                })
+                .map(|e| Evidence { url: e.url.clone(), note: e.note.clone(), author: e.author.clone() })
                 .collect(),
             history,
             notes: self.notes.clone(),
@@ -221,11 +207,7 @@ pub fn store_history(h: &HistoryEntry) -> StoredHistory {
 
 /// Stored evidence from the public model.
 pub fn store_evidence(e: &Evidence) -> StoredEvidence {
-    StoredEvidence {
-        url: e.url.clone(),
-        note: e.note.clone(),
-        author: e.author.clone(),
-    }
+    StoredEvidence { url: e.url.clone(), note: e.note.clone(), author: e.author.clone() }
 }
 
 /// Stored change from the public model.

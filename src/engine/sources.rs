@@ -43,11 +43,7 @@ impl Engine {
             return Ok(id);
         }
         if let Some(value) = self.store.get(Tree::SourceKeys, &key)? {
-            let id = u64::from_be_bytes(
-                value[..]
-                    .try_into()
-                    .map_err(|_| errcorrupt!("source key value is damaged"))?,
-            );
+            let id = u64::from_be_bytes(value[..].try_into().map_err(|_| errcorrupt!("source key value is damaged"))?);
             pending.by_key.insert(key, id);
             return Ok(id);
         }
@@ -56,17 +52,9 @@ impl Engine {
             None => self.meta_u64(META_NEXT_SOURCE)?.max(1),
         };
         pending.next_id = Some(id + 1);
-        batch.put(
-            Tree::Sources,
-            id.to_be_bytes().to_vec(),
-            codec::encode(&StoredSource::from_source(source)),
-        );
+        batch.put(Tree::Sources, id.to_be_bytes().to_vec(), codec::encode(&StoredSource::from_source(source)));
         batch.put(Tree::SourceKeys, key.clone(), id.to_be_bytes().to_vec());
-        batch.put(
-            Tree::Meta,
-            META_NEXT_SOURCE.to_vec(),
-            (id + 1).to_be_bytes().to_vec(),
-        );
+        batch.put(Tree::Meta, META_NEXT_SOURCE.to_vec(), (id + 1).to_be_bytes().to_vec());
         pending.by_key.insert(key, id);
         Ok(id)
     }

@@ -49,9 +49,7 @@ impl Term {
         match self {
             Term::Date(d) => KeyBuilder::tag(TAG_DATE).i32(*d),
             Term::Source(id) => KeyBuilder::tag(TAG_SOURCE).u64(*id),
-            Term::Kind(kind, anonymous) => KeyBuilder::tag(TAG_KIND)
-                .u8(kind.code())
-                .u8(u8::from(*anonymous)),
+            Term::Kind(kind, anonymous) => KeyBuilder::tag(TAG_KIND).u8(kind.code()).u8(u8::from(*anonymous)),
             Term::Affiliation(s) => KeyBuilder::tag(TAG_AFFILIATION).str(s),
             Term::Status(s) => KeyBuilder::tag(TAG_STATUS).u8(s.code()),
             Term::Outlet(s) => KeyBuilder::tag(TAG_OUTLET).str(s),
@@ -131,10 +129,7 @@ impl Term {
     /// The term written as `index=value`, for `explain`.
     pub fn describe(&self) -> String {
         match self {
-            Term::Date(d) => format!(
-                "date={}",
-                date::from_day_number(*d).map_or("?".into(), |d| d.to_string())
-            ),
+            Term::Date(d) => format!("date={}", date::from_day_number(*d).map_or("?".into(), |d| d.to_string())),
             Term::Source(id) => format!("source=@{id}"),
             Term::Kind(k, a) => format!("kind={}{}", if *a { "anonymous " } else { "named " }, k),
             Term::Affiliation(s) => format!("affiliation={s:?}"),
@@ -150,9 +145,7 @@ impl Term {
 /// Splits text into index words: runs of letters and digits, lower-cased.
 /// Everything else (spaces, punctuation, apostrophes) separates words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
 /// Everything a claim with these values is indexed under.
@@ -198,23 +191,8 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation() {
-        let got: Vec<String> =
-            words("The Hamas political-office, no longer “serves” its purpose; 2024!").collect();
-        assert_eq!(
-            got,
-            [
-                "the",
-                "hamas",
-                "political",
-                "office",
-                "no",
-                "longer",
-                "serves",
-                "its",
-                "purpose",
-                "2024"
-            ]
-        );
+        let got: Vec<String> = words("The Hamas political-office, no longer “serves” its purpose; 2024!").collect();
+        assert_eq!(got, ["the", "hamas", "political", "office", "no", "longer", "serves", "its", "purpose", "2024"]);
     }
 
     #[test]
@@ -241,11 +219,7 @@ mod tests {
     #[test]
     fn stem_prefix_matches_longer_words() {
         let stem = Term::word_stem_prefix("negotiat");
-        assert!(Term::Word("negotiations".into())
-            .prefix()
-            .starts_with(&stem));
-        assert!(!Term::Word("negotiate".into())
-            .prefix()
-            .starts_with(&Term::word_stem_prefix("negotiatz")));
+        assert!(Term::Word("negotiations".into()).prefix().starts_with(&stem));
+        assert!(!Term::Word("negotiate".into()).prefix().starts_with(&Term::word_stem_prefix("negotiatz")));
     }
 }

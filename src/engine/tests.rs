@@ -10,9 +10,7 @@ fn day(s: &str) -> crate::model::Date {
 fn sample() -> NewClaim {
     NewClaim::new(
         "Qatar will cease its efforts to broker a Gaza ceasefire agreement",
-        Source::new("diplomatic official")
-            .kind(Kind::Official)
-            .anonymous(true),
+        Source::new("diplomatic official").kind(Kind::Official).anonymous(true),
         day("2024-11-09"),
     )
     .outlet("Reuters")
@@ -32,9 +30,7 @@ fn insert_get_and_sources_are_shared() {
     let b = db
         .insert(NewClaim::new(
             "second",
-            Source::new("Diplomatic Official")
-                .kind(Kind::Official)
-                .anonymous(true),
+            Source::new("Diplomatic Official").kind(Kind::Official).anonymous(true),
             day("2024-11-10"),
         ))
         .unwrap();
@@ -57,42 +53,15 @@ fn updates_keep_indexes_consistent() {
     let other = db.insert(sample()).unwrap();
     db.set_status(
         id,
-        StatusChange {
-            status: Status::Disputed,
-            date: Some(day("2024-11-10")),
-            note: Some("denied".into()),
-        },
+        StatusChange { status: Status::Disputed, date: Some(day("2024-11-10")), note: Some("denied".into()) },
     )
     .unwrap();
-    db.edit(id, ClaimEdit::Text("Qatar suspends mediation".into()))
-        .unwrap();
-    db.edit(
-        id,
-        ClaimEdit::AddOutlets(vec!["AFP".into(), "reuters".into()]),
-    )
-    .unwrap();
-    db.edit(id, ClaimEdit::RemoveTopics(vec!["qatar".into()]))
-        .unwrap();
-    db.edit(id, ClaimEdit::Rating(Some("half-true".into())))
-        .unwrap();
-    db.edit(
-        id,
-        ClaimEdit::Source(
-            Source::new("US officials")
-                .kind(Kind::Official)
-                .affiliation("US"),
-        ),
-    )
-    .unwrap();
-    db.add_evidence(
-        id,
-        Evidence {
-            url: "https://example.org".into(),
-            note: None,
-            author: None,
-        },
-    )
-    .unwrap();
+    db.edit(id, ClaimEdit::Text("Qatar suspends mediation".into())).unwrap();
+    db.edit(id, ClaimEdit::AddOutlets(vec!["AFP".into(), "reuters".into()])).unwrap();
+    db.edit(id, ClaimEdit::RemoveTopics(vec!["qatar".into()])).unwrap();
+    db.edit(id, ClaimEdit::Rating(Some("half-true".into()))).unwrap();
+    db.edit(id, ClaimEdit::Source(Source::new("US officials").kind(Kind::Official).affiliation("US"))).unwrap();
+    db.add_evidence(id, Evidence { url: "https://example.org".into(), note: None, author: None }).unwrap();
     db.link(id, Relation::Contradicts, other).unwrap();
     assert_consistent(&db);
     let claim = db.get(id).unwrap().unwrap();
@@ -101,21 +70,9 @@ fn updates_keep_indexes_consistent() {
     assert_eq!(claim.outlets, vec!["Reuters", "AFP"]);
     assert_eq!(claim.topics, vec!["Gaza ceasefire"]);
     assert_eq!(claim.changes.len(), 5);
-    assert_eq!(
-        claim.relations,
-        vec![crate::model::Link {
-            relation: Relation::Contradicts,
-            claim: other
-        }]
-    );
+    assert_eq!(claim.relations, vec![crate::model::Link { relation: Relation::Contradicts, claim: other }]);
     let back = db.get(other).unwrap().unwrap();
-    assert_eq!(
-        back.linked_from,
-        vec![crate::model::Link {
-            relation: Relation::Contradicts,
-            claim: id
-        }]
-    );
+    assert_eq!(back.linked_from, vec![crate::model::Link { relation: Relation::Contradicts, claim: id }]);
 
     db.delete(other).unwrap();
     assert!(db.get(other).unwrap().is_none());
@@ -130,34 +87,11 @@ fn bad_writes_change_nothing() {
     let db = Db::temporary().unwrap();
     let id = db.insert(sample()).unwrap();
     let before = db.get(id).unwrap();
-    let early = StatusChange {
-        status: Status::False,
-        date: Some(day("2024-01-01")),
-        note: None,
-    };
-    assert!(db
-        .set_status(id, early)
-        .unwrap_err()
-        .to_string()
-        .contains("cannot change before"));
-    assert!(db
-        .set_status(
-            99,
-            StatusChange {
-                status: Status::False,
-                date: None,
-                note: None
-            }
-        )
-        .is_err());
-    assert!(db
-        .insert(sample().with_id(id))
-        .unwrap_err()
-        .to_string()
-        .contains("already exists"));
-    assert!(db
-        .insert(NewClaim::new("  ", Source::new("x"), day("2024-01-01")))
-        .is_err());
+    let early = StatusChange { status: Status::False, date: Some(day("2024-01-01")), note: None };
+    assert!(db.set_status(id, early).unwrap_err().to_string().contains("cannot change before"));
+    assert!(db.set_status(99, StatusChange { status: Status::False, date: None, note: None }).is_err());
+    assert!(db.insert(sample().with_id(id)).unwrap_err().to_string().contains("already exists"));
+    assert!(db.insert(NewClaim::new("  ", Source::new("x"), day("2024-01-01"))).is_err());
     assert!(db.link(id, Relation::Supports, id).is_err());
     assert_eq!(db.get(id).unwrap(), before);
     assert_eq!(db.count().unwrap(), 1);
@@ -186,10 +120,7 @@ fn persists_across_reopen_and_refuses_a_second_opener() {
         let err = Db::open(&path).err().unwrap();
         assert_eq!(
             err.to_string(),
-            format!(
-                "database {} is in use by another process; close the other claimdb first",
-                path.display()
-            )
+            format!("database {} is in use by another process; close the other claimdb first", path.display())
         );
     }
     let db = Db::open(&path).unwrap();
@@ -204,26 +135,12 @@ fn newer_format_is_refused() {
     {
         let store = crate::storage::Store::open(&path, &Default::default()).unwrap();
         let mut batch = crate::storage::WriteBatch::new();
-        batch.put(
-            crate::storage::Tree::Meta,
-            META_FORMAT.to_vec(),
-            99u32.to_be_bytes().to_vec(),
-        );
+        batch.put(crate::storage::Tree::Meta, META_FORMAT.to_vec(), 99u32.to_be_bytes().to_vec());
         store.write(&batch).unwrap();
         store.flush().unwrap();
     }
     let err = Db::open(&path).err().unwrap();
-    assert!(
-        matches!(
-            err,
-            Error::NewerFormat {
-                found: 99,
-                supported: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, Error::NewerFormat { found: 99, supported: 1, .. }), "{err}");
     assert!(err.to_string().contains("upgrade claimdb"));
 }
 
@@ -232,13 +149,7 @@ fn corrupt_values_are_errors_not_panics() {
     let db = Db::temporary().unwrap();
     let id = db.insert(sample()).unwrap();
     let key = id.to_be_bytes();
-    let good = db
-        .engine
-        .store
-        .get(crate::storage::Tree::Claims, &key)
-        .unwrap()
-        .unwrap()
-        .to_vec();
+    let good = db.engine.store.get(crate::storage::Tree::Claims, &key).unwrap().unwrap().to_vec();
     for i in 0..good.len() {
         let mut bad = good.clone();
         bad[i] ^= 0x5a;
@@ -250,11 +161,7 @@ fn corrupt_values_are_errors_not_panics() {
         let _ = db.check();
     }
     let mut batch = crate::storage::WriteBatch::new();
-    batch.put(
-        crate::storage::Tree::Claims,
-        key.to_vec(),
-        vec![1, 255, 255, 255, 255, 255],
-    );
+    batch.put(crate::storage::Tree::Claims, key.to_vec(), vec![1, 255, 255, 255, 255, 255]);
     db.engine.store.write(&batch).unwrap();
     assert!(matches!(db.get(id), Err(Error::Corrupt(_))));
     assert!(!db.check().unwrap().is_ok());
@@ -272,15 +179,7 @@ fn many_threads_write_and_read() {
                     let id = db.insert(claim).unwrap();
                     assert!(db.get(id).unwrap().is_some());
                     if i % 5 == 0 {
-                        db.set_status(
-                            id,
-                            StatusChange {
-                                status: Status::Confirmed,
-                                date: None,
-                                note: None,
-                            },
-                        )
-                        .unwrap();
+                        db.set_status(id, StatusChange { status: Status::Confirmed, date: None, note: None }).unwrap();
                     }
                     db.count().unwrap();
                 }

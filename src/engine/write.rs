@@ -9,16 +9,15 @@
 use super::index::IndexDelta;
 use super::read::claim_key;
 use super::records::{
-    store_change, store_evidence, store_history, to_micros, StoredChange, StoredClaim,
-    StoredHistory,
+    store_change, store_evidence, store_history, to_micros, StoredChange, StoredClaim, StoredHistory,
 };
 use super::sources::PendingSources;
 use super::terms::{terms_of, Term};
 use super::{Db, Engine, META_NEXT_CLAIM};
 use crate::error::Result;
 use crate::model::{
-    clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence,
-    HistoryEntry, NewClaim, Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
+    clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence, HistoryEntry, NewClaim,
+    Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
 };
 use crate::storage::keycode::KeyBuilder;
 use crate::storage::{codec, Tree, WriteBatch};
@@ -74,11 +73,7 @@ fn clean_source(source: &Source) -> Result<Source> {
         kind: source.kind,
         anonymous: source.anonymous,
         affiliation: clean_optional("affiliation", source.affiliation.as_deref(), MAX_NAME_BYTES)?,
-        description: clean_optional(
-            "source description",
-            source.description.as_deref(),
-            MAX_TEXT_BYTES,
-        )?,
+        description: clean_optional("source description", source.description.as_deref(), MAX_TEXT_BYTES)?,
     })
 }
 
@@ -95,31 +90,19 @@ pub(crate) fn prepare(new: &NewClaim) -> Result<Prepared> {
     let now = Utc::now();
     let recorded_at = new.recorded_at.unwrap_or(now);
     let history: Vec<HistoryEntry> = if new.history.is_empty() {
-        vec![HistoryEntry {
-            status: new.status,
-            date: new.date,
-            note: None,
-            recorded_at,
-        }]
+        vec![HistoryEntry { status: new.status, date: new.date, note: None, recorded_at }]
     } else {
         new.history.clone()
     };
     for h in &history {
         if h.date < new.date {
-            return Err(errinput!(
-                "a status change dated {} is before the claim's date {}",
-                h.date,
-                new.date
-            ));
+            return Err(errinput!("a status change dated {} is before the claim's date {}", h.date, new.date));
         }
         clean_optional("history note", h.note.as_deref(), MAX_TEXT_BYTES)?;
     }
     let status = current_status(history.iter()).unwrap_or_default();
     if !new.history.is_empty() && new.status != status && new.status != Status::Unverified {
-        return Err(errinput!(
-            "status '{}' does not match the latest status in the history, '{status}'",
-            new.status
-        ));
+        return Err(errinput!("status '{}' does not match the latest status in the history, '{status}'", new.status));
     }
     let record = StoredClaim {
         text: clean_text("claim text", &new.text, MAX_TEXT_BYTES)?,
@@ -129,11 +112,7 @@ pub(crate) fn prepare(new: &NewClaim) -> Result<Prepared> {
         status: status.code(),
         rating: clean_optional("rating", new.rating.as_deref(), MAX_NAME_BYTES)?,
         topics: clean_list("topic", &new.topics)?,
-        evidence: new
-            .evidence
-            .iter()
-            .map(|e| clean_evidence(e).map(|e| store_evidence(&e)))
-            .collect::<Result<_>>()?,
+        evidence: new.evidence.iter().map(|e| clean_evidence(e).map(|e| store_evidence(&e))).collect::<Result<_>>()?,
         notes: clean_optional("notes", new.notes.as_deref(), MAX_TEXT_BYTES)?,
         recorded_at: to_micros(recorded_at),
         history: history.iter().map(store_history).collect(),
@@ -142,11 +121,7 @@ pub(crate) fn prepare(new: &NewClaim) -> Result<Prepared> {
     if new.id == Some(0) {
         return Err(errinput!("claim ids start at 1; #0 cannot be used"));
     }
-    Ok(Prepared {
-        id: new.id,
-        record,
-        source: clean_source(&new.source)?,
-    })
+    Ok(Prepared { id: new.id, record, source: clean_source(&new.source)? })
 }
 
 /// The index terms of a stored claim whose source is `source`.
@@ -167,16 +142,8 @@ pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<BTree
 
 fn link_keys(from: ClaimId, relation: Relation, to: ClaimId) -> (Vec<u8>, Vec<u8>) {
     (
-        KeyBuilder::default()
-            .u64(from)
-            .u8(relation.code())
-            .u64(to)
-            .build(),
-        KeyBuilder::default()
-            .u64(to)
-            .u8(relation.code())
-            .u64(from)
-            .build(),
+        KeyBuilder::default().u64(from).u8(relation.code()).u64(to).build(),
+        KeyBuilder::default().u64(to).u8(relation.code()).u64(from).build(),
     )
 }
 
@@ -218,26 +185,15 @@ impl Engine {
                     }
                 },
             };
-            *next_id = (*next_id).max(
-                id.checked_add(1)
-                    .ok_or_else(|| errinput!("claim id #{id} is too large"))?,
-            );
+            *next_id = (*next_id).max(id.checked_add(1).ok_or_else(|| errinput!("claim id #{id} is too large"))?);
             claim.record.source = self.stage_source(&claim.source, sources, batch)?;
             for term in claim_terms(&claim.record, &claim.source)? {
                 delta.add(term, id);
             }
-            batch.put(
-                Tree::Claims,
-                claim_key(id).to_vec(),
-                codec::encode(&claim.record),
-            );
+            batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
             ids.push(id);
         }
-        batch.put(
-            Tree::Meta,
-            META_NEXT_CLAIM.to_vec(),
-            next_id.to_be_bytes().to_vec(),
-        );
+        batch.put(Tree::Meta, META_NEXT_CLAIM.to_vec(), next_id.to_be_bytes().to_vec());
         Ok(ids)
     }
 
@@ -280,8 +236,7 @@ impl Engine {
     }
 
     fn existing(&self, id: ClaimId) -> Result<StoredClaim> {
-        self.stored_claim(id)?
-            .ok_or_else(|| errinput!("no claim #{id}"))
+        self.stored_claim(id)?.ok_or_else(|| errinput!("no claim #{id}"))
     }
 }
 
@@ -300,13 +255,8 @@ impl Db {
         let mut batch = WriteBatch::new();
         let mut delta = IndexDelta::default();
         let mut next_id = engine.next_claim_id()?;
-        let ids = engine.stage_inserts(
-            prepared,
-            &mut batch,
-            &mut delta,
-            &mut PendingSources::default(),
-            &mut next_id,
-        )?;
+        let ids =
+            engine.stage_inserts(prepared, &mut batch, &mut delta, &mut PendingSources::default(), &mut next_id)?;
         engine.commit(batch, delta)?;
         Ok(ids)
     }
@@ -333,9 +283,7 @@ impl Db {
             recorded_at: to_micros(Utc::now()),
         });
         let claim = record.to_claim(id, (*source).clone(), vec![], vec![])?;
-        record.status = current_status(claim.history.iter())
-            .unwrap_or_default()
-            .code();
+        record.status = current_status(claim.history.iter()).unwrap_or_default().code();
         let mut delta = IndexDelta::default();
         delta.replace(id, &old_terms, &claim_terms(&record, &source)?);
         let mut batch = WriteBatch::new();
@@ -355,11 +303,7 @@ impl Db {
         let (field, before, after) = match edit {
             ClaimEdit::Text(text) => {
                 let text = clean_text("claim text", &text, MAX_TEXT_BYTES)?;
-                (
-                    "text",
-                    Some(std::mem::replace(&mut record.text, text.clone())),
-                    Some(text),
-                )
+                ("text", Some(std::mem::replace(&mut record.text, text.clone())), Some(text))
             }
             ClaimEdit::AddOutlets(list) | ClaimEdit::RemoveOutlets(list) if list.is_empty() => {
                 return Err(errinput!("no outlets given"));
@@ -393,19 +337,11 @@ impl Db {
             }
             ClaimEdit::Rating(rating) => {
                 let rating = clean_optional("rating", rating.as_deref(), MAX_NAME_BYTES)?;
-                (
-                    "rating",
-                    std::mem::replace(&mut record.rating, rating.clone()),
-                    rating,
-                )
+                ("rating", std::mem::replace(&mut record.rating, rating.clone()), rating)
             }
             ClaimEdit::Notes(notes) => {
                 let notes = clean_optional("notes", notes.as_deref(), MAX_TEXT_BYTES)?;
-                (
-                    "notes",
-                    std::mem::replace(&mut record.notes, notes.clone()),
-                    notes,
-                )
+                ("notes", std::mem::replace(&mut record.notes, notes.clone()), notes)
             }
             ClaimEdit::Date(new_date) => {
                 let first_change = record.history.iter().skip(1).map(|h| h.date).min();
@@ -428,22 +364,14 @@ impl Db {
             ClaimEdit::Source(source) => {
                 new_source = clean_source(&source)?;
                 let before = describe_source(&old_source);
-                record.source =
-                    engine.stage_source(&new_source, &mut PendingSources::default(), &mut batch)?;
+                record.source = engine.stage_source(&new_source, &mut PendingSources::default(), &mut batch)?;
                 ("source", Some(before), Some(describe_source(&new_source)))
             }
         };
         if before == after {
-            return Err(errinput!(
-                "claim #{id} already has that {field}; nothing changed"
-            ));
+            return Err(errinput!("claim #{id} already has that {field}; nothing changed"));
         }
-        record.changes.push(StoredChange {
-            field: field.into(),
-            before,
-            after,
-            recorded_at: to_micros(Utc::now()),
-        });
+        record.changes.push(StoredChange { field: field.into(), before, after, recorded_at: to_micros(Utc::now()) });
         let mut delta = IndexDelta::default();
         delta.replace(id, &old_terms, &claim_terms(&record, &new_source)?);
         batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
@@ -457,10 +385,7 @@ impl Db {
         let engine = &self.engine;
         let mut record = engine.existing(id)?;
         if record.evidence.iter().any(|e| e.url == evidence.url) {
-            return Err(errinput!(
-                "claim #{id} already has evidence {}",
-                evidence.url
-            ));
+            return Err(errinput!("claim #{id} already has evidence {}", evidence.url));
         }
         record.evidence.push(store_evidence(&evidence));
         let mut batch = WriteBatch::new();
@@ -493,9 +418,7 @@ impl Db {
         let engine = &self.engine;
         let (fwd, back) = link_keys(from, relation, to);
         if !engine.store.contains(Tree::Links, &fwd)? {
-            return Err(errinput!(
-                "claim #{from} is not linked: {relation} claim #{to}"
-            ));
+            return Err(errinput!("claim #{from} is not linked: {relation} claim #{to}"));
         }
         let mut batch = WriteBatch::new();
         batch.delete(Tree::Links, fwd);
@@ -529,9 +452,7 @@ impl Db {
         let mut pending = 0;
         for (first, last) in ranges {
             if last < first || last - first > 1 << 40 {
-                return Err(errcorrupt!(
-                    "import journal holds a bad range {first}..={last}"
-                ));
+                return Err(errcorrupt!("import journal holds a bad range {first}..={last}"));
             }
             let ids: Vec<ClaimId> = engine
                 .claim_ids(false)
@@ -558,9 +479,7 @@ impl Db {
 fn remove_names(list: &mut Vec<String>, remove: &[String], what: &str, id: ClaimId) -> Result<()> {
     for name in remove {
         let before = list.len();
-        list.retain(|v| {
-            !v.eq_ignore_ascii_case(name.trim()) && v.to_lowercase() != name.trim().to_lowercase()
-        });
+        list.retain(|v| !v.eq_ignore_ascii_case(name.trim()) && v.to_lowercase() != name.trim().to_lowercase());
         if list.len() == before {
             return Err(errinput!("claim #{id} has no {what} '{}'", name.trim()));
         }

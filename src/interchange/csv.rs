@@ -18,11 +18,7 @@ pub struct CsvMapping {
 
 impl Default for CsvMapping {
     fn default() -> Self {
-        CsvMapping {
-            fields: Vec::new(),
-            date_order: None,
-            delimiter: b',',
-        }
+        CsvMapping { fields: Vec::new(), date_order: None, delimiter: b',' }
     }
 }
 
@@ -103,10 +99,7 @@ impl CsvField {
 
     /// The field's name in the language.
     pub fn name(self) -> &'static str {
-        CsvField::NAMES
-            .iter()
-            .find(|(f, _)| *f == self)
-            .map_or("?", |(_, n)| n)
+        CsvField::NAMES.iter().find(|(f, _)| *f == self).map_or("?", |(_, n)| n)
     }
 
     /// The field called `name` (also accepts `outlet` and `topic`).
@@ -117,10 +110,7 @@ impl CsvField {
             "topic" => "topics",
             other => other,
         };
-        CsvField::NAMES
-            .iter()
-            .find(|(_, n)| *n == lower)
-            .map(|(f, _)| *f)
+        CsvField::NAMES.iter().find(|(_, n)| *n == lower).map(|(f, _)| *f)
     }
 }
 

@@ -10,9 +10,7 @@ use super::lines::{InputLines, LineError};
 use super::ImportRecord;
 use crate::engine::{ImportOptions, ImportReport, Progress, ReadError};
 use crate::error::{Error, RecordError, Result};
-use crate::model::{
-    date, Change, Claim, Evidence, HistoryEntry, Kind, Link, NewClaim, Relation, Source, Status,
-};
+use crate::model::{date, Change, Claim, Evidence, HistoryEntry, Kind, Link, NewClaim, Relation, Source, Status};
 use crate::Db;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -89,21 +87,15 @@ struct ChangeRecord {
 }
 
 fn field_error(line: u64, field: &str, err: Error) -> RecordError {
-    RecordError {
-        line,
-        field: Some(field.to_string()),
-        message: err.to_string(),
-    }
+    RecordError { line, field: Some(field.to_string()), message: err.to_string() }
 }
 
 fn parse_time(line: u64, field: &str, text: &str) -> Result<DateTime<Utc>, RecordError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| RecordError {
-            line,
-            field: Some(field.to_string()),
-            message: format!("'{text}' is not a time like 2024-11-09T12:00:00Z"),
-        })
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| RecordError {
+        line,
+        field: Some(field.to_string()),
+        message: format!("'{text}' is not a time like 2024-11-09T12:00:00Z"),
+    })
 }
 
 /// Parses one JSONL line into a record.
@@ -114,20 +106,14 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
             Some(i) => format!("{} (column {})", &message[..i], e.column()),
             None => message,
         };
-        RecordError {
-            line,
-            field: None,
-            message,
-        }
+        RecordError { line, field: None, message }
     })?;
     let source = match record.source {
         SourceField::Name(name) => Source::new(name),
         SourceField::Full(s) => Source {
             name: s.name,
             kind: match s.kind {
-                Some(k) => {
-                    Kind::parse_or_explain(&k).map_err(|e| field_error(line, "source.kind", e))?
-                }
+                Some(k) => Kind::parse_or_explain(&k).map_err(|e| field_error(line, "source.kind", e))?,
                 None => Kind::Unknown,
             },
             anonymous: s.anonymous.unwrap_or(false),
@@ -144,16 +130,14 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
     claim.evidence = record.evidence;
     claim.notes = record.notes;
     if let Some(status) = record.status {
-        claim.status =
-            Status::parse_or_explain(&status).map_err(|e| field_error(line, "status", e))?;
+        claim.status = Status::parse_or_explain(&status).map_err(|e| field_error(line, "status", e))?;
     }
     for (i, h) in record.history.into_iter().enumerate() {
         let field = format!("history[{i}]");
         claim.history.push(HistoryEntry {
             status: Status::parse_or_explain(&h.status)
                 .map_err(|e| field_error(line, &format!("{field}.status"), e))?,
-            date: date::parse_iso(&h.date)
-                .map_err(|e| field_error(line, &format!("{field}.date"), e))?,
+            date: date::parse_iso(&h.date).map_err(|e| field_error(line, &format!("{field}.date"), e))?,
             note: h.note,
             recorded_at: match h.recorded_at {
                 Some(t) => parse_time(line, &format!("{field}.recorded_at"), &t)?,
@@ -176,10 +160,7 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
     for (i, l) in record.relations.into_iter().enumerate() {
         let relation = Relation::parse_or_explain(&l.relation)
             .map_err(|e| field_error(line, &format!("relations[{i}].relation"), e))?;
-        links.push(Link {
-            relation,
-            claim: l.claim,
-        });
+        links.push(Link { relation, claim: l.claim });
     }
     Ok(ImportRecord { line, claim, links })
 }
@@ -206,12 +187,7 @@ pub fn import_file(
     super::open_input(path)?;
     db.import_records(
         &origin,
-        || {
-            Ok(records(std::io::BufReader::with_capacity(
-                1 << 16,
-                super::open_input(path)?,
-            )))
-        },
+        || Ok(records(std::io::BufReader::with_capacity(1 << 16, super::open_input(path)?))),
         options,
         progress,
         cancel,
@@ -265,18 +241,9 @@ mod tests {
                 r#"{"text": "x", "source": "s", "date": "2024-02-03", "status": "bogus"}"#,
                 "line 3: status: unknown status 'bogus'",
             ),
-            (
-                r#"{"text": "x", "source": "s", "date": "2024-02-03", "colour": 1}"#,
-                "line 3: unknown field `colour`",
-            ),
-            (
-                r#"{"source": "s", "date": "2024-02-03"}"#,
-                "line 3: missing field `text`",
-            ),
-            (
-                r#"{"text": "x", "source": "s", "date": "2024-02-03""#,
-                "line 3: EOF while parsing an object",
-            ),
+            (r#"{"text": "x", "source": "s", "date": "2024-02-03", "colour": 1}"#, "line 3: unknown field `colour`"),
+            (r#"{"source": "s", "date": "2024-02-03"}"#, "line 3: missing field `text`"),
+            (r#"{"text": "x", "source": "s", "date": "2024-02-03""#, "line 3: EOF while parsing an object"),
         ];
         for (line, want) in cases {
             let got = parse_line(3, line).unwrap_err().to_string();

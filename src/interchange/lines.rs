@@ -9,19 +9,13 @@ use std::path::Path;
 /// Opens a file for import, with messages for the common mistakes.
 pub fn open_input(path: &Path) -> Result<File> {
     if path.is_dir() {
-        return Err(Error::Io(format!(
-            "{} is a directory, not a file to import",
-            path.display()
-        )));
+        return Err(Error::Io(format!("{} is a directory, not a file to import", path.display())));
     }
     File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::Io(format!("cannot import {}: no such file", path.display()))
+        std::io::ErrorKind::NotFound => Error::Io(format!("cannot import {}: no such file", path.display())),
+        std::io::ErrorKind::PermissionDenied => {
+            Error::Io(format!("cannot import {}: permission denied", path.display()))
         }
-        std::io::ErrorKind::PermissionDenied => Error::Io(format!(
-            "cannot import {}: permission denied",
-            path.display()
-        )),
         _ => Error::Io(format!("cannot import {}: {e}", path.display())),
     })
 }
@@ -37,21 +31,14 @@ pub struct InputLines<R> {
 impl<R: BufRead> InputLines<R> {
     /// Lines of `reader`.
     pub fn new(reader: R) -> InputLines<R> {
-        InputLines {
-            reader,
-            line: 0,
-            buf: Vec::new(),
-        }
+        InputLines { reader, line: 0, buf: Vec::new() }
     }
 }
 
 impl InputLines<BufReader<File>> {
     /// Lines of the file at `path`.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(InputLines::new(BufReader::with_capacity(
-            1 << 16,
-            open_input(path)?,
-        )))
+        Ok(InputLines::new(BufReader::with_capacity(1 << 16, open_input(path)?)))
     }
 }
 
@@ -73,10 +60,7 @@ impl<R: BufRead> Iterator for InputLines<R> {
         self.buf.clear();
         match self.reader.read_until(b'\n', &mut self.buf) {
             Ok(0) => None,
-            Err(e) => Some(Err(LineError::Io(Error::Io(format!(
-                "read failed after line {}: {e}",
-                self.line
-            ))))),
+            Err(e) => Some(Err(LineError::Io(Error::Io(format!("read failed after line {}: {e}", self.line))))),
             Ok(_) => {
                 self.line += 1;
                 while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
@@ -85,10 +69,7 @@ impl<R: BufRead> Iterator for InputLines<R> {
                 match std::str::from_utf8(&self.buf) {
                     Ok(s) => Some(Ok((self.line, s.to_string()))),
                     Err(e) => {
-                        let col = String::from_utf8_lossy(&self.buf[..e.valid_up_to()])
-                            .chars()
-                            .count()
-                            + 1;
+                        let col = String::from_utf8_lossy(&self.buf[..e.valid_up_to()]).chars().count() + 1;
                         Some(Err(LineError::Encoding(RecordError {
                             line: self.line,
                             field: None,

@@ -28,13 +28,7 @@ pub struct Source {
 impl Source {
     /// A named source of unknown kind, not anonymous, without affiliation.
     pub fn new(name: impl Into<String>) -> Source {
-        Source {
-            name: name.into(),
-            kind: Kind::Unknown,
-            anonymous: false,
-            affiliation: None,
-            description: None,
-        }
+        Source { name: name.into(), kind: Kind::Unknown, anonymous: false, affiliation: None, description: None }
     }
 
     /// Sets the kind.
@@ -179,9 +173,7 @@ impl Claim {
 
 /// The entry that decides the status: the latest effective date, and among
 /// entries of the same date the one recorded last.
-pub fn latest_entry<'a>(
-    entries: impl Iterator<Item = &'a HistoryEntry>,
-) -> Option<&'a HistoryEntry> {
+pub fn latest_entry<'a>(entries: impl Iterator<Item = &'a HistoryEntry>) -> Option<&'a HistoryEntry> {
     // max_by_key keeps the last of equal keys, i.e. the one recorded last.
     entries.max_by_key(|h| h.date)
 }
@@ -273,11 +265,7 @@ impl NewClaim {
 
     /// Adds a piece of evidence.
     pub fn evidence(mut self, url: impl Into<String>, note: Option<String>) -> NewClaim {
-        self.evidence.push(Evidence {
-            url: url.into(),
-            note,
-            author: None,
-        });
+        self.evidence.push(Evidence { url: url.into(), note, author: None });
         self
     }
 

@@ -14,10 +14,7 @@ pub fn parse_iso(text: &str) -> Result<Date> {
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape_ok {
         return Err(Error::Input {
             message: format!("'{text}' is not a date"),
@@ -35,9 +32,7 @@ pub fn parse_iso(text: &str) -> Result<Date> {
 pub fn check_ymd(year: i32, month: u32, day: u32) -> Result<Date> {
     if !(1..=12).contains(&month) {
         return Err(Error::Input {
-            message: format!(
-                "{year:04}-{month:02}-{day:02} is not a date: there is no month {month}"
-            ),
+            message: format!("{year:04}-{month:02}-{day:02} is not a date: there is no month {month}"),
             span: None,
             help: Some("months run from 01 to 12".into()),
         });
@@ -57,14 +52,8 @@ pub fn check_ymd(year: i32, month: u32, day: u32) -> Result<Date> {
 
 /// The number of days in a month.
 pub fn last_day_of_month(year: i32, month: u32) -> u32 {
-    let (next_year, next_month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(next_year, next_month, 1)
-        .and_then(|d| d.pred_opt())
-        .map_or(31, |d| d.day())
+    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1).and_then(|d| d.pred_opt()).map_or(31, |d| d.day())
 }
 
 /// The English name of a month (1-based).
@@ -83,10 +72,7 @@ pub fn month_name(month: u32) -> &'static str {
         "November",
         "December",
     ];
-    NAMES
-        .get(month.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
+    NAMES.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?")
 }
 
 /// The day number stored in keys and records (days from 0001-01-01, day 1).

@@ -8,8 +8,7 @@ mod validate;
 mod vocab;
 
 pub use claim::{
-    current_status, latest_entry, Change, Claim, ClaimId, Evidence, HistoryEntry, Link, NewClaim,
-    Source, SourceCount,
+    current_status, latest_entry, Change, Claim, ClaimId, Evidence, HistoryEntry, Link, NewClaim, Source, SourceCount,
 };
 pub use date::Date;
 pub use validate::{clean_list, clean_optional, clean_text, MAX_NAME_BYTES, MAX_TEXT_BYTES};

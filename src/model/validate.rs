@@ -30,11 +30,7 @@ fn check(field: &str, value: &str, max: usize) -> Result<()> {
 pub fn clean_text(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Error::Input {
-            message: format!("{field} is empty"),
-            span: None,
-            help: None,
-        });
+        return Err(Error::Input { message: format!("{field} is empty"), span: None, help: None });
     }
     check(field, value, max)?;
     Ok(value.to_string())
@@ -74,30 +70,15 @@ mod tests {
 
     #[test]
     fn cleans_lists() {
-        let got = clean_list(
-            "outlet",
-            &[
-                "Reuters".into(),
-                " reuters ".into(),
-                "".into(),
-                "AFP".into(),
-            ],
-        )
-        .unwrap();
+        let got = clean_list("outlet", &["Reuters".into(), " reuters ".into(), "".into(), "AFP".into()]).unwrap();
         assert_eq!(got, vec!["Reuters", "AFP"]);
     }
 
     #[test]
     fn rejects_nul_and_long() {
-        assert!(clean_text("text", "a\0b", 10)
-            .unwrap_err()
-            .to_string()
-            .contains("NUL"));
+        assert!(clean_text("text", "a\0b", 10).unwrap_err().to_string().contains("NUL"));
         let long = "x".repeat(11);
-        assert!(clean_text("text", &long, 10)
-            .unwrap_err()
-            .to_string()
-            .contains("limit is 10"));
+        assert!(clean_text("text", &long, 10).unwrap_err().to_string().contains("limit is 10"));
         assert!(clean_text("text", "  ", 10).is_err());
     }
 }

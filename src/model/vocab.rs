@@ -241,10 +241,7 @@ mod tests {
     #[test]
     fn suggests_near_misses() {
         let err = Status::parse_or_explain("disputd").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "unknown status 'disputd' (did you mean 'disputed'?)"
-        );
+        assert_eq!(err.to_string(), "unknown status 'disputd' (did you mean 'disputed'?)");
         let err = Kind::parse_or_explain("zzz").unwrap_err();
         assert!(err.to_string().contains("expected one of: official"));
     }

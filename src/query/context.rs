@@ -21,10 +21,6 @@ pub struct Context<'a> {
 
 impl Default for Context<'_> {
     fn default() -> Self {
-        Context {
-            cancel: &NEVER,
-            progress: &|_, _| {},
-            today: date::today(),
-        }
+        Context { cancel: &NEVER, progress: &|_, _| {}, today: date::today() }
     }
 }

@@ -36,32 +36,12 @@ impl Lookup {
             }
             Lookup::Stem(stem) => format!("text words index: words starting with {stem:?}"),
             Lookup::Dates(r) => format!("date index: {}", describe_range(r)),
-            Lookup::Ids(ids) => format!(
-                "ids {}",
-                ids.iter()
-                    .map(|i| format!("#{i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Lookup::Ids(ids) => format!("ids {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
             Lookup::Union(parts) => {
-                format!(
-                    "union of ({})",
-                    parts
-                        .iter()
-                        .map(Lookup::describe)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
+                format!("union of ({})", parts.iter().map(Lookup::describe).collect::<Vec<_>>().join("; "))
             }
             Lookup::Intersect(parts) => {
-                format!(
-                    "intersection of ({})",
-                    parts
-                        .iter()
-                        .map(Lookup::describe)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
+                format!("intersection of ({})", parts.iter().map(Lookup::describe).collect::<Vec<_>>().join("; "))
             }
         }
     }
@@ -73,9 +53,7 @@ pub fn describe_range(r: &DateRange) -> String {
     if r.from.is_some() && r.from == r.to {
         return show(r.from);
     }
-    format!("{} .. {}", show(r.from), show(r.to))
-        .trim()
-        .to_string()
+    format!("{} .. {}", show(r.from), show(r.to)).trim().to_string()
 }
 
 /// One index lookup the planner considered, with its estimated size.

@@ -14,9 +14,7 @@ use crate::engine::Engine;
 use crate::errinput;
 use crate::error::Result;
 use crate::model::{ClaimId, Kind, Relation, Status};
-use crate::query::ast::{
-    DateRange, Expr, Field, Filter, GroupBy, Op, Order, OrderKey, Query, SourcePattern, Value,
-};
+use crate::query::ast::{DateRange, Expr, Field, Filter, GroupBy, Op, Order, OrderKey, Query, SourcePattern, Value};
 use crate::query::plan::{Access, Candidate, Lookup, Plan};
 
 /// An index lookup is intersected with the current candidates only while it
@@ -34,35 +32,18 @@ const USELESS_SHARE: f64 = 0.9;
 const ORDERED_WALK_FACTOR: u64 = 8;
 
 /// Plans a claims query or a count.
-pub fn plan(
-    engine: &Engine,
-    query: &Query,
-    group: Option<GroupBy>,
-    counting: bool,
-) -> Result<Plan> {
+pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bool) -> Result<Plan> {
     let total = engine.claim_count()?;
-    let order = query.order.unwrap_or(Order {
-        key: OrderKey::Date,
-        descending: false,
-    });
+    let order = query.order.unwrap_or(Order { key: OrderKey::Date, descending: false });
     let mut filters = query.filters.clone();
     if let Some(day) = query.as_of {
         // Claims not made yet on that day do not exist as of it.
-        filters.push(Filter::Date(DateRange {
-            from: None,
-            to: Some(day),
-        }));
+        filters.push(Filter::Date(DateRange { from: None, to: Some(day) }));
     }
     let date_range = combined_range(&filters);
     if let (Some(from), Some(to)) = (date_range.from, date_range.to) {
         if from > to {
-            return Ok(empty_plan(
-                query,
-                order,
-                group,
-                total,
-                format!("the dates exclude each other ({from} > {to})"),
-            ));
+            return Ok(empty_plan(query, order, group, total, format!("the dates exclude each other ({from} > {to})")));
         }
     }
 
@@ -70,12 +51,7 @@ pub fn plan(
     for (index, filter) in filters.iter().enumerate() {
         if let Some((lookup, exact)) = lookup_for(engine, filter, query.as_of.is_some())? {
             let estimate = estimate(engine, &lookup, total)?;
-            candidates.push(Candidate {
-                lookup,
-                estimate,
-                exact,
-                filter: index,
-            });
+            candidates.push(Candidate { lookup, estimate, exact, filter: index });
         }
     }
     candidates.sort_by_key(|c| c.estimate);
@@ -84,11 +60,8 @@ pub fn plan(
     let mut skipped = Vec::new();
     let mut expected_size = total;
     for c in candidates {
-        let useful =
-            (c.estimate as f64) < (total as f64) * USELESS_SHARE || chosen.is_empty() && c.exact;
-        if chosen.is_empty() && useful
-            || useful && c.estimate <= INTERSECT_RATIO * expected_size.max(1)
-        {
+        let useful = (c.estimate as f64) < (total as f64) * USELESS_SHARE || chosen.is_empty() && c.exact;
+        if chosen.is_empty() && useful || useful && c.estimate <= INTERSECT_RATIO * expected_size.max(1) {
             expected_size = if chosen.is_empty() {
                 c.estimate
             } else {
@@ -100,23 +73,13 @@ pub fn plan(
         }
     }
 
-    let exact_filters: Vec<usize> = chosen
-        .iter()
-        .filter(|c| c.exact)
-        .map(|c| c.filter)
-        .collect();
-    let residual: Vec<Filter> = filters
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !exact_filters.contains(i))
-        .map(|(_, f)| f.clone())
-        .collect();
+    let exact_filters: Vec<usize> = chosen.iter().filter(|c| c.exact).map(|c| c.filter).collect();
+    let residual: Vec<Filter> =
+        filters.iter().enumerate().filter(|(i, _)| !exact_filters.contains(i)).map(|(_, f)| f.clone()).collect();
 
     let access = if !chosen.is_empty() {
         Access::Index(chosen)
-    } else if !counting
-        && order.key == OrderKey::Date
-        && (query.limit.is_some() || narrow(engine, &date_range, total)?)
+    } else if !counting && order.key == OrderKey::Date && (query.limit.is_some() || narrow(engine, &date_range, total)?)
     {
         Access::DateScan(date_range)
     } else {
@@ -126,9 +89,7 @@ pub fn plan(
     let counts_from_index = counting && filters.is_empty() && group.is_some();
     let ordered_walk = match (&access, query.limit) {
         (Access::Index(_), Some(limit)) => {
-            !counting
-                && order.key == OrderKey::Date
-                && expected_size > ORDERED_WALK_FACTOR * limit.max(1)
+            !counting && order.key == OrderKey::Date && expected_size > ORDERED_WALK_FACTOR * limit.max(1)
         }
         _ => false,
     };
@@ -146,13 +107,7 @@ pub fn plan(
     })
 }
 
-fn empty_plan(
-    query: &Query,
-    order: Order,
-    group: Option<GroupBy>,
-    total: u64,
-    why: String,
-) -> Plan {
+fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, why: String) -> Plan {
     Plan {
         access: Access::Nothing(why),
         skipped: Vec::new(),
@@ -218,27 +173,17 @@ fn lookup_for(engine: &Engine, filter: &Filter, as_of: bool) -> Result<Option<(L
             Some((intersect(parts), exact))
         }
         Filter::Where(e) => expr_lookup(engine, e, as_of)?.map(|l| (l, false)),
-        Filter::Related {
-            relation,
-            id,
-            passive,
-        } => {
+        Filter::Related { relation, id, passive } => {
             if engine.stored_claim(id.id)?.is_none() {
                 return Err(errinput!(id.span; "no claim #{}", id.id));
             }
-            Some((
-                Lookup::Ids(related_ids(engine, *relation, id.id, *passive)?),
-                true,
-            ))
+            Some((Lookup::Ids(related_ids(engine, *relation, id.id, *passive)?), true))
         }
         Filter::OnlyOutlet(o) => Some((Lookup::Terms(vec![Term::Outlet(o.to_lowercase())]), false)),
-        Filter::OnlyAnonymousSources => Some((
-            Lookup::Terms(Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect()),
-            false,
-        )),
-        Filter::Stale { statuses, .. } if !as_of && !statuses.is_empty() => {
-            Some((status_terms(statuses), false))
+        Filter::OnlyAnonymousSources => {
+            Some((Lookup::Terms(Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect()), false))
         }
+        Filter::Stale { statuses, .. } if !as_of && !statuses.is_empty() => Some((status_terms(statuses), false)),
         _ => None,
     };
     Ok(found)
@@ -247,20 +192,10 @@ fn lookup_for(engine: &Engine, filter: &Filter, as_of: bool) -> Result<Option<(L
 /// The claims related to claim `id`: those that have `relation` to it, or
 /// (`passive`) those it has `relation` to. Symmetric relations count both
 /// ways.
-pub fn related_ids(
-    engine: &Engine,
-    relation: Relation,
-    id: ClaimId,
-    passive: bool,
-) -> Result<Vec<ClaimId>> {
+pub fn related_ids(engine: &Engine, relation: Relation, id: ClaimId, passive: bool) -> Result<Vec<ClaimId>> {
     let mut ids = Vec::new();
     let mut add = |links: Vec<crate::model::Link>| {
-        ids.extend(
-            links
-                .into_iter()
-                .filter(|l| l.relation == relation)
-                .map(|l| l.claim),
-        );
+        ids.extend(links.into_iter().filter(|l| l.relation == relation).map(|l| l.claim));
     };
     if !passive || relation.is_symmetric() {
         add(engine.links_to(id)?);
@@ -294,23 +229,14 @@ fn source_lookup(engine: &Engine, p: &SourcePattern) -> Result<Option<Lookup>> {
     }
     match (p.kind, p.anonymous) {
         (Some(k), Some(a)) => parts.push(Lookup::Terms(vec![Term::Kind(k, a)])),
-        (Some(k), None) => parts.push(Lookup::Terms(vec![
-            Term::Kind(k, false),
-            Term::Kind(k, true),
-        ])),
-        (None, Some(a)) => parts.push(Lookup::Terms(
-            Kind::ALL.iter().map(|k| Term::Kind(*k, a)).collect(),
-        )),
+        (Some(k), None) => parts.push(Lookup::Terms(vec![Term::Kind(k, false), Term::Kind(k, true)])),
+        (None, Some(a)) => parts.push(Lookup::Terms(Kind::ALL.iter().map(|k| Term::Kind(*k, a)).collect())),
         (None, None) => {}
     }
     if let Some(a) = &p.affiliation {
         parts.push(Lookup::Terms(vec![Term::Affiliation(a.to_lowercase())]));
     }
-    Ok(if parts.is_empty() {
-        None
-    } else {
-        Some(intersect(parts))
-    })
+    Ok(if parts.is_empty() { None } else { Some(intersect(parts)) })
 }
 
 /// The lookup that narrows a `where` condition, if its shape allows one:
@@ -318,48 +244,29 @@ fn source_lookup(engine: &Engine, p: &SourcePattern) -> Result<Option<Lookup>> {
 /// (intersection) and `or` (union, when both sides have one).
 fn expr_lookup(engine: &Engine, e: &Expr, as_of: bool) -> Result<Option<Lookup>> {
     Ok(match e {
-        Expr::And(a, b) => match (
-            expr_lookup(engine, a, as_of)?,
-            expr_lookup(engine, b, as_of)?,
-        ) {
+        Expr::And(a, b) => match (expr_lookup(engine, a, as_of)?, expr_lookup(engine, b, as_of)?) {
             (Some(x), Some(y)) => Some(Lookup::Intersect(vec![x, y])),
             (x, y) => x.or(y),
         },
-        Expr::Or(a, b) => match (
-            expr_lookup(engine, a, as_of)?,
-            expr_lookup(engine, b, as_of)?,
-        ) {
+        Expr::Or(a, b) => match (expr_lookup(engine, a, as_of)?, expr_lookup(engine, b, as_of)?) {
             (Some(x), Some(y)) => Some(Lookup::Union(vec![x, y])),
             _ => None,
         },
         Expr::Not(_) | Expr::Flag(_) => None,
         Expr::Compare { field, op, value } => match (field, op, value) {
-            (Field::Status, Op::Eq, Value::Status(s)) if !as_of => {
-                Some(Lookup::Terms(vec![Term::Status(*s)]))
-            }
-            (Field::Outlet, Op::Eq, Value::Text(t)) => {
-                Some(Lookup::Terms(vec![Term::Outlet(t.to_lowercase())]))
-            }
-            (Field::Topic, Op::Eq, Value::Text(t)) => {
-                Some(Lookup::Terms(vec![Term::Topic(t.to_lowercase())]))
-            }
-            (Field::Rating, Op::Eq, Value::Text(t)) => {
-                Some(Lookup::Terms(vec![Term::Rating(t.to_lowercase())]))
-            }
+            (Field::Status, Op::Eq, Value::Status(s)) if !as_of => Some(Lookup::Terms(vec![Term::Status(*s)])),
+            (Field::Outlet, Op::Eq, Value::Text(t)) => Some(Lookup::Terms(vec![Term::Outlet(t.to_lowercase())])),
+            (Field::Topic, Op::Eq, Value::Text(t)) => Some(Lookup::Terms(vec![Term::Topic(t.to_lowercase())])),
+            (Field::Rating, Op::Eq, Value::Text(t)) => Some(Lookup::Terms(vec![Term::Rating(t.to_lowercase())])),
             (Field::SourceAffiliation, Op::Eq, Value::Text(t)) => {
                 Some(Lookup::Terms(vec![Term::Affiliation(t.to_lowercase())]))
             }
-            (Field::SourceKind, Op::Eq, Value::Kind(k)) => Some(Lookup::Terms(vec![
-                Term::Kind(*k, false),
-                Term::Kind(*k, true),
-            ])),
-            (Field::Source, Op::Eq, Value::Text(name)) => source_lookup(
-                engine,
-                &SourcePattern {
-                    name: Some(name.clone()),
-                    ..Default::default()
-                },
-            )?,
+            (Field::SourceKind, Op::Eq, Value::Kind(k)) => {
+                Some(Lookup::Terms(vec![Term::Kind(*k, false), Term::Kind(*k, true)]))
+            }
+            (Field::Source, Op::Eq, Value::Text(name)) => {
+                source_lookup(engine, &SourcePattern { name: Some(name.clone()), ..Default::default() })?
+            }
             (Field::Text, Op::Contains, Value::Text(t)) => {
                 // Whole words strictly inside the searched text must appear
                 // as words of the claim; the first and last may be parts.
@@ -369,9 +276,7 @@ fn expr_lookup(engine: &Engine, e: &Expr, as_of: bool) -> Result<Option<Lookup>>
                 let whole: Vec<Lookup> = inner
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| {
-                        (*i > 0 || trimmed_start) && (*i + 1 < inner.len() || trimmed_end)
-                    })
+                    .filter(|(i, _)| (*i > 0 || trimmed_start) && (*i + 1 < inner.len() || trimmed_end))
                     .map(|(_, w)| Lookup::Terms(vec![Term::Word(w.clone())]))
                     .collect();
                 if whole.is_empty() {
@@ -382,26 +287,11 @@ fn expr_lookup(engine: &Engine, e: &Expr, as_of: bool) -> Result<Option<Lookup>>
             }
             (Field::Date, _, Value::Date(d)) => {
                 let range = match op {
-                    Op::Eq => Some(DateRange {
-                        from: Some(*d),
-                        to: Some(*d),
-                    }),
-                    Op::Lt => Some(DateRange {
-                        from: None,
-                        to: d.pred_opt(),
-                    }),
-                    Op::Le => Some(DateRange {
-                        from: None,
-                        to: Some(*d),
-                    }),
-                    Op::Gt => Some(DateRange {
-                        from: d.succ_opt(),
-                        to: None,
-                    }),
-                    Op::Ge => Some(DateRange {
-                        from: Some(*d),
-                        to: None,
-                    }),
+                    Op::Eq => Some(DateRange { from: Some(*d), to: Some(*d) }),
+                    Op::Lt => Some(DateRange { from: None, to: d.pred_opt() }),
+                    Op::Le => Some(DateRange { from: None, to: Some(*d) }),
+                    Op::Gt => Some(DateRange { from: d.succ_opt(), to: None }),
+                    Op::Ge => Some(DateRange { from: Some(*d), to: None }),
                     _ => None,
                 };
                 range.map(Lookup::Dates)

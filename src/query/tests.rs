@@ -7,14 +7,9 @@ use crate::Db;
 pub(crate) fn sample_db() -> Db {
     let db = Db::temporary().unwrap();
     let text = include_str!("../../examples/qatar-mediation.cq");
-    let body: String = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body: String = text.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
     for statement in body.split(';').filter(|s| !s.trim().is_empty()) {
-        db.execute(statement)
-            .unwrap_or_else(|e| panic!("{}", e.render("sample", statement, 1)));
+        db.execute(statement).unwrap_or_else(|e| panic!("{}", e.render("sample", statement, 1)));
     }
     db
 }
@@ -29,9 +24,7 @@ fn ids(output: Output) -> Vec<u64> {
 #[test]
 fn mission_query_returns_exactly_the_anonymous_officials() {
     let db = sample_db();
-    let got = ids(db
-        .execute("claims by anonymous officials after 2024-11-01")
-        .unwrap());
+    let got = ids(db.execute("claims by anonymous officials after 2024-11-01").unwrap());
     let mut want = Vec::new();
     db.for_each_claim(|c| {
         if c.source.anonymous

@@ -36,13 +36,10 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
         return Err(errcorrupt!("{what} has unknown value format {format}"));
     }
     let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
-    let (value, used) = bincode::serde::decode_from_slice(body, config)
-        .map_err(|e| errcorrupt!("{what} does not decode: {e}"))?;
+    let (value, used) =
+        bincode::serde::decode_from_slice(body, config).map_err(|e| errcorrupt!("{what} does not decode: {e}"))?;
     if used != body.len() {
-        return Err(errcorrupt!(
-            "{what} has {} trailing bytes",
-            body.len() - used
-        ));
+        return Err(errcorrupt!("{what} has {} trailing bytes", body.len() - used));
     }
     Ok(value)
 }
@@ -61,20 +58,13 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_damage() {
-        let s = Sample {
-            text: "hello".into(),
-            list: vec!["a".into()],
-            n: 300,
-        };
+        let s = Sample { text: "hello".into(), list: vec!["a".into()], n: 300 };
         let bytes = encode(&s);
         assert_eq!(decode::<Sample>(&bytes, "sample").unwrap(), s);
 
         let mut trailing = bytes.clone();
         trailing.push(0);
-        assert!(decode::<Sample>(&trailing, "sample")
-            .unwrap_err()
-            .to_string()
-            .contains("trailing"));
+        assert!(decode::<Sample>(&trailing, "sample").unwrap_err().to_string().contains("trailing"));
 
         let mut wrong_format = bytes.clone();
         wrong_format[0] = 9;
@@ -92,11 +82,7 @@ mod tests {
 
     #[test]
     fn every_flipped_bit_is_an_error_or_a_value() {
-        let bytes = encode(&Sample {
-            text: "héllo".into(),
-            list: vec!["x".into(); 3],
-            n: 1 << 40,
-        });
+        let bytes = encode(&Sample { text: "héllo".into(), list: vec!["x".into(); 3], n: 1 << 40 });
         for i in 0..bytes.len() * 8 {
             let mut damaged = bytes.clone();
             damaged[i / 8] ^= 1 << (i % 8);

@@ -35,8 +35,7 @@ impl KeyBuilder {
 
     /// Appends an i32 that sorts correctly across the sign boundary.
     pub fn i32(mut self, v: i32) -> KeyBuilder {
-        self.0
-            .extend_from_slice(&((v as u32) ^ 0x8000_0000).to_be_bytes());
+        self.0.extend_from_slice(&((v as u32) ^ 0x8000_0000).to_be_bytes());
         self
     }
 
@@ -137,10 +136,7 @@ impl<'a> KeyReader<'a> {
         if self.is_done() {
             Ok(())
         } else {
-            Err(errcorrupt!(
-                "index key has {} trailing bytes",
-                self.bytes.len()
-            ))
+            Err(errcorrupt!("index key has {} trailing bytes", self.bytes.len()))
         }
     }
 }
@@ -166,10 +162,7 @@ mod tests {
     #[test]
     fn strings_sort_like_their_values() {
         let words = ["", "\0", "\0a", "a", "a\0", "a\0b", "ab", "b"];
-        let keys: Vec<Vec<u8>> = words
-            .iter()
-            .map(|w| KeyBuilder::tag(1).str(w).u64(7).build())
-            .collect();
+        let keys: Vec<Vec<u8>> = words.iter().map(|w| KeyBuilder::tag(1).str(w).u64(7).build()).collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);

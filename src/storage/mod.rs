@@ -36,15 +36,8 @@ pub enum Tree {
 
 impl Tree {
     /// Every tree, in the order they are opened.
-    pub const ALL: [Tree; 7] = [
-        Tree::Meta,
-        Tree::Claims,
-        Tree::Sources,
-        Tree::SourceKeys,
-        Tree::Postings,
-        Tree::Links,
-        Tree::LinksBack,
-    ];
+    pub const ALL: [Tree; 7] =
+        [Tree::Meta, Tree::Claims, Tree::Sources, Tree::SourceKeys, Tree::Postings, Tree::Links, Tree::LinksBack];
 
     fn name(self) -> &'static str {
         match self {
@@ -59,10 +52,7 @@ impl Tree {
     }
 
     fn index(self) -> usize {
-        Tree::ALL
-            .iter()
-            .position(|t| *t == self)
-            .expect("every tree is in ALL")
+        Tree::ALL.iter().position(|t| *t == self).expect("every tree is in ALL")
     }
 }
 
@@ -119,9 +109,7 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions {
-            cache_bytes: 256 * 1024 * 1024,
-        }
+        StoreOptions { cache_bytes: 256 * 1024 * 1024 }
     }
 }
 
@@ -153,24 +141,14 @@ impl Store {
     /// Opens a store that lives in a temporary directory and is removed when
     /// dropped.
     pub fn temporary() -> Result<Store> {
-        let db = sled::Config::new()
-            .temporary(true)
-            .open()
-            .map_err(|e| Error::Storage(e.to_string()))?;
+        let db = sled::Config::new().temporary(true).open().map_err(|e| Error::Storage(e.to_string()))?;
         Store::with_db(db, None)
     }
 
     fn with_db(db: sled::Db, path: Option<PathBuf>) -> Result<Store> {
-        let trees = Tree::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()).map_err(storage_error))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Store {
-            db,
-            trees,
-            path,
-            fail_after: AtomicUsize::new(0),
-        })
+        let trees =
+            Tree::ALL.iter().map(|t| db.open_tree(t.name()).map_err(storage_error)).collect::<Result<Vec<_>>>()?;
+        Ok(Store { db, trees, path, fail_after: AtomicUsize::new(0) })
     }
 
     /// The directory holding the database, unless it is temporary.
@@ -203,16 +181,8 @@ impl Store {
     }
 
     /// The last entry whose key starts with `prefix` and is at most `upto`.
-    pub fn last_at_or_before(
-        &self,
-        tree: Tree,
-        prefix: &[u8],
-        upto: &[u8],
-    ) -> Result<Option<(Bytes, Bytes)>> {
-        let range = (
-            Bound::Included(prefix.to_vec()),
-            Bound::Included(upto.to_vec()),
-        );
+    pub fn last_at_or_before(&self, tree: Tree, prefix: &[u8], upto: &[u8]) -> Result<Option<(Bytes, Bytes)>> {
+        let range = (Bound::Included(prefix.to_vec()), Bound::Included(upto.to_vec()));
         self.scan(tree, range.0, range.1).next_back().transpose()
     }
 
@@ -222,8 +192,7 @@ impl Store {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut per_tree: Vec<sled::Batch> =
-            Tree::ALL.iter().map(|_| sled::Batch::default()).collect();
+        let mut per_tree: Vec<sled::Batch> = Tree::ALL.iter().map(|_| sled::Batch::default()).collect();
         for (tree, key, value) in &batch.ops {
             match value {
                 Some(v) => per_tree[tree.index()].insert(key.as_slice(), v.as_slice()),
@@ -254,9 +223,7 @@ impl Store {
         });
         match result {
             Ok(()) => Ok(()),
-            Err(TransactionError::Abort(())) => Err(Error::Storage(
-                "write aborted by an injected failure".into(),
-            )),
+            Err(TransactionError::Abort(())) => Err(Error::Storage("write aborted by an injected failure".into())),
             Err(TransactionError::Storage(e)) => Err(storage_error(e)),
         }
     }
@@ -298,17 +265,13 @@ pub struct Scan(sled::Iter);
 impl Iterator for Scan {
     type Item = Result<(Bytes, Bytes)>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.0
-            .next()
-            .map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+        self.0.next().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
     }
 }
 
 impl DoubleEndedIterator for Scan {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0
-            .next_back()
-            .map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+        self.0.next_back().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
     }
 }
 
@@ -325,9 +288,7 @@ fn open_error(path: &Path, e: sled::Error) -> Error {
     match &e {
         sled::Error::Io(io) => {
             let text = io.to_string();
-            if text.contains("could not acquire lock")
-                || io.kind() == std::io::ErrorKind::WouldBlock
-            {
+            if text.contains("could not acquire lock") || io.kind() == std::io::ErrorKind::WouldBlock {
                 Error::Locked(path.to_path_buf())
             } else if io.kind() == std::io::ErrorKind::PermissionDenied {
                 Error::Io(format!(
@@ -338,10 +299,9 @@ fn open_error(path: &Path, e: sled::Error) -> Error {
                 Error::Io(format!("cannot open database {}: {text}", path.display()))
             }
         }
-        sled::Error::Corruption { .. } => Error::Corrupt(format!(
-            "{} cannot be opened: {e}; restore it from a backup or export",
-            path.display()
-        )),
+        sled::Error::Corruption { .. } => {
+            Error::Corrupt(format!("{} cannot be opened: {e}; restore it from a backup or export", path.display()))
+        }
         _ => Error::Storage(format!("cannot open database {}: {e}", path.display())),
     }
 }
@@ -358,19 +318,10 @@ mod tests {
         batch.put(Tree::Postings, vec![2, 1], vec![20]);
         batch.put(Tree::Postings, vec![2, 2], vec![21]);
         store.write(&batch).unwrap();
-        assert_eq!(
-            store.get(Tree::Claims, &[1]).unwrap().as_deref(),
-            Some(&[10u8][..])
-        );
-        let keys: Vec<Vec<u8>> = store
-            .scan_prefix(Tree::Postings, &[2])
-            .map(|r| r.unwrap().0.to_vec())
-            .collect();
+        assert_eq!(store.get(Tree::Claims, &[1]).unwrap().as_deref(), Some(&[10u8][..]));
+        let keys: Vec<Vec<u8>> = store.scan_prefix(Tree::Postings, &[2]).map(|r| r.unwrap().0.to_vec()).collect();
         assert_eq!(keys, vec![vec![2, 1], vec![2, 2]]);
-        let last = store
-            .last_at_or_before(Tree::Postings, &[2], &[2, 1, 5])
-            .unwrap()
-            .unwrap();
+        let last = store.last_at_or_before(Tree::Postings, &[2], &[2, 1, 5]).unwrap().unwrap();
         assert_eq!(&*last.0, &[2, 1]);
     }
 

@@ -17,11 +17,7 @@ pub fn describe_filter(f: &Filter) -> String {
         Filter::Source(p) => {
             let mut parts = Vec::new();
             if let Some(a) = p.anonymous {
-                parts.push(if a {
-                    "anonymous".to_string()
-                } else {
-                    "named".to_string()
-                });
+                parts.push(if a { "anonymous".to_string() } else { "named".to_string() });
             }
             if let Some(k) = p.kind {
                 parts.push(k.name().to_string());
@@ -37,43 +33,26 @@ pub fn describe_filter(f: &Filter) -> String {
         Filter::Outlet(o) => format!("an outlet is {o:?}"),
         Filter::Topic(t) => format!("a topic is {t:?}"),
         Filter::Mentioning(words) => {
-            let phrase: Vec<String> = words
-                .iter()
-                .map(|w| format!("{}{}", w.word, if w.prefix { "*" } else { "" }))
-                .collect();
+            let phrase: Vec<String> =
+                words.iter().map(|w| format!("{}{}", w.word, if w.prefix { "*" } else { "" })).collect();
             format!("text has the words \"{}\" in a row", phrase.join(" "))
         }
         Filter::Status(list) => {
-            format!(
-                "status is {}",
-                list.iter()
-                    .map(|s| s.name())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
+            format!("status is {}", list.iter().map(|s| s.name()).collect::<Vec<_>>().join(" or "))
         }
         Filter::Rated(r) => format!("rating is {r:?}"),
         Filter::Date(r) => format!("date in {}", describe_range(r)),
         Filter::Where(_) => "the where condition".into(),
-        Filter::Related {
-            relation,
-            id,
-            passive,
-        } => {
+        Filter::Related { relation, id, passive } => {
             if *passive {
                 format!("{} by claim #{}", relation.passive(), id.id)
             } else {
                 format!("{} claim #{}", relation.participle(), id.id)
             }
         }
-        Filter::StatusAsOf { statuses, date } => format!(
-            "status on {date} was {}",
-            statuses
-                .iter()
-                .map(|s| s.name())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+        Filter::StatusAsOf { statuses, date } => {
+            format!("status on {date} was {}", statuses.iter().map(|s| s.name()).collect::<Vec<_>>().join(" or "))
+        }
         Filter::MinOutlets(n) => format!("reported by at least {n} outlets"),
         Filter::OnlyOutlet(o) => format!("{o:?} is the only outlet"),
         Filter::OnlyAnonymousSources => "the source is anonymous".into(),
@@ -95,31 +74,20 @@ pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
             } else {
                 String::new()
             };
-            lines.push(format!(
-                "walk the date index{within}, loading each claim in date order"
-            ));
+            lines.push(format!("walk the date index{within}, loading each claim in date order"));
         }
-        Access::IdScan => lines.push(format!(
-            "scan all {} claims in id order (no index narrows this query)",
-            plan.total
-        )),
+        Access::IdScan => {
+            lines.push(format!("scan all {} claims in id order (no index narrows this query)", plan.total))
+        }
         Access::Index(chosen) => {
             for (i, c) in chosen.iter().enumerate() {
                 let verb = if i == 0 { "look up" } else { "intersect with" };
-                lines.push(format!(
-                    "{verb} {} ({})",
-                    c.lookup.describe(),
-                    about(c.estimate)
-                ));
+                lines.push(format!("{verb} {} ({})", c.lookup.describe(), about(c.estimate)));
             }
         }
     }
     for c in &plan.skipped {
-        lines.push(format!(
-            "not used, too broad to help: {} ({})",
-            c.lookup.describe(),
-            about(c.estimate)
-        ));
+        lines.push(format!("not used, too broad to help: {} ({})", c.lookup.describe(), about(c.estimate)));
     }
     if counting && plan.counts_from_index {
         lines.push("count from the index block headers (no claim is loaded)".into());
@@ -133,15 +101,10 @@ pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
         lines.push("load each candidate claim (every filter was answered by the indexes)".into());
     } else {
         let checks: Vec<String> = plan.residual.iter().map(describe_filter).collect();
-        lines.push(format!(
-            "load each candidate claim and check: {}",
-            checks.join("; ")
-        ));
+        lines.push(format!("load each candidate claim and check: {}", checks.join("; ")));
     }
     if let Some(day) = plan.as_of {
-        lines.push(format!(
-            "statuses are taken as they stood on {day}, from each claim's history"
-        ));
+        lines.push(format!("statuses are taken as they stood on {day}, from each claim's history"));
     }
     if counting {
         match plan.group {
@@ -156,11 +119,7 @@ pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
         OrderKey::Status => "status, then date",
         OrderKey::Source => "source, then date",
     };
-    let direction = if plan.order.descending {
-        "descending"
-    } else {
-        "ascending"
-    };
+    let direction = if plan.order.descending { "descending" } else { "ascending" };
     if plan.ordered_walk {
         lines.push(format!(
             "walk the date index in {direction} order, keeping candidates, until {} are found",
@@ -168,8 +127,7 @@ pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
         ));
     } else {
         let streamed = matches!(plan.access, Access::DateScan(_))
-            || plan.order.key == OrderKey::Id
-                && matches!(plan.access, Access::IdScan | Access::Index(_));
+            || plan.order.key == OrderKey::Id && matches!(plan.access, Access::IdScan | Access::Index(_));
         if streamed {
             lines.push(format!("already in order by {key} ({direction})"));
         } else {

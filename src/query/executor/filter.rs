@@ -32,9 +32,7 @@ fn eq_ci(a: &str, b: &str) -> bool {
 
 /// Whether the claim meets every filter.
 pub fn matches_all(claim: &Claim, filters: &[(usize, &Filter)], cx: &FilterContext<'_>) -> bool {
-    filters
-        .iter()
-        .all(|(index, f)| matches(claim, *index, f, cx))
+    filters.iter().all(|(index, f)| matches(claim, *index, f, cx))
 }
 
 /// Whether the claim meets one filter (`index` is its place in the query).
@@ -46,17 +44,10 @@ pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<
         Filter::Mentioning(phrase) => mentions(&claim.text, phrase),
         Filter::Status(list) => cx.status(claim).is_some_and(|s| list.contains(&s)),
         Filter::Rated(r) => claim.rating.as_deref().is_some_and(|x| eq_ci(x, r)),
-        Filter::Date(r) => {
-            r.from.is_none_or(|d| claim.date >= d) && r.to.is_none_or(|d| claim.date <= d)
-        }
+        Filter::Date(r) => r.from.is_none_or(|d| claim.date >= d) && r.to.is_none_or(|d| claim.date <= d),
         Filter::Where(e) => eval(claim, e, cx),
-        Filter::Related { .. } => cx
-            .related
-            .iter()
-            .any(|(i, set)| *i == index && set.contains(&claim.id)),
-        Filter::StatusAsOf { statuses, date } => claim
-            .status_as_of(*date)
-            .is_some_and(|s| statuses.contains(&s)),
+        Filter::Related { .. } => cx.related.iter().any(|(i, set)| *i == index && set.contains(&claim.id)),
+        Filter::StatusAsOf { statuses, date } => claim.status_as_of(*date).is_some_and(|s| statuses.contains(&s)),
         Filter::MinOutlets(n) => claim.outlets.len() as u64 >= *n,
         Filter::OnlyOutlet(o) => claim.outlets.len() == 1 && eq_ci(&claim.outlets[0], o),
         Filter::OnlyAnonymousSources => claim.source.anonymous,
@@ -68,13 +59,7 @@ pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<
             if !statuses.is_empty() && !statuses.contains(&status) {
                 return false;
             }
-            let since = claim
-                .history
-                .iter()
-                .filter(|h| h.date <= day)
-                .map(|h| h.date)
-                .max()
-                .unwrap_or(claim.date);
+            let since = claim.history.iter().filter(|h| h.date <= day).map(|h| h.date).max().unwrap_or(claim.date);
             (day - since).num_days() > *days as i64
         }
     }
@@ -86,9 +71,7 @@ pub fn source_matches(claim: &Claim, p: &SourcePattern) -> bool {
     p.anonymous.is_none_or(|a| s.anonymous == a)
         && p.kind.is_none_or(|k| s.kind == k)
         && p.name.as_deref().is_none_or(|n| eq_ci(&s.name, n))
-        && p.affiliation
-            .as_deref()
-            .is_none_or(|a| s.affiliation.as_deref().is_some_and(|x| eq_ci(x, a)))
+        && p.affiliation.as_deref().is_none_or(|a| s.affiliation.as_deref().is_some_and(|x| eq_ci(x, a)))
 }
 
 /// Whether the phrase's words appear consecutively among the text's words.
@@ -98,13 +81,7 @@ pub fn mentions(text: &str, phrase: &[PhraseWord]) -> bool {
         return false;
     }
     text_words.windows(phrase.len()).any(|window| {
-        window.iter().zip(phrase).all(|(w, p)| {
-            if p.prefix {
-                w.starts_with(&p.word)
-            } else {
-                *w == p.word
-            }
-        })
+        window.iter().zip(phrase).all(|(w, p)| if p.prefix { w.starts_with(&p.word) } else { *w == p.word })
     })
 }
 
@@ -114,9 +91,7 @@ fn compare_text(actual: Option<&str>, op: Op, value: &Value) -> bool {
         (Op::Ne, Value::None) => actual.is_some(),
         (Op::Eq, Value::Text(v)) => actual.is_some_and(|a| eq_ci(a, v)),
         (Op::Ne, Value::Text(v)) => !actual.is_some_and(|a| eq_ci(a, v)),
-        (Op::Contains, Value::Text(v)) => {
-            actual.is_some_and(|a| a.to_lowercase().contains(&v.to_lowercase()))
-        }
+        (Op::Contains, Value::Text(v)) => actual.is_some_and(|a| a.to_lowercase().contains(&v.to_lowercase())),
         _ => false,
     }
 }
@@ -152,17 +127,13 @@ pub fn eval(claim: &Claim, e: &Expr, cx: &FilterContext<'_>) -> bool {
         Expr::Compare { field, op, value } => match (field, value) {
             (Field::Text, _) => compare_text(Some(&claim.text), *op, value),
             (Field::Source, _) => compare_text(Some(&claim.source.name), *op, value),
-            (Field::SourceAffiliation, _) => {
-                compare_text(claim.source.affiliation.as_deref(), *op, value)
-            }
+            (Field::SourceAffiliation, _) => compare_text(claim.source.affiliation.as_deref(), *op, value),
             (Field::Rating, _) => compare_text(claim.rating.as_deref(), *op, value),
             (Field::Outlet, _) => compare_list(&claim.outlets, *op, value),
             (Field::Topic, _) => compare_list(&claim.topics, *op, value),
             (Field::SourceKind, Value::Kind(k)) => ordered(claim.source.kind, *op, *k),
             (Field::SourceAnonymous, Value::Bool(b)) => ordered(claim.source.anonymous, *op, *b),
-            (Field::Status, Value::Status(s)) => {
-                cx.status(claim).is_some_and(|x| ordered(x, *op, *s))
-            }
+            (Field::Status, Value::Status(s)) => cx.status(claim).is_some_and(|x| ordered(x, *op, *s)),
             (Field::Date, Value::Date(d)) => ordered(claim.date, *op, *d),
             (Field::Id, Value::Number(n)) => ordered(claim.id, *op, *n),
             _ => false,
@@ -176,10 +147,7 @@ mod tests {
 
     fn phrase(text: &str) -> Vec<PhraseWord> {
         text.split(' ')
-            .map(|w| PhraseWord {
-                word: w.trim_end_matches('*').to_string(),
-                prefix: w.ends_with('*'),
-            })
+            .map(|w| PhraseWord { word: w.trim_end_matches('*').to_string(), prefix: w.ends_with('*') })
             .collect()
     }
 

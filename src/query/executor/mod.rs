@@ -27,10 +27,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             let plan = planner::plan(engine, &query, per, true)?;
             Ok(match per {
                 None => Output::Count(scan::count(engine, &plan, context)?),
-                Some(g) => Output::Groups {
-                    by: g.name().to_string(),
-                    rows: scan::groups(engine, &plan, context)?,
-                },
+                Some(g) => Output::Groups { by: g.name().to_string(), rows: scan::groups(engine, &plan, context)? },
             })
         }),
         Statement::Show(id) => read(db, |engine| match engine.claim(id.id)? {
@@ -38,31 +35,19 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             None => Err(errinput!(id.span; "no claim #{}", id.id)),
         }),
         Statement::History(id) => read(db, |engine| match engine.claim(id.id)? {
-            Some(claim) => Ok(Output::History {
-                id: id.id,
-                entries: claim.history,
-            }),
+            Some(claim) => Ok(Output::History { id: id.id, entries: claim.history }),
             None => Err(errinput!(id.span; "no claim #{}", id.id)),
         }),
         Statement::Sources(pattern) => {
             let all = db.sources()?;
-            let kept = all
-                .into_iter()
-                .filter(|s| records::source_fits(&s.source, &pattern))
-                .collect();
+            let kept = all.into_iter().filter(|s| records::source_fits(&s.source, &pattern)).collect();
             Ok(Output::Sources(kept))
         }
-        Statement::Explain(inner) => read(db, |engine| {
-            Ok(Output::Plan(explain_statement(engine, &inner)?))
-        }),
-        Statement::TrackRecords(q) => read(db, |engine| {
-            Ok(Output::Records(records::track_records(
-                engine, &q, context,
-            )?))
-        }),
-        Statement::Contradictions => read(db, |engine| {
-            Ok(Output::Pairs(records::unresolved_contradictions(engine)?))
-        }),
+        Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(explain_statement(engine, &inner)?))),
+        Statement::TrackRecords(q) => {
+            read(db, |engine| Ok(Output::Records(records::track_records(engine, &q, context)?)))
+        }
+        Statement::Contradictions => read(db, |engine| Ok(Output::Pairs(records::unresolved_contradictions(engine)?))),
         Statement::Export { query, path } => write::export(db, &query, &path, context),
         other => write::execute(db, other, context),
     }
@@ -75,11 +60,7 @@ fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
 }
 
 /// The claims a query selects (for export).
-pub(crate) fn query_claims(
-    db: &Db,
-    query: &Query,
-    context: &Context<'_>,
-) -> Result<Vec<crate::Claim>> {
+pub(crate) fn query_claims(db: &Db, query: &Query, context: &Context<'_>) -> Result<Vec<crate::Claim>> {
     read(db, |engine| {
         let plan = planner::plan(engine, query, None, false)?;
         scan::claims(engine, &plan, context)

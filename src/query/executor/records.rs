@@ -52,10 +52,7 @@ pub fn claims_query(q: &TrackRecordQuery) -> Query {
     if q.dates.from.is_some() || q.dates.to.is_some() {
         filters.push(Filter::Date(q.dates));
     }
-    Query {
-        filters,
-        ..Default::default()
-    }
+    Query { filters, ..Default::default() }
 }
 
 #[derive(Default)]
@@ -68,11 +65,7 @@ struct Tally {
 
 /// Per source (kind, affiliation, outlet): claims per status and rating and
 /// the shares confirmed and retracted or false.
-pub fn track_records(
-    engine: &Engine,
-    q: &TrackRecordQuery,
-    context: &Context<'_>,
-) -> Result<Vec<TrackRecord>> {
+pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_>) -> Result<Vec<TrackRecord>> {
     let plan = planner::plan(engine, &claims_query(q), None, false)?;
     let claims = scan::claims(engine, &plan, context)?;
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
@@ -80,26 +73,18 @@ pub fn track_records(
         let keys: Vec<String> = match q.group {
             RecordGroup::Source => vec![claim.source.name.clone()],
             RecordGroup::Kind => vec![claim.source.kind.name().to_string()],
-            RecordGroup::Affiliation => vec![claim
-                .source
-                .affiliation
-                .clone()
-                .unwrap_or_else(|| scan::NONE_VALUE.into())],
+            RecordGroup::Affiliation => {
+                vec![claim.source.affiliation.clone().unwrap_or_else(|| scan::NONE_VALUE.into())]
+            }
             RecordGroup::Outlet => claim.outlets.clone(),
         };
         for key in keys {
-            let tally = tallies.entry(key.to_lowercase()).or_insert_with(|| Tally {
-                name: key.clone(),
-                ..Default::default()
-            });
+            let tally =
+                tallies.entry(key.to_lowercase()).or_insert_with(|| Tally { name: key.clone(), ..Default::default() });
             tally.claims += 1;
             *tally.per_status.entry(claim.status).or_default() += 1;
             if let Some(r) = &claim.rating {
-                tally
-                    .per_rating
-                    .entry(r.to_lowercase())
-                    .or_insert_with(|| (r.clone(), 0))
-                    .1 += 1;
+                tally.per_rating.entry(r.to_lowercase()).or_insert_with(|| (r.clone(), 0)).1 += 1;
             }
         }
     }
@@ -119,10 +104,7 @@ pub fn track_records(
             TrackRecord {
                 name: t.name,
                 claims: t.claims,
-                per_status: Status::ALL
-                    .iter()
-                    .map(|s| (s.name().to_string(), get(*s)))
-                    .collect(),
+                per_status: Status::ALL.iter().map(|s| (s.name().to_string(), get(*s))).collect(),
                 per_rating,
                 confirmed_share: share(get(Status::Confirmed)),
                 retracted_share: share(get(Status::Retracted) + get(Status::False)),
@@ -131,18 +113,11 @@ pub fn track_records(
         .collect();
     if let Some(status) = q.ranked_by {
         let share = |r: &TrackRecord| {
-            let n = r
-                .per_status
-                .iter()
-                .find(|(s, _)| s == status.name())
-                .map_or(0, |(_, n)| *n);
+            let n = r.per_status.iter().find(|(s, _)| s == status.name()).map_or(0, |(_, n)| *n);
             n as f64 / r.claims.max(1) as f64
         };
         rows.sort_by(|a, b| {
-            share(b)
-                .total_cmp(&share(a))
-                .then(b.claims.cmp(&a.claims))
-                .then_with(|| a.name.cmp(&b.name))
+            share(b).total_cmp(&share(a)).then(b.claims.cmp(&a.claims)).then_with(|| a.name.cmp(&b.name))
         });
     } else {
         rows.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.cmp(&b.name)));

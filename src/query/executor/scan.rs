@@ -52,10 +52,7 @@ pub fn lookup_ids(engine: &Engine, lookup: &Lookup) -> Result<Vec<ClaimId>> {
     })
 }
 
-fn intersect_all<'a>(
-    engine: &Engine,
-    mut parts: impl Iterator<Item = &'a Lookup>,
-) -> Result<Vec<ClaimId>> {
+fn intersect_all<'a>(engine: &Engine, mut parts: impl Iterator<Item = &'a Lookup>) -> Result<Vec<ClaimId>> {
     let Some(first) = parts.next() else {
         return Ok(Vec::new());
     };
@@ -102,12 +99,7 @@ impl<'a> Loader<'a> {
 fn related_sets(engine: &Engine, residual: &[Filter]) -> Result<Vec<(usize, HashSet<u64>)>> {
     let mut out = Vec::new();
     for (i, f) in residual.iter().enumerate() {
-        if let Filter::Related {
-            relation,
-            id,
-            passive,
-        } = f
-        {
+        if let Filter::Related { relation, id, passive } = f {
             let ids = crate::query::planner::related_ids(engine, *relation, id.id, *passive)?;
             out.push((i, ids.into_iter().collect()));
         }
@@ -128,11 +120,7 @@ fn for_each_match(
     let mut loader = Loader {
         engine,
         filters: plan.residual.iter().enumerate().collect(),
-        cx: FilterContext {
-            as_of: plan.as_of,
-            today: context.today,
-            related: &related,
-        },
+        cx: FilterContext { as_of: plan.as_of, today: context.today, related: &related },
         context,
         loaded: 0,
     };
@@ -179,11 +167,8 @@ fn for_each_match(
                     }
                 }
             } else {
-                let iter: Box<dyn Iterator<Item = &ClaimId>> = if descending {
-                    Box::new(ids.iter().rev())
-                } else {
-                    Box::new(ids.iter())
-                };
+                let iter: Box<dyn Iterator<Item = &ClaimId>> =
+                    if descending { Box::new(ids.iter().rev()) } else { Box::new(ids.iter()) };
                 for &id in iter {
                     if let Some(claim) = loader.load(id)? {
                         if !emit(claim) {
@@ -214,12 +199,7 @@ fn compare(plan: &Plan, a: &Claim, b: &Claim) -> CmpOrdering {
         OrderKey::Date => by_date(),
         OrderKey::Id => a.id.cmp(&b.id),
         OrderKey::Status => a.status.cmp(&b.status).then_with(by_date),
-        OrderKey::Source => a
-            .source
-            .name
-            .to_lowercase()
-            .cmp(&b.source.name.to_lowercase())
-            .then_with(by_date),
+        OrderKey::Source => a.source.name.to_lowercase().cmp(&b.source.name.to_lowercase()).then_with(by_date),
     };
     if plan.order.descending {
         ordering.reverse()
@@ -230,9 +210,7 @@ fn compare(plan: &Plan, a: &Claim, b: &Claim) -> CmpOrdering {
 
 /// The claims a plan selects, in order, at most `limit` of them.
 pub fn claims(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec<Claim>> {
-    let limit = plan
-        .limit
-        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let limit = plan.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     if limit == 0 {
         return Ok(Vec::new());
     }
@@ -258,9 +236,7 @@ pub fn count(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<u64>
     let cap = plan.limit.unwrap_or(u64::MAX);
     let n = match &plan.access {
         Access::Nothing(_) => 0,
-        Access::Index(chosen) if plan.residual.is_empty() => {
-            candidate_ids(engine, chosen)?.len() as u64
-        }
+        Access::Index(chosen) if plan.residual.is_empty() => candidate_ids(engine, chosen)?.len() as u64,
         Access::IdScan | Access::DateScan(_) if plan.residual.is_empty() => plan.total,
         _ => {
             let mut n = 0;
@@ -284,9 +260,7 @@ pub fn groups(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
         let cx_as_of = plan.as_of;
         for_each_match(engine, plan, context, |claim| {
             for value in group_values(&claim, group, cx_as_of) {
-                let entry = counts
-                    .entry(value.to_lowercase())
-                    .or_insert_with(|| (value.clone(), claim.id, 0));
+                let entry = counts.entry(value.to_lowercase()).or_insert_with(|| (value.clone(), claim.id, 0));
                 // Show the spelling of the lowest-numbered claim, as the
                 // index path does.
                 if claim.id < entry.1 {
@@ -319,16 +293,9 @@ fn group_values(claim: &Claim, group: GroupBy, as_of: Option<crate::model::Date>
         GroupBy::Source => vec![claim.source.name.clone()],
         GroupBy::Outlet => claim.outlets.clone(),
         GroupBy::Topic => claim.topics.clone(),
-        GroupBy::Rating => vec![claim
-            .rating
-            .clone()
-            .unwrap_or_else(|| NONE_VALUE.to_string())],
+        GroupBy::Rating => vec![claim.rating.clone().unwrap_or_else(|| NONE_VALUE.to_string())],
         GroupBy::Kind => vec![claim.source.kind.name().to_string()],
-        GroupBy::Affiliation => vec![claim
-            .source
-            .affiliation
-            .clone()
-            .unwrap_or_else(|| NONE_VALUE.to_string())],
+        GroupBy::Affiliation => vec![claim.source.affiliation.clone().unwrap_or_else(|| NONE_VALUE.to_string())],
         GroupBy::Month => vec![claim.date.format("%Y-%m").to_string()],
         GroupBy::Year => vec![claim.date.format("%Y").to_string()],
     }
@@ -368,17 +335,11 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
             Term::Date(day) => {
                 let date = crate::model::date::from_day_number(*day)
                     .ok_or_else(|| crate::errcorrupt!("date index holds day {day}"))?;
-                let format = if group == GroupBy::Year {
-                    "%Y"
-                } else {
-                    "%Y-%m"
-                };
+                let format = if group == GroupBy::Year { "%Y" } else { "%Y-%m" };
                 date.format(format).to_string()
             }
             Term::Source(id) => engine.source(*id)?.name.clone(),
-            Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => {
-                display_name(engine, &term)?
-            }
+            Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => display_name(engine, &term)?,
             Term::Word(_) => continue,
         };
         add(name, n);

@@ -30,20 +30,11 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             claim.notes = add.notes;
             Ok(Output::Added(db.insert(claim)?))
         }
-        Statement::SetStatus {
-            id,
-            status,
-            date,
-            note,
-        } => {
+        Statement::SetStatus { id, status, date, note } => {
             let date = date.or(Some(context.today));
-            db.set_status(id.id, StatusChange { status, date, note })
-                .map_err(|e| at_span(e, id.span))?;
+            db.set_status(id.id, StatusChange { status, date, note }).map_err(|e| at_span(e, id.span))?;
             let since = date.map(|d| format!(" as of {d}")).unwrap_or_default();
-            Ok(Output::Done(format!(
-                "claim #{} is now {status}{since}",
-                id.id
-            )))
+            Ok(Output::Done(format!("claim #{} is now {status}{since}", id.id)))
         }
         Statement::Edit { id, edit } => {
             let (what, edit) = match edit {
@@ -53,20 +44,9 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
                 Edit::Notes(None) => ("notes cleared", ClaimEdit::Notes(None)),
                 Edit::Rating(Some(r)) => ("rated", ClaimEdit::Rating(Some(r))),
                 Edit::Rating(None) => ("rating cleared", ClaimEdit::Rating(None)),
-                Edit::Source {
-                    name,
-                    kind,
-                    anonymous,
-                    affiliation,
-                } => (
+                Edit::Source { name, kind, anonymous, affiliation } => (
                     "source changed",
-                    ClaimEdit::Source(Source {
-                        name,
-                        kind,
-                        anonymous,
-                        affiliation,
-                        description: None,
-                    }),
+                    ClaimEdit::Source(Source { name, kind, anonymous, affiliation, description: None }),
                 ),
                 Edit::AddOutlets(l) => ("outlets added", ClaimEdit::AddOutlets(l)),
                 Edit::RemoveOutlets(l) => ("outlets removed", ClaimEdit::RemoveOutlets(l)),
@@ -77,42 +57,21 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             Ok(Output::Done(format!("claim #{}: {what}", id.id)))
         }
         Statement::AddEvidence { id, url, note } => {
-            db.add_evidence(
-                id.id,
-                Evidence {
-                    url,
-                    note,
-                    author: None,
-                },
-            )
-            .map_err(|e| at_span(e, id.span))?;
+            db.add_evidence(id.id, Evidence { url, note, author: None }).map_err(|e| at_span(e, id.span))?;
             Ok(Output::Done(format!("claim #{}: evidence added", id.id)))
         }
-        Statement::Link {
-            from,
-            relation,
-            to,
-            remove,
-        } => {
+        Statement::Link { from, relation, to, remove } => {
             for r in [from, to] {
                 if db.get(r.id)?.is_none() {
                     return Err(errinput!(r.span; "no claim #{}", r.id));
                 }
             }
             if remove {
-                db.unlink(from.id, relation, to.id)
-                    .map_err(|e| at_span(e, from.span))?;
-                Ok(Output::Done(format!(
-                    "claim #{} no longer {relation} claim #{}",
-                    from.id, to.id
-                )))
+                db.unlink(from.id, relation, to.id).map_err(|e| at_span(e, from.span))?;
+                Ok(Output::Done(format!("claim #{} no longer {relation} claim #{}", from.id, to.id)))
             } else {
-                db.link(from.id, relation, to.id)
-                    .map_err(|e| at_span(e, from.span))?;
-                Ok(Output::Done(format!(
-                    "claim #{} {relation} claim #{}",
-                    from.id, to.id
-                )))
+                db.link(from.id, relation, to.id).map_err(|e| at_span(e, from.span))?;
+                Ok(Output::Done(format!("claim #{} {relation} claim #{}", from.id, to.id)))
             }
         }
         Statement::Delete(id) => {
@@ -120,23 +79,13 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             Ok(Output::Done(format!("deleted claim #{}", id.id)))
         }
         Statement::Import(import) => {
-            let options = ImportOptions {
-                skip_bad: import.skip_bad,
-                ..Default::default()
-            };
+            let options = ImportOptions { skip_bad: import.skip_bad, ..Default::default() };
             let report = match import.format {
-                ImportFormat::Jsonl => jsonl::import_file(
-                    db,
-                    &import.path,
-                    &options,
-                    context.progress,
-                    context.cancel,
-                )?,
+                ImportFormat::Jsonl => {
+                    jsonl::import_file(db, &import.path, &options, context.progress, context.cancel)?
+                }
                 ImportFormat::Csv(_) | ImportFormat::ClaimReview => {
-                    return Err(errinput!(
-                        "this build cannot import {} yet",
-                        import.path.display()
-                    ))
+                    return Err(errinput!("this build cannot import {} yet", import.path.display()))
                 }
             };
             Ok(Output::Imported(report))
@@ -147,11 +96,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
 
 /// `export [query] to "FILE"`: the format follows the file's extension.
 pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Result<Output> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !matches!(extension.as_str(), "jsonl" | "ndjson" | "json") {
         return Err(Error::Input {
             message: format!("cannot tell the export format of {}", path.display()),
@@ -160,13 +105,11 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
         });
     }
     let claims = super::query_claims(db, query, context)?;
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    let file = std::fs::File::create(path).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
     let mut out = std::io::BufWriter::new(file);
     match extension.as_str() {
         "json" => {
-            serde_json::to_writer_pretty(&mut out, &claims)
-                .map_err(|e| Error::Io(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &claims).map_err(|e| Error::Io(e.to_string()))?;
             out.write_all(b"\n")?;
         }
         _ => {
@@ -175,12 +118,7 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
             }
         }
     }
-    out.flush()
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    out.flush().map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
     let noun = if claims.len() == 1 { "claim" } else { "claims" };
-    Ok(Output::Done(format!(
-        "exported {} {noun} to {}",
-        claims.len(),
-        path.display()
-    )))
+    Ok(Output::Done(format!("exported {} {noun} to {}", claims.len(), path.display())))
 }

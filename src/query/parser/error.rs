@@ -48,24 +48,12 @@ pub type PResult<'a, T> = nom::IResult<&'a str, T, PError<'a>>;
 impl<'a> PError<'a> {
     /// An error expecting one thing.
     pub fn expected(input: &'a str, what: Expected) -> PError<'a> {
-        PError {
-            input,
-            expected: vec![what],
-            message: None,
-            help: None,
-            len: 0,
-        }
+        PError { input, expected: vec![what], message: None, help: None, len: 0 }
     }
 
     /// An error with a specific message, underlining `len` bytes.
     pub fn message(input: &'a str, len: usize, message: impl Into<String>) -> PError<'a> {
-        PError {
-            input,
-            expected: Vec::new(),
-            message: Some(message.into()),
-            help: None,
-            len,
-        }
+        PError { input, expected: Vec::new(), message: Some(message.into()), help: None, len }
     }
 
     /// Adds a suggestion.
@@ -121,15 +109,9 @@ impl<'a> PError<'a> {
             if word.is_empty() {
                 return None;
             }
-            closest(word, keywords)
-                .filter(|k| !k.eq_ignore_ascii_case(word))
-                .map(|k| format!("did you mean '{k}'?"))
+            closest(word, keywords).filter(|k| !k.eq_ignore_ascii_case(word)).map(|k| format!("did you mean '{k}'?"))
         });
-        Error::Input {
-            message,
-            span: Some(span),
-            help,
-        }
+        Error::Input { message, span: Some(span), help }
     }
 }
 
@@ -143,27 +125,17 @@ pub fn found_word(input: &str) -> &str {
         return &input[..end];
     }
     if super::lexeme::is_word_char(first) {
-        let end = input
-            .find(|c: char| !super::lexeme::is_word_char(c))
-            .unwrap_or(input.len());
+        let end = input.find(|c: char| !super::lexeme::is_word_char(c)).unwrap_or(input.len());
         return &input[..end];
     }
-    let end = input
-        .find(|c: char| c.is_whitespace() || c.is_alphanumeric())
-        .unwrap_or(input.len())
-        .max(first.len_utf8());
+    let end =
+        input.find(|c: char| c.is_whitespace() || c.is_alphanumeric()).unwrap_or(input.len()).max(first.len_utf8());
     &input[..end]
 }
 
 impl<'a> ParseError<&'a str> for PError<'a> {
     fn from_error_kind(input: &'a str, _kind: ErrorKind) -> Self {
-        PError {
-            input,
-            expected: Vec::new(),
-            message: None,
-            help: None,
-            len: 0,
-        }
+        PError { input, expected: Vec::new(), message: None, help: None, len: 0 }
     }
 
     fn append(_input: &'a str, _kind: ErrorKind, other: Self) -> Self {

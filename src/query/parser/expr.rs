@@ -6,9 +6,7 @@
 //! bounded so that no input can overflow the stack.
 
 use super::error::{Expected, PError, PResult};
-use super::lexeme::{
-    bare_word, cut_err, date, error_at, kind_strict, kw, name, number, status, sym, ws,
-};
+use super::lexeme::{bare_word, cut_err, date, error_at, kind_strict, kw, name, number, status, sym, ws};
 use crate::query::ast::{Expr, Field, Op, Value};
 
 /// How deeply parentheses and `not` may nest.
@@ -38,13 +36,9 @@ fn and_chain(i: &str, depth: usize) -> PResult<'_, Expr> {
 fn unary(input: &str, depth: usize) -> PResult<'_, Expr> {
     let i = ws(input);
     if depth >= MAX_DEPTH {
-        return PError::message(
-            i,
-            1,
-            format!("the condition is nested more than {MAX_DEPTH} levels deep"),
-        )
-        .help("simplify the condition")
-        .cut();
+        return PError::message(i, 1, format!("the condition is nested more than {MAX_DEPTH} levels deep"))
+            .help("simplify the condition")
+            .cut();
     }
     if let Ok((rest, _)) = kw("not")(i) {
         let (rest, inner) = cut_err(|i| unary(i, depth + 1))(rest)?;
@@ -71,15 +65,7 @@ fn field(input: &str) -> PResult<'_, Field> {
         let names = Field::ALL.iter().map(|f| f.name());
         let help = match crate::model::closest(word, names) {
             Some(near) => format!("did you mean '{near}'?"),
-            None => format!(
-                "fields are: {}",
-                Field::ALL
-                    .iter()
-                    .rev()
-                    .map(|f| f.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            None => format!("fields are: {}", Field::ALL.iter().rev().map(|f| f.name()).collect::<Vec<_>>().join(", ")),
         };
         e = e.help(help);
     }
@@ -88,15 +74,9 @@ fn field(input: &str) -> PResult<'_, Field> {
 
 fn operator(input: &str) -> PResult<'_, Op> {
     let i = ws(input);
-    for (text, op) in [
-        ("!=", Op::Ne),
-        ("<>", Op::Ne),
-        ("<=", Op::Le),
-        (">=", Op::Ge),
-        ("=", Op::Eq),
-        ("<", Op::Lt),
-        (">", Op::Gt),
-    ] {
+    for (text, op) in
+        [("!=", Op::Ne), ("<>", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("=", Op::Eq), ("<", Op::Lt), (">", Op::Gt)]
+    {
         if let Some(rest) = i.strip_prefix(text) {
             return Ok((rest, op));
         }
@@ -104,11 +84,7 @@ fn operator(input: &str) -> PResult<'_, Op> {
     if let Ok((rest, _)) = kw("contains")(i) {
         return Ok((rest, Op::Contains));
     }
-    PError::expected(
-        i,
-        Expected::Thing("a comparison (=, !=, <, <=, >, >= or contains)"),
-    )
-    .fail()
+    PError::expected(i, Expected::Thing("a comparison (=, !=, <, <=, >, >= or contains)")).fail()
 }
 
 fn comparison(input: &str) -> PResult<'_, Expr> {
@@ -128,23 +104,12 @@ fn comparison(input: &str) -> PResult<'_, Expr> {
     };
     if !allowed.contains(&op) {
         let ops: Vec<&str> = allowed.iter().map(op_name).collect();
-        return PError::message(
-            op_at,
-            op_len.max(1),
-            format!("{} cannot be used with {}", op_name(&op), f.name()),
-        )
-        .help(format!("use {}", ops.join(", ")))
-        .cut();
+        return PError::message(op_at, op_len.max(1), format!("{} cannot be used with {}", op_name(&op), f.name()))
+            .help(format!("use {}", ops.join(", ")))
+            .cut();
     }
     let (i, value) = cut_err(|i| value_for(f, i))(i)?;
-    Ok((
-        i,
-        Expr::Compare {
-            field: f,
-            op,
-            value,
-        },
-    ))
+    Ok((i, Expr::Compare { field: f, op, value }))
 }
 
 fn cut_error<'a>(e: nom::Err<PError<'a>>) -> nom::Err<PError<'a>> {
@@ -192,7 +157,10 @@ fn value_for(f: Field, input: &str) -> PResult<'_, Value> {
                     return Err(nom::Err::Failure(error_at(
                         i,
                         4,
-                        crate::errinput!("{} always has a value; 'none' applies to rating and source.affiliation", f.name()),
+                        crate::errinput!(
+                            "{} always has a value; 'none' applies to rating and source.affiliation",
+                            f.name()
+                        ),
                     )));
                 }
             }

@@ -13,11 +13,7 @@ use crate::Span;
 /// Characters that make up bare words: names like `Reuters`, `half-true`,
 /// dates like `2024-11-09`, field names like `source.kind`, `negotiat*`.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(
-            c,
-            '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’'
-        )
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’')
 }
 
 /// Keywords that end a bare name: a name that is one of these must be
@@ -204,13 +200,9 @@ pub fn cut_err<'a, T>(p: impl Fn(&'a str) -> PResult<'a, T>) -> impl Fn(&'a str)
 /// underlining that word.
 pub fn error_at<'a>(at: &'a str, len: usize, err: Error) -> PError<'a> {
     match err {
-        Error::Input { message, help, .. } => PError {
-            input: at,
-            expected: Vec::new(),
-            message: Some(message),
-            help,
-            len,
-        },
+        Error::Input { message, help, .. } => {
+            PError { input: at, expected: Vec::new(), message: Some(message), help, len }
+        }
         other => PError::message(at, len, other.to_string()),
     }
 }
@@ -235,10 +227,7 @@ pub fn claim_id<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
         let (rest, id) = match i.strip_prefix('#') {
             Some(after) => cut_err(number)(after)?,
             None => number(i).map_err(|e| match e {
-                nom::Err::Error(_) => nom::Err::Error(PError::expected(
-                    i,
-                    Expected::Thing("a claim number like 12"),
-                )),
+                nom::Err::Error(_) => nom::Err::Error(PError::expected(i, Expected::Thing("a claim number like 12"))),
                 other => other,
             })?,
         };
@@ -246,13 +235,7 @@ pub fn claim_id<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
             return PError::message(i, i.len() - rest.len(), "claim numbers start at 1").cut();
         }
         let start = full.len() - i.len();
-        Ok((
-            rest,
-            IdRef {
-                id,
-                span: Span::new(start, full.len() - rest.len()),
-            },
-        ))
+        Ok((rest, IdRef { id, span: Span::new(start, full.len() - rest.len()) }))
     }
 }
 
@@ -266,9 +249,7 @@ pub fn claim_ref<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
 
 fn date_shaped(word: &str) -> bool {
     let b = word.as_bytes();
-    b.len() >= 4
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b.iter().all(|c| c.is_ascii_digit() || *c == b'-')
+    b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) && b.iter().all(|c| c.is_ascii_digit() || *c == b'-')
 }
 
 /// A day: `2024-11-09`. A word shaped like a date but impossible
@@ -290,11 +271,7 @@ pub fn period(input: &str) -> PResult<'_, DateRange> {
     let i = ws(input);
     let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
     if !date_shaped(word) {
-        return PError::expected(
-            i,
-            Expected::Thing("a year, month or day like 2024, 2024-11 or 2024-11-09"),
-        )
-        .fail();
+        return PError::expected(i, Expected::Thing("a year, month or day like 2024, 2024-11 or 2024-11-09")).fail();
     }
     let rest = &i[word.len()..];
     let bad = |e: Error| Err(nom::Err::Failure(error_at(i, word.len(), e)));
@@ -302,13 +279,7 @@ pub fn period(input: &str) -> PResult<'_, DateRange> {
     let year = parts[0].parse::<i32>().ok().filter(|_| parts[0].len() == 4);
     match (parts.len(), year) {
         (1, Some(y)) => match (date::check_ymd(y, 1, 1), date::check_ymd(y, 12, 31)) {
-            (Ok(from), Ok(to)) => Ok((
-                rest,
-                DateRange {
-                    from: Some(from),
-                    to: Some(to),
-                },
-            )),
+            (Ok(from), Ok(to)) => Ok((rest, DateRange { from: Some(from), to: Some(to) })),
             (Err(e), _) | (_, Err(e)) => bad(e),
         },
         (2, Some(y)) if parts[1].len() == 2 => {
@@ -317,25 +288,13 @@ pub fn period(input: &str) -> PResult<'_, DateRange> {
                 Ok(from) => {
                     let last = date::last_day_of_month(y, month);
                     let to = date::check_ymd(y, month, last).ok();
-                    Ok((
-                        rest,
-                        DateRange {
-                            from: Some(from),
-                            to,
-                        },
-                    ))
+                    Ok((rest, DateRange { from: Some(from), to }))
                 }
                 Err(e) => bad(e),
             }
         }
         _ => match date::parse_iso(word) {
-            Ok(d) => Ok((
-                rest,
-                DateRange {
-                    from: Some(d),
-                    to: Some(d),
-                },
-            )),
+            Ok(d) => Ok((rest, DateRange { from: Some(d), to: Some(d) })),
             Err(e) => bad(e),
         },
     }
@@ -344,8 +303,7 @@ pub fn period(input: &str) -> PResult<'_, DateRange> {
 /// A status, with a suggestion for a misspelling.
 pub fn status(input: &str) -> PResult<'_, Status> {
     let i = ws(input);
-    let (rest, word) = bare_word(i)
-        .map_err(|_| nom::Err::Error(PError::expected(i, Expected::Thing("a status"))))?;
+    let (rest, word) = bare_word(i).map_err(|_| nom::Err::Error(PError::expected(i, Expected::Thing("a status"))))?;
     match Status::parse_or_explain(word) {
         Ok(s) => Ok((rest, s)),
         Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
@@ -388,8 +346,8 @@ pub fn kind_strict(input: &str) -> PResult<'_, Kind> {
     if let Ok(r) = kind_word(i) {
         return Ok(r);
     }
-    let (_, word) = bare_word(i)
-        .map_err(|_| nom::Err::Failure(PError::expected(i, Expected::Thing("a kind of source"))))?;
+    let (_, word) =
+        bare_word(i).map_err(|_| nom::Err::Failure(PError::expected(i, Expected::Thing("a kind of source"))))?;
     match Kind::parse_or_explain(word) {
         Ok(k) => Ok((&i[word.len()..], k)),
         Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
@@ -409,17 +367,11 @@ mod tests {
 
     #[test]
     fn strings_and_names() {
-        assert_eq!(
-            string(r#" "a \"b\" c" rest"#).unwrap(),
-            (" rest", "a \"b\" c".to_string())
-        );
+        assert_eq!(string(r#" "a \"b\" c" rest"#).unwrap(), (" rest", "a \"b\" c".to_string()));
         assert!(matches!(string("\"open"), Err(nom::Err::Failure(_))));
         assert_eq!(name("x")("Reuters, AFP").unwrap().1, "Reuters");
         assert!(name("x")("after").is_err());
-        assert_eq!(
-            name_list("x")("Reuters, \"The AP\" on").unwrap().1,
-            vec!["Reuters", "The AP"]
-        );
+        assert_eq!(name_list("x")("Reuters, \"The AP\" on").unwrap().1, vec!["Reuters", "The AP"]);
     }
 
     #[test]

@@ -40,10 +40,7 @@ pub fn parse(text: &str) -> Result<Statement> {
                 let e = PError::message(
                     rest,
                     0,
-                    format!(
-                        "unexpected '{}' after the end of the statement",
-                        error::found_word(rest)
-                    ),
+                    format!("unexpected '{}' after the end of the statement", error::found_word(rest)),
                 )
                 .help("run one statement at a time, or separate statements with ';' in a script");
                 Err(e.into_error(text))
@@ -56,9 +53,7 @@ pub fn parse(text: &str) -> Result<Statement> {
 
 fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
-        let word = bare_word(i)
-            .map(|(_, w)| w.to_lowercase())
-            .unwrap_or_default();
+        let word = bare_word(i).map(|(_, w)| w.to_lowercase()).unwrap_or_default();
         match word.as_str() {
             "explain" => {
                 let (rest, _) = kw("explain")(i)?;
@@ -82,13 +77,9 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             "export" => write::export(full)(i),
             _ => {
                 let mut e = PError::expected(i, Expected::Keyword(STATEMENT_STARTS[0]));
-                e.expected = STATEMENT_STARTS
-                    .iter()
-                    .map(|k| Expected::Keyword(k))
-                    .collect();
+                e.expected = STATEMENT_STARTS.iter().map(|k| Expected::Keyword(k)).collect();
                 if word.is_empty() {
-                    e.message =
-                        Some("a statement starts with a word such as claims, count or add".into());
+                    e.message = Some("a statement starts with a word such as claims, count or add".into());
                 } else {
                     e.message = Some(format!("'{word}' does not start a statement"));
                     let near = crate::model::closest(&word, STATEMENT_STARTS.iter().copied());

@@ -9,13 +9,13 @@
 use super::error::{farthest, Expected, PError, PResult};
 use super::expr::expr;
 use super::lexeme::{
-    at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, name, number, peek_kw, period,
-    status, status_list, string, ws,
+    at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, name, number, peek_kw, period, status, status_list,
+    string, ws,
 };
 use crate::model::Kind;
 use crate::query::ast::{
-    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, RecordGroup, SourcePattern,
-    Statement, TrackRecordQuery,
+    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, RecordGroup, SourcePattern, Statement,
+    TrackRecordQuery,
 };
 
 /// Keywords that start a clause, for the "expected …" list.
@@ -79,10 +79,7 @@ pub fn count<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
 }
 
 /// The clauses of a query, until the end of the statement.
-pub fn clauses<'a>(
-    full: &'a str,
-    allow_per: bool,
-) -> impl Fn(&'a str) -> PResult<'a, (Query, Option<GroupBy>)> {
+pub fn clauses<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a, (Query, Option<GroupBy>)> {
     move |mut i| {
         let mut query = Query::default();
         let mut per = None;
@@ -94,8 +91,7 @@ pub fn clauses<'a>(
                         Clause::Filter(f) => query.filters.push(f),
                         Clause::Order(o) => {
                             if query.order.replace(o).is_some() {
-                                return PError::message(start, 5, "'order by' is given twice")
-                                    .cut();
+                                return PError::message(start, 5, "'order by' is given twice").cut();
                             }
                         }
                         Clause::Limit(n) => {
@@ -117,23 +113,13 @@ pub fn clauses<'a>(
                     i = rest;
                 }
                 Err(nom::Err::Error(e)) => {
-                    let mut expected: Vec<Expected> = CLAUSE_KEYWORDS
-                        .iter()
-                        .map(|k| Expected::Keyword(k))
-                        .collect();
+                    let mut expected: Vec<Expected> = CLAUSE_KEYWORDS.iter().map(|k| Expected::Keyword(k)).collect();
                     if allow_per {
                         expected.push(Expected::Keyword("per"));
                     }
-                    let mut listed = PError {
-                        input: start,
-                        expected,
-                        message: None,
-                        help: None,
-                        len: 0,
-                    };
+                    let mut listed = PError { input: start, expected, message: None, help: None, len: 0 };
                     if after_bare_name(full, start) {
-                        listed = listed
-                            .help("a name of several words needs quotes, like \"Gaza ceasefire\"");
+                        listed = listed.help("a name of several words needs quotes, like \"Gaza ceasefire\"");
                     }
                     let mut e = farthest(listed, e);
                     if e.input.len() == start.len() && e.message.is_none() {
@@ -203,9 +189,7 @@ fn clause<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a,
                 Err(other) => return Err(other),
             }
         }
-        Err(nom::Err::Error(best.unwrap_or_else(|| {
-            PError::expected(i, Expected::Thing("a clause"))
-        })))
+        Err(nom::Err::Error(best.unwrap_or_else(|| PError::expected(i, Expected::Thing("a clause")))))
     }
 }
 
@@ -257,9 +241,7 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
                         // `sources anonymous`
                         return Ok((i, p));
                     }
-                    if need_subject && !affiliation_only
-                        || p.anonymous.is_some() && !affiliation_only
-                    {
+                    if need_subject && !affiliation_only || p.anonymous.is_some() && !affiliation_only {
                         let what = Expected::Thing("a source, like Reuters or anonymous officials");
                         return PError::expected(at, what).fail();
                     }
@@ -357,12 +339,8 @@ fn phrase(input: &str) -> PResult<'_, Filter> {
     let (rest, text) = match string(i) {
         Ok(found) => found,
         Err(nom::Err::Error(_)) => {
-            let (rest, word) = super::lexeme::bare_word(i).map_err(|_| {
-                nom::Err::Error(PError::expected(
-                    i,
-                    Expected::Thing("a word or a quoted phrase"),
-                ))
-            })?;
+            let (rest, word) = super::lexeme::bare_word(i)
+                .map_err(|_| nom::Err::Error(PError::expected(i, Expected::Thing("a word or a quoted phrase"))))?;
             (rest, word.to_string())
         }
         Err(e) => return Err(e),
@@ -372,28 +350,15 @@ fn phrase(input: &str) -> PResult<'_, Filter> {
         let prefix = piece.ends_with('*');
         let core = piece.trim_matches('*');
         if core.contains('*') {
-            return PError::message(
-                i,
-                i.len() - rest.len(),
-                "'*' may only end a word, as in negotiat*",
-            )
-            .cut();
+            return PError::message(i, i.len() - rest.len(), "'*' may only end a word, as in negotiat*").cut();
         }
         for (n, w) in crate::engine::terms::words(core).enumerate() {
             let last = n + 1 == crate::engine::terms::words(core).count();
-            words.push(PhraseWord {
-                word: w,
-                prefix: prefix && last,
-            });
+            words.push(PhraseWord { word: w, prefix: prefix && last });
         }
     }
     if words.is_empty() {
-        return PError::message(
-            i,
-            i.len() - rest.len(),
-            "this phrase has no words to look for",
-        )
-        .cut();
+        return PError::message(i, i.len() - rest.len(), "this phrase has no words to look for").cut();
     }
     Ok((rest, Filter::Mentioning(words)))
 }
@@ -403,26 +368,11 @@ fn phrase(input: &str) -> PResult<'_, Filter> {
 pub fn date_clause(i: &str) -> PResult<'_, DateRange> {
     type Make = fn(crate::model::Date) -> DateRange;
     let singles: [(&str, Make); 5] = [
-        ("after", |d| DateRange {
-            from: d.succ_opt(),
-            to: None,
-        }),
-        ("before", |d| DateRange {
-            from: None,
-            to: d.pred_opt(),
-        }),
-        ("on", |d| DateRange {
-            from: Some(d),
-            to: Some(d),
-        }),
-        ("since", |d| DateRange {
-            from: Some(d),
-            to: None,
-        }),
-        ("until", |d| DateRange {
-            from: None,
-            to: Some(d),
-        }),
+        ("after", |d| DateRange { from: d.succ_opt(), to: None }),
+        ("before", |d| DateRange { from: None, to: d.pred_opt() }),
+        ("on", |d| DateRange { from: Some(d), to: Some(d) }),
+        ("since", |d| DateRange { from: Some(d), to: None }),
+        ("until", |d| DateRange { from: None, to: Some(d) }),
     ];
     for (word, make) in singles {
         if let Ok((rest, _)) = kw(word)(i) {
@@ -439,13 +389,7 @@ pub fn date_clause(i: &str) -> PResult<'_, DateRange> {
                 .help("write the earlier date first")
                 .cut();
         }
-        return Ok((
-            rest,
-            DateRange {
-                from: Some(a),
-                to: Some(b),
-            },
-        ));
+        return Ok((rest, DateRange { from: Some(a), to: Some(b) }));
     }
     if let Ok((rest, _)) = kw("in")(i) {
         return cut_err(period)(rest);
@@ -466,26 +410,12 @@ fn relation_clause<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Filter>
         for relation in crate::model::Relation::ALL.iter().copied() {
             if let Ok((rest, _)) = kw(relation.participle())(i) {
                 let (rest, id) = cut_err(claim_ref(full))(rest)?;
-                return Ok((
-                    rest,
-                    Filter::Related {
-                        relation,
-                        id,
-                        passive: false,
-                    },
-                ));
+                return Ok((rest, Filter::Related { relation, id, passive: false }));
             }
             if let Ok((rest, _)) = kw(relation.passive())(i) {
                 let (rest, _) = cut_err(kw("by"))(rest)?;
                 let (rest, id) = cut_err(claim_ref(full))(rest)?;
-                return Ok((
-                    rest,
-                    Filter::Related {
-                        relation,
-                        id,
-                        passive: true,
-                    },
-                ));
+                return Ok((rest, Filter::Related { relation, id, passive: true }));
             }
         }
         PError::expected(ws(i), Expected::Keyword("contradicting")).fail()
@@ -521,12 +451,8 @@ fn status_word_clause(i: &str) -> PResult<'_, Filter> {
 fn order_clause(i: &str) -> PResult<'_, Clause> {
     let (i, _) = kw("order")(i)?;
     let (i, _) = cut_err(kw("by"))(i)?;
-    let keys = [
-        ("date", OrderKey::Date),
-        ("id", OrderKey::Id),
-        ("status", OrderKey::Status),
-        ("source", OrderKey::Source),
-    ];
+    let keys =
+        [("date", OrderKey::Date), ("id", OrderKey::Id), ("status", OrderKey::Status), ("source", OrderKey::Source)];
     let mut found = None;
     for (word, key) in keys {
         if let Ok((rest, _)) = kw(word)(i) {
@@ -537,11 +463,7 @@ fn order_clause(i: &str) -> PResult<'_, Clause> {
     let Some((i, key)) = found else {
         let at = ws(i);
         let mut e = PError::expected(at, Expected::Keyword("date"));
-        e.expected.extend([
-            Expected::Keyword("id"),
-            Expected::Keyword("status"),
-            Expected::Keyword("source"),
-        ]);
+        e.expected.extend([Expected::Keyword("id"), Expected::Keyword("status"), Expected::Keyword("source")]);
         return e.cut();
     };
     let (i, descending) = if let Ok((rest, _)) = kw("desc")(i) {
@@ -564,11 +486,7 @@ fn per_clause(i: &str) -> PResult<'_, GroupBy> {
     }
     let at = ws(i);
     let mut e = PError::expected(at, Expected::Keyword("status"));
-    e.expected.extend(
-        GroupBy::ALL[1..]
-            .iter()
-            .map(|g| Expected::Keyword(g.name())),
-    );
+    e.expected.extend(GroupBy::ALL[1..].iter().map(|g| Expected::Keyword(g.name())));
     e.cut()
 }
 
@@ -603,17 +521,8 @@ pub fn sources(i: &str) -> PResult<'_, Statement> {
     let (i, pattern) = source_pattern(false)(i)?;
     if let Ok((rest, _)) = kw("ranked")(i) {
         let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
-        let subject = if pattern == SourcePattern::default() {
-            None
-        } else {
-            Some(pattern)
-        };
-        let query = TrackRecordQuery {
-            group: RecordGroup::Source,
-            subject,
-            ranked_by: Some(ranked_by),
-            dates,
-        };
+        let subject = if pattern == SourcePattern::default() { None } else { Some(pattern) };
+        let query = TrackRecordQuery { group: RecordGroup::Source, subject, ranked_by: Some(ranked_by), dates };
         return Ok((rest, Statement::TrackRecords(query)));
     }
     Ok((i, Statement::Sources(pattern)))
@@ -652,28 +561,16 @@ pub fn records(i: &str) -> PResult<'_, Statement> {
         let (rest, _) = cut_err(kw("of"))(rest)?;
         let (rest, subject) = cut_err(source_pattern(true))(rest)?;
         let (rest, dates) = date_clauses(rest)?;
-        let query = TrackRecordQuery {
-            group: RecordGroup::Source,
-            subject: Some(subject),
-            ranked_by: None,
-            dates,
-        };
+        let query = TrackRecordQuery { group: RecordGroup::Source, subject: Some(subject), ranked_by: None, dates };
         return Ok((rest, Statement::TrackRecords(query)));
     }
-    for (word, group) in [
-        ("kinds", RecordGroup::Kind),
-        ("affiliations", RecordGroup::Affiliation),
-        ("outlets", RecordGroup::Outlet),
-    ] {
+    for (word, group) in
+        [("kinds", RecordGroup::Kind), ("affiliations", RecordGroup::Affiliation), ("outlets", RecordGroup::Outlet)]
+    {
         if let Ok((rest, _)) = kw(word)(i) {
             let (rest, _) = cut_err(kw("ranked"))(rest)?;
             let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
-            let query = TrackRecordQuery {
-                group,
-                subject: None,
-                ranked_by: Some(ranked_by),
-                dates,
-            };
+            let query = TrackRecordQuery { group, subject: None, ranked_by: Some(ranked_by), dates };
             return Ok((rest, Statement::TrackRecords(query)));
         }
     }

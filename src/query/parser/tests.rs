@@ -35,15 +35,8 @@ fn mission_query() {
     assert_eq!(
         q.filters,
         vec![
-            Filter::Source(SourcePattern {
-                anonymous: Some(true),
-                kind: Some(Kind::Official),
-                ..Default::default()
-            }),
-            Filter::Date(DateRange {
-                from: Some(day("2024-11-02")),
-                to: None
-            }),
+            Filter::Source(SourcePattern { anonymous: Some(true), kind: Some(Kind::Official), ..Default::default() }),
+            Filter::Date(DateRange { from: Some(day("2024-11-02")), to: None }),
         ]
     );
 }
@@ -56,39 +49,15 @@ fn source_patterns() {
     };
     assert_eq!(pattern("claims by named officials").anonymous, Some(false));
     let us = pattern("claims by US officials");
-    assert_eq!(
-        (us.affiliation.as_deref(), us.kind),
-        (Some("US"), Some(Kind::Official))
-    );
+    assert_eq!((us.affiliation.as_deref(), us.kind), (Some("US"), Some(Kind::Official)));
     let q = pattern("CLAIMS BY anonymous officials of Qatar");
-    assert_eq!(
-        (q.anonymous, q.affiliation.as_deref()),
-        (Some(true), Some("Qatar"))
-    );
-    assert_eq!(
-        pattern("claims by Reuters").name.as_deref(),
-        Some("Reuters")
-    );
-    assert_eq!(
-        pattern("claims by \"diplomatic official\"").name.as_deref(),
-        Some("diplomatic official")
-    );
-    assert_eq!(
-        pattern("claims by \"official\"").name.as_deref(),
-        Some("official")
-    );
-    assert_eq!(
-        pattern("claims by spokespeople").kind,
-        Some(Kind::Spokesperson)
-    );
+    assert_eq!((q.anonymous, q.affiliation.as_deref()), (Some(true), Some("Qatar")));
+    assert_eq!(pattern("claims by Reuters").name.as_deref(), Some("Reuters"));
+    assert_eq!(pattern("claims by \"diplomatic official\"").name.as_deref(), Some("diplomatic official"));
+    assert_eq!(pattern("claims by \"official\"").name.as_deref(), Some("official"));
+    assert_eq!(pattern("claims by spokespeople").kind, Some(Kind::Spokesperson));
     assert_eq!(pattern("claims by people").kind, Some(Kind::Person));
-    assert_eq!(
-        pattern("claims by anonymous sources"),
-        SourcePattern {
-            anonymous: Some(true),
-            ..Default::default()
-        }
-    );
+    assert_eq!(pattern("claims by anonymous sources"), SourcePattern { anonymous: Some(true), ..Default::default() });
 }
 
 #[test]
@@ -106,169 +75,65 @@ fn every_filter() {
     assert_eq!(
         q.filters[3],
         Filter::Mentioning(vec![
-            PhraseWord {
-                word: "political".into(),
-                prefix: false
-            },
-            PhraseWord {
-                word: "office".into(),
-                prefix: false
-            }
+            PhraseWord { word: "political".into(), prefix: false },
+            PhraseWord { word: "office".into(), prefix: false }
         ])
     );
-    assert_eq!(
-        q.filters[4],
-        Filter::Status(vec![Status::Disputed, Status::Denied])
-    );
-    assert_eq!(
-        q.filters[9],
-        Filter::Date(DateRange {
-            from: Some(day("2024-11-01")),
-            to: Some(day("2024-11-30"))
-        })
-    );
-    assert_eq!(
-        q.order,
-        Some(Order {
-            key: OrderKey::Date,
-            descending: true
-        })
-    );
+    assert_eq!(q.filters[4], Filter::Status(vec![Status::Disputed, Status::Denied]));
+    assert_eq!(q.filters[9], Filter::Date(DateRange { from: Some(day("2024-11-01")), to: Some(day("2024-11-30")) }));
+    assert_eq!(q.order, Some(Order { key: OrderKey::Date, descending: true }));
     assert_eq!(q.limit, Some(10));
     assert_eq!(
         query("claims mentioning negotiat*").filters[0],
-        Filter::Mentioning(vec![PhraseWord {
-            word: "negotiat".into(),
-            prefix: true
-        }])
+        Filter::Mentioning(vec![PhraseWord { word: "negotiat".into(), prefix: true }])
     );
     assert_eq!(
         query("claims in 2024").filters[0],
-        Filter::Date(DateRange {
-            from: Some(day("2024-01-01")),
-            to: Some(day("2024-12-31"))
-        })
+        Filter::Date(DateRange { from: Some(day("2024-01-01")), to: Some(day("2024-12-31")) })
     );
 }
 
 #[test]
 fn where_expressions() {
-    let q =
-        query("claims where (source.kind = official and not source.anonymous) or status = false");
-    let Filter::Where(Expr::Or(left, right)) = &q.filters[0] else {
-        panic!("{q:?}")
-    };
+    let q = query("claims where (source.kind = official and not source.anonymous) or status = false");
+    let Filter::Where(Expr::Or(left, right)) = &q.filters[0] else { panic!("{q:?}") };
     assert!(matches!(**left, Expr::And(..)));
-    assert_eq!(
-        **right,
-        Expr::Compare {
-            field: Field::Status,
-            op: Op::Eq,
-            value: Value::Status(Status::False)
-        }
-    );
+    assert_eq!(**right, Expr::Compare { field: Field::Status, op: Op::Eq, value: Value::Status(Status::False) });
     let q = query("claims where text contains \"Hamas\" and date >= 2024-11-01 and rating = none");
     assert!(matches!(q.filters[0], Filter::Where(Expr::And(..))));
 }
 
 #[test]
 fn other_reads() {
-    assert!(matches!(
-        ok("count claims via Reuters per status"),
-        Statement::Count {
-            per: Some(GroupBy::Status),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("count claims per month"),
-        Statement::Count {
-            per: Some(GroupBy::Month),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("claim 12"),
-        Statement::Show(IdRef { id: 12, .. })
-    ));
-    assert!(matches!(
-        ok("show claim #12;"),
-        Statement::Show(IdRef { id: 12, .. })
-    ));
-    assert!(matches!(
-        ok("history of claim 12"),
-        Statement::History(IdRef { id: 12, .. })
-    ));
+    assert!(matches!(ok("count claims via Reuters per status"), Statement::Count { per: Some(GroupBy::Status), .. }));
+    assert!(matches!(ok("count claims per month"), Statement::Count { per: Some(GroupBy::Month), .. }));
+    assert!(matches!(ok("claim 12"), Statement::Show(IdRef { id: 12, .. })));
+    assert!(matches!(ok("show claim #12;"), Statement::Show(IdRef { id: 12, .. })));
+    assert!(matches!(ok("history of claim 12"), Statement::History(IdRef { id: 12, .. })));
     assert!(matches!(ok("sources"), Statement::Sources(_)));
-    assert!(matches!(
-        ok("sources anonymous"),
-        Statement::Sources(SourcePattern {
-            anonymous: Some(true),
-            ..
-        })
-    ));
-    assert!(matches!(
-        ok("sources of Qatar"),
-        Statement::Sources(SourcePattern {
-            affiliation: Some(_),
-            ..
-        })
-    ));
-    assert!(matches!(
-        ok("explain claims by Reuters"),
-        Statement::Explain(_)
-    ));
+    assert!(matches!(ok("sources anonymous"), Statement::Sources(SourcePattern { anonymous: Some(true), .. })));
+    assert!(matches!(ok("sources of Qatar"), Statement::Sources(SourcePattern { affiliation: Some(_), .. })));
+    assert!(matches!(ok("explain claims by Reuters"), Statement::Explain(_)));
     assert!(matches!(
         query("claims contradicting claim 12").filters[0],
-        Filter::Related {
-            passive: false,
-            id: IdRef { id: 12, .. },
-            ..
-        }
+        Filter::Related { passive: false, id: IdRef { id: 12, .. }, .. }
     ));
-    assert!(matches!(
-        query("claims supported by claim 3").filters[0],
-        Filter::Related { passive: true, .. }
-    ));
+    assert!(matches!(query("claims supported by claim 3").filters[0], Filter::Related { passive: true, .. }));
     assert!(matches!(
         query("claims confirmed as of 2024-11-05 with status retracted").filters[0],
         Filter::StatusAsOf { .. }
     ));
-    assert_eq!(
-        query("claims with status disputed as of 2024-11-05").as_of,
-        Some(day("2024-11-05"))
-    );
-    assert_eq!(
-        query("claims reported by at least 2 outlets").filters[0],
-        Filter::MinOutlets(2)
-    );
-    assert_eq!(
-        query("claims reported only via Reuters").filters[0],
-        Filter::OnlyOutlet("Reuters".into())
-    );
-    assert_eq!(
-        query("claims whose only sources are anonymous").filters[0],
-        Filter::OnlyAnonymousSources
-    );
+    assert_eq!(query("claims with status disputed as of 2024-11-05").as_of, Some(day("2024-11-05")));
+    assert_eq!(query("claims reported by at least 2 outlets").filters[0], Filter::MinOutlets(2));
+    assert_eq!(query("claims reported only via Reuters").filters[0], Filter::OnlyOutlet("Reuters".into()));
+    assert_eq!(query("claims whose only sources are anonymous").filters[0], Filter::OnlyAnonymousSources);
     assert_eq!(
         query("claims unverified for more than 14 days").filters[0],
-        Filter::Stale {
-            statuses: vec![Status::Unverified],
-            days: 14
-        }
+        Filter::Stale { statuses: vec![Status::Unverified], days: 14 }
     );
-    assert!(matches!(
-        ok("sources ranked by retracted"),
-        Statement::TrackRecords(_)
-    ));
-    assert!(matches!(
-        ok("track record of \"US officials\""),
-        Statement::TrackRecords(_)
-    ));
-    assert!(matches!(
-        ok("unresolved contradictions"),
-        Statement::Contradictions
-    ));
+    assert!(matches!(ok("sources ranked by retracted"), Statement::TrackRecords(_)));
+    assert!(matches!(ok("track record of \"US officials\""), Statement::TrackRecords(_)));
+    assert!(matches!(ok("unresolved contradictions"), Statement::Contradictions));
 }
 
 #[test]
@@ -278,93 +143,37 @@ fn writes() {
     ) else {
         panic!()
     };
-    assert_eq!(
-        (add.source.as_str(), add.kind, add.anonymous),
-        ("US officials", Kind::Official, true)
-    );
+    assert_eq!((add.source.as_str(), add.kind, add.anonymous), ("US officials", Kind::Official, true));
     assert_eq!(add.outlets, vec!["Reuters", "AFP"]);
     assert_eq!(add.affiliation.as_deref(), Some("US"));
     assert!(matches!(
         ok("set status of claim 4 to disputed on 2024-11-10 because \"Qatar denied the report\""),
-        Statement::SetStatus {
-            status: Status::Disputed,
-            ..
-        }
+        Statement::SetStatus { status: Status::Disputed, .. }
     ));
-    assert!(matches!(
-        ok("rate claim 4 \"half-true\""),
-        Statement::Edit {
-            edit: Edit::Rating(Some(_)),
-            ..
-        }
-    ));
+    assert!(matches!(ok("rate claim 4 \"half-true\""), Statement::Edit { edit: Edit::Rating(Some(_)), .. }));
     assert!(matches!(
         ok("add evidence \"https://example.org/report\" note \"wire copy\" to claim 4"),
         Statement::AddEvidence { .. }
     ));
-    assert!(matches!(
-        ok("link claim 4 contradicts claim 7"),
-        Statement::Link { remove: false, .. }
-    ));
-    assert!(matches!(
-        ok("unlink claim 4 contradicts claim 7"),
-        Statement::Link { remove: true, .. }
-    ));
+    assert!(matches!(ok("link claim 4 contradicts claim 7"), Statement::Link { remove: false, .. }));
+    assert!(matches!(ok("unlink claim 4 contradicts claim 7"), Statement::Link { remove: true, .. }));
     assert!(matches!(ok("delete claim 4"), Statement::Delete(_)));
-    assert!(matches!(
-        ok("add outlet AP, AFP to claim 4"),
-        Statement::Edit {
-            edit: Edit::AddOutlets(_),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("remove topic Qatar from claim 4"),
-        Statement::Edit {
-            edit: Edit::RemoveTopics(_),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("set text of claim 4 to \"x\""),
-        Statement::Edit {
-            edit: Edit::Text(_),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("set source of claim 4 to \"x\" as anonymous official of Qatar"),
-        Statement::Edit { .. }
-    ));
-    assert!(matches!(
-        ok("clear rating of claim 4"),
-        Statement::Edit {
-            edit: Edit::Rating(None),
-            ..
-        }
-    ));
-    assert!(matches!(
-        ok("import \"a.jsonl\" skip bad"),
-        Statement::Import(Import { skip_bad: true, .. })
-    ));
+    assert!(matches!(ok("add outlet AP, AFP to claim 4"), Statement::Edit { edit: Edit::AddOutlets(_), .. }));
+    assert!(matches!(ok("remove topic Qatar from claim 4"), Statement::Edit { edit: Edit::RemoveTopics(_), .. }));
+    assert!(matches!(ok("set text of claim 4 to \"x\""), Statement::Edit { edit: Edit::Text(_), .. }));
+    assert!(matches!(ok("set source of claim 4 to \"x\" as anonymous official of Qatar"), Statement::Edit { .. }));
+    assert!(matches!(ok("clear rating of claim 4"), Statement::Edit { edit: Edit::Rating(None), .. }));
+    assert!(matches!(ok("import \"a.jsonl\" skip bad"), Statement::Import(Import { skip_bad: true, .. })));
     let Statement::Import(import) = ok(
         "import csv \"t.csv\" map text = statement, source = speaker, date = date, rating = label (0 = \"pants-fire\", 1 = \"false\"), topics = subject split \";\", kind = \"person\" dates month-first",
     ) else {
         panic!()
     };
-    let ImportFormat::Csv(mapping) = import.format else {
-        panic!()
-    };
+    let ImportFormat::Csv(mapping) = import.format else { panic!() };
     assert_eq!(mapping.fields.len(), 6);
     assert_eq!(mapping.fields[3].values.len(), 2);
-    assert!(matches!(
-        ok("export claims by Reuters to \"out.csv\""),
-        Statement::Export { .. }
-    ));
-    assert!(matches!(
-        ok("export to \"all.jsonl\""),
-        Statement::Export { .. }
-    ));
+    assert!(matches!(ok("export claims by Reuters to \"out.csv\""), Statement::Export { .. }));
+    assert!(matches!(ok("export to \"all.jsonl\""), Statement::Export { .. }));
 }
 
 #[test]
@@ -374,17 +183,11 @@ fn error_messages() {
         "error at line 1, column 20: unknown status 'disputd'\n  |\n1 | claims with status disputd\n  |                    ^^^^^^^\n  = help: did you mean 'disputed'?"
     );
     let e = err("claims aftr 2024-11-01");
-    assert!(
-        e.contains("column 8") && e.contains("did you mean 'after'?"),
-        "{e}"
-    );
+    assert!(e.contains("column 8") && e.contains("did you mean 'after'?"), "{e}");
     let e = err("claims after 2024-02-30");
     assert!(e.contains("February 2024 has 29 days"), "{e}");
     let e = err("claims after yesterday");
-    assert!(
-        e.contains("expected a date like 2024-11-01, found 'yesterday'"),
-        "{e}"
-    );
+    assert!(e.contains("expected a date like 2024-11-01, found 'yesterday'"), "{e}");
     let e = err("claims about Gaza ceasefire");
     assert!(e.contains("needs quotes"), "{e}");
     let e = err("clams");
@@ -411,11 +214,7 @@ fn error_messages() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    let deep = format!(
-        "claims where {}status = false{}",
-        "(".repeat(10_000),
-        ")".repeat(10_000)
-    );
+    let deep = format!("claims where {}status = false{}", "(".repeat(10_000), ")".repeat(10_000));
     assert!(err(&deep).contains("nested more than"));
     let nots = format!("claims where {}source.anonymous", "not ".repeat(10_000));
     assert!(err(&nots).contains("nested more than"));

@@ -2,9 +2,7 @@
 //! deletion, import and export.
 
 use super::error::{Expected, PError, PResult};
-use super::lexeme::{
-    at_end, claim_ref, cut_err, date, kind_strict, kw, name, name_list, status, string, sym, ws,
-};
+use super::lexeme::{at_end, claim_ref, cut_err, date, kind_strict, kw, name, name_list, status, string, sym, ws};
 use super::read::clauses;
 use crate::interchange::csv::{CsvField, CsvMapping, DateOrder, FieldMap, ValueFrom};
 use crate::model::{Kind, Relation, Status};
@@ -17,12 +15,7 @@ use std::path::PathBuf;
 fn add_claim(input: &str) -> PResult<'_, Statement> {
     let (i, _) = kw("claim")(input)?;
     let (mut i, text) = cut_err(|i| {
-        string(i).map_err(|e| {
-            e.map(|e| PError {
-                expected: vec![Expected::Thing("the claim's text in quotes")],
-                ..e
-            })
-        })
+        string(i).map_err(|e| e.map(|e| PError { expected: vec![Expected::Thing("the claim's text in quotes")], ..e }))
     })(i)?;
     let mut add = AddClaim {
         text,
@@ -40,11 +33,9 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
     let mut seen: Vec<&'static str> = Vec::new();
     while !at_end(i) {
         let at = ws(i);
-        let word = [
-            "by", "as", "of", "via", "on", "about", "status", "rated", "notes",
-        ]
-        .into_iter()
-        .find(|w| kw(w)(at).is_ok());
+        let word = ["by", "as", "of", "via", "on", "about", "status", "rated", "notes"]
+            .into_iter()
+            .find(|w| kw(w)(at).is_ok());
         let Some(word) = word else {
             let mut e = PError::expected(at, Expected::Keyword("by"));
             for k in ["as", "of", "via", "on", "about", "status", "rated", "notes"] {
@@ -59,8 +50,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
         let (rest, _) = kw(word)(at)?;
         i = match word {
             "by" => {
-                let (r, v) =
-                    cut_err(name("the source's name, like Reuters or \"US officials\""))(rest)?;
+                let (r, v) = cut_err(name("the source's name, like Reuters or \"US officials\""))(rest)?;
                 add.source = v;
                 r
             }
@@ -69,11 +59,8 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
                     Ok((r, _)) => (r, true),
                     Err(_) => (rest, false),
                 };
-                let (r, kind) = if anonymous && at_clause_end(r) {
-                    (r, Kind::Unknown)
-                } else {
-                    cut_err(kind_strict)(r)?
-                };
+                let (r, kind) =
+                    if anonymous && at_clause_end(r) { (r, Kind::Unknown) } else { cut_err(kind_strict)(r)? };
                 add.anonymous = anonymous;
                 add.kind = kind;
                 r
@@ -118,9 +105,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
     for (needed, what) in [("by", "by SOURCE"), ("on", "on DATE")] {
         if !seen.contains(&needed) {
             return PError::message(ws(i), 0, format!("a new claim needs '{what}'"))
-                .help(
-                    "e.g. add claim \"…\" by \"US officials\" as anonymous official on 2024-11-09",
-                )
+                .help("e.g. add claim \"…\" by \"US officials\" as anonymous official on 2024-11-09")
                 .cut();
         }
     }
@@ -130,10 +115,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
 /// Whether the next word ends an `as` clause without a kind (`as anonymous`
 /// followed by another clause or the end).
 fn at_clause_end(i: &str) -> bool {
-    at_end(i)
-        || ["by", "of", "via", "on", "about", "status", "rated", "notes"]
-            .iter()
-            .any(|w| kw(w)(i).is_ok())
+    at_end(i) || ["by", "of", "via", "on", "about", "status", "rated", "notes"].iter().any(|w| kw(w)(i).is_ok())
 }
 
 /// `add …` statements.
@@ -157,31 +139,18 @@ pub fn add<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             return Ok((rest, Statement::AddEvidence { id, url, note }));
         }
         for (words, make) in [
-            (
-                ["outlets", "outlet"],
-                Edit::AddOutlets as fn(Vec<String>) -> Edit,
-            ),
+            (["outlets", "outlet"], Edit::AddOutlets as fn(Vec<String>) -> Edit),
             (["topics", "topic"], Edit::AddTopics),
         ] {
             if let Some(rest) = words.iter().find_map(|w| kw(w)(i).ok().map(|(r, _)| r)) {
                 let (rest, list) = cut_err(name_list("a name"))(rest)?;
                 let (rest, _) = cut_err(kw("to"))(rest)?;
                 let (rest, id) = cut_err(claim_ref(full))(rest)?;
-                return Ok((
-                    rest,
-                    Statement::Edit {
-                        id,
-                        edit: make(list),
-                    },
-                ));
+                return Ok((rest, Statement::Edit { id, edit: make(list) }));
             }
         }
         let mut e = PError::expected(ws(i), Expected::Keyword("claim"));
-        e.expected.extend([
-            Expected::Keyword("evidence"),
-            Expected::Keyword("outlet"),
-            Expected::Keyword("topic"),
-        ]);
+        e.expected.extend([Expected::Keyword("evidence"), Expected::Keyword("outlet"), Expected::Keyword("topic")]);
         e.cut()
     }
 }
@@ -191,23 +160,14 @@ pub fn remove<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("remove")(input)?;
         for (words, make) in [
-            (
-                ["outlets", "outlet"],
-                Edit::RemoveOutlets as fn(Vec<String>) -> Edit,
-            ),
+            (["outlets", "outlet"], Edit::RemoveOutlets as fn(Vec<String>) -> Edit),
             (["topics", "topic"], Edit::RemoveTopics),
         ] {
             if let Some(rest) = words.iter().find_map(|w| kw(w)(i).ok().map(|(r, _)| r)) {
                 let (rest, list) = cut_err(name_list("a name"))(rest)?;
                 let (rest, _) = cut_err(kw("from"))(rest)?;
                 let (rest, id) = cut_err(claim_ref(full))(rest)?;
-                return Ok((
-                    rest,
-                    Statement::Edit {
-                        id,
-                        edit: make(list),
-                    },
-                ));
+                return Ok((rest, Statement::Edit { id, edit: make(list) }));
             }
         }
         let mut e = PError::expected(ws(i), Expected::Keyword("outlet"));
@@ -221,13 +181,9 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("set")(input)?;
         let fields = ["status", "text", "date", "notes", "rating", "source"];
-        let Some((i, field)) = fields
-            .iter()
-            .find_map(|f| kw(f)(i).ok().map(|(r, _)| (r, *f)))
-        else {
+        let Some((i, field)) = fields.iter().find_map(|f| kw(f)(i).ok().map(|(r, _)| (r, *f))) else {
             let mut e = PError::expected(ws(i), Expected::Keyword("status"));
-            e.expected
-                .extend(fields[1..].iter().map(|f| Expected::Keyword(f)));
+            e.expected.extend(fields[1..].iter().map(|f| Expected::Keyword(f)));
             return e.cut();
         };
         let (i, _) = cut_err(kw("of"))(i)?;
@@ -244,52 +200,14 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                     Ok((r, _)) => cut_err(string)(r).map(|(r, n)| (r, Some(n)))?,
                     Err(_) => (i, None),
                 };
-                (
-                    i,
-                    Statement::SetStatus {
-                        id,
-                        status: s,
-                        date: on,
-                        note,
-                    },
-                )
+                (i, Statement::SetStatus { id, status: s, date: on, note })
             }
-            "text" => cut_err(string)(i).map(|(r, t)| {
-                (
-                    r,
-                    Statement::Edit {
-                        id,
-                        edit: Edit::Text(t),
-                    },
-                )
-            })?,
-            "date" => cut_err(date)(i).map(|(r, d)| {
-                (
-                    r,
-                    Statement::Edit {
-                        id,
-                        edit: Edit::Date(d),
-                    },
-                )
-            })?,
-            "notes" => cut_err(string)(i).map(|(r, t)| {
-                (
-                    r,
-                    Statement::Edit {
-                        id,
-                        edit: Edit::Notes(Some(t)),
-                    },
-                )
-            })?,
-            "rating" => cut_err(name("a rating"))(i).map(|(r, t)| {
-                (
-                    r,
-                    Statement::Edit {
-                        id,
-                        edit: Edit::Rating(Some(t)),
-                    },
-                )
-            })?,
+            "text" => cut_err(string)(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Text(t) }))?,
+            "date" => cut_err(date)(i).map(|(r, d)| (r, Statement::Edit { id, edit: Edit::Date(d) }))?,
+            "notes" => cut_err(string)(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Notes(Some(t)) }))?,
+            "rating" => {
+                cut_err(name("a rating"))(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Rating(Some(t)) }))?
+            }
             _ => {
                 let (i, source) = cut_err(name("the source's name"))(i)?;
                 let (i, (kind, anonymous)) = match kw("as")(i) {
@@ -311,18 +229,7 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                     Ok((r, _)) => cut_err(name("an affiliation"))(r).map(|(r, a)| (r, Some(a)))?,
                     Err(_) => (i, None),
                 };
-                (
-                    i,
-                    Statement::Edit {
-                        id,
-                        edit: Edit::Source {
-                            name: source,
-                            kind,
-                            anonymous,
-                            affiliation,
-                        },
-                    },
-                )
+                (i, Statement::Edit { id, edit: Edit::Source { name: source, kind, anonymous, affiliation } })
             }
         };
         Ok((i, statement))
@@ -335,13 +242,7 @@ pub fn rate<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
         let (i, _) = kw("rate")(input)?;
         let (i, id) = cut_err(claim_ref(full))(i)?;
         let (i, rating) = cut_err(name("a rating, like \"half-true\""))(i)?;
-        Ok((
-            i,
-            Statement::Edit {
-                id,
-                edit: Edit::Rating(Some(rating)),
-            },
-        ))
+        Ok((i, Statement::Edit { id, edit: Edit::Rating(Some(rating)) }))
     }
 }
 
@@ -376,28 +277,14 @@ pub fn link<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
         };
         let (i, from) = cut_err(claim_ref(full))(i)?;
         let at = ws(i);
-        let Some((i, relation)) = Relation::ALL
-            .iter()
-            .find_map(|r| kw(r.name())(at).ok().map(|(rest, _)| (rest, *r)))
+        let Some((i, relation)) = Relation::ALL.iter().find_map(|r| kw(r.name())(at).ok().map(|(rest, _)| (rest, *r)))
         else {
             let mut e = PError::expected(at, Expected::Keyword("supports"));
-            e.expected.extend(
-                Relation::ALL[1..]
-                    .iter()
-                    .map(|r| Expected::Keyword(r.name())),
-            );
+            e.expected.extend(Relation::ALL[1..].iter().map(|r| Expected::Keyword(r.name())));
             return e.cut();
         };
         let (i, to) = cut_err(claim_ref(full))(i)?;
-        Ok((
-            i,
-            Statement::Link {
-                from,
-                relation,
-                to,
-                remove,
-            },
-        ))
+        Ok((i, Statement::Link { from, relation, to, remove }))
     }
 }
 
@@ -425,18 +312,9 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
     };
     let path_at = ws(i);
     let (mut i, path) = cut_err(|i| {
-        string(i).map_err(|e| {
-            e.map(|e| PError {
-                expected: vec![Expected::Thing("a file name in quotes")],
-                ..e
-            })
-        })
+        string(i).map_err(|e| e.map(|e| PError { expected: vec![Expected::Thing("a file name in quotes")], ..e }))
     })(i)?;
-    let extension = std::path::Path::new(&path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let extension = std::path::Path::new(&path).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let kind = named.unwrap_or(match extension.as_str() {
         "csv" | "tsv" => "csv",
         "json" | "jsonld" => "claimreview",
@@ -477,12 +355,7 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
             let (r, d) = cut_err(string)(r)?;
             let d = if d == "\\t" { "\t".to_string() } else { d };
             if d.len() != 1 {
-                return PError::message(
-                    at,
-                    at.len() - r.len(),
-                    "the delimiter must be a single character",
-                )
-                .cut();
+                return PError::message(at, at.len() - r.len(), "the delimiter must be a single character").cut();
             }
             mapping.delimiter = d.as_bytes()[0];
             i = r;
@@ -501,27 +374,16 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
     let format = match kind {
         "csv" => {
             if !mapped {
-                return PError::message(
-                    path_at,
-                    path_at.len() - ws(i).len(),
-                    "a CSV import needs a column mapping",
-                )
-                .help("add: map text = COLUMN, source = COLUMN, date = COLUMN")
-                .cut();
+                return PError::message(path_at, path_at.len() - ws(i).len(), "a CSV import needs a column mapping")
+                    .help("add: map text = COLUMN, source = COLUMN, date = COLUMN")
+                    .cut();
             }
             ImportFormat::Csv(mapping)
         }
         "claimreview" => ImportFormat::ClaimReview,
         _ => ImportFormat::Jsonl,
     };
-    Ok((
-        i,
-        Statement::Import(Import {
-            path: PathBuf::from(path),
-            format,
-            skip_bad,
-        }),
-    ))
+    Ok((i, Statement::Import(Import { path: PathBuf::from(path), format, skip_bad })))
 }
 
 /// `FIELD = SOURCE [split "SEP"] [(CODE = VALUE, …)], …`: a bare word is a
@@ -531,21 +393,15 @@ fn csv_map(input: &str) -> PResult<'_, Vec<FieldMap>> {
     let mut i = input;
     loop {
         let at = ws(i);
-        let (r, word) = cut_err(super::lexeme::bare_word)(at).map_err(|_| {
-            nom::Err::Failure(PError::expected(
-                at,
-                Expected::Thing("a claim field, like text"),
-            ))
-        })?;
+        let (r, word) = cut_err(super::lexeme::bare_word)(at)
+            .map_err(|_| nom::Err::Failure(PError::expected(at, Expected::Thing("a claim field, like text"))))?;
         let Some(field) = CsvField::parse(word) else {
             let names = CsvField::NAMES.iter().map(|(_, n)| *n);
             let help = match crate::model::closest(word, names) {
                 Some(near) => format!("did you mean '{near}'?"),
                 None => format!("fields are: {}", CsvField::NAMES.map(|(_, n)| n).join(", ")),
             };
-            return PError::message(at, word.len(), format!("'{word}' is not a claim field"))
-                .help(help)
-                .cut();
+            return PError::message(at, word.len(), format!("'{word}' is not a claim field")).help(help).cut();
         };
         if fields.iter().any(|f: &FieldMap| f.field == field) {
             return PError::message(at, word.len(), format!("'{word}' is mapped twice")).cut();
@@ -562,12 +418,7 @@ fn csv_map(input: &str) -> PResult<'_, Vec<FieldMap>> {
             let (r2, c) = cut_err(name("a column name"))(r)?;
             (r2, ValueFrom::Column(c))
         };
-        let mut map = FieldMap {
-            field,
-            from,
-            split: None,
-            values: Vec::new(),
-        };
+        let mut map = FieldMap { field, from, split: None, values: Vec::new() };
         if let Ok((r2, _)) = kw("split")(r) {
             let (r2, sep) = cut_err(string)(r2)?;
             map.split = Some(sep);
@@ -604,9 +455,8 @@ pub fn export<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             Ok((r, _)) => {
                 // The clauses end at `to`: parse the text before it.
                 let at = ws(r);
-                let to_at = find_keyword(at, "to").ok_or_else(|| {
-                    nom::Err::Failure(PError::message(at, 0, "expected 'to \"FILE\"' at the end"))
-                })?;
+                let to_at = find_keyword(at, "to")
+                    .ok_or_else(|| nom::Err::Failure(PError::message(at, 0, "expected 'to \"FILE\"' at the end")))?;
                 let head = &at[..to_at];
                 let (_, (query, _)) = clauses(full, false)(head)?;
                 (&at[to_at..], query)
@@ -615,13 +465,7 @@ pub fn export<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
         };
         let (i, _) = cut_err(kw("to"))(i)?;
         let (i, path) = cut_err(string)(i)?;
-        Ok((
-            i,
-            Statement::Export {
-                query,
-                path: PathBuf::from(path),
-            },
-        ))
+        Ok((i, Statement::Export { query, path: PathBuf::from(path) }))
     }
 }
 
@@ -636,10 +480,7 @@ fn find_keyword(text: &str, word: &'static str) -> Option<usize> {
             Some(_) => {}
             None if c == '"' || c == '\'' && !prev_is_word => quote = Some(c),
             None => {
-                if !prev_is_word
-                    && kw(word)(&text[pos..]).is_ok()
-                    && text[pos..].len() >= word.len()
-                {
+                if !prev_is_word && kw(word)(&text[pos..]).is_ok() && text[pos..].len() >= word.len() {
                     found = Some(pos);
                 }
             }
