@@ -131,9 +131,7 @@ impl Store {
                 path.display()
             )));
         }
-        let config = sled::Config::new()
-            .path(path)
-            .cache_capacity(options.cache_bytes);
+        let config = sled::Config::new().path(path).cache_capacity(options.cache_bytes);
         let db = config.open().map_err(|e| open_error(path, e))?;
         Store::with_db(db, Some(path.to_path_buf()))
     }
