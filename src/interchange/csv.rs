@@ -729,7 +729,8 @@ fn parse_words(text: &str) -> Result<Date, String> {
 /// before any blank lines or the `\n` of a `\r\n`, so they drift on files
 /// with Windows line ends or blank lines. Lines are what users see in their
 /// editor, and the importer needs one distinct line per record, so the
-/// scanner counts them itself: `\n`, `\r\n` and a lone `\r` each end a line.
+/// scanner counts them itself: `\n` and `\r\n` end a line, and so does a
+/// lone `\r` outside quotes (old Mac files end records with it).
 /// It follows the rules of `csv_core` for the settings used here (quote `"`,
 /// doubled quotes, no escape character, no comments), so it sees the same
 /// records; it also notices a quote that is still open at the end.
@@ -814,6 +815,10 @@ impl Scanner {
             match b {
                 b'\n' if self.after_cr => self.after_cr = false,
                 b'\n' => self.line += 1,
+                // A stray `\r` inside a quoted field is data (LIAR2 has
+                // `\r\r\n` in its texts): counting it would disagree with
+                // grep, sed and most editors.
+                b'\r' if self.state == ScanState::Quoted => self.after_cr = false,
                 b'\r' => {
                     self.line += 1;
                     self.after_cr = true;
@@ -1217,12 +1222,13 @@ mod tests {
 
     #[test]
     fn scanner_counts_physical_lines() {
-        let cases: [(&[u8], &[u64]); 6] = [
+        let cases: [(&[u8], &[u64]); 7] = [
             (b"a,b\n1,2\n3,4\n", &[1, 2, 3]),
             (b"a,b\r\n1,2\r\n3,4\r\n", &[1, 2, 3]),
             (b"a,b\n\n\n1,2\n\r\n3,4", &[1, 4, 6]),
             (b"a,b\r1,2\r3,4\r", &[1, 2, 3]),
             (b"a,b\n1,\"x\r\ny\n\"\n3,4\n", &[1, 2, 5]),
+            (b"a\n\"x\r\ry\r\r\n\"\nb\n", &[1, 2, 4]),
             (b"\xef\xbb\xbf\"a\",b\n1,\"\"\"\"\n", &[1, 2]),
         ];
         for (data, want) in cases {
