@@ -417,3 +417,42 @@ fn skip_bad_imports_the_good_rows_and_reports_the_bad() {
     assert_eq!(db.get(3).unwrap().unwrap().status, Status::Corroborated);
     assert!(db.check().unwrap().is_ok());
 }
+
+#[test]
+fn semicolons_and_old_mac_line_ends() {
+    // Spreadsheets in many locales write `;`; classic Mac files end lines
+    // with a lone CR. Lines must still be told apart.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "claims.csv",
+        b"id;statement;speaker;date;status\r1;Fine, with a comma;a;2024-11-09;\r2;Bad;b;2024-11-99;\r3;Fine;c;2024-11-10;false\r",
+    );
+    let mapping = CsvMapping {
+        delimiter: b';',
+        ..mapping()
+    };
+    let db = db();
+    let report = import(&db, &path, &mapping, true).unwrap();
+    assert_eq!(report.imported, 2);
+    assert_eq!(
+        report
+            .rejected
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>(),
+        vec!["line 3: date: '2024-11-99' is not a date: November 2024 has 30 days"]
+    );
+    assert_eq!(db.get(2).unwrap().unwrap().text, "Fine, with a comma");
+    assert_eq!(db.get(3).unwrap().unwrap().status, Status::False);
+}
+
+#[test]
+fn a_header_without_rows_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(&dir, "claims.csv", HEADER.as_bytes());
+    let db = db();
+    let before = snapshot(&db);
+    assert_eq!(import(&db, &path, &mapping(), false).unwrap().imported, 0);
+    assert_eq!(snapshot(&db), before);
+}
