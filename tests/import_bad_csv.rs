@@ -321,7 +321,8 @@ fn missing_required_mapping() {
         &mapping,
         &[
             "the mapping does not say where the source and date of each claim come from; text, source and date are required",
-            "they are: id, statement, speaker, date, status",
+            "(the columns of",
+            "claims.csv are: id, statement, speaker, date, status)",
         ],
     );
     assert!(matches!(err, Error::Input { .. }), "{err:?}");

@@ -74,7 +74,8 @@ pub enum ValueFrom {
 /// The claim fields a CSV column can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsvField {
-    /// The claim id (kept when free).
+    /// The claim id, kept as given (an id already in the database makes
+    /// the row bad, as with JSONL).
     Id,
     /// The claim text (required).
     Text,
@@ -396,15 +397,16 @@ fn check_required(mapping: &CsvMapping, header: &[String], origin: &str) -> Resu
         return Ok(());
     }
     let (list, verb) = match missing.as_slice() {
-        [one] => (one.to_string(), "is"),
-        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "are"),
-        [] => (String::new(), "is"),
+        [one] => (one.to_string(), "comes"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "come"),
+        [] => (String::new(), "comes"),
     };
     Err(input_error(
-        format!("the mapping does not say where the {list} of each claim come from; text, source and date are required"),
+        format!(
+            "the mapping does not say where the {list} of each claim {verb} from; text, source and date are required"
+        ),
         Some(format!(
-            "map the {list} to {}: the columns of {origin} {verb} not guessed; they are: {}",
-            if missing.len() == 1 { "a column" } else { "columns" },
+            "the columns of {origin} are: {}",
             header.join(", ")
         )),
     ))
