@@ -7,9 +7,7 @@
 use claimdb::engine::{ImportOptions, ImportReport};
 use claimdb::interchange::{claimreview, jsonl};
 use claimdb::model::date::parse_iso;
-use claimdb::{
-    Claim, ClaimEdit, Db, Error, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange,
-};
+use claimdb::{Claim, ClaimEdit, Db, Error, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use tempfile::TempDir;
@@ -24,10 +22,7 @@ fn import(db: &Db, path: &Path, skip_bad: bool) -> claimdb::Result<ImportReport>
     claimreview::import_file(
         db,
         path,
-        &ImportOptions {
-            skip_bad,
-            ..Default::default()
-        },
+        &ImportOptions { skip_bad, ..Default::default() },
         &|_, _| {},
         &AtomicBool::new(false),
     )
@@ -99,26 +94,18 @@ fn imports_a_single_review() {
     let report = import_text(&db, SINGLE).unwrap();
     assert_eq!(report.imported, 1);
     let claim = db.get(1).unwrap().unwrap();
-    assert!(claim
-        .text
-        .starts_with("Three doctors from the same hospital"));
+    assert!(claim.text.starts_with("Three doctors from the same hospital"));
     assert_eq!(claim.source.name, "The Gateway Pundit");
     assert_eq!(claim.source.kind, Kind::Organization);
     assert_eq!(claim.date.to_string(), "2022-07-28");
     assert_eq!(claim.rating.as_deref(), Some("False"));
     assert_eq!(claim.status, Status::Unverified);
-    let evidence: Vec<(&str, Option<&str>)> = claim
-        .evidence
-        .iter()
-        .map(|e| (e.url.as_str(), e.author.as_deref()))
-        .collect();
+    let evidence: Vec<(&str, Option<&str>)> =
+        claim.evidence.iter().map(|e| (e.url.as_str(), e.author.as_deref())).collect();
     assert_eq!(
         evidence,
         vec![
-            (
-                "https://factcheck.example/2022/jul/28/three-doctors/",
-                Some("PolitiFact")
-            ),
+            ("https://factcheck.example/2022/jul/28/three-doctors/", Some("PolitiFact")),
             ("https://news.example/2022/07/three-doctors/", None),
             ("https://social.example/p/abc123", None),
         ]
@@ -270,28 +257,15 @@ fn rich_db() -> Db {
         )
         .unwrap();
     db.link(denial, Relation::Contradicts, qatar).unwrap();
-    db.edit(
-        denial,
-        ClaimEdit::Text(
-            "Reports that Qatar is withdrawing from its mediation role are inaccurate".into(),
-        ),
-    )
-    .unwrap();
-    db.insert(NewClaim::new(
-        "Plain claim with nothing else",
-        Source::new("someone"),
-        day("2024-01-01"),
-    ))
-    .unwrap();
+    db.edit(denial, ClaimEdit::Text("Reports that Qatar is withdrawing from its mediation role are inaccurate".into()))
+        .unwrap();
+    db.insert(NewClaim::new("Plain claim with nothing else", Source::new("someone"), day("2024-01-01"))).unwrap();
     db
 }
 
 fn export(db: &Db) -> Vec<u8> {
     let mut out = Vec::new();
-    assert_eq!(
-        claimreview::export(db, &mut out).unwrap(),
-        db.count().unwrap()
-    );
+    assert_eq!(claimreview::export(db, &mut out).unwrap(), db.count().unwrap());
     out
 }
 
@@ -333,11 +307,7 @@ fn export_then_import_reproduces_the_claims() {
     // reports every claim as already there and changes nothing.
     let before = snapshot(&first);
     let err = import(&first, &path, false).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("line 1: id: claim #1 already exists in the database"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("line 1: id: claim #1 already exists in the database"), "{err}");
     assert_eq!(snapshot(&first), before);
 }
 
@@ -347,12 +317,7 @@ fn an_empty_database_exports_an_empty_array() {
     let exported = export(&db);
     assert_eq!(exported, b"[\n]\n");
     let other = Db::temporary().unwrap();
-    assert_eq!(
-        import_text(&other, std::str::from_utf8(&exported).unwrap())
-            .unwrap()
-            .imported,
-        0
-    );
+    assert_eq!(import_text(&other, std::str::from_utf8(&exported).unwrap()).unwrap().imported, 0);
 }
 
 /// Four items: one good, then three bad ones.
@@ -397,10 +362,7 @@ fn bad_items_are_reported_by_number() {
         import(&db, &file(&dir, "reviews.json", BAD_ITEMS), true).unwrap()
     };
     assert_eq!(report.imported, 1);
-    assert_eq!(
-        report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
-        vec![2, 3, 4, 5, 6]
-    );
+    assert_eq!(report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 4, 5, 6]);
     assert_eq!(db.count().unwrap(), before.0 + 1);
     assert!(db.check().unwrap().is_ok());
 }
@@ -412,30 +374,16 @@ fn a_malformed_document_is_one_clear_error() {
     let broken = "[\n  {\"@type\": \"ClaimReview\",\n    \"claimReviewed\": \"x\"\n    \"itemReviewed\": {}\n  }\n]";
     let err = import_text(&db, broken).unwrap_err();
     assert!(matches!(err, Error::Input { .. }), "{err:?}");
-    assert!(
-        err.to_string()
-            .ends_with("is not valid JSON: expected `,` or `}` at line 4, column 5"),
-        "{err}"
-    );
+    assert!(err.to_string().ends_with("is not valid JSON: expected `,` or `}` at line 4, column 5"), "{err}");
 
     let err = import_text(&db, r#"{"@type": "WebPage", "name": "no reviews here"}"#).unwrap_err();
-    assert!(
-        err.to_string().contains("holds no ClaimReview objects"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("holds no ClaimReview objects"), "{err}");
     let err = import_text(&db, "42").unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("holds a number, not a ClaimReview object or an array of them"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("holds a number, not a ClaimReview object or an array of them"), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
     let err = import(&db, &dir.path().join("missing.json"), false).unwrap_err();
-    assert!(
-        err.to_string().contains("missing.json: no such file"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("missing.json: no such file"), "{err}");
     let err = import(&db, dir.path(), false).unwrap_err();
     assert!(err.to_string().contains("is a directory"), "{err}");
     assert_eq!(snapshot(&db), before);

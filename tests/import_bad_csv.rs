@@ -45,20 +45,12 @@ fn file(dir: &TempDir, name: &str, content: &[u8]) -> PathBuf {
     path
 }
 
-fn import(
-    db: &Db,
-    path: &Path,
-    mapping: &CsvMapping,
-    skip_bad: bool,
-) -> claimdb::Result<ImportReport> {
+fn import(db: &Db, path: &Path, mapping: &CsvMapping, skip_bad: bool) -> claimdb::Result<ImportReport> {
     csv_io::import_file(
         db,
         path,
         mapping,
-        &ImportOptions {
-            skip_bad,
-            ..Default::default()
-        },
+        &ImportOptions { skip_bad, ..Default::default() },
         &|_, _| {},
         &AtomicBool::new(false),
     )
@@ -85,10 +77,7 @@ fn fails_at(path: &Path, mapping: &CsvMapping, wanted: &[&str]) -> Error {
     let err = import(&db, path, mapping, false).unwrap_err();
     let message = err.to_string();
     for want in wanted {
-        assert!(
-            message.contains(want),
-            "message:\n{message}\nshould contain:\n{want}"
-        );
+        assert!(message.contains(want), "message:\n{message}\nshould contain:\n{want}");
     }
     assert_eq!(snapshot(&db), before, "the database changed");
     assert!(db.check().unwrap().is_ok());
@@ -105,9 +94,8 @@ fn only_record(err: &Error) -> &claimdb::RecordError {
 
 #[test]
 fn unparseable_date() {
-    let content = format!(
-        "{HEADER}1,Fine,a,2024-11-09,\n2,Fine too,b,\"July 28, 2022\",\n3,Bad,c,\"Julyy 28, 2022\",\n"
-    );
+    let content =
+        format!("{HEADER}1,Fine,a,2024-11-09,\n2,Fine too,b,\"July 28, 2022\",\n3,Bad,c,\"Julyy 28, 2022\",\n");
     let err = fails_with(
         content.as_bytes(),
         &mapping(),
@@ -134,11 +122,7 @@ fn impossible_day() {
 #[test]
 fn missing_text() {
     let content = format!("{HEADER}1,Fine,a,2024-11-09,\n2,  ,b,2024-11-09,\n");
-    let err = fails_with(
-        content.as_bytes(),
-        &mapping(),
-        &["line 3: statement: text is empty"],
-    );
+    let err = fails_with(content.as_bytes(), &mapping(), &["line 3: statement: text is empty"]);
     assert_eq!(only_record(&err).field.as_deref(), Some("statement"));
 }
 
@@ -171,8 +155,7 @@ fn wrong_column_count() {
 fn misplaced_quote_spanning_lines_is_hinted() {
     // The stray quote on line 3 is closed by the first quote of line 4,
     // merging two rows into one with the wrong number of columns.
-    let content =
-        format!("{HEADER}1,Fine,a,2024-11-09,\n2,\"Oops,b,2024-11-09,\n3,Next,c,\"2024-11-09\",\n");
+    let content = format!("{HEADER}1,Fine,a,2024-11-09,\n2,\"Oops,b,2024-11-09,\n3,Next,c,\"2024-11-09\",\n");
     fails_with(
         content.as_bytes(),
         &mapping(),
@@ -218,10 +201,7 @@ fn unterminated_quote_in_the_header() {
     fails_with(
         b"id,\"statement,speaker,date,status\n1,Fine,a,2024-11-09,\n",
         &mapping(),
-        &[
-            "column 2 of the header of",
-            "runs over several lines; a quote in line 1 is probably not closed",
-        ],
+        &["column 2 of the header of", "runs over several lines; a quote in line 1 is probably not closed"],
     );
 }
 
@@ -252,32 +232,20 @@ fn invalid_utf8_in_an_unmapped_column_is_ignored() {
 fn missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nope.csv");
-    let err = fails_at(
-        &path,
-        &mapping(),
-        &["cannot import", "nope.csv: no such file"],
-    );
+    let err = fails_at(&path, &mapping(), &["cannot import", "nope.csv: no such file"]);
     assert!(matches!(err, Error::Io(_)), "{err:?}");
 }
 
 #[test]
 fn directory() {
     let dir = tempfile::tempdir().unwrap();
-    let err = fails_at(
-        dir.path(),
-        &mapping(),
-        &["is a directory, not a file to import"],
-    );
+    let err = fails_at(dir.path(), &mapping(), &["is a directory, not a file to import"]);
     assert!(matches!(err, Error::Io(_)), "{err:?}");
 }
 
 #[test]
 fn empty_file() {
-    fails_with(
-        b"",
-        &mapping(),
-        &["is empty: a CSV import needs a header row naming the columns"],
-    );
+    fails_with(b"", &mapping(), &["is empty: a CSV import needs a header row naming the columns"]);
 }
 
 #[test]
@@ -299,11 +267,7 @@ fn unknown_mapped_column_with_suggestion() {
 #[test]
 fn columns_match_case_insensitively() {
     let dir = tempfile::tempdir().unwrap();
-    let path = file(
-        &dir,
-        "claims.csv",
-        b"ID,Statement,SPEAKER,Date,Status\n1,Fine,a,2024-11-09,confirmed\n",
-    );
+    let path = file(&dir, "claims.csv", b"ID,Statement,SPEAKER,Date,Status\n1,Fine,a,2024-11-09,confirmed\n");
     let db = db();
     import(&db, &path, &mapping(), false).unwrap();
     assert_eq!(db.get(2).unwrap().unwrap().status, Status::Confirmed);
@@ -311,10 +275,7 @@ fn columns_match_case_insensitively() {
 
 #[test]
 fn missing_required_mapping() {
-    let mapping = CsvMapping {
-        fields: vec![FieldMap::column(CsvField::Text, "statement")],
-        ..Default::default()
-    };
+    let mapping = CsvMapping { fields: vec![FieldMap::column(CsvField::Text, "statement")], ..Default::default() };
     let content = format!("{HEADER}1,Fine,a,2024-11-09,\n");
     let err = fails_with(
         content.as_bytes(),
@@ -331,9 +292,7 @@ fn missing_required_mapping() {
 #[test]
 fn bad_constant_is_reported_once() {
     let mut mapping = mapping();
-    mapping
-        .fields
-        .push(FieldMap::constant(CsvField::Kind, "persn"));
+    mapping.fields.push(FieldMap::constant(CsvField::Kind, "persn"));
     let content = format!("{HEADER}1,Fine,a,2024-11-09,\n2,Fine,b,2024-11-09,\n");
     let err = fails_with(
         content.as_bytes(),
@@ -356,10 +315,7 @@ fn ambiguous_numeric_date() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(&dir, "claims.csv", content.as_bytes());
     let db = db();
-    let day_first = CsvMapping {
-        date_order: Some(DateOrder::DayFirst),
-        ..mapping()
-    };
+    let day_first = CsvMapping { date_order: Some(DateOrder::DayFirst), ..mapping() };
     import(&db, &path, &day_first, false).unwrap();
     assert_eq!(db.get(2).unwrap().unwrap().date.to_string(), "2022-04-03");
 }
@@ -408,13 +364,8 @@ fn skip_bad_imports_the_good_rows_and_reports_the_bad() {
         ]
     );
     assert_eq!(db.count().unwrap(), 4);
-    let texts: Vec<String> = (2..=4)
-        .map(|id| db.get(id).unwrap().unwrap().text)
-        .collect();
-    assert_eq!(
-        texts,
-        vec!["Good one", "Good, with a comma", "Good\nover two lines"]
-    );
+    let texts: Vec<String> = (2..=4).map(|id| db.get(id).unwrap().unwrap().text).collect();
+    assert_eq!(texts, vec!["Good one", "Good, with a comma", "Good\nover two lines"]);
     assert_eq!(db.get(3).unwrap().unwrap().status, Status::Corroborated);
     assert!(db.check().unwrap().is_ok());
 }
@@ -429,19 +380,12 @@ fn semicolons_and_old_mac_line_ends() {
         "claims.csv",
         b"id;statement;speaker;date;status\r1;Fine, with a comma;a;2024-11-09;\r2;Bad;b;2024-11-99;\r3;Fine;c;2024-11-10;false\r",
     );
-    let mapping = CsvMapping {
-        delimiter: b';',
-        ..mapping()
-    };
+    let mapping = CsvMapping { delimiter: b';', ..mapping() };
     let db = db();
     let report = import(&db, &path, &mapping, true).unwrap();
     assert_eq!(report.imported, 2);
     assert_eq!(
-        report
-            .rejected
-            .iter()
-            .map(|r| r.to_string())
-            .collect::<Vec<_>>(),
+        report.rejected.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
         vec!["line 3: date: '2024-11-99' is not a date: November 2024 has 30 days"]
     );
     assert_eq!(db.get(2).unwrap().unwrap().text, "Fine, with a comma");

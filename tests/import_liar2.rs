@@ -10,14 +10,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// LIAR2's verdicts, by their code in the `label` column.
-const LABELS: [&str; 6] = [
-    "pants-fire",
-    "false",
-    "barely-true",
-    "half-true",
-    "mostly-true",
-    "true",
-];
+const LABELS: [&str; 6] = ["pants-fire", "false", "barely-true", "half-true", "mostly-true", "true"];
 
 const ROWS: u64 = 2_296;
 
@@ -48,19 +41,14 @@ fn import(db: &Db, path: &Path, mapping: &CsvMapping) -> claimdb::Result<ImportR
         db,
         path,
         mapping,
-        &ImportOptions {
-            skip_bad: false,
-            ..Default::default()
-        },
+        &ImportOptions { skip_bad: false, ..Default::default() },
         &|_, _| {},
         &AtomicBool::new(false),
     )
 }
 
 fn claim(db: &Db, id: u64) -> Claim {
-    db.get(id)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no claim #{id}"))
+    db.get(id).unwrap().unwrap_or_else(|| panic!("no claim #{id}"))
 }
 
 #[test]
@@ -68,11 +56,7 @@ fn imports_every_row_of_the_test_split() {
     let db = Db::temporary().unwrap();
     let started = Instant::now();
     let report = import(&db, &liar2(), &liar2_mapping()).unwrap();
-    eprintln!(
-        "imported {} LIAR2 rows in {:.2?}",
-        report.imported,
-        started.elapsed()
-    );
+    eprintln!("imported {} LIAR2 rows in {:.2?}", report.imported, started.elapsed());
     assert_eq!(report.imported, ROWS);
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.id_ranges, vec![(1, ROWS)]);
@@ -104,9 +88,7 @@ fn imports_every_row_of_the_test_split() {
 
     // The last row (LIAR2 id 16353), after rows with line breaks in them.
     let last = claim(&db, ROWS);
-    assert!(last
-        .text
-        .starts_with("Quotes Rep. Kevin McCarthy as saying"));
+    assert!(last.text.starts_with("Quotes Rep. Kevin McCarthy as saying"));
     assert_eq!(last.date.to_string(), "2019-08-05");
     assert_eq!(last.rating.as_deref(), Some("pants-fire"));
     assert_eq!(last.topics, vec!["facebook fact-checks", "guns"]);
@@ -146,10 +128,7 @@ fn imports_every_row_of_the_test_split() {
     ];
     assert_eq!(
         per_rating.into_iter().collect::<Vec<_>>(),
-        expected
-            .iter()
-            .map(|(r, n)| (r.to_string(), *n))
-            .collect::<Vec<_>>()
+        expected.iter().map(|(r, n)| (r.to_string(), *n)).collect::<Vec<_>>()
     );
 
     assert!(db.check().unwrap().is_ok());
@@ -164,9 +143,7 @@ fn imports_every_row_of_the_test_split() {
 fn every_bad_row_names_its_physical_line() {
     let db = Db::temporary().unwrap();
     let mut mapping = liar2_mapping();
-    mapping
-        .fields
-        .push(FieldMap::column(CsvField::Status, "id"));
+    mapping.fields.push(FieldMap::column(CsvField::Status, "id"));
     let err = import(&db, &liar2(), &mapping).unwrap_err();
     let Error::Import { records, .. } = &err else {
         panic!("{err}");
@@ -236,12 +213,7 @@ fn csv_export_reimports_to_the_same_claims() {
     let second = Db::temporary().unwrap();
     let started = Instant::now();
     let report = import(&second, &path, &CsvMapping::claimdb_export()).unwrap();
-    eprintln!(
-        "re-imported {} exported rows ({} bytes) in {:.2?}",
-        report.imported,
-        exported.len(),
-        started.elapsed()
-    );
+    eprintln!("re-imported {} exported rows ({} bytes) in {:.2?}", report.imported, exported.len(), started.elapsed());
     assert_eq!(report.imported, ROWS);
 
     let before: Vec<_> = all_claims(&first).iter().map(csv_fields).collect();

@@ -31,10 +31,7 @@
 use super::ImportRecord;
 use crate::engine::{ImportOptions, ImportReport, Progress, ReadError};
 use crate::error::{Error, RecordError, Result};
-use crate::model::{
-    closest, date, Change, Claim, Date, Evidence, HistoryEntry, Kind, Link, NewClaim, Source,
-    Status,
-};
+use crate::model::{closest, date, Change, Claim, Date, Evidence, HistoryEntry, Kind, Link, NewClaim, Source, Status};
 use crate::Db;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -72,21 +69,13 @@ pub const PROPERTIES: [&str; 14] = [
 fn read_document(path: &Path) -> Result<Vec<Value>> {
     let origin = path.display();
     let mut bytes = Vec::new();
-    super::open_input(path)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Io(format!("cannot read {origin}: {e}")))?;
+    super::open_input(path)?.read_to_end(&mut bytes).map_err(|e| Error::Io(format!("cannot read {origin}: {e}")))?;
     let document: Value = serde_json::from_slice(&bytes).map_err(|e| {
         let message = e.to_string();
         // serde_json ends its messages with " at line L column C".
-        let message = message
-            .rfind(" at line ")
-            .map_or(message.as_str(), |i| &message[..i]);
+        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
         Error::Input {
-            message: format!(
-                "{origin} is not valid JSON: {message} at line {}, column {}",
-                e.line(),
-                e.column()
-            ),
+            message: format!("{origin} is not valid JSON: {message} at line {}, column {}", e.line(), e.column()),
             span: None,
             help: None,
         }
@@ -99,10 +88,7 @@ fn read_document(path: &Path) -> Result<Vec<Value>> {
             None => Ok(vec![Value::Object(object)]),
         },
         other => Err(Error::Input {
-            message: format!(
-                "{origin} holds {}, not a ClaimReview object or an array of them",
-                describe(&other)
-            ),
+            message: format!("{origin} holds {}, not a ClaimReview object or an array of them", describe(&other)),
             span: None,
             help: None,
         }),
@@ -141,11 +127,7 @@ fn local_name(name: &str) -> &str {
 }
 
 fn types(node: &Map<String, Value>) -> Vec<&str> {
-    values(node.get("@type"))
-        .into_iter()
-        .filter_map(Value::as_str)
-        .map(local_name)
-        .collect()
+    values(node.get("@type")).into_iter().filter_map(Value::as_str).map(local_name).collect()
 }
 
 /// A thing's name: the string itself, or an object's `name`.
@@ -173,11 +155,7 @@ fn kind_of_type(types: &[&str]) -> Kind {
             "Person" => Kind::Person,
             "GovernmentOrganization" => Kind::Government,
             "NewsMediaOrganization" => Kind::Media,
-            "Organization"
-            | "Corporation"
-            | "NGO"
-            | "PoliticalParty"
-            | "EducationalOrganization" => Kind::Organization,
+            "Organization" | "Corporation" | "NGO" | "PoliticalParty" | "EducationalOrganization" => Kind::Organization,
             "CreativeWork" | "Report" | "Dataset" | "Article" => Kind::Document,
             _ => continue,
         };
@@ -203,9 +181,7 @@ fn parse_day(text: &str) -> Result<Date, String> {
     let day = text.get(..10).unwrap_or(text);
     let rest = &text[day.len()..];
     if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
-        return Err(format!(
-            "'{text}' is not a date like 2024-11-09 or 2024-11-09T10:00:00Z"
-        ));
+        return Err(format!("'{text}' is not a date like 2024-11-09 or 2024-11-09T10:00:00Z"));
     }
     date::parse_iso(day).map_err(|e| e.to_string())
 }
@@ -220,11 +196,7 @@ struct ItemErrors {
 
 impl ItemErrors {
     fn at(&self, field: &str, detail: impl std::fmt::Display) -> RecordError {
-        RecordError {
-            line: self.n,
-            field: Some(field.to_string()),
-            message: format!("item {}: {detail}", self.n),
-        }
+        RecordError { line: self.n, field: Some(field.to_string()), message: format!("item {}: {detail}", self.n) }
     }
 }
 
@@ -247,9 +219,7 @@ fn build(errors: &ItemErrors, node: &Map<String, Value>) -> Result<ImportRecord,
     let text = match node.get("claimReviewed") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(Value::String(_)) => return Err(errors.at("claimReviewed", "the text is empty")),
-        None | Some(Value::Null) => {
-            return Err(errors.at("claimReviewed", "missing (the text of the claim)"))
-        }
+        None | Some(Value::Null) => return Err(errors.at("claimReviewed", "missing (the text of the claim)")),
         Some(other) => {
             let detail = format!("expected text, found {}", describe(other));
             return Err(errors.at("claimReviewed", detail));
@@ -275,17 +245,10 @@ fn build(errors: &ItemErrors, node: &Map<String, Value>) -> Result<ImportRecord,
         let value = property.get("value").unwrap_or(&Value::Null);
         apply_property(&mut claim, &mut links, key, value).map_err(|e| errors.at(name, e))?;
     }
-    Ok(ImportRecord {
-        line: errors.n,
-        claim,
-        links,
-    })
+    Ok(ImportRecord { line: errors.n, claim, links })
 }
 
-fn read_author(
-    errors: &ItemErrors,
-    reviewed: Option<&Map<String, Value>>,
-) -> Result<Source, RecordError> {
+fn read_author(errors: &ItemErrors, reviewed: Option<&Map<String, Value>>) -> Result<Source, RecordError> {
     let author = reviewed.and_then(|r| first(r.get("author")));
     let name = author
         .and_then(name_of)
@@ -308,43 +271,30 @@ fn read_date(
         None => match node.get("datePublished") {
             Some(v) => ("datePublished", v),
             None => {
-                return Err(errors.at(
-                    "datePublished",
-                    "missing (neither itemReviewed.datePublished nor datePublished is given)",
-                ))
+                return Err(errors
+                    .at("datePublished", "missing (neither itemReviewed.datePublished nor datePublished is given)"))
             }
         },
     };
-    let text = value
-        .as_str()
-        .ok_or_else(|| errors.at(field, format!("expected a date, found {}", describe(value))))?;
+    let text = value.as_str().ok_or_else(|| errors.at(field, format!("expected a date, found {}", describe(value))))?;
     parse_day(text.trim()).map_err(|e| errors.at(field, e))
 }
 
 /// The fact-check itself first (with the fact-checker as author), then
 /// where the claim appeared; each address once.
-fn read_evidence(
-    node: &Map<String, Value>,
-    reviewed: Option<&Map<String, Value>>,
-) -> Vec<Evidence> {
+fn read_evidence(node: &Map<String, Value>, reviewed: Option<&Map<String, Value>>) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut add = |url: &str, author: Option<&str>| {
         let url = url.trim();
         if !url.is_empty() && !evidence.iter().any(|e| e.url == url) {
-            evidence.push(Evidence {
-                url: url.to_string(),
-                note: None,
-                author: author.map(str::to_string),
-            });
+            evidence.push(Evidence { url: url.to_string(), note: None, author: author.map(str::to_string) });
         }
     };
     if let Some(url) = node.get("url").and_then(Value::as_str) {
         add(url, first(node.get("author")).and_then(name_of));
     }
     if let Some(reviewed) = reviewed {
-        let appearances = values(reviewed.get("firstAppearance"))
-            .into_iter()
-            .chain(values(reviewed.get("appearance")));
+        let appearances = values(reviewed.get("firstAppearance")).into_iter().chain(values(reviewed.get("appearance")));
         for appearance in appearances {
             if let Some(url) = url_of(appearance) {
                 add(url, None);
@@ -367,29 +317,19 @@ fn text_value(value: &Value) -> Result<Option<String>, String> {
 }
 
 /// Applies one `claimdb:` property to the claim.
-fn apply_property(
-    claim: &mut NewClaim,
-    links: &mut Vec<Link>,
-    key: &str,
-    value: &Value,
-) -> Result<(), String> {
-    let text = || -> Result<String, String> {
-        text_value(value)?.ok_or_else(|| "expected text, found null".to_string())
-    };
+fn apply_property(claim: &mut NewClaim, links: &mut Vec<Link>, key: &str, value: &Value) -> Result<(), String> {
+    let text =
+        || -> Result<String, String> { text_value(value)?.ok_or_else(|| "expected text, found null".to_string()) };
     match key {
         "id" => {
             let id = value
                 .as_u64()
                 .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
                 .filter(|id| *id > 0)
-                .ok_or_else(|| {
-                    format!("'{value}' is not a claim id (expected a whole number from 1)")
-                })?;
+                .ok_or_else(|| format!("'{value}' is not a claim id (expected a whole number from 1)"))?;
             claim.id = Some(id);
         }
-        "kind" => {
-            claim.source.kind = Kind::parse_or_explain(&text()?).map_err(|e| e.to_string())?
-        }
+        "kind" => claim.source.kind = Kind::parse_or_explain(&text()?).map_err(|e| e.to_string())?,
         "anonymous" => claim.source.anonymous = typed(value)?,
         "affiliation" => claim.source.affiliation = text_value(value)?,
         "description" => claim.source.description = text_value(value)?,
@@ -537,10 +477,7 @@ fn properties(claim: &Claim) -> Result<Vec<PropertyOut>> {
         ("kind", Value::from(source.kind.name())),
         ("anonymous", Value::from(source.anonymous)),
     ];
-    let optional = [
-        ("affiliation", &source.affiliation),
-        ("description", &source.description),
-    ];
+    let optional = [("affiliation", &source.affiliation), ("description", &source.description)];
     for (name, value) in optional {
         if let Some(value) = value {
             list.push((name, Value::from(value.as_str())));
@@ -569,11 +506,7 @@ fn properties(claim: &Claim) -> Result<Vec<PropertyOut>> {
     }
     Ok(list
         .into_iter()
-        .map(|(name, value)| PropertyOut {
-            kind: "PropertyValue",
-            name: format!("{PROPERTY_PREFIX}{name}"),
-            value,
-        })
+        .map(|(name, value)| PropertyOut { kind: "PropertyValue", name: format!("{PROPERTY_PREFIX}{name}"), value })
         .collect())
 }
 
@@ -587,10 +520,7 @@ fn review(claim: &Claim) -> Result<ReviewOut<'_>> {
         .evidence
         .iter()
         .filter(|e| !fact_check.is_some_and(|f| std::ptr::eq(*e, f)))
-        .map(|e| AppearanceOut {
-            kind: "CreativeWork",
-            url: &e.url,
-        })
+        .map(|e| AppearanceOut { kind: "CreativeWork", url: &e.url })
         .collect();
     Ok(ReviewOut {
         context: "https://schema.org",
@@ -598,22 +528,11 @@ fn review(claim: &Claim) -> Result<ReviewOut<'_>> {
         claim_reviewed: &claim.text,
         date_published: claim.status_since().to_string(),
         url: fact_check.map(|e| e.url.as_str()),
-        author: fact_check.and_then(|e| {
-            e.author.as_deref().map(|name| Named {
-                kind: "Organization",
-                name,
-            })
-        }),
-        review_rating: claim.rating.as_deref().map(|r| RatingOut {
-            kind: "Rating",
-            alternate_name: r,
-        }),
+        author: fact_check.and_then(|e| e.author.as_deref().map(|name| Named { kind: "Organization", name })),
+        review_rating: claim.rating.as_deref().map(|r| RatingOut { kind: "Rating", alternate_name: r }),
         item_reviewed: ClaimOut {
             kind: "Claim",
-            author: Named {
-                kind: type_of_kind(claim.source.kind),
-                name: &claim.source.name,
-            },
+            author: Named { kind: type_of_kind(claim.source.kind), name: &claim.source.name },
             date_published: claim.date.to_string(),
             appearance,
         },
@@ -634,8 +553,7 @@ impl<'w> ArrayWriter<'w> {
     }
 
     fn write(&mut self, claim: &Claim) -> Result<()> {
-        self.out
-            .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer_pretty(&mut *self.out, &review(claim)?)
             .map_err(|e| Error::Io(format!("ClaimReview write failed: {e}")))?;
         self.written += 1;
@@ -674,13 +592,8 @@ mod tests {
     #[test]
     fn reads_days_and_types() {
         assert_eq!(parse_day("2024-11-09").unwrap().to_string(), "2024-11-09");
-        assert_eq!(
-            parse_day("2024-11-09T23:30:00+05:00").unwrap().to_string(),
-            "2024-11-09"
-        );
-        assert!(parse_day("2024-02-30T00:00:00Z")
-            .unwrap_err()
-            .contains("February 2024 has 29 days"));
+        assert_eq!(parse_day("2024-11-09T23:30:00+05:00").unwrap().to_string(), "2024-11-09");
+        assert!(parse_day("2024-02-30T00:00:00Z").unwrap_err().contains("February 2024 has 29 days"));
         assert!(parse_day("9 Nov 2024").is_err());
         assert!(parse_day("2024-11-0é").is_err());
         assert_eq!(local_name("https://schema.org/ClaimReview"), "ClaimReview");
@@ -688,21 +601,14 @@ mod tests {
         assert_eq!(kind_of_type(&["Thing", "Person"]), Kind::Person);
         for kind in Kind::ALL {
             let back = kind_of_type(&[type_of_kind(*kind)]);
-            assert!(
-                back == *kind || matches!(kind, Kind::Official | Kind::Spokesperson),
-                "{kind}"
-            );
+            assert!(back == *kind || matches!(kind, Kind::Official | Kind::Spokesperson), "{kind}");
         }
     }
 
     #[test]
     fn unknown_properties_are_explained() {
         let mut claim = NewClaim::new("x", Source::new("y"), parse_day("2024-01-01").unwrap());
-        let err = apply_property(&mut claim, &mut Vec::new(), "anonymus", &Value::Bool(true))
-            .unwrap_err();
-        assert_eq!(
-            err,
-            "unknown claimdb property 'claimdb:anonymus' (did you mean 'claimdb:anonymous'?)"
-        );
+        let err = apply_property(&mut claim, &mut Vec::new(), "anonymus", &Value::Bool(true)).unwrap_err();
+        assert_eq!(err, "unknown claimdb property 'claimdb:anonymus' (did you mean 'claimdb:anonymous'?)");
     }
 }

@@ -149,32 +149,19 @@ pub enum DateOrder {
 impl CsvField {
     /// Whether the field holds a list, so that a cell may be split.
     pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            CsvField::Outlets | CsvField::Topics | CsvField::Evidence
-        )
+        matches!(self, CsvField::Outlets | CsvField::Topics | CsvField::Evidence)
     }
 }
 
 impl FieldMap {
     /// The field read from the column called `name`.
     pub fn column(field: CsvField, name: impl Into<String>) -> FieldMap {
-        FieldMap {
-            field,
-            from: ValueFrom::Column(name.into()),
-            split: None,
-            values: Vec::new(),
-        }
+        FieldMap { field, from: ValueFrom::Column(name.into()), split: None, values: Vec::new() }
     }
 
     /// The field set to `value` on every row.
     pub fn constant(field: CsvField, value: impl Into<String>) -> FieldMap {
-        FieldMap {
-            field,
-            from: ValueFrom::Constant(value.into()),
-            split: None,
-            values: Vec::new(),
-        }
+        FieldMap { field, from: ValueFrom::Constant(value.into()), split: None, values: Vec::new() }
     }
 
     /// Splits each cell into a list at `separator` (list fields only).
@@ -278,21 +265,15 @@ struct Plan<'m> {
 }
 
 fn input_error(message: String, help: Option<String>) -> Error {
-    Error::Input {
-        message,
-        span: None,
-        help,
-    }
+    Error::Input { message, span: None, help }
 }
 
 /// Reads the header row. The header is read on its own, before any row, so
 /// that a mapping error is reported before anything else.
 fn read_header(path: &Path, delimiter: u8) -> Result<Vec<String>> {
     let file = super::open_input(path)?;
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .from_reader(BufReader::new(file));
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).from_reader(BufReader::new(file));
     let mut record = ByteRecord::new();
     let origin = path.display();
     if !reader.read_byte_record(&mut record).map_err(csv_error)? {
@@ -336,11 +317,7 @@ fn resolve<'m>(mapping: &'m CsvMapping, header: Vec<String>, origin: &str) -> Re
     let mut fields = Vec::with_capacity(mapping.fields.len());
     for (i, map) in mapping.fields.iter().enumerate() {
         let name = map.field.name();
-        if !map.field.is_list()
-            && mapping.fields[..i]
-                .iter()
-                .any(|earlier| earlier.field == map.field)
-        {
+        if !map.field.is_list() && mapping.fields[..i].iter().any(|earlier| earlier.field == map.field) {
             return Err(input_error(
                 format!("the mapping gives {name} twice"),
                 Some(format!("{name} can come from only one column")),
@@ -353,10 +330,7 @@ fn resolve<'m>(mapping: &'m CsvMapping, header: Vec<String>, origin: &str) -> Re
             ));
         }
         if map.split.as_deref() == Some("") {
-            return Err(input_error(
-                format!("the separator to split {name} at is empty"),
-                None,
-            ));
+            return Err(input_error(format!("the separator to split {name} at is empty"), None));
         }
         let (cell, label) = match &map.from {
             ValueFrom::Column(column) => {
@@ -370,11 +344,7 @@ fn resolve<'m>(mapping: &'m CsvMapping, header: Vec<String>, origin: &str) -> Re
         };
         fields.push(Resolved { map, cell, label });
     }
-    Ok(Plan {
-        fields,
-        date_order: mapping.date_order,
-        header,
-    })
+    Ok(Plan { fields, date_order: mapping.date_order, header })
 }
 
 fn check_required(mapping: &CsvMapping, header: &[String], origin: &str) -> Result<()> {
@@ -395,10 +365,7 @@ fn check_required(mapping: &CsvMapping, header: &[String], origin: &str) -> Resu
         format!(
             "the mapping does not say where the {list} of each claim {verb} from; text, source and date are required"
         ),
-        Some(format!(
-            "the columns of {origin} are: {}",
-            header.join(", ")
-        )),
+        Some(format!("the columns of {origin} are: {}", header.join(", "))),
     ))
 }
 
@@ -422,10 +389,7 @@ fn find_column(header: &[String], column: &str, field: &str, origin: &str) -> Re
                 .and_then(|near| lower.iter().position(|l| l == near))
                 .map(|i| format!("did you mean '{}'?", header[i]));
             Err(input_error(
-                format!(
-                    "{origin} has no column '{column}' (for {field}); its columns are: {}",
-                    header.join(", ")
-                ),
+                format!("{origin} has no column '{column}' (for {field}); its columns are: {}", header.join(", ")),
                 help,
             ))
         }
@@ -436,12 +400,8 @@ fn find_column(header: &[String], column: &str, field: &str, origin: &str) -> Re
 /// than reporting the same mistake on every row.
 fn check_constant(map: &FieldMap, value: &str, order: Option<DateOrder>) -> Result<()> {
     let mut row = Row::default();
-    apply(&mut row, map, value, order).map_err(|message| {
-        input_error(
-            format!("the constant '{value}' for {}: {message}", map.field.name()),
-            None,
-        )
-    })
+    apply(&mut row, map, value, order)
+        .map_err(|message| input_error(format!("the constant '{value}' for {}: {message}", map.field.name()), None))
 }
 
 // ---------------------------------------------------------------------------
@@ -491,11 +451,7 @@ fn apply(row: &mut Row, map: &FieldMap, raw: &str, order: Option<DateOrder>) -> 
             match map.field {
                 CsvField::Outlets => row.outlets.push(item),
                 CsvField::Topics => row.topics.push(item),
-                _ => row.evidence.push(Evidence {
-                    url: item,
-                    note: None,
-                    author: None,
-                }),
+                _ => row.evidence.push(Evidence { url: item, note: None, author: None }),
             }
         }
         return Ok(());
@@ -514,9 +470,7 @@ fn apply(row: &mut Row, map: &FieldMap, raw: &str, order: Option<DateOrder>) -> 
             row.date = Some(parse_date(&text, order)?);
         }
         CsvField::Status => {
-            row.status = optional(value)
-                .map(|v| Status::parse_or_explain(&v).map_err(|e| e.to_string()))
-                .transpose()?
+            row.status = optional(value).map(|v| Status::parse_or_explain(&v).map_err(|e| e.to_string())).transpose()?
         }
         CsvField::Rating => row.rating = optional(value),
         CsvField::Notes => row.notes = optional(value),
@@ -529,9 +483,7 @@ fn parse_id(value: &str) -> Result<u64, String> {
     match value.parse::<u64>() {
         Ok(0) => Err("claim ids start at 1; 0 cannot be used".into()),
         Ok(id) => Ok(id),
-        Err(_) => Err(format!(
-            "'{value}' is not a claim id (expected a whole number such as 12)"
-        )),
+        Err(_) => Err(format!("'{value}' is not a claim id (expected a whole number such as 12)")),
     }
 }
 
@@ -548,10 +500,7 @@ fn parse_bool(value: &str) -> Result<bool, String> {
     match value.trim().to_lowercase().as_str() {
         "" | "false" | "no" | "0" => Ok(false),
         "true" | "yes" | "1" => Ok(true),
-        _ => Err(format!(
-            "'{}' is not yes or no (expected true/false, yes/no or 1/0)",
-            value.trim()
-        )),
+        _ => Err(format!("'{}' is not yes or no (expected true/false, yes/no or 1/0)", value.trim())),
     }
 }
 
@@ -580,10 +529,7 @@ fn month_number(word: &str) -> Option<u32> {
     if word == "sept" {
         return Some(9);
     }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(&word)))
-        .map(|i| i as u32 + 1)
+    MONTHS.iter().position(|m| *m == word || (word.len() == 3 && m.starts_with(&word))).map(|i| i as u32 + 1)
 }
 
 fn not_a_date(text: &str) -> String {
@@ -618,9 +564,7 @@ fn day(part: &str) -> Option<u32> {
 /// Builds the day with chrono, explaining an impossible one.
 fn calendar_day(text: &str, year: i32, month: u32, day: u32, order: &str) -> Result<Date, String> {
     if !(1..=12).contains(&month) {
-        return Err(format!(
-            "'{text}' is not a date: there is no month {month}{order}"
-        ));
+        return Err(format!("'{text}' is not a date: there is no month {month}{order}"));
     }
     chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         format!(
@@ -653,11 +597,7 @@ fn parse_year_first(text: &str) -> Option<Result<Date, String>> {
         None => (text, ""),
     };
     // A time may follow the day; it must at least start like one.
-    if !rest.is_empty()
-        && !rest[1..]
-            .trim_start()
-            .starts_with(|c: char| c.is_ascii_digit())
-    {
+    if !rest.is_empty() && !rest[1..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let separator = if day_part.contains('-') { '-' } else { '/' };
@@ -694,10 +634,7 @@ fn parse_numeric(text: &str, order: Option<DateOrder>) -> Option<Result<Date, St
 
 /// `July 28, 2022`, `Jul. 28 2022`, `28 July 2022`, `28th July, 2022`.
 fn parse_words(text: &str) -> Result<Date, String> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     let [first, second, third] = words.as_slice() else {
         return Err(not_a_date(text));
     };
@@ -900,23 +837,11 @@ struct CsvRecords<'p> {
 impl<'p> CsvRecords<'p> {
     fn open(path: &Path, plan: &'p Plan<'p>, delimiter: u8) -> Result<CsvRecords<'p>> {
         let file = super::open_input(path)?;
-        let scanned = Scanned {
-            inner: BufReader::with_capacity(1 << 16, file),
-            scanner: Scanner::new(delimiter),
-        };
-        let mut reader = ::csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(scanned);
+        let scanned = Scanned { inner: BufReader::with_capacity(1 << 16, file), scanner: Scanner::new(delimiter) };
+        let mut reader =
+            ::csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(false).from_reader(scanned);
         reader.byte_headers().map_err(csv_error)?;
-        let mut records = CsvRecords {
-            reader,
-            plan,
-            record: ByteRecord::new(),
-            pending: None,
-            done: false,
-        };
+        let mut records = CsvRecords { reader, plan, record: ByteRecord::new(), pending: None, done: false };
         records.next_line(); // the header's
         Ok(records)
     }
@@ -944,10 +869,7 @@ impl<'p> CsvRecords<'p> {
                 None
             }
             Err(err) => {
-                if let ::csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } = err.kind()
-                {
+                if let ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } = err.kind() {
                     let line = self.next_line();
                     let error = wrong_length(line, *expected_len, *len, &self.record);
                     return Some((line, Err(ReadError::Record(error))));
@@ -1000,9 +922,7 @@ impl Iterator for CsvRecords<'_> {
 }
 
 fn wrong_length(line: u64, expected: u64, found: u64, record: &ByteRecord) -> RecordError {
-    let spans_lines = record
-        .iter()
-        .any(|f| f.contains(&b'\n') || f.contains(&b'\r'));
+    let spans_lines = record.iter().any(|f| f.contains(&b'\n') || f.contains(&b'\r'));
     let hint = if spans_lines {
         "; a quoted field in it runs over several lines, so a quote may not be closed where it should be"
     } else {
@@ -1019,20 +939,13 @@ fn wrong_length(line: u64, expected: u64, found: u64, record: &ByteRecord) -> Re
 fn convert(plan: &Plan<'_>, record: &ByteRecord, line: u64) -> Result<ImportRecord, RecordError> {
     let mut row = Row::default();
     for resolved in &plan.fields {
-        let fail = |message: String| RecordError {
-            line,
-            field: Some(resolved.label.clone()),
-            message,
-        };
+        let fail = |message: String| RecordError { line, field: Some(resolved.label.clone()), message };
         let raw = match &resolved.cell {
             Cell::Constant(value) => value.as_str(),
             Cell::Column(index) => {
                 let bytes = record.get(*index).unwrap_or_default();
                 std::str::from_utf8(bytes).map_err(|e| {
-                    fail(format!(
-                        "not valid UTF-8 ({}); save the file as UTF-8",
-                        describe_utf8_error(bytes, &e)
-                    ))
+                    fail(format!("not valid UTF-8 ({}); save the file as UTF-8", describe_utf8_error(bytes, &e)))
                 })?
             }
         };
@@ -1044,11 +957,7 @@ fn convert(plan: &Plan<'_>, record: &ByteRecord, line: u64) -> Result<ImportReco
 /// The claim of a complete row. Text, source and date are always mapped
 /// (the mapping was checked), so their absence here is only defensive.
 fn build(row: Row, line: u64) -> Result<ImportRecord, RecordError> {
-    let missing = |field: &str| RecordError {
-        line,
-        field: Some(field.to_string()),
-        message: format!("no {field}"),
-    };
+    let missing = |field: &str| RecordError { line, field: Some(field.to_string()), message: format!("no {field}") };
     let source = Source {
         name: row.source.ok_or_else(|| missing("source"))?,
         kind: row.kind.unwrap_or_default(),
@@ -1066,11 +975,7 @@ fn build(row: Row, line: u64) -> Result<ImportRecord, RecordError> {
     claim.rating = row.rating;
     claim.notes = row.notes;
     claim.evidence = row.evidence;
-    Ok(ImportRecord {
-        line,
-        claim,
-        links: Vec::new(),
-    })
+    Ok(ImportRecord { line, claim, links: Vec::new() })
 }
 
 /// Imports a CSV file with a column mapping. The mapping is checked against
@@ -1088,13 +993,7 @@ pub fn import_file(
     let origin = path.display().to_string();
     let header = read_header(path, mapping.delimiter)?;
     let plan = resolve(mapping, header, &origin)?;
-    db.import_records(
-        &origin,
-        || CsvRecords::open(path, &plan, mapping.delimiter),
-        options,
-        progress,
-        cancel,
-    )
+    db.import_records(&origin, || CsvRecords::open(path, &plan, mapping.delimiter), options, progress, cancel)
 }
 
 // ---------------------------------------------------------------------------
@@ -1112,17 +1011,12 @@ impl<W: Write> CsvExporter<W> {
     /// An exporter writing to `out`. The header is written with the first
     /// claim (or by [`CsvExporter::finish`] when there is none).
     pub fn new(out: W) -> CsvExporter<W> {
-        CsvExporter {
-            writer: ::csv::Writer::from_writer(out),
-            header_written: false,
-        }
+        CsvExporter { writer: ::csv::Writer::from_writer(out), header_written: false }
     }
 
     fn header(&mut self) -> Result<()> {
         if !self.header_written {
-            self.writer
-                .write_record(EXPORT_COLUMNS)
-                .map_err(csv_write_error)?;
+            self.writer.write_record(EXPORT_COLUMNS).map_err(csv_write_error)?;
             self.header_written = true;
         }
         Ok(())
@@ -1152,9 +1046,7 @@ impl<W: Write> CsvExporter<W> {
     /// output back.
     pub fn finish(mut self) -> Result<W> {
         self.header()?;
-        self.writer
-            .into_inner()
-            .map_err(|e| Error::Io(format!("CSV write failed: {}", e.error())))
+        self.writer.into_inner().map_err(|e| Error::Io(format!("CSV write failed: {}", e.error())))
     }
 }
 
@@ -1195,21 +1087,14 @@ mod tests {
         let mut reader = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(Scanned {
-                inner: data,
-                scanner: Scanner::new(b','),
-            });
+            .from_reader(Scanned { inner: data, scanner: Scanner::new(b',') });
         let mut record = ByteRecord::new();
         let mut count = 0;
         while let Ok(true) = reader.read_byte_record(&mut record) {
             count += 1;
         }
         let scanner = &reader.get_ref().scanner;
-        (
-            scanner.starts.iter().copied().collect(),
-            count,
-            scanner.open_quote(),
-        )
+        (scanner.starts.iter().copied().collect(), count, scanner.open_quote())
     }
 
     #[test]
@@ -1282,18 +1167,9 @@ mod tests {
         assert_eq!(day("Sept 1, 2022"), "2022-09-01");
         let day_first = Some(DateOrder::DayFirst);
         let month_first = Some(DateOrder::MonthFirst);
-        assert_eq!(
-            parse_date("28/07/2022", day_first).unwrap().to_string(),
-            "2022-07-28"
-        );
-        assert_eq!(
-            parse_date("07/28/2022", month_first).unwrap().to_string(),
-            "2022-07-28"
-        );
-        assert_eq!(
-            parse_date("28.07.2022", day_first).unwrap().to_string(),
-            "2022-07-28"
-        );
+        assert_eq!(parse_date("28/07/2022", day_first).unwrap().to_string(), "2022-07-28");
+        assert_eq!(parse_date("07/28/2022", month_first).unwrap().to_string(), "2022-07-28");
+        assert_eq!(parse_date("28.07.2022", day_first).unwrap().to_string(), "2022-07-28");
     }
 
     #[test]

@@ -194,6 +194,45 @@ pub fn import_file(
     )
 }
 
+/// Imports a JSON array of claim objects (what `--format json` and
+/// `export to "x.json"` write). Records are numbered by their place in the
+/// array. The document is read whole.
+pub fn import_array_file(
+    db: &Db,
+    path: &Path,
+    options: &ImportOptions,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::Io(format!("{origin} is not valid UTF-8")),
+        _ => super::open_input(path).err().unwrap_or_else(|| Error::Io(format!("cannot read {origin}: {e}"))),
+    })?;
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| Error::Input {
+        message: format!("{origin} is not a JSON array of claims: {e}"),
+        span: None,
+        help: Some("a JSON import holds [ {claim}, {claim}, … ] as written by export to \"x.json\"".into()),
+    })?;
+    drop(text);
+    let open = || {
+        Ok(items.iter().enumerate().map(|(i, item)| {
+            parse_line(i as u64 + 1, &item.to_string()).map_err(ReadError::Record)
+        }))
+    };
+    db.import_records(&origin, open, options, progress, cancel)
+}
+
+/// Whether a JSON file holds schema.org markup (ClaimReview) rather than
+/// claimdb's own array of claims, judged from its first 64 KiB.
+pub fn looks_like_json_ld(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    super::open_input(path)?.take(64 * 1024).read_to_end(&mut head)?;
+    let head = String::from_utf8_lossy(&head);
+    Ok(["\"@context\"", "\"@type\"", "\"@graph\"", "\"claimReviewed\""].iter().any(|k| head.contains(k)))
+}
+
 /// Writes one claim as a JSON object on one line.
 pub fn write_claim(out: &mut dyn Write, claim: &Claim) -> Result<()> {
     serde_json::to_writer(&mut *out, claim).map_err(|e| Error::Io(e.to_string()))?;

@@ -462,6 +462,9 @@ pub struct Import {
 pub enum ImportFormat {
     /// JSONL interchange.
     Jsonl,
+    /// A `.json` file: claimdb's JSON array of claims or ClaimReview
+    /// markup, told apart by its content.
+    Json,
     /// CSV with a column mapping.
     Csv(crate::interchange::csv::CsvMapping),
     /// schema.org ClaimReview JSON-LD.

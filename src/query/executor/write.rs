@@ -4,7 +4,7 @@ use super::at_span;
 use crate::engine::{ClaimEdit, ImportOptions, StatusChange};
 use crate::errinput;
 use crate::error::{Error, Result};
-use crate::interchange::jsonl;
+use crate::interchange::{claimreview, csv, jsonl};
 use crate::model::{Evidence, NewClaim, Source};
 use crate::query::ast::{Edit, ImportFormat, Query, Statement};
 use crate::query::{Context, Output};
@@ -84,8 +84,17 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
                 ImportFormat::Jsonl => {
                     jsonl::import_file(db, &import.path, &options, context.progress, context.cancel)?
                 }
-                ImportFormat::Csv(_) | ImportFormat::ClaimReview => {
-                    return Err(errinput!("this build cannot import {} yet", import.path.display()))
+                ImportFormat::Csv(mapping) => {
+                    csv::import_file(db, &import.path, &mapping, &options, context.progress, context.cancel)?
+                }
+                ImportFormat::ClaimReview => {
+                    claimreview::import_file(db, &import.path, &options, context.progress, context.cancel)?
+                }
+                ImportFormat::Json if jsonl::looks_like_json_ld(&import.path)? => {
+                    claimreview::import_file(db, &import.path, &options, context.progress, context.cancel)?
+                }
+                ImportFormat::Json => {
+                    jsonl::import_array_file(db, &import.path, &options, context.progress, context.cancel)?
                 }
             };
             Ok(Output::Imported(report))
@@ -97,7 +106,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
 /// `export [query] to "FILE"`: the format follows the file's extension.
 pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Result<Output> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    if !matches!(extension.as_str(), "jsonl" | "ndjson" | "json") {
+    if !matches!(extension.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "jsonld") {
         return Err(Error::Input {
             message: format!("cannot tell the export format of {}", path.display()),
             span: None,
@@ -112,6 +121,8 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
             serde_json::to_writer_pretty(&mut out, &claims).map_err(|e| Error::Io(e.to_string()))?;
             out.write_all(b"\n")?;
         }
+        "csv" => csv::export_claims(&mut out, &claims)?,
+        "jsonld" => claimreview::export_claims(&mut out, &claims)?,
         _ => {
             for claim in &claims {
                 jsonl::write_claim(&mut out, claim)?;

@@ -317,7 +317,8 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
     let extension = std::path::Path::new(&path).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let kind = named.unwrap_or(match extension.as_str() {
         "csv" | "tsv" => "csv",
-        "json" | "jsonld" => "claimreview",
+        "json" => "json",
+        "jsonld" => "claimreview",
         _ => "jsonl",
     });
     let mut mapping = CsvMapping::default();
@@ -381,6 +382,7 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
             ImportFormat::Csv(mapping)
         }
         "claimreview" => ImportFormat::ClaimReview,
+        "json" => ImportFormat::Json,
         _ => ImportFormat::Jsonl,
     };
     Ok((i, Statement::Import(Import { path: PathBuf::from(path), format, skip_bad })))
