@@ -21,7 +21,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Bump when the generator changes, so stale cached corpora are not reused.
-const GENERATOR_VERSION: u32 = 1;
+const GENERATOR_VERSION: u32 = 2;
 
 /// Size of the synthetic vocabulary.
 const VOCABULARY: usize = 20_000;
@@ -644,11 +644,13 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
                     person_name(rng)
                 ),
                 "spokesperson" | "person" | "unknown" => person_name(rng),
-                "government" => format!(
-                    "{} {}",
-                    affiliation.unwrap_or("interim"),
-                    rng.pick(&GOV_BODIES)
-                ),
+                "government" => match affiliation {
+                    // International bodies and movements have no ministries.
+                    Some(a @ ("UN" | "EU" | "NATO" | "WHO" | "Hamas")) => {
+                        format!("{a} {}", rng.pick(&["leadership", "press office"]))
+                    }
+                    a => format!("{} {}", a.unwrap_or("interim"), rng.pick(&GOV_BODIES)),
+                },
                 "organization" => format!(
                     "{} {}",
                     person_name(rng).split(' ').next_back().unwrap_or("Civic"),
