@@ -480,6 +480,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     figures.push(Figure {
         label: "import time".into(),
         subject: "import".into(),
+        statement: false,
         unit: Unit::Seconds,
         claimdb: c_time,
         sqlite: s_time,
@@ -487,6 +488,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     figures.push(Figure {
         label: "peak import memory (VmHWM)".into(),
         subject: "import".into(),
+        statement: false,
         unit: Unit::Bytes,
         claimdb: c_mem,
         sqlite: s_mem,
@@ -501,6 +503,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     figures.push(Figure {
         label: "size on disk".into(),
         subject: "size on disk".into(),
+        statement: false,
         unit: Unit::Bytes,
         claimdb: size(c_ok, &claimdb_path, dir_size),
         sqlite: size(s_ok, &sqlite_path, sqlite_side::size_on_disk),
@@ -516,8 +519,9 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         &mut problems,
     );
     figures.push(Figure {
-        label: "start to first answer (open + `claim 1`)".into(),
+        label: "start to first answer (open, then `claim 1`)".into(),
         subject: "start to first answer".into(),
+        statement: false,
         unit: Unit::Seconds,
         claimdb: c_first,
         sqlite: s_first,
@@ -575,6 +579,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
             figures.push(Figure {
                 label,
                 subject: q.statement.clone(),
+                statement: true,
                 unit: Unit::Seconds,
                 claimdb: percentile_cell(&c, p),
                 sqlite: percentile_cell(&s, p),

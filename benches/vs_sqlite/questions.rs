@@ -202,6 +202,7 @@ impl Answer {
     /// A one-line description: how many rows, and the first few.
     fn summary(&self) -> String {
         match self {
+            Answer::Claims(rows) if rows.len() == 1 => "1 claim".into(),
             Answer::Claims(rows) => format!("{} claims", rows.len()),
             Answer::Count(n) => format!("count {n}"),
             Answer::Groups(rows) => format!("{} groups", rows.len()),

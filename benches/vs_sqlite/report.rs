@@ -27,8 +27,10 @@ pub struct Figure {
     /// What is measured.
     pub label: String,
     /// What errors are reported under: the question (both percentiles of a
-    /// question share one note).
+    /// question share one note). The label starts with it.
     pub subject: String,
+    /// Whether the subject is a claimdb statement (set in code in Markdown).
+    pub statement: bool,
     /// How to print it.
     pub unit: Unit,
     /// claimdb's value.
@@ -139,15 +141,12 @@ pub fn markdown(figures: &[Figure]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
     let _ = writeln!(out, "|---|---:|---:|---:|");
-    for r in rows(figures) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            md(&format!("`{}`", r[0])),
-            r[1],
-            r[2],
-            r[3]
-        );
+    for (f, r) in figures.iter().zip(rows(figures)) {
+        let label = match r[0].strip_prefix(f.subject.as_str()) {
+            Some(rest) if f.statement => format!("`{}`{rest}", f.subject),
+            _ => r[0].clone(),
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {} |", md(&label), r[1], r[2], r[3]);
     }
     let notes = error_notes(figures);
     if !notes.is_empty() {
