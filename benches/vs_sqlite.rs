@@ -103,11 +103,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .map(|v| v.replace(['_', ','], ""))
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut value =
+            |name: &str| it.next().map(|v| v.replace(['_', ','], "")).ok_or_else(|| format!("{name} needs a value"));
         let bad = |name: &str, v: &str| format!("{name}: '{v}' is not a valid value");
         match flag.as_str() {
             // cargo passes --bench to every bench binary.
@@ -162,9 +159,7 @@ fn dir_size(path: &Path) -> u64 {
     if !meta.is_dir() {
         return meta.len();
     }
-    std::fs::read_dir(path)
-        .map(|entries| entries.flatten().map(|e| dir_size(&e.path())).sum())
-        .unwrap_or(0)
+    std::fs::read_dir(path).map(|entries| entries.flatten().map(|e| dir_size(&e.path())).sum()).unwrap_or(0)
 }
 
 /// The value at percentile `p` (0..1) of sorted samples, nearest rank.
@@ -205,18 +200,11 @@ fn child_task(task: &child::Task) -> Result<child::ChildReport, String> {
 
 /// Import figures (time, peak memory) of one engine, and whether it
 /// imported all N claims.
-fn import_figures(
-    report: &Result<child::ChildReport, String>,
-    n: u64,
-    problems: &mut Problems,
-) -> (Cell, Cell, bool) {
+fn import_figures(report: &Result<child::ChildReport, String>, n: u64, problems: &mut Problems) -> (Cell, Cell, bool) {
     match report {
         Ok(r) if r.count == Some(n) => (
             Cell::Value(r.secs),
-            r.peak_kib
-                .map_or(Cell::Error("VmHWM not available".into()), |k| {
-                    Cell::Value(k as f64 * 1024.0)
-                }),
+            r.peak_kib.map_or(Cell::Error("VmHWM not available".into()), |k| Cell::Value(k as f64 * 1024.0)),
             true,
         ),
         Ok(r) => {
@@ -240,14 +228,8 @@ fn first_answer(
     problems: &mut Problems,
 ) -> (Cell, Cell) {
     let tasks = [
-        claimdb_db.map(|db| child::Task::FirstClaimdb {
-            db: db.to_path_buf(),
-            id: 1,
-        }),
-        sqlite_db.map(|db| child::Task::FirstSqlite {
-            db: db.to_path_buf(),
-            id: 1,
-        }),
+        claimdb_db.map(|db| child::Task::FirstClaimdb { db: db.to_path_buf(), id: 1 }),
+        sqlite_db.map(|db| child::Task::FirstSqlite { db: db.to_path_buf(), id: 1 }),
     ];
     let mut secs: [Result<Vec<f64>, String>; 2] = [Ok(Vec::new()), Ok(Vec::new())];
     for _ in 0..o.first_runs {
@@ -283,12 +265,7 @@ const IMPORT_SAMPLE: u64 = 1000;
 /// paths (so it works whatever the state of claimdb's query language): the
 /// same number of claims, and the same values for a sample of claims spread
 /// over the id range.
-fn check_imports(
-    o: &Options,
-    db: Option<&claimdb::Db>,
-    conn: Option<&rusqlite::Connection>,
-    problems: &mut Problems,
-) {
+fn check_imports(o: &Options, db: Option<&claimdb::Db>, conn: Option<&rusqlite::Connection>, problems: &mut Problems) {
     let (Some(db), Some(conn)) = (db, conn) else {
         return;
     };
@@ -336,9 +313,8 @@ fn ask(
     problems: &mut Problems,
 ) -> (Samples, Samples, Option<String>) {
     let run_claimdb = |db: &claimdb::Db| claimdb_side::run(db, &q.statement);
-    let run_sqlite = |conn: &rusqlite::Connection| {
-        sqlite_side::run(conn, q).map_err(|e| format!("{e} (in: {})", q.sql))
-    };
+    let run_sqlite =
+        |conn: &rusqlite::Connection| sqlite_side::run(conn, q).map_err(|e| format!("{e} (in: {})", q.sql));
     // First answers, for the agreement check.
     let c = match db {
         None => Err("no database (import failed)".to_string()),
@@ -364,10 +340,8 @@ fn ask(
         (a, b) => progress(&format!(
             "`{}`: claimdb: {}; SQLite: {}",
             q.statement,
-            a.as_ref()
-                .map_or_else(|e| format!("error: {e}"), Answer::to_string),
-            b.as_ref()
-                .map_or_else(|e| format!("error: {e}"), Answer::to_string),
+            a.as_ref().map_or_else(|e| format!("error: {e}"), Answer::to_string),
+            b.as_ref().map_or_else(|e| format!("error: {e}"), Answer::to_string),
         )),
     }
     let size = s.as_ref().or(c.as_ref()).ok().map(Answer::to_string);
@@ -443,8 +417,8 @@ fn run(o: &Options) -> Result<ExitCode, String> {
 
     progress(&format!("corpus: {} claims, seed {}", o.n, o.seed));
     let t = Instant::now();
-    let (corpus, generated) = corpus::ensure(&o.data_dir, o.n, o.seed)
-        .map_err(|e| format!("cannot build the corpus: {e}"))?;
+    let (corpus, generated) =
+        corpus::ensure(&o.data_dir, o.n, o.seed).map_err(|e| format!("cannot build the corpus: {e}"))?;
     progress(&format!(
         "{} {} ({:.1} MiB, {} sources) in {:.1} s",
         if generated { "generated" } else { "reusing" },
@@ -461,19 +435,13 @@ fn run(o: &Options) -> Result<ExitCode, String> {
 
     // Imports, each in its own process.
     progress("importing into claimdb…");
-    let c = child_task(&child::Task::ImportClaimdb {
-        corpus: corpus.path.clone(),
-        db: claimdb_path.clone(),
-    });
+    let c = child_task(&child::Task::ImportClaimdb { corpus: corpus.path.clone(), db: claimdb_path.clone() });
     progress(&match &c {
         Ok(r) => format!("claimdb: {:?} claims in {:.2} s", r.count, r.secs),
         Err(e) => format!("claimdb import failed: {e}"),
     });
     progress("importing into SQLite…");
-    let s = child_task(&child::Task::ImportSqlite {
-        corpus: corpus.path.clone(),
-        db: sqlite_path.clone(),
-    });
+    let s = child_task(&child::Task::ImportSqlite { corpus: corpus.path.clone(), db: sqlite_path.clone() });
     progress(&match &s {
         Ok(r) => format!("SQLite: {:?} claims in {:.2} s", r.count, r.secs),
         Err(e) => format!("SQLite import failed: {e}"),
@@ -515,12 +483,8 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     // Before this process opens either database: sled locks its directory,
     // and the children must find both untouched by a running reader.
     progress("start to first answer…");
-    let (c_first, s_first) = first_answer(
-        o,
-        c_ok.then_some(claimdb_path.as_path()),
-        s_ok.then_some(sqlite_path.as_path()),
-        &mut problems,
-    );
+    let (c_first, s_first) =
+        first_answer(o, c_ok.then_some(claimdb_path.as_path()), s_ok.then_some(sqlite_path.as_path()), &mut problems);
     figures.push(Figure {
         label: "start to first answer (open, then `claim 1`)".into(),
         subject: "start to first answer".into(),
@@ -557,11 +521,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     };
     check_imports(o, db.as_ref(), conn.as_ref(), &mut problems);
     let questions = questions::all(&corpus.params);
-    progress(&format!(
-        "asking {} questions, up to {} times each…",
-        questions.len(),
-        o.iters
-    ));
+    progress(&format!("asking {} questions, up to {} times each…", questions.len(), o.iters));
     let mut runs = Vec::new();
     for q in &questions {
         if let (true, Some(conn)) = (o.explain, &conn) {
@@ -633,16 +593,10 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         let _ = std::fs::remove_dir_all(&run_dir);
     }
     if problems.disagreements > 0 {
-        eprintln!(
-            "\nFAILED: the engines disagree ({} disagreement(s), printed above).",
-            problems.disagreements
-        );
+        eprintln!("\nFAILED: the engines disagree ({} disagreement(s), printed above).", problems.disagreements);
         Ok(ExitCode::from(1))
     } else if problems.errors > 0 {
-        eprintln!(
-            "\nINCOMPLETE: {} engine error(s), listed under the table.",
-            problems.errors
-        );
+        eprintln!("\nINCOMPLETE: {} engine error(s), listed under the table.", problems.errors);
         Ok(ExitCode::from(3))
     } else {
         Ok(ExitCode::SUCCESS)

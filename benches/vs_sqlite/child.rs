@@ -79,22 +79,10 @@ impl Task {
     fn from_args(args: &[String]) -> Option<Task> {
         let id = |s: &String| s.parse().ok();
         Some(match args {
-            [t, corpus, db] if t == "import-claimdb" => Task::ImportClaimdb {
-                corpus: corpus.into(),
-                db: db.into(),
-            },
-            [t, corpus, db] if t == "import-sqlite" => Task::ImportSqlite {
-                corpus: corpus.into(),
-                db: db.into(),
-            },
-            [t, db, n] if t == "first-claimdb" => Task::FirstClaimdb {
-                db: db.into(),
-                id: id(n)?,
-            },
-            [t, db, n] if t == "first-sqlite" => Task::FirstSqlite {
-                db: db.into(),
-                id: id(n)?,
-            },
+            [t, corpus, db] if t == "import-claimdb" => Task::ImportClaimdb { corpus: corpus.into(), db: db.into() },
+            [t, corpus, db] if t == "import-sqlite" => Task::ImportSqlite { corpus: corpus.into(), db: db.into() },
+            [t, db, n] if t == "first-claimdb" => Task::FirstClaimdb { db: db.into(), id: id(n)? },
+            [t, db, n] if t == "first-sqlite" => Task::FirstSqlite { db: db.into(), id: id(n)? },
             _ => return None,
         })
     }
@@ -122,34 +110,23 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     };
     let start = Instant::now();
-    let mut report = ChildReport {
-        secs: 0.0,
-        peak_kib: None,
-        count: None,
-        ids: Vec::new(),
-        error: None,
-    };
+    let mut report = ChildReport { secs: 0.0, peak_kib: None, count: None, ids: Vec::new(), error: None };
     let outcome: Result<(), String> = match &task {
-        Task::ImportClaimdb { corpus, db } => {
-            claimdb_side::import(corpus, db).map(|n| report.count = Some(n))
+        Task::ImportClaimdb { corpus, db } => claimdb_side::import(corpus, db).map(|n| report.count = Some(n)),
+        Task::ImportSqlite { corpus, db } => {
+            sqlite_side::import(corpus, db).map(|n| report.count = Some(n)).map_err(|e| e.to_string())
         }
-        Task::ImportSqlite { corpus, db } => sqlite_side::import(corpus, db)
-            .map(|n| report.count = Some(n))
-            .map_err(|e| e.to_string()),
         Task::FirstClaimdb { db, id } => {
             claimdb_side::first_answer(db, &format!("claim {id}")).map(|a| report.ids = ids(&a))
         }
-        Task::FirstSqlite { db, id } => sqlite_side::first_answer(db, *id)
-            .map(|a| report.ids = ids(&a))
-            .map_err(|e| e.to_string()),
+        Task::FirstSqlite { db, id } => {
+            sqlite_side::first_answer(db, *id).map(|a| report.ids = ids(&a)).map_err(|e| e.to_string())
+        }
     };
     report.secs = start.elapsed().as_secs_f64();
     report.peak_kib = peak_kib();
     report.error = outcome.err();
-    println!(
-        "{}",
-        serde_json::to_string(&report).expect("reports serialise")
-    );
+    println!("{}", serde_json::to_string(&report).expect("reports serialise"));
     std::process::ExitCode::SUCCESS
 }
 
@@ -167,8 +144,9 @@ pub fn spawn(task: &Task) -> Result<ChildReport, String> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let last = stdout.lines().rev().find(|l| !l.trim().is_empty());
     match (output.status.success(), last) {
-        (true, Some(line)) => serde_json::from_str(line)
-            .map_err(|e| format!("child printed an unreadable report ({e}): {line}")),
+        (true, Some(line)) => {
+            serde_json::from_str(line).map_err(|e| format!("child printed an unreadable report ({e}): {line}"))
+        }
         _ => Err(format!("child failed ({}) for {task:?}", output.status)),
     }
 }

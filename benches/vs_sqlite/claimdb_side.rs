@@ -22,20 +22,10 @@ pub fn import(corpus: &Path, path: &Path) -> Result<u64, String> {
         std::fs::remove_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let db = Db::open(path).map_err(|e| e.to_string())?;
-    let report = jsonl::import_file(
-        &db,
-        corpus,
-        &ImportOptions::default(),
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .map_err(|e| e.to_string())?;
+    let report = jsonl::import_file(&db, corpus, &ImportOptions::default(), &|_, _| {}, &AtomicBool::new(false))
+        .map_err(|e| e.to_string())?;
     if !report.rejected.is_empty() {
-        return Err(format!(
-            "{} records rejected, first: {}",
-            report.rejected.len(),
-            report.rejected[0]
-        ));
+        return Err(format!("{} records rejected, first: {}", report.rejected.len(), report.rejected[0]));
     }
     drop(db);
     Ok(report.imported)
@@ -75,10 +65,7 @@ pub fn answer(output: &Output) -> Result<Answer, String> {
         Output::Claim(claim) => Ok(Answer::Claims(vec![row(claim)])),
         Output::Count(n) => Ok(Answer::Count(*n)),
         Output::Groups { rows, .. } => Ok(Answer::Groups(rows.clone())),
-        other => Err(format!(
-            "unexpected output: {}",
-            serde_json::to_string(other).unwrap_or_else(|_| "?".into())
-        )),
+        other => Err(format!("unexpected output: {}", serde_json::to_string(other).unwrap_or_else(|_| "?".into()))),
     }
 }
 

@@ -279,15 +279,7 @@ fn generate(path: &Path, n: u64, seed: u64) -> io::Result<Params> {
         // Dates lean recent: the density grows over the ten years (u^0.7).
         let day = ((rng.unit().powf(0.7)) * days.len() as f64) as usize;
         let day = day.min(days.len() - 1);
-        write_text(
-            &mut rng,
-            &mut text,
-            &vocab,
-            &word_dist,
-            &collocations,
-            &colloc_dist,
-            &mut word_uses,
-        );
+        write_text(&mut rng, &mut text, &vocab, &word_dist, &collocations, &colloc_dist, &mut word_uses);
         let source = &sources[source_dist.sample(&mut rng)];
         let k = outlet_count.sample(&mut rng);
         outlet_dist.sample_distinct(&mut rng, k, &mut picks);
@@ -403,8 +395,8 @@ fn write_text(
 /// keyword of the query language, so any of them can be written unquoted.
 fn vocabulary(rng: &mut Rng) -> Vec<String> {
     const ONSETS: [&str; 24] = [
-        "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr",
-        "kr", "tr", "st", "sh", "ch", "th", "h",
+        "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr", "kr", "tr", "st", "sh",
+        "ch", "th", "h",
     ];
     const VOWELS: [&str; 8] = ["a", "e", "i", "o", "u", "ai", "ou", "ei"];
     const CODAS: [&str; 9] = ["", "", "", "n", "r", "s", "l", "m", "k"];
@@ -431,9 +423,7 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
 /// Recurring two-word phrases, from the middle of the vocabulary (common
 /// enough to occur elsewhere alone, so a phrase query must check adjacency).
 fn collocations(rng: &mut Rng) -> Vec<(usize, usize)> {
-    (0..COLLOCATIONS)
-        .map(|_| (rng.range(200, 3000), rng.range(200, 3000)))
-        .collect()
+    (0..COLLOCATIONS).map(|_| (rng.range(200, 3000), rng.range(200, 3000))).collect()
 }
 
 /// 2,000 topics: the real ones first (most popular), then generated ones
@@ -459,11 +449,7 @@ fn topics(rng: &mut Rng, vocab: &[String]) -> Vec<String> {
     let mut seen: HashSet<String> = REAL_TOPICS.iter().map(|t| t.to_lowercase()).collect();
     let mut topics: Vec<String> = REAL_TOPICS.iter().map(|t| t.to_string()).collect();
     while topics.len() < TOPICS {
-        let t = format!(
-            "{} {}",
-            capitalise(&vocab[rng.range(100, 8000)]),
-            rng.pick(&SUFFIXES)
-        );
+        let t = format!("{} {}", capitalise(&vocab[rng.range(100, 8000)]), rng.pick(&SUFFIXES));
         if seen.insert(t.to_lowercase()) {
             topics.push(t);
         }
@@ -482,8 +468,8 @@ fn capitalise(word: &str) -> String {
 /// A person's name: two generated words, capitalised.
 fn person_name(rng: &mut Rng) -> String {
     const PARTS: [&str; 20] = [
-        "ka", "mi", "ra", "so", "le", "da", "vi", "no", "ta", "ri", "sa", "el", "an", "or", "ya",
-        "be", "lu", "ha", "zo", "ne",
+        "ka", "mi", "ra", "so", "le", "da", "vi", "no", "ta", "ri", "sa", "el", "an", "or", "ya", "be", "lu", "ha",
+        "zo", "ne",
     ];
     const ENDS: [&str; 8] = ["n", "r", "s", "l", "", "m", "v", "d"];
     let mut word = |parts: usize| {
@@ -501,14 +487,7 @@ fn person_name(rng: &mut Rng) -> String {
 
 /// About N/20 sources (at least 50, at most 50,000), most popular first.
 fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
-    const SENIORITY: [&str; 6] = [
-        "",
-        "senior ",
-        "senior ",
-        "high-ranking ",
-        "former ",
-        "junior ",
-    ];
+    const SENIORITY: [&str; 6] = ["", "senior ", "senior ", "high-ranking ", "former ", "junior "];
     const OFFICIAL_ROLES: [&str; 9] = [
         "official",
         "official",
@@ -520,21 +499,9 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
         "military official",
         "diplomat",
     ];
-    const MATTERS: [&str; 8] = [
-        "talks",
-        "negotiations",
-        "matter",
-        "plans",
-        "deliberations",
-        "intelligence",
-        "investigation",
-        "discussions",
-    ];
-    const KNOWING: [&str; 3] = [
-        "familiar with the",
-        "briefed on the",
-        "with knowledge of the",
-    ];
+    const MATTERS: [&str; 8] =
+        ["talks", "negotiations", "matter", "plans", "deliberations", "intelligence", "investigation", "discussions"];
+    const KNOWING: [&str; 3] = ["familiar with the", "briefed on the", "with knowledge of the"];
     const GOV_BODIES: [&str; 6] = [
         "government",
         "foreign ministry",
@@ -543,23 +510,9 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
         "interior ministry",
         "presidency",
     ];
-    const ORG_SUFFIXES: [&str; 7] = [
-        "Institute",
-        "Foundation",
-        "Party",
-        "Council",
-        "Watch",
-        "Network",
-        "Relief Agency",
-    ];
-    const DOCS: [&str; 6] = [
-        "memo",
-        "report",
-        "diplomatic cable",
-        "assessment",
-        "court filing",
-        "briefing note",
-    ];
+    const ORG_SUFFIXES: [&str; 7] =
+        ["Institute", "Foundation", "Party", "Council", "Watch", "Network", "Relief Agency"];
+    const DOCS: [&str; 6] = ["memo", "report", "diplomatic cable", "assessment", "court filing", "briefing note"];
     // Named kinds: officials, spokespeople and governments dominate news
     // claims; anonymous ones are mostly officials.
     const NAMED_KINDS: [(&str, f64); 8] = [
@@ -606,11 +559,7 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
             let a = AFFILIATIONS[affiliations.sample(rng)];
             (Some(a.0), a.1)
         };
-        let adj = if adjective.is_empty() || rng.chance(0.3) {
-            String::new()
-        } else {
-            format!("{adjective} ")
-        };
+        let adj = if adjective.is_empty() || rng.chance(0.3) { String::new() } else { format!("{adjective} ") };
         let name = if anonymous {
             let role = match kind {
                 "official" | "government" => rng.pick(&OFFICIAL_ROLES).to_string(),
@@ -620,11 +569,7 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
             };
             // Seniority only reads right for officials ("senior source" is
             // rare, "senior people" wrong).
-            let seniority = if matches!(kind, "official" | "government") {
-                rng.pick(&SENIORITY)
-            } else {
-                ""
-            };
+            let seniority = if matches!(kind, "official" | "government") { rng.pick(&SENIORITY) } else { "" };
             if rng.chance(0.6) {
                 format!("{seniority}{adj}{role}")
             } else {
@@ -634,13 +579,7 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
             match kind {
                 "official" => format!(
                     "{} {}",
-                    rng.pick(&[
-                        "Minister",
-                        "Ambassador",
-                        "General",
-                        "Deputy Minister",
-                        "Envoy"
-                    ]),
+                    rng.pick(&["Minister", "Ambassador", "General", "Deputy Minister", "Envoy"]),
                     person_name(rng)
                 ),
                 "spokesperson" | "person" | "unknown" => person_name(rng),
@@ -666,22 +605,12 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
                 _ => format!("{adj}{}", rng.pick(&DOCS)),
             }
         };
-        let identity = (
-            name.to_lowercase(),
-            kind,
-            anonymous,
-            affiliation.map(str::to_lowercase),
-        );
+        let identity = (name.to_lowercase(), kind, anonymous, affiliation.map(str::to_lowercase));
         // Identities repeat (there are only so many "senior US officials");
         // claimdb would merge repeats into one source, so retry a few times
         // to reach the wanted number of distinct sources, then accept.
         if seen.insert(identity) || attempts > count * 20 {
-            out.push(SourceSpec {
-                name,
-                kind,
-                anonymous,
-                affiliation,
-            });
+            out.push(SourceSpec { name, kind, anonymous, affiliation });
         }
     }
     out
@@ -691,9 +620,5 @@ fn sources(rng: &mut Rng, n: u64) -> Vec<SourceSpec> {
 fn day_names() -> Vec<String> {
     let first = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("valid date");
     let end = chrono::NaiveDate::from_ymd_opt(FIRST_YEAR + YEARS, 1, 1).expect("valid date");
-    first
-        .iter_days()
-        .take_while(|d| *d < end)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .collect()
+    first.iter_days().take_while(|d| *d < end).map(|d| d.format("%Y-%m-%d").to_string()).collect()
 }

@@ -53,9 +53,7 @@ fn month_bounds(month: &str) -> (String, String) {
     let year: i32 = month[..4].parse().expect("YYYY-MM");
     let m: u32 = month[5..7].parse().expect("YYYY-MM");
     let first = chrono::NaiveDate::from_ymd_opt(year, m, 1).expect("valid month");
-    let next = first
-        .checked_add_months(chrono::Months::new(1))
-        .expect("in range");
+    let next = first.checked_add_months(chrono::Months::new(1)).expect("in range");
     let last = next.pred_opt().expect("in range");
     (first.to_string(), last.to_string())
 }
@@ -82,11 +80,7 @@ pub fn all(p: &Params) -> Vec<Question> {
             "s.kind = 'official' AND s.anonymous = 1 AND c.date > ?1",
             text([&p.mission_after]),
         ),
-        (
-            format!("claims by \"{}\"", p.source_name),
-            "lower(s.name) = lower(?1)",
-            text([&p.source_name]),
-        ),
+        (format!("claims by \"{}\"", p.source_name), "lower(s.name) = lower(?1)", text([&p.source_name])),
         (
             format!("claims with status {} in {}", p.status, p.month),
             "c.status = ?1 AND c.date >= ?2 AND c.date <= ?3",
@@ -109,10 +103,7 @@ pub fn all(p: &Params) -> Vec<Question> {
             text([&format!("\"{}\"", p.rare_word)]),
         ),
         (
-            format!(
-                "claims where status = {} or outlet = \"{}\"",
-                p.or_status, p.or_outlet
-            ),
+            format!("claims where status = {} or outlet = \"{}\"", p.or_status, p.or_outlet),
             // SQLite's OR optimisation only combines indexes of one table,
             // so a competent user writes the union by hand; a plain OR with
             // EXISTS would scan every claim.

@@ -68,14 +68,7 @@ const HEADER: [&str; 4] = ["figure", "claimdb", "SQLite", "claimdb/SQLite"];
 fn rows(figures: &[Figure]) -> Vec<[String; 4]> {
     figures
         .iter()
-        .map(|f| {
-            [
-                f.label.clone(),
-                format_cell(&f.claimdb, f.unit),
-                format_cell(&f.sqlite, f.unit),
-                ratio(f),
-            ]
-        })
+        .map(|f| [f.label.clone(), format_cell(&f.claimdb, f.unit), format_cell(&f.sqlite, f.unit), ratio(f)])
         .collect()
 }
 
@@ -173,19 +166,13 @@ pub fn machine() -> Vec<(&'static str, String)> {
         .find(|l| l.starts_with("MemTotal:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kib| kib.parse::<f64>().ok())
-        .map_or_else(
-            || "unknown".to_string(),
-            |kib| format!("{:.1} GiB", kib / (1u64 << 20) as f64),
-        );
+        .map_or_else(|| "unknown".to_string(), |kib| format!("{:.1} GiB", kib / (1u64 << 20) as f64));
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     vec![
         ("nproc", cores.to_string()),
         ("CPU", cpu),
         ("RAM", ram),
-        (
-            "kernel",
-            read("/proc/sys/kernel/osrelease").trim().to_string(),
-        ),
+        ("kernel", read("/proc/sys/kernel/osrelease").trim().to_string()),
         ("SQLite", rusqlite::version().to_string()),
     ]
 }

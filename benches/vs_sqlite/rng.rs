@@ -23,14 +23,7 @@ impl Rng {
     /// A generator whose whole output is determined by `seed`.
     pub fn new(seed: u64) -> Rng {
         let mut sm = seed;
-        Rng {
-            s: [
-                splitmix64(&mut sm),
-                splitmix64(&mut sm),
-                splitmix64(&mut sm),
-                splitmix64(&mut sm),
-            ],
-        }
+        Rng { s: [splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm)] }
     }
 
     /// An independent generator for one part of the corpus, so that changing
@@ -121,9 +114,7 @@ impl Weighted {
         let total = *self.cumulative.last().expect("non-empty");
         let x = rng.unit() * total;
         // First index whose cumulative weight exceeds x.
-        self.cumulative
-            .partition_point(|&c| c <= x)
-            .min(self.cumulative.len() - 1)
+        self.cumulative.partition_point(|&c| c <= x).min(self.cumulative.len() - 1)
     }
 
     /// Draws `k` distinct items (k must not exceed the number of items with

@@ -127,16 +127,13 @@ pub fn import(corpus: &Path, path: &Path) -> Result<u64, BoxError> {
     let tx = conn.transaction()?;
     let mut n = 0u64;
     {
-        let mut insert_source = tx.prepare(
-            "INSERT INTO sources (id, name, kind, anonymous, affiliation) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+        let mut insert_source =
+            tx.prepare("INSERT INTO sources (id, name, kind, anonymous, affiliation) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         let mut insert_claim = tx.prepare(
             "INSERT INTO claims (id, text, source_id, date, status, rating) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut insert_outlet =
-            tx.prepare("INSERT INTO claim_outlets (claim_id, outlet) VALUES (?1, ?2)")?;
-        let mut insert_topic =
-            tx.prepare("INSERT INTO claim_topics (claim_id, topic) VALUES (?1, ?2)")?;
+        let mut insert_outlet = tx.prepare("INSERT INTO claim_outlets (claim_id, outlet) VALUES (?1, ?2)")?;
+        let mut insert_topic = tx.prepare("INSERT INTO claim_topics (claim_id, topic) VALUES (?1, ?2)")?;
         // Sources are shared records, identified like claimdb identifies
         // them: name, kind, anonymity and affiliation, ignoring case.
         let mut sources: HashMap<(String, String, bool, Option<String>), i64> = HashMap::new();
@@ -159,13 +156,7 @@ pub fn import(corpus: &Path, path: &Path) -> Result<u64, BoxError> {
                 Some(&id) => id,
                 None => {
                     let id = sources.len() as i64 + 1;
-                    insert_source.execute(params![
-                        id,
-                        c.source.name,
-                        kind,
-                        anonymous,
-                        c.source.affiliation
-                    ])?;
+                    insert_source.execute(params![id, c.source.name, kind, anonymous, c.source.affiliation])?;
                     sources.insert(key, id);
                     id
                 }
@@ -261,14 +252,10 @@ pub fn run(conn: &Connection, q: &Question) -> rusqlite::Result<SqlResult> {
     let mut stmt = conn.prepare_cached(&q.sql)?;
     let args = rusqlite::params_from_iter(q.args.iter());
     Ok(match q.shape {
-        Shape::Claims => SqlResult::Claims(
-            stmt.query_map(args, claim_row)?
-                .collect::<rusqlite::Result<_>>()?,
-        ),
-        Shape::Groups => SqlResult::Groups(
-            stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?,
-        ),
+        Shape::Claims => SqlResult::Claims(stmt.query_map(args, claim_row)?.collect::<rusqlite::Result<_>>()?),
+        Shape::Groups => {
+            SqlResult::Groups(stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+        }
     })
 }
 
@@ -292,27 +279,19 @@ pub fn answer(result: SqlResult) -> Answer {
                 })
                 .collect(),
         ),
-        SqlResult::Groups(rows) => {
-            Answer::Groups(rows.into_iter().map(|(v, n)| (v, n as u64)).collect())
-        }
+        SqlResult::Groups(rows) => Answer::Groups(rows.into_iter().map(|(v, n)| (v, n as u64)).collect()),
     }
 }
 
 /// The number of claims in the database (a sanity check of the import).
 pub fn count(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.query_row("SELECT count(*) FROM claims", [], |r| r.get::<_, i64>(0))
-        .map(|n| n as u64)
+    conn.query_row("SELECT count(*) FROM claims", [], |r| r.get::<_, i64>(0)).map(|n| n as u64)
 }
 
 /// One claim by id, as an answer, for the import check.
 pub fn get(conn: &Connection, id: u64) -> Result<Answer, String> {
-    let mut stmt = conn
-        .prepare_cached(&super::questions::claim_by_id_sql())
-        .map_err(|e| e.to_string())?;
-    let row = stmt
-        .query_row([id as i64], claim_row)
-        .optional()
-        .map_err(|e| e.to_string())?;
+    let mut stmt = conn.prepare_cached(&super::questions::claim_by_id_sql()).map_err(|e| e.to_string())?;
+    let row = stmt.query_row([id as i64], claim_row).optional().map_err(|e| e.to_string())?;
     Ok(answer(SqlResult::Claims(row.into_iter().collect())))
 }
 
@@ -320,21 +299,14 @@ pub fn get(conn: &Connection, id: u64) -> Result<Answer, String> {
 pub fn explain(conn: &Connection, q: &Question) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {}", q.sql))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(q.args.iter()), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(3)?,
-        ))
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(3)?))
     })?;
     // Indent each step under its parent, like the sqlite3 shell does.
     let mut depth: Vec<(i64, usize)> = Vec::new();
     let mut out = Vec::new();
     for row in rows {
         let (id, parent, detail) = row?;
-        let level = depth
-            .iter()
-            .find(|(i, _)| *i == parent)
-            .map_or(0, |(_, l)| l + 1);
+        let level = depth.iter().find(|(i, _)| *i == parent).map_or(0, |(_, l)| l + 1);
         depth.push((id, level));
         out.push(format!("{}{detail}", "  ".repeat(level)));
     }

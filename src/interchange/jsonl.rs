@@ -216,9 +216,10 @@ pub fn import_array_file(
     })?;
     drop(text);
     let open = || {
-        Ok(items.iter().enumerate().map(|(i, item)| {
-            parse_line(i as u64 + 1, &item.to_string()).map_err(ReadError::Record)
-        }))
+        Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| parse_line(i as u64 + 1, &item.to_string()).map_err(ReadError::Record)))
     };
     db.import_records(&origin, open, options, progress, cancel)
 }
