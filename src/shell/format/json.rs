@@ -15,7 +15,38 @@ pub enum Object<'a> {
     /// A claim, as the interchange format writes it.
     Claim(&'a Claim),
     /// Keys and values, in this order.
-    Fields(Vec<(String, Value)>),
+    Fields(Vec<(String, Field)>),
+}
+
+/// A value in an object: plain JSON, or counts that must keep their order
+/// (statuses in canonical order, outlets most first), which a
+/// `serde_json::Value` object would sort by key.
+pub enum Field {
+    /// Any JSON value.
+    Json(Value),
+    /// `{"name": n, …}` in this order.
+    Counts(Vec<(String, u64)>),
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Json(v) => v.serialize(serializer),
+            Field::Counts(pairs) => {
+                let mut map = serializer.serialize_map(Some(pairs.len()))?;
+                for (k, n) in pairs {
+                    map.serialize_entry(k, n)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl From<Value> for Field {
+    fn from(v: Value) -> Field {
+        Field::Json(v)
+    }
 }
 
 impl Serialize for Object<'_> {
@@ -33,24 +64,19 @@ impl Serialize for Object<'_> {
     }
 }
 
-fn fields<const N: usize>(pairs: [(&str, Value); N]) -> Object<'static> {
+fn fields<const N: usize>(pairs: [(&str, Field); N]) -> Object<'static> {
     Object::Fields(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// `[[name, n], …]` as `{"name": n, …}`, keeping the order.
-fn counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> Value {
-    Value::Object(
-        pairs
-            .into_iter()
-            .map(|(k, n)| (k.to_string(), json!(n)))
-            .collect(),
-    )
+fn counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> Field {
+    Field::Counts(pairs.into_iter().map(|(k, n)| (k.to_string(), n)).collect())
 }
 
-fn to_value<T: Serialize>(value: &T) -> Value {
+fn to_value<T: Serialize>(value: &T) -> Field {
     // Serialising plain data structs to a Value cannot fail (no maps with
     // non-string keys among them); null is a harmless fallback.
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    Field::Json(serde_json::to_value(value).unwrap_or(Value::Null))
 }
 
 /// The objects that represent `output`.
@@ -62,30 +88,33 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
             .iter()
             .map(|h| {
                 fields([
-                    ("id", json!(id)),
-                    ("status", json!(h.status)),
-                    ("date", json!(h.date)),
-                    ("note", json!(h.note)),
-                    ("recorded_at", json!(h.recorded_at)),
+                    ("id", json!(id).into()),
+                    ("status", json!(h.status).into()),
+                    ("date", json!(h.date).into()),
+                    ("note", json!(h.note).into()),
+                    ("recorded_at", json!(h.recorded_at).into()),
                 ])
             })
             .collect(),
-        Output::Count(n) => vec![fields([("count", json!(n))])],
+        Output::Count(n) => vec![fields([("count", json!(n).into())])],
         Output::Groups { by, rows } => rows
             .iter()
             .map(|(value, n)| {
-                Object::Fields(vec![(by.clone(), json!(value)), ("count".into(), json!(n))])
+                Object::Fields(vec![
+                    (by.clone(), json!(value).into()),
+                    ("count".into(), json!(n).into()),
+                ])
             })
             .collect(),
         Output::Sources(list) => list
             .iter()
             .map(|s| {
                 fields([
-                    ("name", json!(s.source.name)),
-                    ("kind", json!(s.source.kind)),
-                    ("anonymous", json!(s.source.anonymous)),
-                    ("affiliation", json!(s.source.affiliation)),
-                    ("claims", json!(s.claims)),
+                    ("name", json!(s.source.name).into()),
+                    ("kind", json!(s.source.kind).into()),
+                    ("anonymous", json!(s.source.anonymous).into()),
+                    ("affiliation", json!(s.source.affiliation).into()),
+                    ("claims", json!(s.claims).into()),
                 ])
             })
             .collect(),
@@ -93,8 +122,8 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
             .iter()
             .map(|r| {
                 fields([
-                    ("name", json!(r.name)),
-                    ("claims", json!(r.claims)),
+                    ("name", json!(r.name).into()),
+                    ("claims", json!(r.claims).into()),
                     (
                         "per_status",
                         counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n))),
@@ -103,8 +132,8 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
                         "per_rating",
                         counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
                     ),
-                    ("confirmed_share", json!(r.confirmed_share)),
-                    ("retracted_share", json!(r.retracted_share)),
+                    ("confirmed_share", json!(r.confirmed_share).into()),
+                    ("retracted_share", json!(r.retracted_share).into()),
                 ])
             })
             .collect(),
@@ -115,37 +144,37 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
         Output::Plan(steps) => steps
             .iter()
             .enumerate()
-            .map(|(i, s)| fields([("step", json!(i + 1)), ("text", json!(s))]))
+            .map(|(i, s)| fields([("step", json!(i + 1).into()), ("text", json!(s).into())]))
             .collect(),
-        Output::Added(id) => vec![fields([("added", json!(id))])],
-        Output::Done(message) => vec![fields([("done", json!(message))])],
+        Output::Added(id) => vec![fields([("added", json!(id).into())])],
+        Output::Done(message) => vec![fields([("done", json!(message).into())])],
         Output::Imported(report) => vec![fields([
-            ("imported", json!(report.imported)),
-            ("rejected", json!(report.rejected.len())),
+            ("imported", json!(report.imported).into()),
+            ("rejected", json!(report.rejected.len()).into()),
             ("rejected_records", to_value(&report.rejected)),
             ("id_ranges", to_value(&report.id_ranges)),
         ])],
         Output::Stats(s) => vec![fields([
-            ("claims", json!(s.claims)),
+            ("claims", json!(s.claims).into()),
             (
                 "per_status",
                 counts(s.per_status.iter().map(|(st, n)| (st.name(), *n))),
             ),
-            ("sources", json!(s.sources)),
+            ("sources", json!(s.sources).into()),
             (
                 "per_outlet",
                 counts(s.per_outlet.iter().map(|(o, n)| (o.as_str(), *n))),
             ),
-            ("size_on_disk", json!(s.size_on_disk)),
-            ("next_id", json!(s.next_id)),
+            ("size_on_disk", json!(s.size_on_disk).into()),
+            ("next_id", json!(s.next_id).into()),
         ])],
         Output::Check(report) => vec![fields([
-            ("ok", json!(report.is_ok())),
-            ("claims", json!(report.claims)),
-            ("sources", json!(report.sources)),
-            ("index_entries", json!(report.index_entries)),
-            ("links", json!(report.links)),
-            ("problems", json!(report.problems)),
+            ("ok", json!(report.is_ok()).into()),
+            ("claims", json!(report.claims).into()),
+            ("sources", json!(report.sources).into()),
+            ("index_entries", json!(report.index_entries).into()),
+            ("links", json!(report.links).into()),
+            ("problems", json!(report.problems).into()),
         ])],
     }
 }
@@ -205,6 +234,22 @@ mod tests {
             rows: vec![("disputed".into(), 3)],
         };
         assert_eq!(array(&groups), json!([{"status": "disputed", "count": 3}]));
+        let stats = Output::Stats(crate::Stats {
+            claims: 3,
+            per_status: vec![(crate::Status::Unverified, 2), (crate::Status::Disputed, 1)],
+            sources: 1,
+            per_outlet: vec![("reuters".into(), 3), ("afp".into(), 1)],
+            size_on_disk: 10,
+            next_id: 4,
+        });
+        let mut out = Vec::new();
+        write_lines(&mut out, &stats).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("\"per_status\":{\"unverified\":2,\"disputed\":1}"),
+            "{text}"
+        );
+        assert!(text.contains("\"per_outlet\":{\"reuters\":3,\"afp\":1}"));
         let mut out = Vec::new();
         write_lines(&mut out, &groups).unwrap();
         assert_eq!(out, b"{\"status\":\"disputed\",\"count\":3}\n");

@@ -370,26 +370,40 @@ fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
     out
 }
 
-fn stats(s: &Stats, width: usize) -> String {
-    let mut rows: Vec<Vec<String>> = vec![vec!["claims".into(), s.claims.to_string()]];
+fn stats(s: &Stats) -> String {
+    // Label, value and indentation: sub-rows (per status, per outlet) are
+    // indented under their total.
+    let mut rows: Vec<(usize, String, String)> = vec![(0, "claims".into(), s.claims.to_string())];
     for (status, n) in &s.per_status {
-        rows.push(vec![format!("  {status}"), n.to_string()]);
+        rows.push((2, status.to_string(), n.to_string()));
     }
-    rows.push(vec!["sources".into(), s.sources.to_string()]);
-    rows.push(vec!["outlets".into(), s.per_outlet.len().to_string()]);
+    rows.push((0, "sources".into(), s.sources.to_string()));
+    rows.push((0, "outlets".into(), s.per_outlet.len().to_string()));
     for (outlet, n) in s.per_outlet.iter().take(MAX_OUTLETS_LISTED) {
-        rows.push(vec![format!("  {outlet}"), n.to_string()]);
+        rows.push((2, shorten(&flatten(outlet), 30), n.to_string()));
     }
     if s.per_outlet.len() > MAX_OUTLETS_LISTED {
-        rows.push(vec![
-            format!("  … {} more", s.per_outlet.len() - MAX_OUTLETS_LISTED),
-            String::new(),
-        ]);
+        let more = s.per_outlet.len() - MAX_OUTLETS_LISTED;
+        rows.push((2, format!("… {more} more"), String::new()));
     }
-    rows.push(vec!["size on disk".into(), super::bytes(s.size_on_disk)]);
-    rows.push(vec!["next id".into(), format!("#{}", s.next_id)]);
-    let columns = [Column::flex("figure"), Column::right("value")];
-    render(&columns, &rows, width.min(60))
+    rows.push((0, "size on disk".into(), super::bytes(s.size_on_disk)));
+    rows.push((0, "next id".into(), format!("#{}", s.next_id)));
+    let label_width = rows
+        .iter()
+        .map(|(indent, label, _)| indent + width_of(label))
+        .max()
+        .unwrap_or(0);
+    let value_width = rows.iter().map(|(_, _, v)| width_of(v)).max().unwrap_or(0);
+    rows.iter()
+        .map(|(indent, label, value)| {
+            let label = format!("{}{label}", " ".repeat(*indent));
+            format!(
+                "{}  {}\n",
+                pad(&label, label_width, false),
+                pad(value, value_width, true)
+            )
+        })
+        .collect()
 }
 
 /// How many outlets `.stats` lists by name.
@@ -472,7 +486,7 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
         Output::Added(id) => format!("added claim #{id}\n"),
         Output::Done(message) => format!("{}\n", flatten(message)),
         Output::Imported(report) => imported(report),
-        Output::Stats(s) => stats(s, width),
+        Output::Stats(s) => stats(s),
         Output::Check(report) => check(report),
     };
     out.write_all(text.as_bytes())
@@ -599,6 +613,25 @@ pub(crate) mod tests {
         assert_eq!(source_line(&s), "US officials, anonymous official of US");
         assert_eq!(source_line(&Source::new("Reuters")), "Reuters");
         assert_eq!(source_line(&Source::new("X").affiliation("Y")), "X, of Y");
+    }
+
+    #[test]
+    fn stats_indent_the_breakdowns() {
+        let s = Stats {
+            claims: 12,
+            per_status: vec![(Status::Unverified, 10), (Status::Disputed, 2)],
+            sources: 4,
+            per_outlet: vec![("reuters".into(), 7)],
+            size_on_disk: 2048,
+            next_id: 13,
+        };
+        let text = stats(&s);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "claims             12");
+        assert_eq!(lines[1], "  unverified       10");
+        assert_eq!(lines[5], "  reuters           7");
+        assert_eq!(lines[6], "size on disk  2.0 KiB");
+        assert!(lines.iter().all(|l| width_of(l) == 21), "{text}");
     }
 
     #[test]
