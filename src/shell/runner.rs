@@ -134,7 +134,7 @@ impl Runner {
                 Ok(succeeded) => succeeded,
                 Err(err) => {
                     self.failures += 1;
-                    self.report(origin, text, &err.shifted(item.offset));
+                    self.report_item(origin, text, err, &item);
                     false
                 }
             };
@@ -276,6 +276,28 @@ impl Runner {
     pub fn report(&mut self, origin: &str, text: &str, err: &Error) {
         let rendered = err.render(origin, text, 1);
         self.error_text(&rendered);
+    }
+
+    /// Prints the error of one item of a script, always saying where the
+    /// item is: an input error without a span points at the item's first
+    /// line, other errors (I/O, storage, a failed import) get the item's
+    /// `FILE:LINE:COL` in front.
+    fn report_item(&mut self, origin: &str, text: &str, err: Error, item: &script::Item) {
+        let first_line = item.text.find('\n').unwrap_or(item.text.len());
+        let err = match err {
+            Error::Input { span: None, .. } => err.with_span(Span::new(0, first_line)),
+            other => other,
+        };
+        if let Error::Input { .. } = err {
+            return self.report(origin, text, &err.shifted(item.offset));
+        }
+        let message = if origin.is_empty() {
+            format!("error: {err}")
+        } else {
+            let (line, col) = script::line_col(text, item.offset);
+            format!("{origin}:{line}:{col}: error: {err}")
+        };
+        self.error_text(&message);
     }
 
     /// Sends results to a file from now on (`.output FILE`), or back to
@@ -458,10 +480,19 @@ pub(crate) mod tests {
     #[test]
     fn statement_errors_are_shifted_to_the_file_position() {
         let (mut r, _out, err) = runner();
-        assert!(!r.run_text("s.cq", "\n\n   claims by Reuters\n"));
-        // The stub engine errors without a span; a real parse error would
-        // carry one and land on line 3.
-        assert!(err.text().contains("error:"), "{}", err.text());
+        assert!(!r.run_text("s.cq", "-- x\n\n   clams by Reuters\n     via AFP\n"));
+        // A parse error points at `clams`; an error without a span points at
+        // the statement's first line. Either way: line 3, column 4.
+        assert!(
+            err.text().starts_with("s.cq:3:4: error: "),
+            "{}",
+            err.text()
+        );
+        assert!(
+            err.text().contains("3 |    clams by Reuters\n"),
+            "{}",
+            err.text()
+        );
     }
 
     #[test]
