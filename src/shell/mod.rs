@@ -11,8 +11,9 @@
 //! * [`demo`] loads the bundled sample for `--demo`.
 //!
 //! [`main`] ties them together and decides the exit status: 0 when all
-//! went well, 1 when a statement failed, 2 for usage errors and databases or
-//! scripts that cannot be opened.
+//! went well, 1 when a statement of a script or `-c` failed, 2 for usage
+//! errors and databases or scripts that cannot be opened. The REPL exits 0:
+//! a failed statement there has already been answered.
 
 pub mod args;
 pub mod demo;
@@ -77,8 +78,8 @@ pub fn run(args: Args) -> u8 {
     let status = if !args.files.is_empty() || !args.commands.is_empty() {
         run_batch(&mut runner, &args)
     } else if stdin_is_terminal {
-        repl::run(&mut runner, &label);
-        None
+        let usable = repl::run(&mut runner, &label);
+        Some(if usable { EXIT_OK } else { EXIT_USAGE })
     } else {
         let mut bytes = Vec::new();
         match io::stdin().read_to_end(&mut bytes) {

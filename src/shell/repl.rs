@@ -63,8 +63,10 @@ pub fn banner(db_label: &str) -> String {
     )
 }
 
-/// Runs the REPL until `.quit` or Ctrl-D.
-pub fn run(runner: &mut Runner, db_label: &str) {
+/// Runs the REPL until `.quit` or Ctrl-D. Returns false when the terminal
+/// could not be used (no line editor, unreadable input). Failed statements
+/// do not count: at the REPL they are part of the conversation.
+pub fn run(runner: &mut Runner, db_label: &str) -> bool {
     install_interrupt_handler(runner);
     let color = color_enabled();
     let config = Config::builder()
@@ -82,14 +84,14 @@ pub fn run(runner: &mut Runner, db_label: &str) {
         Ok(c) => c,
         Err(e) => {
             runner.error_text(&format!("claimdb: cannot set up line editing: {e}"));
-            return;
+            return false;
         }
     };
     let mut editor: Editor<ClaimHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(e) => e,
         Err(e) => {
             runner.error_text(&format!("claimdb: cannot set up line editing: {e}"));
-            return;
+            return false;
         }
     };
     let vocabulary = runner.db().vocabulary().unwrap_or_default();
@@ -100,6 +102,7 @@ pub fn run(runner: &mut Runner, db_label: &str) {
     println!("{}", banner(db_label));
 
     let mut pending = String::new();
+    let mut ok = true;
     loop {
         let prompt = if pending.is_empty() {
             PROMPT
@@ -139,11 +142,13 @@ pub fn run(runner: &mut Runner, db_label: &str) {
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 runner.error_text(&format!("claimdb: cannot read input: {e}"));
+                ok = false;
                 break;
             }
         }
     }
     runner.finish();
+    ok
 }
 
 /// Loads the history file, creating its directory; returns its path when
