@@ -533,4 +533,23 @@ mod tests {
         }
         out
     }
+
+    proptest::proptest! {
+        #[test]
+        fn completion_and_highlighting_survive_any_line(
+            line in "[a-zA-Z .\"#;(),\\\\\né€0-9-]{0,60}",
+            cut in 0usize..70,
+        ) {
+            let h = helper();
+            let mut pos = cut.min(line.len());
+            while !line.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            let history = DefaultHistory::new();
+            let ctx = Context::new(&history);
+            let (start, _) = h.complete(&line, pos, &ctx).unwrap();
+            proptest::prop_assert!(start <= pos);
+            proptest::prop_assert_eq!(strip_ansi(&highlight(&line)), line);
+        }
+    }
 }

@@ -280,12 +280,17 @@ impl Runner {
 
     /// Prints the error of one item of a script, always saying where the
     /// item is: an input error without a span points at the item's first
-    /// line, other errors (I/O, storage, a failed import) get the item's
+    /// word, other errors (I/O, storage, a failed import) get the item's
     /// `FILE:LINE:COL` in front.
     fn report_item(&mut self, origin: &str, text: &str, err: Error, item: &script::Item) {
-        let first_line = item.text.find('\n').unwrap_or(item.text.len());
+        // Without a span, point at the statement's first word: the message
+        // is about the statement as a whole.
+        let first_word = item
+            .text
+            .find(char::is_whitespace)
+            .unwrap_or(item.text.len());
         let err = match err {
-            Error::Input { span: None, .. } => err.with_span(Span::new(0, first_line)),
+            Error::Input { span: None, .. } => err.with_span(Span::new(0, first_word)),
             other => other,
         };
         if let Error::Input { .. } = err {

@@ -486,4 +486,24 @@ mod tests {
         assert_eq!(meta_args("  .mode   json "), [".mode", "json"]);
         assert_eq!(meta_args(".read \"\""), [".read", ""]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_any_text_keeps_offsets_honest(
+            text in "[a-z \"#;().\\\\\n\té€-]{0,80}"
+        ) {
+            for item in split(&text) {
+                proptest::prop_assert!(text.is_char_boundary(item.offset));
+                let end = item.offset + item.text.len();
+                proptest::prop_assert!(end <= text.len());
+                // Blanking only ever turns comment characters into spaces.
+                for (a, b) in item.text.bytes().zip(text[item.offset..].bytes()) {
+                    proptest::prop_assert!(a == b || a == b' ');
+                }
+            }
+            let _ = is_complete(&text);
+            let _ = meta_args(&text);
+            let _ = line_col(&text, text.len() / 2);
+        }
+    }
 }
