@@ -20,6 +20,9 @@ pub struct Column<'a> {
     pub max: usize,
     /// Whether this column takes the width left over (at most one should).
     pub flex: bool,
+    /// For the flexible column: the width other columns are squeezed to
+    /// make room for, before columns are dropped.
+    pub min: usize,
     /// Whether the column may be squeezed below its natural width when the
     /// terminal is narrow (names may; ids, dates and statuses may not).
     pub squeeze: bool,
@@ -33,6 +36,7 @@ impl<'a> Column<'a> {
             right: false,
             max,
             flex: false,
+            min: 0,
             squeeze: true,
         }
     }
@@ -44,6 +48,7 @@ impl<'a> Column<'a> {
             right: false,
             max: usize::MAX,
             flex: false,
+            min: 0,
             squeeze: false,
         }
     }
@@ -55,6 +60,7 @@ impl<'a> Column<'a> {
             right: true,
             max: usize::MAX,
             flex: false,
+            min: 0,
             squeeze: false,
         }
     }
@@ -66,6 +72,7 @@ impl<'a> Column<'a> {
             right: false,
             max: usize::MAX,
             flex: true,
+            min: MIN_FLEX,
             squeeze: true,
         }
     }
@@ -112,7 +119,7 @@ fn layout(columns: &[Column<'_>], cells: &[Vec<String>], width: usize) -> (Vec<u
             + gaps
     };
     // Squeeze the widest squeezable columns until the flexible one has room.
-    let want_flex = flex.map_or(0, |f| natural[f].min(MIN_FLEX));
+    let want_flex = flex.map_or(0, |f| natural[f].min(columns[f].min));
     while fixed(&widths) + want_flex > width {
         let widest = (0..columns.len())
             .filter(|&i| Some(i) != flex && columns[i].squeeze && widths[i] > MIN_SQUEEZED)
@@ -213,14 +220,22 @@ pub fn source_line(source: &Source) -> String {
 /// short to read.
 const CLAIM_LAYOUTS: [&[usize]; 3] = [&[0, 1, 2, 3, 4, 5], &[0, 1, 2, 3, 5], &[0, 1, 2, 5]];
 
-const CLAIM_COLUMNS: [Column<'static>; 6] = [
-    Column::right("id"),
-    Column::fixed("date"),
-    Column::fixed("status"),
-    Column::left("source", 30),
-    Column::left("outlets", 18),
-    Column::flex("text"),
-];
+/// The columns of a claims table for a terminal `width` wide.
+fn claim_columns(width: usize) -> [Column<'static>; 6] {
+    [
+        Column::right("id"),
+        Column::fixed("date"),
+        Column::fixed("status"),
+        Column::left("source", 32),
+        Column::left("outlets", 16),
+        // The text is what the table is for: names are squeezed, then
+        // dropped, to keep a third of the width for it.
+        Column {
+            min: (width / 3).max(MIN_FLEX),
+            ..Column::flex("text")
+        },
+    ]
+}
 
 fn claim_row(claim: &Claim) -> Vec<String> {
     vec![
@@ -239,8 +254,9 @@ pub fn claims(claims: &[Claim], width: usize) -> String {
         return "no claims\n".to_string();
     }
     let full: Vec<Vec<String>> = claims.iter().map(claim_row).collect();
+    let all = claim_columns(width);
     let pick = |keep: &[usize]| -> (Vec<Column<'static>>, Vec<Vec<String>>) {
-        let columns = keep.iter().map(|&i| CLAIM_COLUMNS[i]).collect();
+        let columns = keep.iter().map(|&i| all[i]).collect();
         let rows = full
             .iter()
             .map(|row| keep.iter().map(|&i| row[i].clone()).collect())
@@ -538,7 +554,8 @@ pub(crate) mod tests {
         assert!(lines[2].starts_with(" #3  2024-11-09"), "{text}");
         assert!(lines[3].starts_with("#12  2024-11-09"), "{text}");
         assert!(lines[2].ends_with('…'));
-        assert!(lines[2].contains("US officials (anon., US)"));
+        assert!(lines[2].contains("US officials (anon.,…"), "{text}");
+        assert!(claims(&list, 140).contains("US officials (anon., US)"));
         for line in &lines {
             assert!(width_of(line) <= 100, "too wide: {line}");
         }
@@ -649,5 +666,103 @@ pub(crate) mod tests {
             ..ok
         };
         assert!(check(&bad).contains("1 problem found:\n  - claim #3 missing"));
+    }
+
+    /// Claims as the engine stores and returns them (not hand-built), so
+    /// the table sees real normalisation of names, outlets and topics.
+    pub(crate) fn engine_claims() -> (crate::Db, Vec<Claim>) {
+        use crate::{Evidence, NewClaim, Relation, StatusChange};
+        let db = crate::Db::temporary().unwrap();
+        let day = Date::from_ymd_opt(2024, 11, 9).unwrap();
+        let official = |name: &str| Source::new(name).kind(Kind::Official).anonymous(true);
+        let claims = [
+            NewClaim::new(
+                "Qatar will stop its efforts to mediate a Gaza ceasefire and hostage release deal until Israel and Hamas show willingness and seriousness to return to negotiations",
+                official("diplomatic official"),
+                day,
+            )
+            .outlet("Reuters")
+            .topic("Qatar")
+            .topic("Gaza ceasefire"),
+            NewClaim::new(
+                "The Hamas political office no longer serves its purpose",
+                official("US officials").affiliation("US"),
+                day,
+            )
+            .outlet("Reuters")
+            .outlet("AFP")
+            .topic("Hamas office"),
+            NewClaim::new(
+                "Hamas has not received any request from Qatar to leave the country",
+                official("senior Hamas official").affiliation("Hamas"),
+                day,
+            )
+            .outlet("AFP"),
+            NewClaim::new(
+                "Israel's retaliatory military campaign has killed 43,552 people in Gaza, the majority of them civilians",
+                Source::new("Gaza health ministry")
+                    .kind(Kind::Government)
+                    .affiliation("Hamas"),
+                day,
+            )
+            .outlet("AFP"),
+        ];
+        for c in claims {
+            db.insert(c).unwrap();
+        }
+        db.set_status(
+            2,
+            StatusChange {
+                status: Status::Disputed,
+                date: day.succ_opt(),
+                note: Some("Qatar denied the report".into()),
+            },
+        )
+        .unwrap();
+        db.add_evidence(
+            2,
+            Evidence {
+                url: "https://example.org/wire".into(),
+                note: Some("wire copy".into()),
+                author: None,
+            },
+        )
+        .unwrap();
+        db.link(2, Relation::Contradicts, 3).unwrap();
+        let list = (1..=4).map(|id| db.get(id).unwrap().unwrap()).collect();
+        (db, list)
+    }
+
+    #[test]
+    fn engine_claims_render_as_a_table_and_a_record() {
+        let (_db, list) = engine_claims();
+        let wide = claims(&list, 160);
+        println!("{wide}");
+        let lines: Vec<&str> = wide.lines().collect();
+        assert_eq!(lines.len(), 7, "{wide}");
+        assert!(
+            lines[3].starts_with("#2  2024-11-09  disputed    US officials (anon., US)"),
+            "{wide}"
+        );
+        assert!(
+            lines[4].contains("senior Hamas official (anon., H…"),
+            "{wide}"
+        );
+        assert!(lines[5].contains("Gaza health ministry (Hamas)"), "{wide}");
+        let text = claims(&list, 100);
+        println!("{text}");
+        for line in text.lines() {
+            assert!(width_of(line) <= 100, "too wide: {line}");
+        }
+        assert!(
+            text.contains("  The Hamas political office no lo…"),
+            "{text}"
+        );
+        let record = super::super::record::claim(&list[1], 100);
+        println!("{record}");
+        assert!(record.contains("disputed since 2024-11-10"), "{record}");
+        assert!(record.contains("contradicts #3"), "{record}");
+        let other = super::super::record::claim(&list[2], 100);
+        assert!(other.contains("contradicts #2"), "linked from:\n{other}");
     }
 }
