@@ -185,7 +185,8 @@ fn remember(
     file: &mut Option<PathBuf>,
     runner: &mut Runner,
 ) {
-    if editor.add_history_entry(entry).is_err() {
+    // Completion leaves a space after the last word; the history need not.
+    if editor.add_history_entry(entry.trim_end()).is_err() {
         return;
     }
     if let Some(path) = file.as_ref() {
