@@ -5,7 +5,7 @@
 //! * [`script`] cuts text into statements and meta commands;
 //! * [`runner`] runs them, printing results and errors;
 //! * [`meta`] handles the dot commands, [`help`] their help text;
-//! * [`format`] prints results as tables, JSON, JSONL or CSV;
+//! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
 //! * [`repl`] is the interactive loop, with [`helper`] (completion, hints,
 //!   highlighting) and [`history`] (where history is kept);
 //! * [`demo`] loads the bundled sample for `--demo`.

@@ -1,6 +1,6 @@
 //! Output formats: which one is in use and the text helpers they share.
 //!
-//! [`write`] prints any [`Output`] in the chosen [`Format`]: `table` for
+//! [`write`](fn@write) prints any [`Output`] in the chosen [`Format`]: `table` for
 //! people ([`table`], [`record`]), `json`/`jsonl` ([`json`]) and `csv`
 //! ([`csv`]) for programs.
 
