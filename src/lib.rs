@@ -32,6 +32,7 @@ pub mod error;
 pub mod interchange;
 pub mod model;
 pub mod query;
+pub mod shell;
 pub mod storage;
 
 pub use engine::{CheckReport, ClaimEdit, Db, Stats, StatusChange, Vocabulary};

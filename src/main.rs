@@ -1,1 +1,5 @@
-fn main() {}
+//! The `claimdb` command: see [`claimdb::shell`].
+
+fn main() -> std::process::ExitCode {
+    claimdb::shell::main()
+}

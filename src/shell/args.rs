@@ -1,0 +1,79 @@
+//! The command line, parsed by clap.
+
+use super::format::Format;
+use clap::Parser;
+use std::path::PathBuf;
+
+/// The text after the options in `--help`.
+const AFTER_HELP: &str = "\
+Examples:
+  claimdb --demo                         try it on sample data (nothing is saved)
+  claimdb                                open ./claims.db in the interactive shell
+  claimdb news.db -f examples/qatar-mediation.cq
+  claimdb news.db -c 'claims by anonymous officials after 2024-11-01'
+  claimdb news.db --format json -c 'count claims via Reuters per status'
+  claimdb news.db -c '.import wire.jsonl' -c .stats
+  claimdb news.db < corrections.cq       run a script from standard input
+
+In the shell, .help lists every statement and meta command.
+
+Exit status:
+  0  everything ran
+  1  a statement or meta command failed
+  2  usage error, or the database or a script could not be opened";
+
+/// An embedded database for tracking claims made in news reporting.
+#[derive(Debug, Parser)]
+#[command(name = "claimdb", version, about, after_help = AFTER_HELP)]
+pub struct Args {
+    /// The database directory (created if missing).
+    #[arg(
+        value_name = "PATH",
+        default_value = "claims.db",
+        conflicts_with = "demo"
+    )]
+    pub path: PathBuf,
+
+    /// Open a temporary database loaded with the sample claims.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Run a statement or meta command and exit (may be repeated).
+    #[arg(short = 'c', long = "command", value_name = "STATEMENT")]
+    pub commands: Vec<String>,
+
+    /// Run a script file and exit (may be repeated; runs before -c).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// How results are printed.
+    #[arg(long, value_enum, default_value = "table", value_name = "FORMAT")]
+    pub format: Format,
+
+    /// Carry on after a failed statement (the exit status is still 1).
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_and_repeats() {
+        let a = Args::parse_from(["claimdb"]);
+        assert_eq!(a.path, PathBuf::from("claims.db"));
+        assert_eq!(a.format, Format::Table);
+        let a = Args::parse_from(["claimdb", "x.db", "-c", "a", "-c", "b", "--format", "csv"]);
+        assert_eq!(a.commands, ["a", "b"]);
+        assert_eq!(a.format, Format::Csv);
+        assert!(Args::try_parse_from(["claimdb", "x.db", "--demo"]).is_err());
+        assert!(Args::try_parse_from(["claimdb", "--format", "xml"]).is_err());
+    }
+}

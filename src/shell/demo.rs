@@ -1,0 +1,77 @@
+//! `--demo`: a temporary database loaded with the bundled sample claims, so
+//! that the examples in the help work on the first try from any directory.
+
+use super::runner::Runner;
+use crate::Db;
+use std::sync::atomic::AtomicBool;
+
+/// The sample script, built into the binary.
+pub const SAMPLE: &str = include_str!("../../examples/qatar-mediation.cq");
+
+/// The name the sample goes by in error messages.
+pub const SAMPLE_NAME: &str = "examples/qatar-mediation.cq";
+
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+/// Opens a temporary database and runs the sample script into it. The
+/// statements' own results (`added claim #1`…) are not shown; errors are
+/// returned as text.
+pub fn open() -> Result<Db, String> {
+    let db = Db::temporary().map_err(|e| format!("cannot open a temporary database: {e}"))?;
+    let errors = ErrorText::default();
+    let mut loader = Runner::new(
+        db.clone(),
+        Box::new(std::io::sink()),
+        Box::new(errors.clone()),
+        &NEVER,
+    );
+    if loader.run_text(SAMPLE_NAME, SAMPLE) {
+        Ok(db)
+    } else {
+        Err(format!(
+            "cannot load the demo data:\n{}",
+            errors
+                .0
+                .lock()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        ))
+    }
+}
+
+/// Collects the loader's error messages.
+#[derive(Clone, Default)]
+struct ErrorText(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for ErrorText {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_splits_into_its_statements() {
+        let items = super::super::script::split(SAMPLE);
+        assert_eq!(items.len(), 12, "10 claims and 2 pieces of evidence");
+        assert!(items.iter().all(|i| i.open.is_none()));
+        assert!(items[0].text.starts_with("add claim \"Qatar will stop"));
+        assert!(items[0].text.ends_with("mediation"));
+    }
+
+    #[test]
+    #[ignore = "needs the query executor"]
+    fn the_sample_loads() {
+        let db = open().unwrap();
+        assert_eq!(db.count().unwrap(), 10);
+    }
+}

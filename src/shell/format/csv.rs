@@ -1,0 +1,243 @@
+//! The `csv` format: a header row, then one row per result. Claims get the
+//! columns `id,text,source,kind,anonymous,affiliation,outlets,date,status,
+//! rating,topics,notes` with lists joined by `; `; `per X` groups get `X,count`.
+
+use crate::query::Output;
+use std::io::{self, Write};
+
+/// The columns of a claims CSV.
+pub const CLAIM_HEADER: [&str; 12] = [
+    "id",
+    "text",
+    "source",
+    "kind",
+    "anonymous",
+    "affiliation",
+    "outlets",
+    "date",
+    "status",
+    "rating",
+    "topics",
+    "notes",
+];
+
+/// How lists are joined in one cell.
+const LIST_SEPARATOR: &str = "; ";
+
+fn claim_row(c: &crate::Claim) -> Vec<String> {
+    vec![
+        c.id.to_string(),
+        c.text.clone(),
+        c.source.name.clone(),
+        c.source.kind.name().to_string(),
+        c.source.anonymous.to_string(),
+        c.source.affiliation.clone().unwrap_or_default(),
+        c.outlets.join(LIST_SEPARATOR),
+        c.date.to_string(),
+        c.status.name().to_string(),
+        c.rating.clone().unwrap_or_default(),
+        c.topics.join(LIST_SEPARATOR),
+        c.notes.clone().unwrap_or_default(),
+    ]
+}
+
+fn joined_counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> String {
+    pairs
+        .into_iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect::<Vec<_>>()
+        .join(LIST_SEPARATOR)
+}
+
+/// The header and rows that represent `output`.
+pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    match output {
+        Output::Claims(list) => (header(&CLAIM_HEADER), list.iter().map(claim_row).collect()),
+        Output::Claim(c) => (header(&CLAIM_HEADER), vec![claim_row(c)]),
+        Output::History { id, entries } => (
+            header(&["id", "status", "date", "note", "recorded_at"]),
+            entries
+                .iter()
+                .map(|h| {
+                    vec![
+                        id.to_string(),
+                        h.status.name().to_string(),
+                        h.date.to_string(),
+                        h.note.clone().unwrap_or_default(),
+                        h.recorded_at.to_rfc3339(),
+                    ]
+                })
+                .collect(),
+        ),
+        Output::Count(n) => (header(&["count"]), vec![vec![n.to_string()]]),
+        Output::Groups { by, rows } => (
+            vec![by.clone(), "count".to_string()],
+            rows.iter()
+                .map(|(v, n)| vec![v.clone(), n.to_string()])
+                .collect(),
+        ),
+        Output::Sources(list) => (
+            header(&["name", "kind", "anonymous", "affiliation", "claims"]),
+            list.iter()
+                .map(|s| {
+                    vec![
+                        s.source.name.clone(),
+                        s.source.kind.name().to_string(),
+                        s.source.anonymous.to_string(),
+                        s.source.affiliation.clone().unwrap_or_default(),
+                        s.claims.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        Output::Records(list) => (
+            header(&[
+                "name",
+                "claims",
+                "per_status",
+                "per_rating",
+                "confirmed_share",
+                "retracted_share",
+            ]),
+            list.iter()
+                .map(|r| {
+                    vec![
+                        r.name.clone(),
+                        r.claims.to_string(),
+                        joined_counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n))),
+                        joined_counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
+                        r.confirmed_share.to_string(),
+                        r.retracted_share.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        Output::Pairs(list) => (
+            header(&["id", "text", "other_id", "other_text"]),
+            list.iter()
+                .map(|(a, b)| {
+                    vec![
+                        a.id.to_string(),
+                        a.text.clone(),
+                        b.id.to_string(),
+                        b.text.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        Output::Plan(steps) => (
+            header(&["step", "text"]),
+            steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| vec![(i + 1).to_string(), s.clone()])
+                .collect(),
+        ),
+        Output::Added(id) => (header(&["added"]), vec![vec![id.to_string()]]),
+        Output::Done(message) => (header(&["done"]), vec![vec![message.clone()]]),
+        Output::Imported(r) => (
+            header(&["imported", "rejected", "rejected_records"]),
+            vec![vec![
+                r.imported.to_string(),
+                r.rejected.len().to_string(),
+                r.rejected
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+            ]],
+        ),
+        Output::Stats(s) => (
+            header(&[
+                "claims",
+                "per_status",
+                "sources",
+                "per_outlet",
+                "size_on_disk",
+                "next_id",
+            ]),
+            vec![vec![
+                s.claims.to_string(),
+                joined_counts(s.per_status.iter().map(|(st, n)| (st.name(), *n))),
+                s.sources.to_string(),
+                joined_counts(s.per_outlet.iter().map(|(o, n)| (o.as_str(), *n))),
+                s.size_on_disk.to_string(),
+                s.next_id.to_string(),
+            ]],
+        ),
+        Output::Check(r) => (
+            header(&[
+                "ok",
+                "claims",
+                "sources",
+                "index_entries",
+                "links",
+                "problems",
+            ]),
+            vec![vec![
+                r.is_ok().to_string(),
+                r.claims.to_string(),
+                r.sources.to_string(),
+                r.index_entries.to_string(),
+                r.links.to_string(),
+                r.problems.join(LIST_SEPARATOR),
+            ]],
+        ),
+    }
+}
+
+/// Writes `output` as CSV with a header row.
+pub fn write(out: &mut dyn Write, output: &Output) -> io::Result<()> {
+    let (header, rows) = table(output);
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(&header).map_err(io::Error::other)?;
+    for row in rows {
+        writer.write_record(&row).map_err(io::Error::other)?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::format::table::tests::sample_claim;
+
+    fn text(output: &Output) -> String {
+        let mut out = Vec::new();
+        write(&mut out, output).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn claims_have_the_documented_columns() {
+        let c = sample_claim(3, "He said \"no\", twice");
+        let csv = text(&Output::Claims(vec![c]));
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "id,text,source,kind,anonymous,affiliation,outlets,date,status,rating,topics,notes"
+            )
+        );
+        assert_eq!(
+            lines.next(),
+            Some("3,\"He said \"\"no\"\", twice\",US officials,official,true,US,Reuters; AFP,2024-11-09,unverified,,qatar,")
+        );
+    }
+
+    #[test]
+    fn groups_are_value_and_count() {
+        let csv = text(&Output::Groups {
+            by: "status".into(),
+            rows: vec![("disputed".into(), 3), ("denied".into(), 1)],
+        });
+        assert_eq!(csv, "status,count\ndisputed,3\ndenied,1\n");
+        assert_eq!(text(&Output::Count(4)), "count\n4\n");
+    }
+
+    #[test]
+    fn empty_claims_still_have_a_header() {
+        assert_eq!(text(&Output::Claims(vec![])).lines().count(), 1);
+    }
+}

@@ -1,0 +1,262 @@
+//! Output formats: which one is in use and the text helpers they share.
+//!
+//! [`write`](fn@write) prints any [`Output`] in the chosen [`Format`]: `table` for
+//! people ([`table`], [`record`]), `json`/`jsonl` ([`json`]) and `csv`
+//! ([`csv`]) for programs.
+
+pub mod csv;
+pub mod json;
+pub mod record;
+pub mod table;
+
+use crate::query::Output;
+use std::io::{self, Write};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned tables and readable records, fitted to the terminal.
+    Table,
+    /// A JSON array of objects (claims exactly as serde writes them).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order help lists them.
+    pub const ALL: &'static [Format] = &[Format::Table, Format::Json, Format::Jsonl, Format::Csv];
+
+    /// The name used on the command line and by `.mode`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The format called `name`, if any.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Writes `output` in `format`; tables are fitted to `width` columns.
+pub fn write(out: &mut dyn Write, output: &Output, format: Format, width: usize) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(out, output, width),
+        Format::Json => json::write_array(out, output),
+        Format::Jsonl => json::write_lines(out, output),
+        Format::Csv => csv::write(out, output),
+    }
+}
+
+/// The width to fit tables to: the terminal's, else `$COLUMNS`, else 100.
+pub fn terminal_width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        if w > 0 {
+            return usize::from(w);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .unwrap_or(DEFAULT_WIDTH)
+}
+
+/// The width used when nothing says how wide the output is.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The narrowest width tables are fitted to; narrower terminals wrap.
+pub const MIN_WIDTH: usize = 40;
+
+/// The number of terminal columns `text` takes.
+pub fn width_of(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Makes stored text safe and flat for one table cell: control characters
+/// (newlines, tabs, escape sequences that could drive the terminal) become
+/// spaces, and runs of blanks become one.
+pub fn flatten(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for c in text.chars() {
+        let c = if c.is_control() { ' ' } else { c };
+        if c == ' ' {
+            if !blank {
+                out.push(' ');
+            }
+            blank = true;
+        } else {
+            out.push(c);
+            blank = false;
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Cuts `text` to at most `width` columns, ending in `…` when cut.
+pub fn shorten(text: &str, width: usize) -> String {
+    if width_of(text) <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out.push('…');
+    out
+}
+
+/// Pads `text` with spaces to `width` columns (on the right, or on the left
+/// when `right` is set).
+pub fn pad(text: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(width_of(text)));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+/// Wraps `text` into lines of at most `width` columns, breaking at blanks
+/// (and inside words longer than a line).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in flatten(text).split(' ') {
+        let mut word = word.to_string();
+        loop {
+            let sep = usize::from(!line.is_empty());
+            if width_of(&line) + sep + width_of(&word) <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than a whole line: cut it.
+            let mut head = String::new();
+            let mut used = 0;
+            let mut rest = word.chars().peekable();
+            while let Some(&c) = rest.peek() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width && !head.is_empty() {
+                    break;
+                }
+                head.push(c);
+                used += w;
+                rest.next();
+            }
+            lines.push(head);
+            word = rest.collect();
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `n` followed by the noun, in the plural unless `n` is 1.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Bytes as a short human figure: `812 B`, `4.2 KiB`, `1.3 MiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flatten_removes_control_characters() {
+        assert_eq!(flatten("a\n\tb \x1b[31mred"), "a b [31mred");
+    }
+
+    #[test]
+    fn shorten_marks_the_cut() {
+        assert_eq!(shorten("hello world", 20), "hello world");
+        assert_eq!(shorten("hello world", 7), "hello…");
+        assert_eq!(width_of(&shorten("日本語のテキスト", 7)), 7);
+        assert_eq!(shorten("abc", 0), "");
+    }
+
+    #[test]
+    fn pad_aligns_both_ways() {
+        assert_eq!(pad("#3", 4, true), "  #3");
+        assert_eq!(pad("é", 3, false), "é  ");
+    }
+
+    #[test]
+    fn wrap_breaks_at_blanks_and_long_words() {
+        assert_eq!(
+            wrap("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+        assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
+        assert_eq!(wrap("", 10), [""]);
+    }
+
+    #[test]
+    fn byte_sizes_read_well() {
+        assert_eq!(bytes(812), "812 B");
+        assert_eq!(bytes(4300), "4.2 KiB");
+        assert_eq!(bytes(3 * 1024 * 1024), "3.0 MiB");
+    }
+
+    #[test]
+    fn formats_parse_by_name() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.name()), Some(*f));
+        }
+        assert_eq!(Format::parse("JSON"), Some(Format::Json));
+        assert_eq!(Format::parse("xml"), None);
+    }
+}

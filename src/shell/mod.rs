@@ -1,0 +1,136 @@
+//! The program around the engine: the command line, the REPL, script files
+//! and output formats.
+//!
+//! * [`args`] parses the command line;
+//! * [`script`] cuts text into statements and meta commands;
+//! * [`runner`] runs them, printing results and errors;
+//! * [`meta`] handles the dot commands, [`help`] their help text;
+//! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
+//! * [`repl`] is the interactive loop, with [`helper`] (completion, hints,
+//!   highlighting) and [`history`] (where history is kept);
+//! * [`demo`] loads the bundled sample for `--demo`.
+//!
+//! [`main`] ties them together and decides the exit status: 0 when all
+//! went well, 1 when a statement of a script or `-c` failed, 2 for usage
+//! errors and databases or scripts that cannot be opened. The REPL exits 0:
+//! a failed statement there has already been answered.
+
+pub mod args;
+pub mod demo;
+pub mod format;
+pub mod help;
+pub mod helper;
+pub mod history;
+pub mod meta;
+pub mod repl;
+pub mod runner;
+pub mod script;
+
+use crate::{Db, Error};
+use args::Args;
+use clap::Parser;
+use runner::{FileError, Runner};
+use std::io::{self, BufWriter, IsTerminal, Read};
+use std::process::ExitCode;
+
+/// Exit status: everything ran.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a statement or meta command failed.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status: usage error, or the database or a script cannot be opened.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The `claimdb` program.
+pub fn main() -> ExitCode {
+    // clap prints usage errors and exits with status 2 by itself.
+    let args = Args::parse();
+    ExitCode::from(run(args))
+}
+
+/// Runs the program for parsed arguments; returns the exit status.
+pub fn run(args: Args) -> u8 {
+    let opened = if args.demo {
+        demo::open().map(|db| (db, "(demo, temporary)".to_string()))
+    } else {
+        Db::open(&args.path)
+            .map(|db| (db, args.path.display().to_string()))
+            .map_err(|e| open_error(&e))
+    };
+    let (db, label) = match opened {
+        Ok(x) => x,
+        Err(message) => {
+            eprintln!("claimdb: {message}");
+            return EXIT_USAGE;
+        }
+    };
+
+    let stdin_is_terminal = io::stdin().is_terminal();
+    let mut runner = Runner::new(
+        db,
+        Box::new(BufWriter::new(io::stdout())),
+        Box::new(io::stderr()),
+        &repl::CANCEL,
+    );
+    runner.format = args.format;
+    runner.keep_going = args.keep_going;
+    runner.show_progress = io::stderr().is_terminal();
+
+    let status = if !args.files.is_empty() || !args.commands.is_empty() {
+        run_batch(&mut runner, &args)
+    } else if stdin_is_terminal {
+        let usable = repl::run(&mut runner, &label);
+        Some(if usable { EXIT_OK } else { EXIT_USAGE })
+    } else {
+        let mut bytes = Vec::new();
+        match io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => {
+                runner.run_bytes("<stdin>", &bytes);
+                None
+            }
+            Err(e) => {
+                eprintln!("claimdb: cannot read standard input: {e}");
+                Some(EXIT_USAGE)
+            }
+        }
+    };
+    runner.finish();
+    status.unwrap_or(if runner.failures() > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Runs `-f` files, then `-c` statements. Returns a status when a script
+/// could not be read at all.
+fn run_batch(runner: &mut Runner, args: &Args) -> Option<u8> {
+    for file in &args.files {
+        match runner.run_file(file) {
+            Err(FileError::Unreadable(message)) => {
+                runner.error_text(&format!("claimdb: {message}"));
+                return Some(EXIT_USAGE);
+            }
+            Ok(ok) => {
+                if (!ok && !runner.keep_going) || runner.quit_requested() {
+                    return None;
+                }
+            }
+        }
+    }
+    for command in &args.commands {
+        let ok = runner.run_text("", command);
+        if (!ok && !runner.keep_going) || runner.quit_requested() {
+            break;
+        }
+    }
+    None
+}
+
+/// The message for a database that cannot be opened.
+fn open_error(err: &Error) -> String {
+    match err {
+        // These messages already name the database and say what to do.
+        Error::Locked(_) | Error::NewerFormat { .. } | Error::Io(_) => err.to_string(),
+        other => format!("cannot open the database: {other}"),
+    }
+}

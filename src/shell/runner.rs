@@ -1,0 +1,537 @@
+//! Running scripts: each statement goes to the database, each meta command
+//! to [`super::meta`]; results are printed in the current format and errors
+//! are rendered with a caret under the fault, `FILE:LINE:COL` for files.
+//!
+//! The same runner serves `-c`, `-f`, stdin and the REPL, so a statement
+//! behaves the same wherever it is typed.
+
+use super::format::{self, Format};
+use super::script::{self, ItemKind, Open};
+use crate::model::date;
+use crate::query::{Context, Output};
+use crate::{Db, Error, Result, Span};
+use std::cell::OnceCell;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How deeply `.read` may nest, so a script that reads itself stops.
+const MAX_READ_DEPTH: usize = 16;
+
+/// Runs one statement with its context.
+///
+/// This is the only place the shell calls into the query engine. The brief
+/// promises `Db::execute_with(text, &Context)`, which honours `cancel` and
+/// reports import progress; until it lands on this branch the context is
+/// built and passed here but only `Db::execute` can be called.
+fn execute(db: &Db, statement: &str, ctx: &Context<'_>) -> Result<Output> {
+    let _ = ctx;
+    db.execute(statement)
+}
+
+/// Where results go when `.output FILE` is in force.
+struct Redirect {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
+/// Why a script file could not be run at all.
+#[derive(Debug)]
+pub enum FileError {
+    /// It could not be read (missing, a directory, no permission): a usage
+    /// problem, exit code 2 from the command line.
+    Unreadable(String),
+}
+
+/// Runs statements and meta commands against one database.
+pub struct Runner {
+    pub(crate) db: Db,
+    /// How results are printed (`--format`, `.mode`).
+    pub format: Format,
+    /// Whether to print the time each statement took (`.timer`).
+    pub timer: bool,
+    /// Whether a script carries on after a failed statement (`--keep-going`).
+    pub keep_going: bool,
+    /// A fixed table width; `None` asks the terminal before every result.
+    pub width: Option<usize>,
+    /// Whether import progress may be drawn (stderr is a terminal).
+    pub show_progress: bool,
+    out: Box<dyn Write>,
+    err: Box<dyn Write>,
+    redirect: Option<Redirect>,
+    cancel: &'static AtomicBool,
+    depth: usize,
+    failures: usize,
+    quit: bool,
+    vocabulary_changed: bool,
+}
+
+impl Runner {
+    /// A runner printing results to `out` and errors to `err`; `cancel` is
+    /// the flag Ctrl-C sets.
+    pub fn new(
+        db: Db,
+        out: Box<dyn Write>,
+        err: Box<dyn Write>,
+        cancel: &'static AtomicBool,
+    ) -> Runner {
+        Runner {
+            db,
+            format: Format::Table,
+            timer: false,
+            keep_going: false,
+            width: None,
+            show_progress: false,
+            out,
+            err,
+            redirect: None,
+            cancel,
+            depth: 0,
+            failures: 0,
+            quit: false,
+            vocabulary_changed: false,
+        }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// How many statements or meta commands have failed so far.
+    pub fn failures(&self) -> usize {
+        self.failures
+    }
+
+    /// Whether `.quit` was given (or the output went away).
+    pub fn quit_requested(&self) -> bool {
+        self.quit
+    }
+
+    /// Whether a write may have added sources, outlets or topics since the
+    /// last call (the REPL then refreshes its completions).
+    pub fn take_vocabulary_changed(&mut self) -> bool {
+        std::mem::take(&mut self.vocabulary_changed)
+    }
+
+    /// Runs script text. `origin` names it in error messages (empty for
+    /// typed input). Stops at the first failure unless `keep_going`; returns
+    /// whether everything succeeded.
+    pub fn run_text(&mut self, origin: &str, text: &str) -> bool {
+        let mut ok = true;
+        for item in script::split(text) {
+            if self.quit {
+                break;
+            }
+            let result = match (item.open, item.kind) {
+                (Some(open), _) => Err(unclosed(open, item.offset)),
+                (None, ItemKind::Meta) => super::meta::run(self, &item.text),
+                (None, ItemKind::Statement) => self.run_statement(&item.text).map(|()| true),
+            };
+            let succeeded = match result {
+                Ok(succeeded) => succeeded,
+                Err(err) => {
+                    self.failures += 1;
+                    self.report_item(origin, text, err, &item);
+                    false
+                }
+            };
+            if !succeeded {
+                ok = false;
+                if !self.keep_going {
+                    break;
+                }
+            }
+        }
+        ok
+    }
+
+    /// Runs script bytes, which must be UTF-8: a script with invalid bytes
+    /// is rejected whole, naming the line, before anything runs.
+    pub fn run_bytes(&mut self, origin: &str, bytes: &[u8]) -> bool {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.run_text(origin, text),
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                // The valid prefix is UTF-8, so this never loses anything.
+                let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+                self.failures += 1;
+                let message = format!(
+                    "{origin}:{line}:{col}: error: the script is not valid UTF-8 (byte {}); nothing was run\n  = help: save the file as UTF-8",
+                    e.valid_up_to() + 1
+                );
+                self.error_text(&message);
+                false
+            }
+        }
+    }
+
+    /// Reads and runs a script file; `origin` in messages is the path as
+    /// given.
+    pub fn run_file(&mut self, path: &Path) -> std::result::Result<bool, FileError> {
+        let bytes = read_script(path).map_err(FileError::Unreadable)?;
+        if self.depth >= MAX_READ_DEPTH {
+            return Err(FileError::Unreadable(format!(
+                "{}: scripts read each other more than {MAX_READ_DEPTH} levels deep; does a script read itself?",
+                path.display()
+            )));
+        }
+        self.depth += 1;
+        let ok = self.run_bytes(&path.display().to_string(), &bytes);
+        self.depth -= 1;
+        Ok(ok)
+    }
+
+    /// Runs one statement and prints its result.
+    pub fn run_statement(&mut self, statement: &str) -> Result<()> {
+        self.cancel.store(false, Ordering::SeqCst);
+        let bar: OnceCell<indicatif::ProgressBar> = OnceCell::new();
+        let show = self.show_progress;
+        let progress = |phase: &str, done: u64| {
+            if show {
+                let bar = bar.get_or_init(new_progress_bar);
+                bar.set_message(phase.to_string());
+                bar.set_position(done);
+            }
+        };
+        let ctx = Context {
+            cancel: self.cancel,
+            progress: &progress,
+            today: date::today(),
+        };
+        let started = Instant::now();
+        let result = execute(&self.db, statement, &ctx);
+        let elapsed = started.elapsed();
+        if let Some(bar) = bar.get() {
+            bar.finish_and_clear();
+        }
+        let output = result?;
+        if matches!(
+            output,
+            Output::Added(_) | Output::Done(_) | Output::Imported(_)
+        ) {
+            self.vocabulary_changed = true;
+        }
+        self.emit(&output)?;
+        if self.timer {
+            self.error_text(&format!("time: {}", elapsed_text(elapsed)));
+        }
+        Ok(())
+    }
+
+    /// Prints a result in the current format to the current destination.
+    pub fn emit(&mut self, output: &Output) -> Result<()> {
+        let width = self.width.unwrap_or_else(format::terminal_width);
+        let format = self.format;
+        let result = {
+            let sink: &mut dyn Write = match &mut self.redirect {
+                Some(r) => &mut r.file,
+                None => &mut *self.out,
+            };
+            format::write(sink, output, format, width).and_then(|()| sink.flush())
+        };
+        self.output_result(result)
+    }
+
+    /// Prints plain text (help, settings) to the current destination.
+    pub fn say(&mut self, text: &str) -> Result<()> {
+        let result = {
+            let sink: &mut dyn Write = match &mut self.redirect {
+                Some(r) => &mut r.file,
+                None => &mut *self.out,
+            };
+            sink.write_all(text.as_bytes())
+                .and_then(|()| sink.write_all(b"\n"))
+                .and_then(|()| sink.flush())
+        };
+        self.output_result(result)
+    }
+
+    fn output_result(&mut self, result: io::Result<()>) -> Result<()> {
+        match result {
+            Ok(()) => Ok(()),
+            // The reader went away (`claimdb … | head`): stop quietly.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.quit = true;
+                Ok(())
+            }
+            Err(e) => Err(Error::Io(format!("cannot write the output: {e}"))),
+        }
+    }
+
+    /// Writes a line to the error stream, after flushing results so that
+    /// the two interleave in order on a terminal.
+    pub fn error_text(&mut self, text: &str) {
+        let _ = self.out.flush();
+        // Nothing sensible can be done when stderr itself is gone.
+        let _ = writeln!(self.err, "{text}");
+        let _ = self.err.flush();
+    }
+
+    /// Prints an error with its caret display.
+    pub fn report(&mut self, origin: &str, text: &str, err: &Error) {
+        let rendered = err.render(origin, text, 1);
+        self.error_text(&rendered);
+    }
+
+    /// Prints the error of one item of a script, always saying where the
+    /// item is: an input error without a span points at the item's first
+    /// word, other errors (I/O, storage, a failed import) get the item's
+    /// `FILE:LINE:COL` in front.
+    fn report_item(&mut self, origin: &str, text: &str, err: Error, item: &script::Item) {
+        // Without a span, point at the statement's first word: the message
+        // is about the statement as a whole.
+        let first_word = item
+            .text
+            .find(char::is_whitespace)
+            .unwrap_or(item.text.len());
+        let err = match err {
+            Error::Input { span: None, .. } => err.with_span(Span::new(0, first_word)),
+            other => other,
+        };
+        if let Error::Input { .. } = err {
+            return self.report(origin, text, &err.shifted(item.offset));
+        }
+        let message = if origin.is_empty() {
+            format!("error: {err}")
+        } else {
+            let (line, col) = script::line_col(text, item.offset);
+            format!("{origin}:{line}:{col}: error: {err}")
+        };
+        self.error_text(&message);
+    }
+
+    /// Sends results to a file from now on (`.output FILE`), or back to
+    /// standard output (`None`).
+    pub fn redirect(&mut self, path: Option<&Path>) -> Result<()> {
+        if let Some(mut old) = self.redirect.take() {
+            old.file
+                .flush()
+                .map_err(|e| Error::Io(format!("cannot write {}: {e}", old.path.display())))?;
+        }
+        if let Some(path) = path {
+            let file = File::create(path)
+                .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+            self.redirect = Some(Redirect {
+                path: path.to_path_buf(),
+                file: BufWriter::new(file),
+            });
+        }
+        Ok(())
+    }
+
+    /// Where results go now: a file path, or `None` for standard output.
+    pub fn destination(&self) -> Option<&Path> {
+        self.redirect.as_ref().map(|r| r.path.as_path())
+    }
+
+    /// Asks the runner to stop (`.quit`).
+    pub fn request_quit(&mut self) {
+        self.quit = true;
+    }
+
+    /// Flushes any redirected output; call before exiting.
+    pub fn finish(&mut self) {
+        if let Some(r) = self.redirect.as_mut() {
+            let _ = r.file.flush();
+        }
+        let _ = self.out.flush();
+    }
+}
+
+/// The error for a quote or parenthesis left open at the end of an item
+/// that starts at `offset` (the span is made relative to the item, like a
+/// parser's).
+fn unclosed(open: Open, offset: usize) -> Error {
+    let open = match open {
+        Open::Quote(at) => Open::Quote(at - offset),
+        Open::Paren(at) => Open::Paren(at - offset),
+    };
+    match open {
+        Open::Quote(at) => crate::errinput!(Span::new(at, at + 1); "this quote is never closed")
+            .with_help("end the text with a closing \""),
+        Open::Paren(at) => {
+            crate::errinput!(Span::new(at, at + 1); "this parenthesis is never closed")
+                .with_help("add a closing )")
+        }
+    }
+}
+
+/// Reads a script file, explaining directories and missing files.
+pub fn read_script(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    if path.is_dir() {
+        return Err(format!(
+            "cannot read script {}: it is a directory",
+            path.display()
+        ));
+    }
+    std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            io::ErrorKind::NotFound => "no such file".to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        format!("cannot read script {}: {why}", path.display())
+    })
+}
+
+fn new_progress_bar() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    // The template is a constant known to be valid; fall back to the
+    // default style rather than fail an import over a progress bar.
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {msg}: {human_pos} records ({per_sec}) {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// A duration for `.timer`: milliseconds below a second, else seconds.
+pub fn elapsed_text(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+    } else {
+        format!("{:.3} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A writer whose contents a test can read afterwards.
+    #[derive(Clone, Default)]
+    pub(crate) struct Captured(Rc<RefCell<Vec<u8>>>);
+
+    impl Captured {
+        pub(crate) fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.borrow()).into_owned()
+        }
+    }
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    static NEVER: AtomicBool = AtomicBool::new(false);
+
+    pub(crate) fn runner() -> (Runner, Captured, Captured) {
+        let out = Captured::default();
+        let err = Captured::default();
+        let db = Db::temporary().expect("temporary database");
+        let mut r = Runner::new(db, Box::new(out.clone()), Box::new(err.clone()), &NEVER);
+        r.width = Some(80);
+        (r, out, err)
+    }
+
+    #[test]
+    fn meta_commands_run_and_print() {
+        let (mut r, out, err) = runner();
+        assert!(r.run_text("t.cq", ".mode json\n.check\n"));
+        assert!(out.text().starts_with("[\n{\"ok\":true"), "{}", out.text());
+        assert_eq!(err.text(), "");
+    }
+
+    #[test]
+    fn first_error_stops_the_script_with_file_position() {
+        let (mut r, out, err) = runner();
+        let ok = r.run_text("t.cq", ".mode csv\n\n  .nope\n.check\n");
+        assert!(!ok);
+        assert_eq!(r.failures(), 1);
+        assert!(err
+            .text()
+            .starts_with("t.cq:3:3: error: unknown meta command .nope"));
+        assert_eq!(out.text(), "", "nothing after the error runs");
+    }
+
+    #[test]
+    fn keep_going_reports_every_error() {
+        let (mut r, out, err) = runner();
+        r.keep_going = true;
+        assert!(!r.run_text("t.cq", ".nope\n.mode csv\n.zap\n.check\n"));
+        assert_eq!(r.failures(), 2);
+        assert!(err.text().contains("t.cq:1:1:"));
+        assert!(err.text().contains("t.cq:3:1:"));
+        assert!(out.text().starts_with("ok,claims"), "{}", out.text());
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_the_quote() {
+        let (mut r, _out, err) = runner();
+        assert!(!r.run_text("s.cq", "-- x\nclaims mentioning \"Doha\n"));
+        assert!(
+            err.text()
+                .starts_with("s.cq:2:19: error: this quote is never closed"),
+            "{}",
+            err.text()
+        );
+    }
+
+    #[test]
+    fn statement_errors_are_shifted_to_the_file_position() {
+        let (mut r, _out, err) = runner();
+        assert!(!r.run_text("s.cq", "-- x\n\n   clams by Reuters\n     via AFP\n"));
+        // A parse error points at `clams`; an error without a span points at
+        // the statement's first line. Either way: line 3, column 4.
+        assert!(
+            err.text().starts_with("s.cq:3:4: error: "),
+            "{}",
+            err.text()
+        );
+        assert!(
+            err.text().contains("3 |    clams by Reuters\n"),
+            "{}",
+            err.text()
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_runs_nothing_and_names_the_line() {
+        let (mut r, out, err) = runner();
+        assert!(!r.run_bytes("bad.cq", b".check\n.check \xff\n"));
+        assert_eq!(out.text(), "");
+        assert!(
+            err.text()
+                .starts_with("bad.cq:2:8: error: the script is not valid UTF-8"),
+            "{}",
+            err.text()
+        );
+    }
+
+    #[test]
+    fn quit_stops_the_rest() {
+        let (mut r, out, _err) = runner();
+        assert!(r.run_text("t", ".quit\n.check"));
+        assert!(r.quit_requested());
+        assert_eq!(out.text(), "");
+    }
+
+    #[test]
+    fn empty_input_is_fine() {
+        let (mut r, out, err) = runner();
+        assert!(r.run_text("t", ""));
+        assert!(r.run_text("t", "-- nothing\n\n"));
+        assert_eq!(out.text() + &err.text(), "");
+    }
+
+    #[test]
+    fn elapsed_is_readable() {
+        assert_eq!(elapsed_text(Duration::from_micros(1500)), "1.500 ms");
+        assert_eq!(elapsed_text(Duration::from_millis(2500)), "2.500 s");
+    }
+}
