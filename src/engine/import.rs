@@ -124,7 +124,7 @@ impl Db {
         let mut seen = 0u64;
         for item in open()? {
             seen += 1;
-            if seen % 1000 == 0 {
+            if seen.is_multiple_of(1000) {
                 progress("checking", seen);
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);

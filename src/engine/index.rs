@@ -12,10 +12,13 @@ use crate::storage::{Store, Tree, WriteBatch};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
+/// Ids added to and removed from one term.
+type Change = (Vec<u64>, Vec<u64>);
+
 /// Pending additions and removals of claim ids, per term.
 #[derive(Debug, Default)]
 pub struct IndexDelta {
-    changes: HashMap<Term, (Vec<u64>, Vec<u64>)>,
+    changes: HashMap<Term, Change>,
 }
 
 impl IndexDelta {
@@ -44,7 +47,7 @@ impl IndexDelta {
     /// of the batch (the database's writer lock guarantees it).
     pub fn stage(self, store: &Store, batch: &mut WriteBatch) -> Result<()> {
         // In key order, so that the storage engine's tree is walked in order.
-        let mut changes: Vec<(Vec<u8>, Term, (Vec<u64>, Vec<u64>))> =
+        let mut changes: Vec<(Vec<u8>, Term, Change)> =
             self.changes.into_iter().map(|(term, c)| (term.prefix(), term, c)).collect();
         changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (_, term, (adds, removes)) in changes {

@@ -2,7 +2,7 @@
 
 use super::postings;
 use super::records::{StoredClaim, StoredSource};
-use super::terms::Term;
+use super::terms::{Term, TAG_OUTLET, TAG_SOURCE, TAG_TOPIC};
 use super::{Db, Engine, META_NEXT_CLAIM};
 use crate::errcorrupt;
 use crate::error::Result;
@@ -281,7 +281,7 @@ impl Engine {
             }
         }
         let mut per_outlet: Vec<(String, u64)> = self
-            .count_terms_under(&[b'O'])?
+            .count_terms_under(&[TAG_OUTLET])?
             .into_iter()
             .filter_map(|(t, n)| match t {
                 Term::Outlet(o) => Some((o, n)),
@@ -289,7 +289,7 @@ impl Engine {
             })
             .collect();
         per_outlet.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let sources = self.count_terms_under(&[b'S'])?.len() as u64;
+        let sources = self.count_terms_under(&[TAG_SOURCE])?.len() as u64;
         Ok(Stats {
             claims: per_status.iter().map(|(_, n)| n).sum(),
             per_status,
@@ -341,12 +341,12 @@ impl Db {
     pub fn vocabulary(&self) -> Result<Vocabulary> {
         let _guard = self.read_lock();
         let mut vocab = Vocabulary::default();
-        for (term, _) in self.engine.count_terms_under(&[b'O'])? {
+        for (term, _) in self.engine.count_terms_under(&[TAG_OUTLET])? {
             if let Term::Outlet(o) = term {
                 vocab.outlets.push(o);
             }
         }
-        for (term, _) in self.engine.count_terms_under(&[b'P'])? {
+        for (term, _) in self.engine.count_terms_under(&[TAG_TOPIC])? {
             if let Term::Topic(t) = term {
                 vocab.topics.push(t);
             }

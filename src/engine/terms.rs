@@ -10,15 +10,24 @@ use crate::model::{date, Date, Kind, Status};
 use crate::storage::keycode::{KeyBuilder, KeyReader};
 use std::collections::BTreeSet;
 
-const TAG_DATE: u8 = b'D';
-const TAG_SOURCE: u8 = b'S';
-const TAG_KIND: u8 = b'K';
-const TAG_AFFILIATION: u8 = b'A';
-const TAG_STATUS: u8 = b'T';
-const TAG_OUTLET: u8 = b'O';
-const TAG_TOPIC: u8 = b'P';
-const TAG_RATING: u8 = b'R';
-const TAG_WORD: u8 = b'W';
+/// The first byte of every date term's key.
+pub const TAG_DATE: u8 = b'D';
+/// The first byte of every source term's key.
+pub const TAG_SOURCE: u8 = b'S';
+/// The first byte of every kind term's key.
+pub const TAG_KIND: u8 = b'K';
+/// The first byte of every affiliation term's key.
+pub const TAG_AFFILIATION: u8 = b'A';
+/// The first byte of every status term's key.
+pub const TAG_STATUS: u8 = b'T';
+/// The first byte of every outlet term's key.
+pub const TAG_OUTLET: u8 = b'O';
+/// The first byte of every topic term's key.
+pub const TAG_TOPIC: u8 = b'P';
+/// The first byte of every rating term's key.
+pub const TAG_RATING: u8 = b'R';
+/// The first byte of every word term's key.
+pub const TAG_WORD: u8 = b'W';
 
 /// One value a claim is indexed under.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -139,12 +139,16 @@ vocabulary! {
     }
 }
 
+// The enums are defined by the `vocabulary!` macro, which cannot mark a
+// default variant for only some of them.
+#[allow(clippy::derivable_impls)]
 impl Default for Status {
     fn default() -> Self {
         Status::Unverified
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for Kind {
     fn default() -> Self {
         Kind::Unknown

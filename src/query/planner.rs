@@ -61,7 +61,7 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
     let mut expected_size = total;
     for c in candidates {
         let useful = (c.estimate as f64) < (total as f64) * USELESS_SHARE || chosen.is_empty() && c.exact;
-        if chosen.is_empty() && useful || useful && c.estimate <= INTERSECT_RATIO * expected_size.max(1) {
+        if useful && (chosen.is_empty() || c.estimate <= INTERSECT_RATIO * expected_size.max(1)) {
             expected_size = if chosen.is_empty() {
                 c.estimate
             } else {

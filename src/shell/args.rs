@@ -27,11 +27,7 @@ Exit status:
 #[command(name = "claimdb", version, about, after_help = AFTER_HELP)]
 pub struct Args {
     /// The database directory (created if missing).
-    #[arg(
-        value_name = "PATH",
-        default_value = "claims.db",
-        conflicts_with = "demo"
-    )]
+    #[arg(value_name = "PATH", default_value = "claims.db", conflicts_with = "demo")]
     pub path: PathBuf,
 
     /// Open a temporary database loaded with the sample claims.

@@ -19,22 +19,13 @@ static NEVER: AtomicBool = AtomicBool::new(false);
 pub fn open() -> Result<Db, String> {
     let db = Db::temporary().map_err(|e| format!("cannot open a temporary database: {e}"))?;
     let errors = ErrorText::default();
-    let mut loader = Runner::new(
-        db.clone(),
-        Box::new(std::io::sink()),
-        Box::new(errors.clone()),
-        &NEVER,
-    );
+    let mut loader = Runner::new(db.clone(), Box::new(std::io::sink()), Box::new(errors.clone()), &NEVER);
     if loader.run_text(SAMPLE_NAME, SAMPLE) {
         Ok(db)
     } else {
         Err(format!(
             "cannot load the demo data:\n{}",
-            errors
-                .0
-                .lock()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
+            errors.0.lock().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
         ))
     }
 }
@@ -69,7 +60,7 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the query executor"]
+
     fn the_sample_loads() {
         let db = open().unwrap();
         assert_eq!(db.count().unwrap(), 10);

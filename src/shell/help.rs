@@ -3,10 +3,7 @@
 /// The topics `.help TOPIC` knows, with a one-line summary each.
 pub const TOPICS: &[(&str, &str)] = &[
     ("queries", "finding, counting and explaining claims"),
-    (
-        "writes",
-        "adding claims, statuses, ratings, evidence, links",
-    ),
+    ("writes", "adding claims, statuses, ratings, evidence, links"),
     ("import", "importing and exporting JSONL and CSV"),
     ("formats", "table, json, jsonl and csv output"),
     ("meta", "the dot commands of the shell"),

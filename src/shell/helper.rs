@@ -38,12 +38,7 @@ pub struct ClaimHelper {
 impl ClaimHelper {
     /// A helper; `color` turns hints and highlighting on.
     pub fn new(color: bool, vocabulary: Vocabulary) -> ClaimHelper {
-        ClaimHelper {
-            color,
-            vocabulary,
-            hinter: HistoryHinter::new(),
-            files: FilenameCompleter::new(),
-        }
+        ClaimHelper { color, vocabulary, hinter: HistoryHinter::new(), files: FilenameCompleter::new() }
     }
 
     /// Replaces the database names offered for completion (after writes).
@@ -54,12 +49,7 @@ impl ClaimHelper {
     /// Source names, outlets and topics, each once.
     fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        let all = self
-            .vocabulary
-            .sources
-            .iter()
-            .chain(&self.vocabulary.outlets)
-            .chain(&self.vocabulary.topics);
+        let all = self.vocabulary.sources.iter().chain(&self.vocabulary.outlets).chain(&self.vocabulary.topics);
         for name in all {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 names.push(name);
@@ -101,9 +91,7 @@ impl ClaimHelper {
     fn file_candidates(&self, line: &str, pos: usize, ctx: &Context<'_>) -> (usize, Vec<Pair>) {
         // File name completion failing (an unreadable directory) only means
         // no candidates.
-        self.files
-            .complete(line, pos, ctx)
-            .unwrap_or((pos, Vec::new()))
+        self.files.complete(line, pos, ctx).unwrap_or((pos, Vec::new()))
     }
 
     fn complete_statement(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
@@ -114,25 +102,17 @@ impl ClaimHelper {
             let word = &before[start..];
             let names: Vec<Pair> = matching(word, self.names())
                 .into_iter()
-                .map(|p| Pair {
-                    replacement: format!("{}\"", p.display),
-                    display: p.display,
-                })
+                .map(|p| Pair { replacement: format!("{}\"", p.display), display: p.display })
                 .collect();
             return (start, names);
         }
-        let start = before
-            .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';'))
-            .map_or(0, |i| i + 1);
+        let start = before.rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';')).map_or(0, |i| i + 1);
         let word = &before[start..];
         if word.starts_with('#') || word.starts_with(|c: char| c.is_ascii_digit()) {
             return (start, Vec::new());
         }
         let previous = &before[..start];
-        let at_statement_start = previous
-            .rsplit(';')
-            .next()
-            .is_none_or(|s| s.trim().is_empty());
+        let at_statement_start = previous.rsplit(';').next().is_none_or(|s| s.trim().is_empty());
         if at_statement_start {
             let found = matching(word, STATEMENT_STARTS.iter().copied());
             return (start, finish_single(found, " "));
@@ -142,11 +122,8 @@ impl ClaimHelper {
             return (start, Vec::new());
         }
         let mut candidates: Vec<String> = Vec::new();
-        let words = KEYWORDS
-            .iter()
-            .copied()
-            .chain(Status::ALL.iter().map(|s| s.name()))
-            .chain(Kind::SPELLINGS.iter().copied());
+        let words =
+            KEYWORDS.iter().copied().chain(Status::ALL.iter().map(|s| s.name())).chain(Kind::SPELLINGS.iter().copied());
         for w in matching(word, words) {
             candidates.push(w.display);
         }
@@ -188,10 +165,7 @@ fn open_quote(text: &str) -> Option<usize> {
 
 /// Wraps a database name in quotes when it is not one bare word.
 fn quote_if_needed(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
+    if name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         name.to_string()
     } else {
         format!("\"{name}\"")
@@ -199,10 +173,7 @@ fn quote_if_needed(name: &str) -> String {
 }
 
 fn pair(text: &str) -> Pair {
-    Pair {
-        display: text.to_string(),
-        replacement: text.to_string(),
-    }
+    Pair { display: text.to_string(), replacement: text.to_string() }
 }
 
 /// The candidates starting with `word`, ignoring case, each once (ignoring
@@ -211,9 +182,7 @@ fn matching<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Ve
     let lower = word.to_lowercase();
     let mut out: Vec<Pair> = Vec::new();
     for c in candidates {
-        if c.to_lowercase().starts_with(&lower)
-            && !out.iter().any(|p| p.display.eq_ignore_ascii_case(c))
-        {
+        if c.to_lowercase().starts_with(&lower) && !out.iter().any(|p| p.display.eq_ignore_ascii_case(c)) {
             out.push(pair(c));
         }
     }
@@ -231,12 +200,7 @@ fn finish_single(mut pairs: Vec<Pair>, suffix: &str) -> Vec<Pair> {
 impl Completer for ClaimHelper {
     type Candidate = Pair;
 
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
         let pos = pos.min(line.len());
         if line.trim_start().starts_with('.') {
             return Ok(self.complete_meta(line, pos, ctx));
@@ -302,14 +266,7 @@ fn is_keyword(word: &str) -> bool {
 /// Whether `word` looks like a date `YYYY-MM-DD`.
 fn is_date(word: &str) -> bool {
     let b = word.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 /// Colours a line of input with ANSI escapes; the visible text is
@@ -318,9 +275,7 @@ pub fn highlight(line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
     if line.trim_start().starts_with('.') {
         let lead = line.len() - line.trim_start().len();
-        let end = line[lead..]
-            .find(char::is_whitespace)
-            .map_or(line.len(), |i| lead + i);
+        let end = line[lead..].find(char::is_whitespace).map_or(line.len(), |i| lead + i);
         out.push_str(&line[..lead]);
         out.push_str(META);
         out.push_str(&line[lead..end]);
@@ -427,10 +382,7 @@ mod tests {
         assert_eq!(complete(&h, ".he"), (0, vec![".help ".to_string()]));
         let (_, found) = complete(&h, ".e");
         assert_eq!(found, [".export", ".exit"]);
-        assert_eq!(
-            complete(&h, ".mode js"),
-            (6, vec!["json".into(), "jsonl".into()])
-        );
+        assert_eq!(complete(&h, ".mode js"), (6, vec!["json".into(), "jsonl".into()]));
         assert_eq!(complete(&h, ".timer o").1, ["on", "off"]);
         assert_eq!(complete(&h, ".help wr").1, ["writes"]);
     }
@@ -441,10 +393,7 @@ mod tests {
         assert_eq!(complete(&h, "cla").1, ["claims", "claim"]);
         assert_eq!(complete(&h, "hist"), (0, vec!["history ".to_string()]));
         assert_eq!(complete(&h, "claims with status disp").1, ["disputed "]);
-        assert_eq!(
-            complete(&h, "claims by anonymous offic").1,
-            ["official", "officials"]
-        );
+        assert_eq!(complete(&h, "claims by anonymous offic").1, ["official", "officials"]);
         assert_eq!(complete(&h, "claims; cou").1, ["count "]);
     }
 
@@ -477,10 +426,7 @@ mod tests {
     fn vocabulary_can_be_refreshed() {
         let mut h = helper();
         assert!(complete(&h, "claims via dw").1.is_empty());
-        h.set_vocabulary(Vocabulary {
-            outlets: vec!["dw".into()],
-            ..Vocabulary::default()
-        });
+        h.set_vocabulary(Vocabulary { outlets: vec!["dw".into()], ..Vocabulary::default() });
         assert_eq!(complete(&h, "claims via dw").1, ["dw "]);
     }
 
@@ -511,10 +457,7 @@ mod tests {
         let ctx = Context::new(&history);
         assert_eq!(h.hint("claims", 6, &ctx), None);
         let coloured = helper();
-        assert_eq!(
-            coloured.hint("claims", 6, &ctx).as_deref(),
-            Some(" by Reuters")
-        );
+        assert_eq!(coloured.hint("claims", 6, &ctx).as_deref(), Some(" by Reuters"));
     }
 
     fn strip_ansi(text: &str) -> String {

@@ -44,35 +44,21 @@ mod tests {
     use super::*;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| OsString::from(v))
-        }
+        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| OsString::from(v))
     }
 
     #[test]
     fn explicit_variable_wins() {
-        let vars = [
-            ("CLAIMDB_HISTORY", "/tmp/h"),
-            ("XDG_DATA_HOME", "/x"),
-            ("HOME", "/home/a"),
-        ];
+        let vars = [("CLAIMDB_HISTORY", "/tmp/h"), ("XDG_DATA_HOME", "/x"), ("HOME", "/home/a")];
         assert_eq!(resolve(env(&vars)), Some(PathBuf::from("/tmp/h")));
     }
 
     #[test]
     fn xdg_then_home() {
         let vars = [("XDG_DATA_HOME", "/x"), ("HOME", "/home/a")];
-        assert_eq!(
-            resolve(env(&vars)),
-            Some(PathBuf::from("/x/claimdb/history"))
-        );
+        assert_eq!(resolve(env(&vars)), Some(PathBuf::from("/x/claimdb/history")));
         let vars = [("HOME", "/home/a")];
-        assert_eq!(
-            resolve(env(&vars)),
-            Some(PathBuf::from("/home/a/.local/share/claimdb/history"))
-        );
+        assert_eq!(resolve(env(&vars)), Some(PathBuf::from("/home/a/.local/share/claimdb/history")));
     }
 
     #[test]

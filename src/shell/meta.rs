@@ -46,14 +46,9 @@ fn span_of(text: &str, arg: &str) -> Span {
 fn arity(text: &str, args: &[String], min: usize, max: usize) -> Result<()> {
     let given = args.len() - 1;
     if given < min {
-        let (name, usage) = COMMANDS
-            .iter()
-            .find(|(n, _)| *n == args[0])
-            .copied()
-            .unwrap_or((".?", ""));
+        let (name, usage) = COMMANDS.iter().find(|(n, _)| *n == args[0]).copied().unwrap_or((".?", ""));
         return Err(
-            errinput!(Span::new(0, text.len()); "{name} needs an argument")
-                .with_help(format!("usage: {name} {usage}")),
+            errinput!(Span::new(0, text.len()); "{name} needs an argument").with_help(format!("usage: {name} {usage}"))
         );
     }
     if given > max {
@@ -67,11 +62,7 @@ fn arity(text: &str, args: &[String], min: usize, max: usize) -> Result<()> {
 /// that `.import` and `.export` build), so the caret is not misplaced.
 fn without_span(err: Error) -> Error {
     match err {
-        Error::Input { message, help, .. } => Error::Input {
-            message,
-            span: None,
-            help,
-        },
+        Error::Input { message, help, .. } => Error::Input { message, span: None, help },
         other => other,
     }
 }
@@ -105,9 +96,7 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
                         let err = errinput!(span_of(text, topic); "no help topic '{topic}'");
                         match closest(topic, names) {
                             Some(near) => err.with_help(format!("did you mean .help {near}?")),
-                            None => err.with_help(
-                                "topics: queries, writes, import, formats, meta".to_string(),
-                            ),
+                            None => err.with_help("topics: queries, writes, import, formats, meta".to_string()),
                         }
                     })?
                     .to_string(),
@@ -145,9 +134,7 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
             arity(text, &args, 1, 1)?;
             return match r.run_file(Path::new(&args[1])) {
                 Ok(ok) => Ok(ok),
-                Err(FileError::Unreadable(message)) => {
-                    Err(errinput!(span_of(text, &args[1]); "{message}"))
-                }
+                Err(FileError::Unreadable(message)) => Err(errinput!(span_of(text, &args[1]); "{message}")),
             };
         }
         ".import" => {
@@ -155,9 +142,7 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
             let mut statement = format!("import {}", quoted_path(text, &args[1])?);
             match &args[2..] {
                 [] => {}
-                [skip, bad]
-                    if skip.eq_ignore_ascii_case("skip") && bad.eq_ignore_ascii_case("bad") =>
-                {
+                [skip, bad] if skip.eq_ignore_ascii_case("skip") && bad.eq_ignore_ascii_case("bad") => {
                     statement.push_str(" skip bad");
                 }
                 [other, ..] => {
@@ -183,9 +168,7 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
                     r.say(&format!("output goes to {dest}"))?;
                 }
                 Some("stdout") | Some("-") => r.redirect(None)?,
-                Some(path) => r
-                    .redirect(Some(Path::new(path)))
-                    .map_err(|e| errinput!(span_of(text, path); "{e}"))?,
+                Some(path) => r.redirect(Some(Path::new(path))).map_err(|e| errinput!(span_of(text, path); "{e}"))?,
             }
         }
         ".sources" => {
@@ -233,10 +216,7 @@ mod tests {
     fn unknown_command_suggests_the_nearest() {
         let (mut r, _, _) = runner();
         let err = run(&mut r, ".hlep").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "unknown meta command .hlep (did you mean .help?)"
-        );
+        assert_eq!(err.to_string(), "unknown meta command .hlep (did you mean .help?)");
         let err = run(&mut r, ".zzzzzzzz").unwrap_err();
         assert!(err.to_string().contains("type .help"));
     }
@@ -271,10 +251,7 @@ mod tests {
     fn arguments_are_counted() {
         let (mut r, _, _) = runner();
         let err = run(&mut r, ".read").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            ".read needs an argument (usage: .read FILE)"
-        );
+        assert_eq!(err.to_string(), ".read needs an argument (usage: .read FILE)");
         assert!(run(&mut r, ".stats now").is_err());
         assert!(run(&mut r, ".import a.jsonl skip good").is_err());
     }
@@ -298,11 +275,7 @@ mod tests {
         let (mut r, out, _) = runner();
         run(&mut r, ".mode csv").unwrap();
         run(&mut r, ".stats").unwrap();
-        assert!(
-            out.text().starts_with("claims,per_status,sources"),
-            "{}",
-            out.text()
-        );
+        assert!(out.text().starts_with("claims,per_status,sources"), "{}", out.text());
         run(&mut r, ".mode table").unwrap();
         run(&mut r, ".sources").unwrap();
         assert!(out.text().ends_with("no sources\n"));

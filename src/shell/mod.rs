@@ -52,9 +52,7 @@ pub fn run(args: Args) -> u8 {
     let opened = if args.demo {
         demo::open().map(|db| (db, "(demo, temporary)".to_string()))
     } else {
-        Db::open(&args.path)
-            .map(|db| (db, args.path.display().to_string()))
-            .map_err(|e| open_error(&e))
+        Db::open(&args.path).map(|db| (db, args.path.display().to_string())).map_err(|e| open_error(&e))
     };
     let (db, label) = match opened {
         Ok(x) => x,
@@ -65,12 +63,7 @@ pub fn run(args: Args) -> u8 {
     };
 
     let stdin_is_terminal = io::stdin().is_terminal();
-    let mut runner = Runner::new(
-        db,
-        Box::new(BufWriter::new(io::stdout())),
-        Box::new(io::stderr()),
-        &repl::CANCEL,
-    );
+    let mut runner = Runner::new(db, Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()), &repl::CANCEL);
     runner.format = args.format;
     runner.keep_going = args.keep_going;
     runner.show_progress = io::stderr().is_terminal();
@@ -94,11 +87,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     runner.finish();
-    status.unwrap_or(if runner.failures() > 0 {
-        EXIT_FAILED
-    } else {
-        EXIT_OK
-    })
+    status.unwrap_or(if runner.failures() > 0 { EXIT_FAILED } else { EXIT_OK })
 }
 
 /// Runs `-f` files, then `-c` statements. Returns a status when a script

@@ -42,9 +42,7 @@ fn install_interrupt_handler(runner: &mut Runner) {
         failure = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst)).err();
     });
     if let Some(e) = failure {
-        runner.error_text(&format!(
-            "warning: Ctrl-C will end claimdb instead of stopping a statement: {e}"
-        ));
+        runner.error_text(&format!("warning: Ctrl-C will end claimdb instead of stopping a statement: {e}"));
     }
 }
 
@@ -72,11 +70,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
     let config = Config::builder()
         .auto_add_history(false)
         .completion_type(CompletionType::List)
-        .color_mode(if color {
-            ColorMode::Enabled
-        } else {
-            ColorMode::Disabled
-        })
+        .color_mode(if color { ColorMode::Enabled } else { ColorMode::Disabled })
         .max_history_size(HISTORY_SIZE)
         .and_then(|b| b.history_ignore_dups(true))
         .map(|b| b.history_ignore_space(true).build());
@@ -104,11 +98,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
     let mut pending = String::new();
     let mut ok = true;
     loop {
-        let prompt = if pending.is_empty() {
-            PROMPT
-        } else {
-            CONTINUATION
-        };
+        let prompt = if pending.is_empty() { PROMPT } else { CONTINUATION };
         match editor.readline(prompt) {
             Ok(line) => {
                 let starts_statement = pending.is_empty();
@@ -153,10 +143,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
 
 /// Loads the history file, creating its directory; returns its path when
 /// history can be kept.
-fn open_history(
-    editor: &mut Editor<ClaimHelper, DefaultHistory>,
-    runner: &mut Runner,
-) -> Option<PathBuf> {
+fn open_history(editor: &mut Editor<ClaimHelper, DefaultHistory>, runner: &mut Runner) -> Option<PathBuf> {
     let path = history::path()?;
     if let Err(e) = history::prepare(&path) {
         runner.error_text(&format!(
@@ -167,10 +154,7 @@ fn open_history(
     }
     if path.exists() {
         if let Err(e) = editor.load_history(&path) {
-            runner.error_text(&format!(
-                "warning: cannot read history {}: {e}",
-                path.display()
-            ));
+            runner.error_text(&format!("warning: cannot read history {}: {e}", path.display()));
         }
     }
     Some(path)
@@ -191,10 +175,7 @@ fn remember(
     }
     if let Some(path) = file.as_ref() {
         if let Err(e) = editor.append_history(path) {
-            runner.error_text(&format!(
-                "warning: history will not be saved: cannot write {}: {e}",
-                path.display()
-            ));
+            runner.error_text(&format!("warning: history will not be saved: cannot write {}: {e}", path.display()));
             *file = None;
         }
     }

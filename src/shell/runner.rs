@@ -20,15 +20,10 @@ use std::time::{Duration, Instant};
 /// How deeply `.read` may nest, so a script that reads itself stops.
 const MAX_READ_DEPTH: usize = 16;
 
-/// Runs one statement with its context.
-///
-/// This is the only place the shell calls into the query engine. The brief
-/// promises `Db::execute_with(text, &Context)`, which honours `cancel` and
-/// reports import progress; until it lands on this branch the context is
-/// built and passed here but only `Db::execute` can be called.
+/// Runs one statement with its context (cancellation by Ctrl-C, import
+/// progress, today's date). The only place the shell calls the engine.
 fn execute(db: &Db, statement: &str, ctx: &Context<'_>) -> Result<Output> {
-    let _ = ctx;
-    db.execute(statement)
+    db.execute_with(statement, ctx)
 }
 
 /// Where results go when `.output FILE` is in force.
@@ -71,12 +66,7 @@ pub struct Runner {
 impl Runner {
     /// A runner printing results to `out` and errors to `err`; `cancel` is
     /// the flag Ctrl-C sets.
-    pub fn new(
-        db: Db,
-        out: Box<dyn Write>,
-        err: Box<dyn Write>,
-        cancel: &'static AtomicBool,
-    ) -> Runner {
+    pub fn new(db: Db, out: Box<dyn Write>, err: Box<dyn Write>, cancel: &'static AtomicBool) -> Runner {
         Runner {
             db,
             format: Format::Table,
@@ -198,11 +188,7 @@ impl Runner {
                 bar.set_position(done);
             }
         };
-        let ctx = Context {
-            cancel: self.cancel,
-            progress: &progress,
-            today: date::today(),
-        };
+        let ctx = Context { cancel: self.cancel, progress: &progress, today: date::today() };
         let started = Instant::now();
         let result = execute(&self.db, statement, &ctx);
         let elapsed = started.elapsed();
@@ -210,10 +196,7 @@ impl Runner {
             bar.finish_and_clear();
         }
         let output = result?;
-        if matches!(
-            output,
-            Output::Added(_) | Output::Done(_) | Output::Imported(_)
-        ) {
+        if matches!(output, Output::Added(_) | Output::Done(_) | Output::Imported(_)) {
             self.vocabulary_changed = true;
         }
         self.emit(&output)?;
@@ -244,9 +227,7 @@ impl Runner {
                 Some(r) => &mut r.file,
                 None => &mut *self.out,
             };
-            sink.write_all(text.as_bytes())
-                .and_then(|()| sink.write_all(b"\n"))
-                .and_then(|()| sink.flush())
+            sink.write_all(text.as_bytes()).and_then(|()| sink.write_all(b"\n")).and_then(|()| sink.flush())
         };
         self.output_result(result)
     }
@@ -285,10 +266,7 @@ impl Runner {
     fn report_item(&mut self, origin: &str, text: &str, err: Error, item: &script::Item) {
         // Without a span, point at the statement's first word: the message
         // is about the statement as a whole.
-        let first_word = item
-            .text
-            .find(char::is_whitespace)
-            .unwrap_or(item.text.len());
+        let first_word = item.text.find(char::is_whitespace).unwrap_or(item.text.len());
         let err = match err {
             Error::Input { span: None, .. } => err.with_span(Span::new(0, first_word)),
             other => other,
@@ -309,17 +287,11 @@ impl Runner {
     /// standard output (`None`).
     pub fn redirect(&mut self, path: Option<&Path>) -> Result<()> {
         if let Some(mut old) = self.redirect.take() {
-            old.file
-                .flush()
-                .map_err(|e| Error::Io(format!("cannot write {}: {e}", old.path.display())))?;
+            old.file.flush().map_err(|e| Error::Io(format!("cannot write {}: {e}", old.path.display())))?;
         }
         if let Some(path) = path {
-            let file = File::create(path)
-                .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
-            self.redirect = Some(Redirect {
-                path: path.to_path_buf(),
-                file: BufWriter::new(file),
-            });
+            let file = File::create(path).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+            self.redirect = Some(Redirect { path: path.to_path_buf(), file: BufWriter::new(file) });
         }
         Ok(())
     }
@@ -355,8 +327,7 @@ fn unclosed(open: Open, offset: usize) -> Error {
         Open::Quote(at) => crate::errinput!(Span::new(at, at + 1); "this quote is never closed")
             .with_help("end the text with a closing \""),
         Open::Paren(at) => {
-            crate::errinput!(Span::new(at, at + 1); "this parenthesis is never closed")
-                .with_help("add a closing )")
+            crate::errinput!(Span::new(at, at + 1); "this parenthesis is never closed").with_help("add a closing )")
         }
     }
 }
@@ -364,10 +335,7 @@ fn unclosed(open: Open, offset: usize) -> Error {
 /// Reads a script file, explaining directories and missing files.
 pub fn read_script(path: &Path) -> std::result::Result<Vec<u8>, String> {
     if path.is_dir() {
-        return Err(format!(
-            "cannot read script {}: it is a directory",
-            path.display()
-        ));
+        return Err(format!("cannot read script {}: it is a directory", path.display()));
     }
     std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
@@ -380,13 +348,12 @@ pub fn read_script(path: &Path) -> std::result::Result<Vec<u8>, String> {
 }
 
 fn new_progress_bar() -> indicatif::ProgressBar {
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     // The template is a constant known to be valid; fall back to the
     // default style rather than fail an import over a progress bar.
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {msg}: {human_pos} records ({per_sec}) {elapsed}",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} records ({per_sec}) {elapsed}")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(120));
@@ -453,9 +420,7 @@ pub(crate) mod tests {
         let ok = r.run_text("t.cq", ".mode csv\n\n  .nope\n.check\n");
         assert!(!ok);
         assert_eq!(r.failures(), 1);
-        assert!(err
-            .text()
-            .starts_with("t.cq:3:3: error: unknown meta command .nope"));
+        assert!(err.text().starts_with("t.cq:3:3: error: unknown meta command .nope"));
         assert_eq!(out.text(), "", "nothing after the error runs");
     }
 
@@ -474,12 +439,7 @@ pub(crate) mod tests {
     fn unclosed_quote_points_at_the_quote() {
         let (mut r, _out, err) = runner();
         assert!(!r.run_text("s.cq", "-- x\nclaims mentioning \"Doha\n"));
-        assert!(
-            err.text()
-                .starts_with("s.cq:2:19: error: this quote is never closed"),
-            "{}",
-            err.text()
-        );
+        assert!(err.text().starts_with("s.cq:2:19: error: this quote is never closed"), "{}", err.text());
     }
 
     #[test]
@@ -488,16 +448,8 @@ pub(crate) mod tests {
         assert!(!r.run_text("s.cq", "-- x\n\n   clams by Reuters\n     via AFP\n"));
         // A parse error points at `clams`; an error without a span points at
         // the statement's first line. Either way: line 3, column 4.
-        assert!(
-            err.text().starts_with("s.cq:3:4: error: "),
-            "{}",
-            err.text()
-        );
-        assert!(
-            err.text().contains("3 |    clams by Reuters\n"),
-            "{}",
-            err.text()
-        );
+        assert!(err.text().starts_with("s.cq:3:4: error: "), "{}", err.text());
+        assert!(err.text().contains("3 |    clams by Reuters\n"), "{}", err.text());
     }
 
     #[test]
@@ -505,12 +457,7 @@ pub(crate) mod tests {
         let (mut r, out, err) = runner();
         assert!(!r.run_bytes("bad.cq", b".check\n.check \xff\n"));
         assert_eq!(out.text(), "");
-        assert!(
-            err.text()
-                .starts_with("bad.cq:2:8: error: the script is not valid UTF-8"),
-            "{}",
-            err.text()
-        );
+        assert!(err.text().starts_with("bad.cq:2:8: error: the script is not valid UTF-8"), "{}", err.text());
     }
 
     #[test]

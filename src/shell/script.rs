@@ -107,10 +107,7 @@ impl<'a> Splitter<'a> {
             match b {
                 b'\n' => {
                     self.line_start = true;
-                    if self.start.is_some()
-                        && self.parens.is_empty()
-                        && self.next_line_starts_statement(i + 1)
-                    {
+                    if self.start.is_some() && self.parens.is_empty() && self.next_line_starts_statement(i + 1) {
                         self.finish(i);
                     }
                     i += 1;
@@ -157,10 +154,7 @@ impl<'a> Splitter<'a> {
     /// Blanks a comment from `i` to the end of its line; returns the offset
     /// of the newline (or the end).
     fn blank_to_end_of_line(&mut self, i: usize) -> usize {
-        let end = self.src[i..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.src.len(), |p| i + p);
+        let end = self.src[i..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| i + p);
         // Whole characters are replaced (a comment starts with an ASCII byte
         // and runs to a newline or the end), so the text stays UTF-8.
         self.blanked[i..end].fill(b' ');
@@ -220,12 +214,7 @@ impl<'a> Splitter<'a> {
         if trimmed.is_empty() {
             return None;
         }
-        Some(Item {
-            kind,
-            text: trimmed.to_string(),
-            offset: start,
-            open: None,
-        })
+        Some(Item { kind, text: trimmed.to_string(), offset: start, open: None })
     }
 
     /// Whether the first line with content from `from` on starts a new
@@ -234,15 +223,9 @@ impl<'a> Splitter<'a> {
     fn next_line_starts_statement(&self, from: usize) -> bool {
         let mut at = from;
         while at < self.src.len() {
-            let end = self.src[at..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(self.src.len(), |p| at + p);
+            let end = self.src[at..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| at + p);
             let line = &self.src[at..end];
-            let content = line
-                .iter()
-                .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))
-                .map(|p| &line[p..]);
+            let content = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r')).map(|p| &line[p..]);
             match content {
                 None => {}
                 Some(rest) if rest.starts_with(b"--") || rest.starts_with(b"#") => {}
@@ -327,20 +310,14 @@ mod tests {
 
     #[test]
     fn semicolons_separate_and_may_trail() {
-        assert_eq!(
-            texts("claim 3; history of claim 3;;\nsources;"),
-            ["claim 3", "history of claim 3", "sources"]
-        );
+        assert_eq!(texts("claim 3; history of claim 3;;\nsources;"), ["claim 3", "history of claim 3", "sources"]);
     }
 
     #[test]
     fn semicolons_and_newlines_inside_quotes_do_not_split() {
         let items = split("add claim \"a; b\nc\" by \"x\" on 2024-11-09\nclaims");
         assert_eq!(items.len(), 2);
-        assert_eq!(
-            items[0].text,
-            "add claim \"a; b\nc\" by \"x\" on 2024-11-09"
-        );
+        assert_eq!(items[0].text, "add claim \"a; b\nc\" by \"x\" on 2024-11-09");
         assert_eq!(items[0].open, None);
         assert_eq!(items[1].text, "claims");
     }
@@ -357,16 +334,14 @@ mod tests {
     fn open_parentheses_continue_the_statement() {
         assert_eq!(
             texts("claims where (status disputed\nor status denied)\nsources"),
-            [
-                "claims where (status disputed\nor status denied)",
-                "sources"
-            ]
+            ["claims where (status disputed\nor status denied)", "sources"]
         );
     }
 
     #[test]
     fn continuation_lines_join_the_statement_before() {
-        let script = "add claim \"x\"\n    by \"y\" via Reuters\n    about Qatar;\nclaims\nwith status disputed\nclaims by AFP";
+        let script =
+            "add claim \"x\"\n    by \"y\" via Reuters\n    about Qatar;\nclaims\nwith status disputed\nclaims by AFP";
         assert_eq!(
             texts(script),
             [
@@ -392,26 +367,17 @@ mod tests {
     fn comment_inside_a_multi_line_statement_is_blank() {
         let items = split("add claim \"x\" -- what was said\n  by \"y\";");
         assert_eq!(items.len(), 1);
-        assert_eq!(
-            items[0].text,
-            "add claim \"x\"                 \n  by \"y\""
-        );
+        assert_eq!(items[0].text, "add claim \"x\"                 \n  by \"y\"");
     }
 
     #[test]
     fn dashes_inside_quotes_are_not_comments() {
-        assert_eq!(
-            texts("claims mentioning \"a -- b\""),
-            ["claims mentioning \"a -- b\""]
-        );
+        assert_eq!(texts("claims mentioning \"a -- b\""), ["claims mentioning \"a -- b\""]);
     }
 
     #[test]
     fn hash_is_a_comment_only_at_line_start() {
-        assert_eq!(
-            texts("  # comment\nclaim #12\nhistory of claim #3 -- x"),
-            ["claim #12", "history of claim #3"]
-        );
+        assert_eq!(texts("  # comment\nclaim #12\nhistory of claim #3 -- x"), ["claim #12", "history of claim #3"]);
     }
 
     #[test]
@@ -423,10 +389,7 @@ mod tests {
         assert_eq!(items[1].kind, ItemKind::Statement);
         assert_eq!(items[2].kind, ItemKind::Meta);
         assert_eq!(items[2].text, ".timer on");
-        assert_eq!(
-            line_col(".mode json\nclaims\n  .timer on", items[2].offset),
-            (3, 3)
-        );
+        assert_eq!(line_col(".mode json\nclaims\n  .timer on", items[2].offset), (3, 3));
     }
 
     #[test]
@@ -479,10 +442,7 @@ mod tests {
 
     #[test]
     fn meta_arguments_split_on_blanks_and_quotes() {
-        assert_eq!(
-            meta_args(".import \"my file.jsonl\" skip bad"),
-            [".import", "my file.jsonl", "skip", "bad"]
-        );
+        assert_eq!(meta_args(".import \"my file.jsonl\" skip bad"), [".import", "my file.jsonl", "skip", "bad"]);
         assert_eq!(meta_args("  .mode   json "), [".mode", "json"]);
         assert_eq!(meta_args(".read \"\""), [".read", ""]);
     }

@@ -4,7 +4,7 @@
 
 use super::filter::{matches_all, FilterContext};
 use crate::engine::postings;
-use crate::engine::terms::Term;
+use crate::engine::terms::{self, Term};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::model::{Claim, ClaimId};
@@ -85,7 +85,7 @@ impl<'a> Loader<'a> {
     /// The claim `id` if it exists and passes the filters.
     fn load(&mut self, id: ClaimId) -> Result<Option<Claim>> {
         self.loaded += 1;
-        if self.loaded % CANCEL_CHECK_EVERY == 0 && self.context.cancel.load(Ordering::Relaxed) {
+        if self.loaded.is_multiple_of(CANCEL_CHECK_EVERY) && self.context.cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
         let Some(claim) = self.engine.claim(id)? else {
@@ -304,15 +304,15 @@ fn group_values(claim: &Claim, group: GroupBy, as_of: Option<crate::model::Date>
 /// Per-value counts read from posting block headers: no claim is loaded
 /// except one per distinct name, to show it as first written.
 fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<(String, u64)>> {
-    let tag: &[u8] = match group {
-        GroupBy::Status => b"T",
-        GroupBy::Source => b"S",
-        GroupBy::Outlet => b"O",
-        GroupBy::Topic => b"P",
-        GroupBy::Rating => b"R",
-        GroupBy::Kind => b"K",
-        GroupBy::Affiliation => b"A",
-        GroupBy::Month | GroupBy::Year => b"D",
+    let tag = match group {
+        GroupBy::Status => terms::TAG_STATUS,
+        GroupBy::Source => terms::TAG_SOURCE,
+        GroupBy::Outlet => terms::TAG_OUTLET,
+        GroupBy::Topic => terms::TAG_TOPIC,
+        GroupBy::Rating => terms::TAG_RATING,
+        GroupBy::Kind => terms::TAG_KIND,
+        GroupBy::Affiliation => terms::TAG_AFFILIATION,
+        GroupBy::Month | GroupBy::Year => terms::TAG_DATE,
     };
     let mut merged: Vec<(String, u64)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -327,7 +327,7 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
         }
     };
     let mut counted = 0;
-    for (term, n) in engine.count_terms_under(tag)? {
+    for (term, n) in engine.count_terms_under(&[tag])? {
         counted += n;
         let name = match &term {
             Term::Status(s) => s.name().to_string(),

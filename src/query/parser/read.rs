@@ -241,7 +241,7 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
                         // `sources anonymous`
                         return Ok((i, p));
                     }
-                    if need_subject && !affiliation_only || p.anonymous.is_some() && !affiliation_only {
+                    if !affiliation_only && (need_subject || p.anonymous.is_some()) {
                         let what = Expected::Thing("a source, like Reuters or anonymous officials");
                         return PError::expected(at, what).fail();
                     }

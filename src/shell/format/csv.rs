@@ -42,11 +42,7 @@ fn claim_row(c: &crate::Claim) -> Vec<String> {
 }
 
 fn joined_counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> String {
-    pairs
-        .into_iter()
-        .map(|(k, n)| format!("{k}: {n}"))
-        .collect::<Vec<_>>()
-        .join(LIST_SEPARATOR)
+    pairs.into_iter().map(|(k, n)| format!("{k}: {n}")).collect::<Vec<_>>().join(LIST_SEPARATOR)
 }
 
 /// The header and rows that represent `output`.
@@ -71,12 +67,9 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 .collect(),
         ),
         Output::Count(n) => (header(&["count"]), vec![vec![n.to_string()]]),
-        Output::Groups { by, rows } => (
-            vec![by.clone(), "count".to_string()],
-            rows.iter()
-                .map(|(v, n)| vec![v.clone(), n.to_string()])
-                .collect(),
-        ),
+        Output::Groups { by, rows } => {
+            (vec![by.clone(), "count".to_string()], rows.iter().map(|(v, n)| vec![v.clone(), n.to_string()]).collect())
+        }
         Output::Sources(list) => (
             header(&["name", "kind", "anonymous", "affiliation", "claims"]),
             list.iter()
@@ -92,14 +85,7 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 .collect(),
         ),
         Output::Records(list) => (
-            header(&[
-                "name",
-                "claims",
-                "per_status",
-                "per_rating",
-                "confirmed_share",
-                "retracted_share",
-            ]),
+            header(&["name", "claims", "per_status", "per_rating", "confirmed_share", "retracted_share"]),
             list.iter()
                 .map(|r| {
                     vec![
@@ -116,23 +102,12 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
         Output::Pairs(list) => (
             header(&["id", "text", "other_id", "other_text"]),
             list.iter()
-                .map(|(a, b)| {
-                    vec![
-                        a.id.to_string(),
-                        a.text.clone(),
-                        b.id.to_string(),
-                        b.text.clone(),
-                    ]
-                })
+                .map(|(a, b)| vec![a.id.to_string(), a.text.clone(), b.id.to_string(), b.text.clone()])
                 .collect(),
         ),
         Output::Plan(steps) => (
             header(&["step", "text"]),
-            steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| vec![(i + 1).to_string(), s.clone()])
-                .collect(),
+            steps.iter().enumerate().map(|(i, s)| vec![(i + 1).to_string(), s.clone()]).collect(),
         ),
         Output::Added(id) => (header(&["added"]), vec![vec![id.to_string()]]),
         Output::Done(message) => (header(&["done"]), vec![vec![message.clone()]]),
@@ -141,22 +116,11 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
             vec![vec![
                 r.imported.to_string(),
                 r.rejected.len().to_string(),
-                r.rejected
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join(LIST_SEPARATOR),
+                r.rejected.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(LIST_SEPARATOR),
             ]],
         ),
         Output::Stats(s) => (
-            header(&[
-                "claims",
-                "per_status",
-                "sources",
-                "per_outlet",
-                "size_on_disk",
-                "next_id",
-            ]),
+            header(&["claims", "per_status", "sources", "per_outlet", "size_on_disk", "next_id"]),
             vec![vec![
                 s.claims.to_string(),
                 joined_counts(s.per_status.iter().map(|(st, n)| (st.name(), *n))),
@@ -167,14 +131,7 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
             ]],
         ),
         Output::Check(r) => (
-            header(&[
-                "ok",
-                "claims",
-                "sources",
-                "index_entries",
-                "links",
-                "problems",
-            ]),
+            header(&["ok", "claims", "sources", "index_entries", "links", "problems"]),
             vec![vec![
                 r.is_ok().to_string(),
                 r.claims.to_string(),
@@ -216,9 +173,7 @@ mod tests {
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
-            Some(
-                "id,text,source,kind,anonymous,affiliation,outlets,date,status,rating,topics,notes"
-            )
+            Some("id,text,source,kind,anonymous,affiliation,outlets,date,status,rating,topics,notes")
         );
         assert_eq!(
             lines.next(),
@@ -228,10 +183,8 @@ mod tests {
 
     #[test]
     fn groups_are_value_and_count() {
-        let csv = text(&Output::Groups {
-            by: "status".into(),
-            rows: vec![("disputed".into(), 3), ("denied".into(), 1)],
-        });
+        let csv =
+            text(&Output::Groups { by: "status".into(), rows: vec![("disputed".into(), 3), ("denied".into(), 1)] });
         assert_eq!(csv, "status,count\ndisputed,3\ndenied,1\n");
         assert_eq!(text(&Output::Count(4)), "count\n4\n");
     }

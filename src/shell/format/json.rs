@@ -100,10 +100,7 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
         Output::Groups { by, rows } => rows
             .iter()
             .map(|(value, n)| {
-                Object::Fields(vec![
-                    (by.clone(), json!(value).into()),
-                    ("count".into(), json!(n).into()),
-                ])
+                Object::Fields(vec![(by.clone(), json!(value).into()), ("count".into(), json!(n).into())])
             })
             .collect(),
         Output::Sources(list) => list
@@ -124,23 +121,16 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
                 fields([
                     ("name", json!(r.name).into()),
                     ("claims", json!(r.claims).into()),
-                    (
-                        "per_status",
-                        counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n))),
-                    ),
-                    (
-                        "per_rating",
-                        counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
-                    ),
+                    ("per_status", counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n)))),
+                    ("per_rating", counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("confirmed_share", json!(r.confirmed_share).into()),
                     ("retracted_share", json!(r.retracted_share).into()),
                 ])
             })
             .collect(),
-        Output::Pairs(list) => list
-            .iter()
-            .map(|(a, b)| fields([("claim", to_value(a)), ("other", to_value(b))]))
-            .collect(),
+        Output::Pairs(list) => {
+            list.iter().map(|(a, b)| fields([("claim", to_value(a)), ("other", to_value(b))])).collect()
+        }
         Output::Plan(steps) => steps
             .iter()
             .enumerate()
@@ -156,15 +146,9 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
         ])],
         Output::Stats(s) => vec![fields([
             ("claims", json!(s.claims).into()),
-            (
-                "per_status",
-                counts(s.per_status.iter().map(|(st, n)| (st.name(), *n))),
-            ),
+            ("per_status", counts(s.per_status.iter().map(|(st, n)| (st.name(), *n)))),
             ("sources", json!(s.sources).into()),
-            (
-                "per_outlet",
-                counts(s.per_outlet.iter().map(|(o, n)| (o.as_str(), *n))),
-            ),
+            ("per_outlet", counts(s.per_outlet.iter().map(|(o, n)| (o.as_str(), *n)))),
             ("size_on_disk", json!(s.size_on_disk).into()),
             ("next_id", json!(s.next_id).into()),
         ])],
@@ -229,10 +213,7 @@ mod tests {
     #[test]
     fn counts_and_groups_have_the_documented_shape() {
         assert_eq!(array(&Output::Count(7)), json!([{"count": 7}]));
-        let groups = Output::Groups {
-            by: "status".into(),
-            rows: vec![("disputed".into(), 3)],
-        };
+        let groups = Output::Groups { by: "status".into(), rows: vec![("disputed".into(), 3)] };
         assert_eq!(array(&groups), json!([{"status": "disputed", "count": 3}]));
         let stats = Output::Stats(crate::Stats {
             claims: 3,
@@ -245,10 +226,7 @@ mod tests {
         let mut out = Vec::new();
         write_lines(&mut out, &stats).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.contains("\"per_status\":{\"unverified\":2,\"disputed\":1}"),
-            "{text}"
-        );
+        assert!(text.contains("\"per_status\":{\"unverified\":2,\"disputed\":1}"), "{text}");
         assert!(text.contains("\"per_outlet\":{\"reuters\":3,\"afp\":1}"));
         let mut out = Vec::new();
         write_lines(&mut out, &groups).unwrap();

@@ -42,10 +42,7 @@ impl Format {
 
     /// The format called `name`, if any.
     pub fn parse(name: &str) -> Option<Format> {
-        Format::ALL
-            .iter()
-            .copied()
-            .find(|f| f.name().eq_ignore_ascii_case(name))
+        Format::ALL.iter().copied().find(|f| f.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -236,10 +233,7 @@ mod tests {
 
     #[test]
     fn wrap_breaks_at_blanks_and_long_words() {
-        assert_eq!(
-            wrap("the quick brown fox jumps", 10),
-            ["the quick", "brown fox", "jumps"]
-        );
+        assert_eq!(wrap("the quick brown fox jumps", 10), ["the quick", "brown fox", "jumps"]);
         assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
         assert_eq!(wrap("", 10), [""]);
     }

@@ -44,12 +44,7 @@ pub fn claim(claim: &Claim, width: usize) -> String {
         format!("{} via {}", claim.date, claim.outlets.join(", "))
     };
     field(&mut out, "reported", &reported, width);
-    field(
-        &mut out,
-        "status",
-        &format!("{} since {}", claim.status, claim.status_since()),
-        width,
-    );
+    field(&mut out, "status", &format!("{} since {}", claim.status, claim.status_since()), width);
     if let Some(rating) = &claim.rating {
         field(&mut out, "rating", rating, width);
     }
@@ -59,12 +54,7 @@ pub fn claim(claim: &Claim, width: usize) -> String {
     if let Some(notes) = &claim.notes {
         field(&mut out, "notes", notes, width);
     }
-    field(
-        &mut out,
-        "recorded",
-        &claim.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        width,
-    );
+    field(&mut out, "recorded", &claim.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string(), width);
 
     out.push_str("\n  history\n");
     out.push_str(&history_rows(&claim.history, width));
@@ -123,23 +113,10 @@ pub fn claim(claim: &Claim, width: usize) -> String {
 fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|h| {
-            vec![
-                h.date.to_string(),
-                h.status.name().to_string(),
-                h.note.clone().unwrap_or_default(),
-            ]
-        })
+        .map(|h| vec![h.date.to_string(), h.status.name().to_string(), h.note.clone().unwrap_or_default()])
         .collect();
-    let columns = [
-        Column::fixed("date"),
-        Column::fixed("status"),
-        Column::flex("because"),
-    ];
-    table::render(&columns, &rows, width - INDENT.len())
-        .lines()
-        .map(|l| format!("{INDENT}{l}\n"))
-        .collect()
+    let columns = [Column::fixed("date"), Column::fixed("status"), Column::flex("because")];
+    table::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()
 }
 
 /// The status history of a claim (`history of claim N`).
@@ -160,8 +137,7 @@ mod tests {
     use crate::model::{Evidence, Link, Relation, Status};
 
     fn full_claim() -> Claim {
-        let mut c =
-            super::super::table::tests::sample_claim(4, &"Qatar will stop mediating. ".repeat(8));
+        let mut c = super::super::table::tests::sample_claim(4, &"Qatar will stop mediating. ".repeat(8));
         let date = c.date.succ_opt().expect("valid date");
         c.history.push(HistoryEntry {
             status: Status::Disputed,
@@ -176,14 +152,8 @@ mod tests {
             note: Some("wire copy".into()),
             author: None,
         });
-        c.relations.push(Link {
-            relation: Relation::Contradicts,
-            claim: 7,
-        });
-        c.linked_from.push(Link {
-            relation: Relation::Supports,
-            claim: 9,
-        });
+        c.relations.push(Link { relation: Relation::Contradicts, claim: 7 });
+        c.linked_from.push(Link { relation: Relation::Supports, claim: 9 });
         c
     }
 
@@ -214,9 +184,6 @@ mod tests {
         let text = history(4, &c.history, 80);
         assert!(text.starts_with("history of claim #4\n"));
         assert!(text.contains("2024-11-09  unverified"), "{text}");
-        assert_eq!(
-            history(4, &[], 80),
-            "history of claim #4\n    (no entries)\n"
-        );
+        assert_eq!(history(4, &[], 80), "history of claim #4\n    (no entries)\n");
     }
 }

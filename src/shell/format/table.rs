@@ -26,55 +26,30 @@ pub struct Column<'a> {
     /// Whether the column may be squeezed below its natural width when the
     /// terminal is narrow (names may; ids, dates and statuses may not).
     pub squeeze: bool,
+    /// How many lines a cell may wrap onto before it is shortened with `…`
+    /// (1: never wraps).
+    pub lines: usize,
 }
 
 impl<'a> Column<'a> {
     /// A left-aligned column of at most `max` columns, squeezed if need be.
     pub const fn left(header: &'a str, max: usize) -> Column<'a> {
-        Column {
-            header,
-            right: false,
-            max,
-            flex: false,
-            min: 0,
-            squeeze: true,
-        }
+        Column { header, right: false, max, flex: false, min: 0, squeeze: true, lines: 1 }
     }
 
     /// A left-aligned column that is never shortened (dates, statuses).
     pub const fn fixed(header: &'a str) -> Column<'a> {
-        Column {
-            header,
-            right: false,
-            max: usize::MAX,
-            flex: false,
-            min: 0,
-            squeeze: false,
-        }
+        Column { header, right: false, max: usize::MAX, flex: false, min: 0, squeeze: false, lines: 1 }
     }
 
     /// A right-aligned column that is never shortened (numbers, ids).
     pub const fn right(header: &'a str) -> Column<'a> {
-        Column {
-            header,
-            right: true,
-            max: usize::MAX,
-            flex: false,
-            min: 0,
-            squeeze: false,
-        }
+        Column { header, right: true, max: usize::MAX, flex: false, min: 0, squeeze: false, lines: 1 }
     }
 
     /// The column that takes the width left over.
     pub const fn flex(header: &'a str) -> Column<'a> {
-        Column {
-            header,
-            right: false,
-            max: usize::MAX,
-            flex: true,
-            min: MIN_FLEX,
-            squeeze: true,
-        }
+        Column { header, right: false, max: usize::MAX, flex: true, min: MIN_FLEX, squeeze: true, lines: 1 }
     }
 }
 
@@ -102,21 +77,11 @@ fn layout(columns: &[Column<'_>], cells: &[Vec<String>], width: usize) -> (Vec<u
                 .unwrap_or(0)
         })
         .collect();
-    let mut widths: Vec<usize> = columns
-        .iter()
-        .zip(&natural)
-        .map(|(col, &n)| n.min(col.max))
-        .collect();
+    let mut widths: Vec<usize> = columns.iter().zip(&natural).map(|(col, &n)| n.min(col.max)).collect();
     let gaps = GAP.len() * columns.len().saturating_sub(1);
     let flex = columns.iter().position(|c| c.flex);
     let fixed = |widths: &[usize]| -> usize {
-        widths
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != flex)
-            .map(|(_, w)| w)
-            .sum::<usize>()
-            + gaps
+        widths.iter().enumerate().filter(|(i, _)| Some(*i) != flex).map(|(_, w)| w).sum::<usize>() + gaps
     };
     // Squeeze the widest squeezable columns until the flexible one has room.
     let want_flex = flex.map_or(0, |f| natural[f].min(columns[f].min));
@@ -141,9 +106,7 @@ fn layout(columns: &[Column<'_>], cells: &[Vec<String>], width: usize) -> (Vec<u
 
 /// Cleans every cell for display.
 fn clean(rows: &[Vec<String>]) -> Vec<Vec<String>> {
-    rows.iter()
-        .map(|row| row.iter().map(|c| flatten(c)).collect())
-        .collect()
+    rows.iter().map(|row| row.iter().map(|c| flatten(c)).collect()).collect()
 }
 
 /// Whether rows fit under these columns within `width` without squeezing
@@ -159,12 +122,20 @@ pub fn render(columns: &[Column<'_>], rows: &[Vec<String>], width: usize) -> Str
     let (widths, _) = layout(columns, &cells, width);
     let mut out = String::new();
     let line = |out: &mut String, texts: &mut dyn Iterator<Item = String>| {
-        let parts: Vec<String> = texts
-            .zip(columns.iter().zip(&widths))
-            .map(|(text, (col, &w))| pad(&shorten(&text, w), w, col.right))
-            .collect();
-        out.push_str(parts.join(GAP).trim_end());
-        out.push('\n');
+        // Each cell becomes one or more lines; the row takes as many lines
+        // as its tallest cell.
+        let cells: Vec<Vec<String>> =
+            texts.zip(columns.iter().zip(&widths)).map(|(text, (col, &w))| cell_lines(&text, w, col.lines)).collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for n in 0..height {
+            let parts: Vec<String> = cells
+                .iter()
+                .zip(columns.iter().zip(&widths))
+                .map(|(lines, (col, &w))| pad(lines.get(n).map_or("", String::as_str), w, col.right))
+                .collect();
+            out.push_str(parts.join(GAP).trim_end());
+            out.push('\n');
+        }
     };
     line(&mut out, &mut columns.iter().map(|c| c.header.to_string()));
     line(&mut out, &mut widths.iter().map(|&w| "-".repeat(w)));
@@ -172,6 +143,21 @@ pub fn render(columns: &[Column<'_>], rows: &[Vec<String>], width: usize) -> Str
         line(&mut out, &mut row.into_iter());
     }
     out
+}
+
+/// A cell's text in lines of at most `width` columns: wrapped onto at most
+/// `max_lines` lines, the last shortened with `…` if the text goes on.
+fn cell_lines(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    if max_lines <= 1 || width_of(text) <= width || width < 10 {
+        return vec![shorten(text, width)];
+    }
+    let mut lines = super::wrap(text, width);
+    if lines.len() > max_lines {
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(shorten(&format!("{rest} …"), width));
+    }
+    lines
 }
 
 /// How a source reads in a table cell: `US officials (anon., US)`.
@@ -226,14 +212,11 @@ fn claim_columns(width: usize) -> [Column<'static>; 6] {
         Column::right("id"),
         Column::fixed("date"),
         Column::fixed("status"),
-        Column::left("source", 32),
-        Column::left("outlets", 16),
-        // The text is what the table is for: names are squeezed, then
-        // dropped, to keep a third of the width for it.
-        Column {
-            min: (width / 3).max(MIN_FLEX),
-            ..Column::flex("text")
-        },
+        Column { lines: 2, ..Column::left("source", 24) },
+        Column { lines: 2, ..Column::left("outlets", 16) },
+        // The text is what the table is for: it wraps onto a few lines, and
+        // names are squeezed, then dropped, to keep a third of the width.
+        Column { min: (width / 3).max(MIN_FLEX), lines: 4, ..Column::flex("text") },
     ]
 }
 
@@ -257,10 +240,7 @@ pub fn claims(claims: &[Claim], width: usize) -> String {
     let all = claim_columns(width);
     let pick = |keep: &[usize]| -> (Vec<Column<'static>>, Vec<Vec<String>>) {
         let columns = keep.iter().map(|&i| all[i]).collect();
-        let rows = full
-            .iter()
-            .map(|row| keep.iter().map(|&i| row[i].clone()).collect())
-            .collect();
+        let rows = full.iter().map(|row| keep.iter().map(|&i| row[i].clone()).collect()).collect();
         (columns, rows)
     };
     let mut chosen = pick(CLAIM_LAYOUTS[CLAIM_LAYOUTS.len() - 1]);
@@ -272,10 +252,7 @@ pub fn claims(claims: &[Claim], width: usize) -> String {
         }
     }
     let mut out = render(&chosen.0, &chosen.1, width);
-    out.push_str(&format!(
-        "({})\n",
-        plural(claims.len() as u64, "claim", "claims")
-    ));
+    out.push_str(&format!("({})\n", plural(claims.len() as u64, "claim", "claims")));
     out
 }
 
@@ -284,10 +261,7 @@ fn groups(by: &str, rows: &[(String, u64)], width: usize) -> String {
         return "no claims\n".to_string();
     }
     let columns = [Column::flex(by), Column::right("count")];
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|(value, n)| vec![value.clone(), n.to_string()])
-        .collect();
+    let table: Vec<Vec<String>> = rows.iter().map(|(value, n)| vec![value.clone(), n.to_string()]).collect();
     let total: u64 = rows.iter().map(|(_, n)| n).sum();
     let mut out = render(&columns, &table, width.min(60));
     out.push_str(&format!("({} in all)\n", plural(total, "claim", "claims")));
@@ -318,10 +292,7 @@ fn sources(list: &[crate::model::SourceCount], width: usize) -> String {
         })
         .collect();
     let mut out = render(&columns, &rows, width);
-    out.push_str(&format!(
-        "({})\n",
-        plural(list.len() as u64, "source", "sources")
-    ));
+    out.push_str(&format!("({})\n", plural(list.len() as u64, "source", "sources")));
     out
 }
 
@@ -333,10 +304,7 @@ fn records(list: &[TrackRecord], width: usize) -> String {
     let statuses: Vec<&'static str> = Status::ALL
         .iter()
         .map(|s| s.name())
-        .filter(|name| {
-            list.iter()
-                .any(|r| r.per_status.iter().any(|(s, n)| s == name && *n > 0))
-        })
+        .filter(|name| list.iter().any(|r| r.per_status.iter().any(|(s, n)| s == name && *n > 0)))
         .collect();
     let mut columns = vec![Column::flex("source"), Column::right("claims")];
     columns.extend(statuses.iter().map(|s| Column::right(s)));
@@ -348,11 +316,7 @@ fn records(list: &[TrackRecord], width: usize) -> String {
         .map(|r| {
             let mut row = vec![r.name.clone(), r.claims.to_string()];
             for status in &statuses {
-                let n = r
-                    .per_status
-                    .iter()
-                    .find(|(s, _)| s == status)
-                    .map_or(0, |(_, n)| *n);
+                let n = r.per_status.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
                 row.push(n.to_string());
             }
             row.push(format!("{:.0}%", r.confirmed_share * 100.0));
@@ -379,10 +343,7 @@ fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!(
-        "({})\n",
-        plural(list.len() as u64, "pair", "pairs")
-    ));
+    out.push_str(&format!("({})\n", plural(list.len() as u64, "pair", "pairs")));
     out
 }
 
@@ -404,20 +365,12 @@ fn stats(s: &Stats) -> String {
     }
     rows.push((0, "size on disk".into(), super::bytes(s.size_on_disk)));
     rows.push((0, "next id".into(), format!("#{}", s.next_id)));
-    let label_width = rows
-        .iter()
-        .map(|(indent, label, _)| indent + width_of(label))
-        .max()
-        .unwrap_or(0);
+    let label_width = rows.iter().map(|(indent, label, _)| indent + width_of(label)).max().unwrap_or(0);
     let value_width = rows.iter().map(|(_, _, v)| width_of(v)).max().unwrap_or(0);
     rows.iter()
         .map(|(indent, label, value)| {
             let label = format!("{}{label}", " ".repeat(*indent));
-            format!(
-                "{}  {}\n",
-                pad(&label, label_width, false),
-                pad(value, value_width, true)
-            )
+            format!("{}  {}\n", pad(&label, label_width, false), pad(value, value_width, true))
         })
         .collect()
 }
@@ -436,10 +389,7 @@ fn check(report: &CheckReport) -> String {
     if report.is_ok() {
         out.push_str("ok: no problems found\n");
     } else {
-        out.push_str(&format!(
-            "{} found:\n",
-            plural(report.problems.len() as u64, "problem", "problems")
-        ));
+        out.push_str(&format!("{} found:\n", plural(report.problems.len() as u64, "problem", "problems")));
         for p in &report.problems {
             out.push_str(&format!("  - {}\n", flatten(p)));
         }
@@ -449,36 +399,17 @@ fn check(report: &CheckReport) -> String {
 
 fn imported(report: &crate::engine::ImportReport) -> String {
     let mut out = format!("imported {}", plural(report.imported, "claim", "claims"));
-    let ranges: Vec<String> = report
-        .id_ranges
-        .iter()
-        .map(|(a, b)| {
-            if a == b {
-                format!("#{a}")
-            } else {
-                format!("#{a}–#{b}")
-            }
-        })
-        .collect();
+    let ranges: Vec<String> =
+        report.id_ranges.iter().map(|(a, b)| if a == b { format!("#{a}") } else { format!("#{a}–#{b}") }).collect();
     if !ranges.is_empty() {
         out.push_str(&format!(" ({})", ranges.join(", ")));
     }
-    out.push_str(&format!(
-        "; rejected {}\n",
-        plural(report.rejected.len() as u64, "record", "records")
-    ));
-    for r in report
-        .rejected
-        .iter()
-        .take(crate::error::MAX_LISTED_RECORD_ERRORS)
-    {
+    out.push_str(&format!("; rejected {}\n", plural(report.rejected.len() as u64, "record", "records")));
+    for r in report.rejected.iter().take(crate::error::MAX_LISTED_RECORD_ERRORS) {
         out.push_str(&format!("  {}\n", flatten(&r.to_string())));
     }
     if report.rejected.len() > crate::error::MAX_LISTED_RECORD_ERRORS {
-        out.push_str(&format!(
-            "  … and {} more\n",
-            report.rejected.len() - crate::error::MAX_LISTED_RECORD_ERRORS
-        ));
+        out.push_str(&format!("  … and {} more\n", report.rejected.len() - crate::error::MAX_LISTED_RECORD_ERRORS));
     }
     out
 }
@@ -494,11 +425,7 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
         Output::Sources(list) => sources(list, width),
         Output::Records(list) => records(list, width),
         Output::Pairs(list) => pairs(list, width),
-        Output::Plan(steps) => steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{}. {}\n", i + 1, flatten(s)))
-            .collect(),
+        Output::Plan(steps) => steps.iter().enumerate().map(|(i, s)| format!("{}. {}\n", i + 1, flatten(s))).collect(),
         Output::Added(id) => format!("added claim #{id}\n"),
         Output::Done(message) => format!("{}\n", flatten(message)),
         Output::Imported(report) => imported(report),
@@ -520,22 +447,14 @@ pub(crate) mod tests {
         Claim {
             id,
             text: text.to_string(),
-            source: Source::new("US officials")
-                .kind(Kind::Official)
-                .anonymous(true)
-                .affiliation("US"),
+            source: Source::new("US officials").kind(Kind::Official).anonymous(true).affiliation("US"),
             outlets: vec!["Reuters".into(), "AFP".into()],
             date,
             status: Status::Unverified,
             rating: None,
             topics: vec!["qatar".into()],
             evidence: vec![],
-            history: vec![HistoryEntry {
-                status: Status::Unverified,
-                date,
-                note: None,
-                recorded_at,
-            }],
+            history: vec![HistoryEntry { status: Status::Unverified, date, note: None, recorded_at }],
             notes: None,
             relations: vec![],
             recorded_at,
@@ -552,10 +471,10 @@ pub(crate) mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with(" id  date"), "{text}");
         assert!(lines[2].starts_with(" #3  2024-11-09"), "{text}");
-        assert!(lines[3].starts_with("#12  2024-11-09"), "{text}");
-        assert!(lines[2].ends_with('…'));
-        assert!(lines[2].contains("US officials (anon.,…"), "{text}");
-        assert!(claims(&list, 140).contains("US officials (anon., US)"));
+        // The long text wraps onto four lines, the last shortened.
+        assert!(lines[5].ends_with('…'), "{text}");
+        assert!(lines[6].starts_with("#12  2024-11-09"), "{text}");
+        assert!(lines[2].contains("US officials (anon.,"), "{text}");
         for line in &lines {
             assert!(width_of(line) <= 100, "too wide: {line}");
         }
@@ -570,7 +489,7 @@ pub(crate) mod tests {
             for line in text.lines() {
                 assert!(width_of(line) <= width, "too wide at {width}: {line}");
             }
-            assert!(text.contains("Qatar not"), "{text}");
+            assert!(text.contains("Qatar"), "{text}");
             assert!(text.contains("2024-11-09  unverified"), "{text}");
         }
         assert!(claims(&list, 90).contains("outlets"));
@@ -597,11 +516,7 @@ pub(crate) mod tests {
 
     #[test]
     fn groups_show_values_and_counts() {
-        let text = groups(
-            "status",
-            &[("disputed".into(), 3), ("unverified".into(), 12)],
-            100,
-        );
+        let text = groups("status", &[("disputed".into(), 3), ("unverified".into(), 12)], 100);
         assert!(text.starts_with("status      count\n"), "{text}");
         assert!(text.contains("disputed        3\n"), "{text}");
         assert!(text.ends_with("(15 claims in all)\n"));
@@ -610,10 +525,7 @@ pub(crate) mod tests {
     #[test]
     fn sources_mark_anonymity() {
         let list = vec![SourceCount {
-            source: Source::new("diplomatic source")
-                .kind(Kind::Official)
-                .anonymous(true)
-                .affiliation("Qatar"),
+            source: Source::new("diplomatic source").kind(Kind::Official).anonymous(true).affiliation("Qatar"),
             claims: 3,
         }];
         let text = sources(&list, 100);
@@ -623,10 +535,7 @@ pub(crate) mod tests {
 
     #[test]
     fn source_descriptions_read_naturally() {
-        let s = Source::new("US officials")
-            .kind(Kind::Official)
-            .anonymous(true)
-            .affiliation("US");
+        let s = Source::new("US officials").kind(Kind::Official).anonymous(true).affiliation("US");
         assert_eq!(source_line(&s), "US officials, anonymous official of US");
         assert_eq!(source_line(&Source::new("Reuters")), "Reuters");
         assert_eq!(source_line(&Source::new("X").affiliation("Y")), "X, of Y");
@@ -653,18 +562,9 @@ pub(crate) mod tests {
 
     #[test]
     fn check_report_lists_problems() {
-        let ok = CheckReport {
-            claims: 2,
-            sources: 1,
-            index_entries: 10,
-            links: 0,
-            problems: vec![],
-        };
+        let ok = CheckReport { claims: 2, sources: 1, index_entries: 10, links: 0, problems: vec![] };
         assert!(check(&ok).contains("ok: no problems found"));
-        let bad = CheckReport {
-            problems: vec!["claim #3 missing from index".into()],
-            ..ok
-        };
+        let bad = CheckReport { problems: vec!["claim #3 missing from index".into()], ..ok };
         assert!(check(&bad).contains("1 problem found:\n  - claim #3 missing"));
     }
 
@@ -721,11 +621,7 @@ pub(crate) mod tests {
         .unwrap();
         db.add_evidence(
             2,
-            Evidence {
-                url: "https://example.org/wire".into(),
-                note: Some("wire copy".into()),
-                author: None,
-            },
+            Evidence { url: "https://example.org/wire".into(), note: Some("wire copy".into()), author: None },
         )
         .unwrap();
         db.link(2, Relation::Contradicts, 3).unwrap();
@@ -739,25 +635,17 @@ pub(crate) mod tests {
         let wide = claims(&list, 160);
         println!("{wide}");
         let lines: Vec<&str> = wide.lines().collect();
-        assert_eq!(lines.len(), 7, "{wide}");
-        assert!(
-            lines[3].starts_with("#2  2024-11-09  disputed    US officials (anon., US)"),
-            "{wide}"
-        );
-        assert!(
-            lines[4].contains("senior Hamas official (anon., H…"),
-            "{wide}"
-        );
-        assert!(lines[5].contains("Gaza health ministry (Hamas)"), "{wide}");
+        let row = |id: &str| lines.iter().position(|l| l.starts_with(id)).unwrap_or_else(|| panic!("{wide}"));
+        assert!(lines[row("#2")].starts_with("#2  2024-11-09  disputed    US officials (anon., US)"), "{wide}");
+        assert!(lines[row("#3")].contains("senior Hamas official"), "{wide}");
+        assert!(lines[row("#3") + 1].contains("(anon., Hamas)"), "{wide}");
+        assert!(lines[row("#4")].contains("Gaza health ministry"), "{wide}");
         let text = claims(&list, 100);
         println!("{text}");
         for line in text.lines() {
             assert!(width_of(line) <= 100, "too wide: {line}");
         }
-        assert!(
-            text.contains("  The Hamas political office no lo…"),
-            "{text}"
-        );
+        assert!(text.contains("  The Hamas political office no\n"), "{text}");
         let record = super::super::record::claim(&list[1], 100);
         println!("{record}");
         assert!(record.contains("disputed since 2024-11-10"), "{record}");
