@@ -64,7 +64,9 @@ pub fn answer(output: &Output) -> Result<Answer, String> {
         Output::Claims(claims) => Ok(Answer::Claims(claims.iter().map(row).collect())),
         Output::Claim(claim) => Ok(Answer::Claims(vec![row(claim)])),
         Output::Count(n) => Ok(Answer::Count(*n)),
-        Output::Groups { rows, .. } => Ok(Answer::Groups(rows.clone())),
+        Output::Groups { rows, .. } => {
+            Ok(Answer::Groups(rows.iter().map(|(v, n)| (v.clone().unwrap_or_default(), *n)).collect()))
+        }
         other => Err(format!("unexpected output: {}", serde_json::to_string(other).unwrap_or_else(|_| "?".into()))),
     }
 }

@@ -114,6 +114,7 @@ impl Db {
     {
         let _guard = self.write_lock();
         let engine = &self.engine;
+        let now = engine.now();
 
         // Pass 1: check everything, write nothing.
         let mut bad: Vec<RecordError> = Vec::new();
@@ -138,7 +139,7 @@ impl Db {
                 }
                 Err(ReadError::Fatal(e)) => return Err(e),
             };
-            if let Err(e) = prepare(&record.claim) {
+            if let Err(e) = prepare(&record.claim, now) {
                 bad.push(record_error(record.line, &e));
                 continue;
             }
@@ -215,7 +216,7 @@ impl Db {
                 let mut prepared = Vec::with_capacity(chunk.len());
                 let mut links = Vec::new();
                 for record in chunk.drain(..) {
-                    let mut claim = prepare(&record.claim)?;
+                    let mut claim = prepare(&record.claim, now)?;
                     let id = match claim.id {
                         Some(id) => id,
                         None => {

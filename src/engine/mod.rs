@@ -23,6 +23,7 @@ pub use write::{ClaimEdit, StatusChange};
 use crate::error::{Error, Result};
 use crate::model::Source;
 use crate::storage::{Store, StoreOptions, Tree, WriteBatch};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -49,6 +50,8 @@ pub(crate) struct Engine {
     /// Decoded source records by id. Sources never change once written, so
     /// entries never go stale.
     source_cache: RwLock<HashMap<u64, Arc<Source>>>,
+    /// A fixed time to record writes at, instead of the system clock.
+    clock: RwLock<Option<DateTime<Utc>>>,
 }
 
 impl Db {
@@ -95,7 +98,12 @@ impl Db {
                 store.flush()?;
             }
         }
-        let engine = Engine { store, gate: RwLock::new(()), source_cache: RwLock::new(HashMap::new()) };
+        let engine = Engine {
+            store,
+            gate: RwLock::new(()),
+            source_cache: RwLock::new(HashMap::new()),
+            clock: RwLock::new(None),
+        };
         let db = Db { engine: Arc::new(engine) };
         db.recover_interrupted_import()?;
         Ok(db)
@@ -109,6 +117,26 @@ impl Db {
     /// The size of the database on disk, in bytes.
     pub fn size_on_disk(&self) -> Result<u64> {
         self.engine.store.size_on_disk()
+    }
+
+    /// Fixes the time recorded for writes (`recorded_at`), instead of the
+    /// system clock; `None` goes back to the clock. For reproducible scripts
+    /// and tests (the shell sets it from `CLAIMDB_NOW`).
+    pub fn set_clock(&self, now: Option<DateTime<Utc>>) {
+        *self.engine.clock.write().unwrap_or_else(|e| e.into_inner()) = now;
+    }
+
+    /// The time writes are recorded at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.engine.now()
+    }
+
+    /// Today: the fixed clock's day if one is set, else the local date.
+    pub fn today(&self) -> crate::model::Date {
+        match *self.engine.clock.read().unwrap_or_else(|e| e.into_inner()) {
+            Some(now) => now.date_naive(),
+            None => crate::model::date::today(),
+        }
     }
 
     /// Test hook: the next write fails after `ops` storage operations, inside
@@ -130,6 +158,11 @@ impl Db {
 }
 
 impl Engine {
+    /// The time writes are recorded at: the fixed clock, or the system's.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.read().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(Utc::now)
+    }
+
     /// Reads a u64 counter from the meta tree (0 when unset).
     pub(crate) fn meta_u64(&self, key: &[u8]) -> Result<u64> {
         match self.store.get(Tree::Meta, key)? {

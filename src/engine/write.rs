@@ -22,7 +22,7 @@ use crate::model::{
 use crate::storage::keycode::KeyBuilder;
 use crate::storage::{codec, Tree, WriteBatch};
 use crate::{errcorrupt, errinput};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 
 /// A change of a claim's status.
@@ -86,8 +86,7 @@ fn clean_evidence(e: &Evidence) -> Result<Evidence> {
 }
 
 /// Checks a new claim and turns it into its stored form.
-pub(crate) fn prepare(new: &NewClaim) -> Result<Prepared> {
-    let now = Utc::now();
+pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
     let recorded_at = new.recorded_at.unwrap_or(now);
     let history: Vec<HistoryEntry> = if new.history.is_empty() {
         vec![HistoryEntry { status: new.status, date: new.date, note: None, recorded_at }]
@@ -249,7 +248,8 @@ impl Db {
     /// Adds several claims in one atomic write; returns their ids in order.
     /// If any claim is invalid, none is added.
     pub fn insert_many(&self, claims: Vec<NewClaim>) -> Result<Vec<ClaimId>> {
-        let prepared = claims.iter().map(prepare).collect::<Result<Vec<_>>>()?;
+        let now = self.engine.now();
+        let prepared = claims.iter().map(|c| prepare(c, now)).collect::<Result<Vec<_>>>()?;
         let _guard = self.write_lock();
         let engine = &self.engine;
         let mut batch = WriteBatch::new();
@@ -280,7 +280,7 @@ impl Db {
             status: change.status.code(),
             date: date::to_day_number(effective),
             note,
-            recorded_at: to_micros(Utc::now()),
+            recorded_at: to_micros(engine.now()),
         });
         let claim = record.to_claim(id, (*source).clone(), vec![], vec![])?;
         record.status = current_status(claim.history.iter()).unwrap_or_default().code();
@@ -371,7 +371,7 @@ impl Db {
         if before == after {
             return Err(errinput!("claim #{id} already has that {field}; nothing changed"));
         }
-        record.changes.push(StoredChange { field: field.into(), before, after, recorded_at: to_micros(Utc::now()) });
+        record.changes.push(StoredChange { field: field.into(), before, after, recorded_at: to_micros(engine.now()) });
         let mut delta = IndexDelta::default();
         delta.replace(id, &old_terms, &claim_terms(&record, &new_source)?);
         batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));

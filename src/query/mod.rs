@@ -21,7 +21,7 @@ use crate::Db;
 impl Db {
     /// Runs one statement of the query language.
     pub fn execute(&self, statement: &str) -> Result<Output> {
-        self.execute_with(statement, &Context::default())
+        self.execute_with(statement, &Context { today: self.today(), ..Context::default() })
     }
 
     /// Runs one statement with a cancellation flag, import progress

@@ -27,8 +27,9 @@ pub enum Output {
     Groups {
         /// What was grouped by: `status`, `source`, `month`...
         by: String,
-        /// Each value with its count.
-        rows: Vec<(String, u64)>,
+        /// Each value with its count; `None` counts the claims without a
+        /// value (no rating, no affiliation).
+        rows: Vec<(Option<String>, u64)>,
     },
     /// Sources with their number of claims.
     Sources(Vec<SourceCount>),

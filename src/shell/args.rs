@@ -49,6 +49,10 @@ pub struct Args {
     /// Carry on after a failed statement (the exit status is still 1).
     #[arg(long)]
     pub keep_going: bool,
+
+    /// Print each statement before its result.
+    #[arg(long)]
+    pub echo: bool,
 }
 
 #[cfg(test)]

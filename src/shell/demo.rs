@@ -16,8 +16,9 @@ static NEVER: AtomicBool = AtomicBool::new(false);
 /// Opens a temporary database and runs the sample script into it. The
 /// statements' own results (`added claim #1`…) are not shown; errors are
 /// returned as text.
-pub fn open() -> Result<Db, String> {
+pub fn open(clock: Option<chrono::DateTime<chrono::Utc>>) -> Result<Db, String> {
     let db = Db::temporary().map_err(|e| format!("cannot open a temporary database: {e}"))?;
+    db.set_clock(clock);
     let errors = ErrorText::default();
     let mut loader = Runner::new(db.clone(), Box::new(std::io::sink()), Box::new(errors.clone()), &NEVER);
     if loader.run_text(SAMPLE_NAME, SAMPLE) {
@@ -62,7 +63,7 @@ mod tests {
     #[test]
 
     fn the_sample_loads() {
-        let db = open().unwrap();
+        let db = open(None).unwrap();
         assert_eq!(db.count().unwrap(), 10);
     }
 }

@@ -71,7 +71,7 @@ impl ClaimHelper {
         let word = &before[arg_start..];
         let choices: Vec<&str> = match command.as_str() {
             ".mode" => Format::ALL.iter().map(|f| f.name()).collect(),
-            ".timer" => vec!["on", "off"],
+            ".timer" | ".echo" => vec!["on", "off"],
             ".help" => help::TOPICS.iter().map(|(n, _)| *n).collect(),
             ".output" if !word.contains('/') => {
                 let mut files = self.file_candidates(line, pos, ctx);
@@ -381,7 +381,7 @@ mod tests {
         let h = helper();
         assert_eq!(complete(&h, ".he"), (0, vec![".help ".to_string()]));
         let (_, found) = complete(&h, ".e");
-        assert_eq!(found, [".export", ".exit"]);
+        assert_eq!(found, [".echo", ".export", ".exit"]);
         assert_eq!(complete(&h, ".mode js"), (6, vec!["json".into(), "jsonl".into()]));
         assert_eq!(complete(&h, ".timer o").1, ["on", "off"]);
         assert_eq!(complete(&h, ".help wr").1, ["writes"]);

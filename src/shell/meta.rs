@@ -13,11 +13,29 @@ use crate::query::Output;
 use crate::{errinput, Error, Result, Span};
 use std::path::Path;
 
+/// An on/off setting: shows it without an argument, else parses on or off.
+fn switch(r: &mut Runner, text: &str, args: &[String], name: &str, current: bool) -> Result<bool> {
+    arity(text, args, 0, 1)?;
+    match args.get(1).map(|s| s.to_lowercase()) {
+        None => {
+            r.say(&format!("{name} {}", if current { "on" } else { "off" }))?;
+            Ok(current)
+        }
+        Some(v) if v == "on" => Ok(true),
+        Some(v) if v == "off" => Ok(false),
+        Some(_) => {
+            let arg = &args[1];
+            Err(errinput!(span_of(text, arg); "expected on or off, not '{arg}'"))
+        }
+    }
+}
+
 /// Every meta command with its arguments, for help and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
     (".help", "[topic]"),
     (".mode", "table|json|jsonl|csv"),
     (".timer", "on|off"),
+    (".echo", "on|off"),
     (".read", "FILE"),
     (".import", "FILE [skip bad]"),
     (".export", "FILE"),
@@ -116,19 +134,12 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
             }
         }
         ".timer" => {
-            arity(text, &args, 0, 1)?;
-            match args.get(1).map(|s| s.to_lowercase()) {
-                None => {
-                    let state = if r.timer { "on" } else { "off" };
-                    r.say(&format!("timer {state}"))?;
-                }
-                Some(v) if v == "on" => r.timer = true,
-                Some(v) if v == "off" => r.timer = false,
-                Some(_) => {
-                    let arg = &args[1];
-                    return Err(errinput!(span_of(text, arg); "expected on or off, not '{arg}'"));
-                }
-            }
+            let current = r.timer;
+            r.timer = switch(r, text, &args, "timer", current)?;
+        }
+        ".echo" => {
+            let current = r.echo;
+            r.echo = switch(r, text, &args, "echo", current)?;
         }
         ".read" => {
             arity(text, &args, 1, 1)?;

@@ -49,11 +49,15 @@ pub fn main() -> ExitCode {
 
 /// Runs the program for parsed arguments; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let opened = if args.demo {
-        demo::open().map(|db| (db, "(demo, temporary)".to_string()))
-    } else {
-        Db::open(&args.path).map(|db| (db, args.path.display().to_string())).map_err(|e| open_error(&e))
-    };
+    let opened = clock_from_env().and_then(|clock| {
+        let (db, label) = if args.demo {
+            (demo::open(clock)?, "(demo, temporary)".to_string())
+        } else {
+            (Db::open(&args.path).map_err(|e| open_error(&e))?, args.path.display().to_string())
+        };
+        db.set_clock(clock);
+        Ok((db, label))
+    });
     let (db, label) = match opened {
         Ok(x) => x,
         Err(message) => {
@@ -66,6 +70,7 @@ pub fn run(args: Args) -> u8 {
     let mut runner = Runner::new(db, Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()), &repl::CANCEL);
     runner.format = args.format;
     runner.keep_going = args.keep_going;
+    runner.echo = args.echo;
     runner.show_progress = io::stderr().is_terminal();
 
     let status = if !args.files.is_empty() || !args.commands.is_empty() {
@@ -113,6 +118,19 @@ fn run_batch(runner: &mut Runner, args: &Args) -> Option<u8> {
         }
     }
     None
+}
+
+/// The environment variable that fixes the clock (`2024-11-20T12:00:00Z`):
+/// writes are recorded at that time and "today" is its day, so that scripts
+/// and tests give the same output on every run.
+pub const NOW_VARIABLE: &str = "CLAIMDB_NOW";
+
+/// The fixed clock from `CLAIMDB_NOW`, if set.
+fn clock_from_env() -> std::result::Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let Ok(value) = std::env::var(NOW_VARIABLE) else { return Ok(None) };
+    let now = chrono::DateTime::parse_from_rfc3339(value.trim())
+        .map_err(|_| format!("{NOW_VARIABLE}={value} is not a time like 2024-11-20T12:00:00Z"))?;
+    Ok(Some(now.with_timezone(&chrono::Utc)))
 }
 
 /// The message for a database that cannot be opened.

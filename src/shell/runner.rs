@@ -7,7 +7,6 @@
 
 use super::format::{self, Format};
 use super::script::{self, ItemKind, Open};
-use crate::model::date;
 use crate::query::{Context, Output};
 use crate::{Db, Error, Result, Span};
 use std::cell::OnceCell;
@@ -47,6 +46,9 @@ pub struct Runner {
     pub format: Format,
     /// Whether to print the time each statement took (`.timer`).
     pub timer: bool,
+    /// Whether to print each statement before its result (`.echo`,
+    /// `--echo`), so that a script's output reads on its own.
+    pub echo: bool,
     /// Whether a script carries on after a failed statement (`--keep-going`).
     pub keep_going: bool,
     /// A fixed table width; `None` asks the terminal before every result.
@@ -71,6 +73,7 @@ impl Runner {
             db,
             format: Format::Table,
             timer: false,
+            echo: false,
             keep_going: false,
             width: None,
             show_progress: false,
@@ -115,8 +118,11 @@ impl Runner {
             if self.quit {
                 break;
             }
+            if self.echo {
+                self.echo_item(&item.text);
+            }
             let result = match (item.open, item.kind) {
-                (Some(open), _) => Err(unclosed(open, item.offset)),
+                (Some(open), _) => Err(unclosed(open, item.offset, &item.text)),
                 (None, ItemKind::Meta) => super::meta::run(self, &item.text),
                 (None, ItemKind::Statement) => self.run_statement(&item.text).map(|()| true),
             };
@@ -160,6 +166,17 @@ impl Runner {
         }
     }
 
+    /// Prints a statement as typed, each line after `> `.
+    fn echo_item(&mut self, text: &str) {
+        let mut echoed = String::new();
+        for (i, line) in text.trim().lines().enumerate() {
+            echoed.push_str(if i == 0 { "> " } else { "  " });
+            echoed.push_str(line.trim_end());
+            echoed.push('\n');
+        }
+        let _ = self.out.write_all(echoed.as_bytes());
+    }
+
     /// Reads and runs a script file; `origin` in messages is the path as
     /// given.
     pub fn run_file(&mut self, path: &Path) -> std::result::Result<bool, FileError> {
@@ -188,7 +205,7 @@ impl Runner {
                 bar.set_position(done);
             }
         };
-        let ctx = Context { cancel: self.cancel, progress: &progress, today: date::today() };
+        let ctx = Context { cancel: self.cancel, progress: &progress, today: self.db.today() };
         let started = Instant::now();
         let result = execute(&self.db, statement, &ctx);
         let elapsed = started.elapsed();
@@ -318,18 +335,44 @@ impl Runner {
 /// The error for a quote or parenthesis left open at the end of an item
 /// that starts at `offset` (the span is made relative to the item, like a
 /// parser's).
-fn unclosed(open: Open, offset: usize) -> Error {
+fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     let open = match open {
-        Open::Quote(at) => Open::Quote(at - offset),
+        Open::Quote(at) => Open::Quote(first_odd_quote(text).unwrap_or(at - offset)),
         Open::Paren(at) => Open::Paren(at - offset),
     };
     match open {
         Open::Quote(at) => crate::errinput!(Span::new(at, at + 1); "this quote is never closed")
-            .with_help("end the text with a closing \""),
+            .with_help("end the text with a closing \"; everything after this quote was read as part of it"),
         Open::Paren(at) => {
             crate::errinput!(Span::new(at, at + 1); "this parenthesis is never closed").with_help("add a closing )")
         }
     }
+}
+
+/// The last quote on the first line of `text` that holds an odd number of
+/// quotes: when a quote is left open, the quotes after it pair up wrongly,
+/// and the first line out of balance is almost always where the mistake is.
+fn first_odd_quote(text: &str) -> Option<usize> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let mut quotes = Vec::new();
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => quotes.push(line_start + i),
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        if quotes.len() % 2 == 1 {
+            return quotes.last().copied();
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 /// Reads a script file, explaining directories and missing files.

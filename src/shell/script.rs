@@ -107,7 +107,10 @@ impl<'a> Splitter<'a> {
             match b {
                 b'\n' => {
                     self.line_start = true;
-                    if self.start.is_some() && self.parens.is_empty() && self.next_line_starts_statement(i + 1) {
+                    // A line that starts a statement ends the one before, even
+                    // with a parenthesis left open: the error then points at
+                    // that parenthesis instead of swallowing the script.
+                    if self.start.is_some() && self.next_line_starts_statement(i + 1) {
                         self.finish(i);
                     }
                     i += 1;

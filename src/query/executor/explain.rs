@@ -63,6 +63,11 @@ pub fn describe_filter(f: &Filter) -> String {
 /// The plan as lines of text.
 pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
     let mut lines = Vec::new();
+    if counting && plan.counts_from_index {
+        let what = plan.group.map_or("claims", |g| g.name());
+        lines.push(format!("count per {what} from the index block headers (no claim is loaded)"));
+        return lines;
+    }
     match &plan.access {
         Access::Nothing(why) => {
             lines.push(format!("nothing can match: {why}"));
@@ -89,15 +94,13 @@ pub fn render(plan: &Plan, counting: bool) -> Vec<String> {
     for c in &plan.skipped {
         lines.push(format!("not used, too broad to help: {} ({})", c.lookup.describe(), about(c.estimate)));
     }
-    if counting && plan.counts_from_index {
-        lines.push("count from the index block headers (no claim is loaded)".into());
-        return lines;
-    }
     if counting && plan.residual.is_empty() && plan.group.is_none() {
         lines.push("count the ids (no claim is loaded)".into());
         return lines;
     }
-    if plan.residual.is_empty() {
+    if plan.residual.is_empty() && !matches!(plan.access, Access::Index(_)) {
+        lines.push("load each claim".into());
+    } else if plan.residual.is_empty() {
         lines.push("load each candidate claim (every filter was answered by the indexes)".into());
     } else {
         let checks: Vec<String> = plan.residual.iter().map(describe_filter).collect();

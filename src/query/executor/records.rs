@@ -74,7 +74,7 @@ pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_
             RecordGroup::Source => vec![claim.source.name.clone()],
             RecordGroup::Kind => vec![claim.source.kind.name().to_string()],
             RecordGroup::Affiliation => {
-                vec![claim.source.affiliation.clone().unwrap_or_else(|| scan::NONE_VALUE.into())]
+                vec![claim.source.affiliation.clone().unwrap_or_else(|| "(none)".into())]
             }
             RecordGroup::Outlet => claim.outlets.clone(),
         };

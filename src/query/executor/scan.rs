@@ -251,7 +251,7 @@ pub fn count(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<u64>
 }
 
 /// Counts per value of a grouping, biggest first (ties by value).
-pub fn groups(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec<(String, u64)>> {
+pub fn groups(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec<(Option<String>, u64)>> {
     let group = plan.group.unwrap_or(GroupBy::Status);
     let mut rows = if plan.counts_from_index {
         groups_from_index(engine, group, plan.total)?
@@ -273,12 +273,15 @@ pub fn groups(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
         })?;
         counts.into_values().map(|(name, _, n)| (name, n)).collect()
     };
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(rows)
+    // Biggest first; ties in alphabetical order, ignoring case.
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())).then(a.0.cmp(&b.0)));
+    Ok(rows.into_iter().map(|(value, n)| ((value != NONE_VALUE).then_some(value), n)).collect())
 }
 
-/// The text written for "no value" in per-rating and per-affiliation counts.
-pub const NONE_VALUE: &str = "(none)";
+/// The key claims without a value are counted under (rating, affiliation);
+/// it becomes `None` in the output. No real value can be it: stored names
+/// never contain NUL.
+const NONE_VALUE: &str = "\0none";
 
 /// The values a claim is counted under.
 fn group_values(claim: &Claim, group: GroupBy, as_of: Option<crate::model::Date>) -> Vec<String> {

@@ -34,7 +34,19 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             let date = date.or(Some(context.today));
             db.set_status(id.id, StatusChange { status, date, note }).map_err(|e| at_span(e, id.span))?;
             let since = date.map(|d| format!(" as of {d}")).unwrap_or_default();
-            Ok(Output::Done(format!("claim #{} is now {status}{since}", id.id)))
+            let claim = db.get(id.id)?.ok_or_else(|| errinput!(id.span; "no claim #{}", id.id))?;
+            if claim.status == status {
+                Ok(Output::Done(format!("claim #{} is now {status}{since}", id.id)))
+            } else {
+                // The change took effect before the latest one: recorded in
+                // the history, but the status is still the later one.
+                Ok(Output::Done(format!(
+                    "claim #{}: {status}{since} recorded; its status stays {} (since {})",
+                    id.id,
+                    claim.status,
+                    claim.status_since()
+                )))
+            }
         }
         Statement::Edit { id, edit } => {
             let (what, edit) = match edit {

@@ -120,7 +120,7 @@ pub fn found_word(input: &str) -> &str {
     let Some(first) = input.chars().next() else {
         return "";
     };
-    if first == '"' || first == '\'' {
+    if first == '"' {
         let end = input[1..].find(first).map_or(input.len(), |i| i + 2);
         return &input[..end];
     }

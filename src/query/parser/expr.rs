@@ -149,7 +149,7 @@ fn value_for(f: Field, input: &str) -> PResult<'_, Value> {
             PError::expected(i, Expected::Thing("true or false")).fail()
         }
         _ => {
-            if !i.starts_with(['"', '\'']) {
+            if !i.starts_with('"') {
                 if let Ok((r, _)) = kw("none")(i) {
                     if matches!(f, Field::Rating | Field::SourceAffiliation) {
                         return Ok((r, Value::None));

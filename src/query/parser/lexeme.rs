@@ -127,11 +127,12 @@ pub fn bare_word(input: &str) -> PResult<'_, &str> {
     Ok((&i[end..], &i[..end]))
 }
 
-/// A quoted string, `"…"` or `'…'`, with `\"`, `\'`, `\\`, `\n` and `\t`
-/// escapes. An unterminated string is an unrecoverable error.
+/// A quoted string, `"…"`, with `\"`, `\\`, `\n` and `\t` escapes. An
+/// unterminated string is an unrecoverable error. (Only double quotes make
+/// strings: apostrophes appear in names, like `O'Brien`.)
 pub fn string(input: &str) -> PResult<'_, String> {
     let i = ws(input);
-    let Some(quote) = i.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+    let Some(quote) = i.chars().next().filter(|c| *c == '"') else {
         return PError::expected(i, Expected::Thing("a quoted string")).fail();
     };
     let mut out = String::new();
@@ -158,7 +159,7 @@ pub fn string(input: &str) -> PResult<'_, String> {
 pub fn name<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, String> {
     move |input: &'a str| {
         let i = ws(input);
-        if i.starts_with(['"', '\'']) {
+        if i.starts_with('"') {
             return string(i);
         }
         match bare_word(i) {

@@ -145,7 +145,7 @@ fn after_bare_name(full: &str, at: &str) -> bool {
     let before = full[..full.len() - at.len()].trim_end();
     let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
     !last.is_empty()
-        && !last.ends_with(['"', '\''])
+        && !last.ends_with('"')
         && last.chars().any(char::is_alphabetic)
         && !is_reserved(last)
         && !last.eq_ignore_ascii_case("claims")
@@ -218,6 +218,11 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
             p.kind = kind;
             i = rest;
         } else {
+            // A bare word that is nearly a kind (`oficials`) is a typo far
+            // more often than a source's name: say so, and how to mean the name.
+            if p.anonymous.is_some() {
+                misspelt_kind(i)?;
+            }
             match name("a source, like Reuters or anonymous officials")(i) {
                 Ok((rest, first)) => match kind_or_any(rest) {
                     // `by US officials`: the name was the affiliation.
@@ -229,6 +234,7 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
                     // `by Reuters`: a name (bare words that are kinds were
                     // taken above).
                     Err(_) => {
+                        misspelt_kind(rest)?;
                         p.name = Some(first);
                         i = rest;
                     }
@@ -258,6 +264,21 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
             i = rest;
         }
         Ok((i, p))
+    }
+}
+
+/// Fails when the next word is a bare near miss of a kind word.
+fn misspelt_kind(i: &str) -> PResult<'_, ()> {
+    let at = ws(i);
+    let Ok((_, word)) = super::lexeme::bare_word(at) else { return Ok((i, ())) };
+    if word.len() < 5 || Kind::parse_any_number(word).is_some() || is_reserved(word) {
+        return Ok((i, ()));
+    }
+    match crate::model::closest(word, Kind::SPELLINGS.iter().copied()) {
+        Some(kind) => PError::message(at, word.len(), format!("unknown kind of source '{word}'"))
+            .help(format!("did you mean '{kind}'? (for a source named {word}, write it in quotes: \"{word}\")"))
+            .cut(),
+        None => Ok((i, ())),
     }
 }
 

@@ -413,12 +413,15 @@ fn csv_map(input: &str) -> PResult<'_, Vec<FieldMap>> {
         let (mut r, from) = if let Ok((r2, _)) = kw("column")(r) {
             let (r2, c) = cut_err(string)(r2)?;
             (r2, ValueFrom::Column(c))
-        } else if value_at.starts_with(['"', '\'']) {
+        } else if value_at.starts_with('"') {
             let (r2, c) = string(r)?;
             (r2, ValueFrom::Constant(c))
         } else {
-            let (r2, c) = cut_err(name("a column name"))(r)?;
-            (r2, ValueFrom::Column(c))
+            // Any bare word names a column here, keywords too (`status = status`).
+            let (r2, c) = super::lexeme::bare_word(r).map_err(|_| {
+                nom::Err::Failure(PError::expected(value_at, Expected::Thing("a column name, or a \"constant\"")))
+            })?;
+            (r2, ValueFrom::Column(c.to_string()))
         };
         let mut map = FieldMap { field, from, split: None, values: Vec::new() };
         if let Ok((r2, _)) = kw("split")(r) {
@@ -480,7 +483,7 @@ fn find_keyword(text: &str, word: &'static str) -> Option<usize> {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if c == '"' || c == '\'' && !prev_is_word => quote = Some(c),
+            None if c == '"' => quote = Some(c),
             None => {
                 if !prev_is_word && kw(word)(&text[pos..]).is_ok() && text[pos..].len() >= word.len() {
                     found = Some(pos);

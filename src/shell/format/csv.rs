@@ -68,7 +68,8 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
         ),
         Output::Count(n) => (header(&["count"]), vec![vec![n.to_string()]]),
         Output::Groups { by, rows } => {
-            (vec![by.clone(), "count".to_string()], rows.iter().map(|(v, n)| vec![v.clone(), n.to_string()]).collect())
+            let rows = rows.iter().map(|(v, n)| vec![v.clone().unwrap_or_default(), n.to_string()]).collect();
+            (vec![by.clone(), "count".to_string()], rows)
         }
         Output::Sources(list) => (
             header(&["name", "kind", "anonymous", "affiliation", "claims"]),
@@ -183,8 +184,10 @@ mod tests {
 
     #[test]
     fn groups_are_value_and_count() {
-        let csv =
-            text(&Output::Groups { by: "status".into(), rows: vec![("disputed".into(), 3), ("denied".into(), 1)] });
+        let csv = text(&Output::Groups {
+            by: "status".into(),
+            rows: vec![(Some("disputed".into()), 3), (Some("denied".into()), 1)],
+        });
         assert_eq!(csv, "status,count\ndisputed,3\ndenied,1\n");
         assert_eq!(text(&Output::Count(4)), "count\n4\n");
     }

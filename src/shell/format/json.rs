@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn counts_and_groups_have_the_documented_shape() {
         assert_eq!(array(&Output::Count(7)), json!([{"count": 7}]));
-        let groups = Output::Groups { by: "status".into(), rows: vec![("disputed".into(), 3)] };
+        let groups = Output::Groups { by: "status".into(), rows: vec![(Some("disputed".into()), 3)] };
         assert_eq!(array(&groups), json!([{"status": "disputed", "count": 3}]));
         let stats = Output::Stats(crate::Stats {
             claims: 3,

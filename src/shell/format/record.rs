@@ -111,9 +111,21 @@ pub fn claim(claim: &Claim, width: usize) -> String {
 }
 
 fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
-    let rows: Vec<Vec<String>> = entries
+    // In the order the changes took effect; a change entered late (dated
+    // before an earlier entry) shows its recording date.
+    let mut order: Vec<(usize, &HistoryEntry)> = entries.iter().enumerate().collect();
+    order.sort_by_key(|(i, h)| (h.date, *i));
+    let late = |i: usize, h: &HistoryEntry| entries[..i].iter().any(|e| e.date > h.date);
+    let rows: Vec<Vec<String>> = order
         .iter()
-        .map(|h| vec![h.date.to_string(), h.status.name().to_string(), h.note.clone().unwrap_or_default()])
+        .map(|&(i, h)| {
+            let mut note = h.note.clone().unwrap_or_default();
+            if late(i, h) {
+                let entered = format!("(entered {})", h.recorded_at.format("%Y-%m-%d"));
+                note = if note.is_empty() { entered } else { format!("{note} {entered}") };
+            }
+            vec![h.date.to_string(), h.status.name().to_string(), note]
+        })
         .collect();
     let columns = [Column::fixed("date"), Column::fixed("status"), Column::flex("because")];
     table::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()

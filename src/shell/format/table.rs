@@ -256,15 +256,23 @@ pub fn claims(claims: &[Claim], width: usize) -> String {
     out
 }
 
-fn groups(by: &str, rows: &[(String, u64)], width: usize) -> String {
+fn groups(by: &str, rows: &[(Option<String>, u64)], width: usize) -> String {
     if rows.is_empty() {
         return "no claims\n".to_string();
     }
     let columns = [Column::flex(by), Column::right("count")];
-    let table: Vec<Vec<String>> = rows.iter().map(|(value, n)| vec![value.clone(), n.to_string()]).collect();
+    let table: Vec<Vec<String>> =
+        rows.iter().map(|(value, n)| vec![value.clone().unwrap_or_else(|| "(none)".into()), n.to_string()]).collect();
     let total: u64 = rows.iter().map(|(_, n)| n).sum();
     let mut out = render(&columns, &table, width.min(60));
-    out.push_str(&format!("({} in all)\n", plural(total, "claim", "claims")));
+    let many = if by.ends_with('s') { format!("{by}es") } else { format!("{by}s") };
+    let values = plural(rows.len() as u64, by, &many);
+    if matches!(by, "outlet" | "topic") {
+        // A claim with several outlets (topics) counts under each of them.
+        out.push_str(&format!("({values})\n"));
+    } else {
+        out.push_str(&format!("({values}; {})\n", plural(total, "claim", "claims")));
+    }
     out
 }
 
@@ -516,10 +524,10 @@ pub(crate) mod tests {
 
     #[test]
     fn groups_show_values_and_counts() {
-        let text = groups("status", &[("disputed".into(), 3), ("unverified".into(), 12)], 100);
+        let text = groups("status", &[(Some("disputed".into()), 3), (Some("unverified".into()), 12)], 100);
         assert!(text.starts_with("status      count\n"), "{text}");
         assert!(text.contains("disputed        3\n"), "{text}");
-        assert!(text.ends_with("(15 claims in all)\n"));
+        assert!(text.ends_with("statuses; 15 claims)\n"), "{text}");
     }
 
     #[test]
