@@ -392,6 +392,9 @@ fn help_meta_command_prints_topics() {
     let dir = Dir::new();
     let run = dir.run(&["-c", ".help"]);
     run.code(0);
+    assert!(run.stdout.contains("count claims via Reuters per status"));
+    assert!(run.stdout.contains("writes     adding claims"));
+    let run = dir.run(&["-c", ".help writes"]);
     assert!(run.stdout.contains("link claim 4 contradicts claim 7"));
     let run = dir.run(&["-c", ".help formats"]);
     run.code(0);

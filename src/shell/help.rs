@@ -1,54 +1,117 @@
 //! The text of `.help` and its topics, with an example of every statement.
+//! A test parses every example line, so the help cannot drift from the
+//! language (`grammar/claimdb.ebnf` is the full reference).
 
 /// The topics `.help TOPIC` knows, with a one-line summary each.
 pub const TOPICS: &[(&str, &str)] = &[
-    ("queries", "finding, counting and explaining claims"),
-    ("writes", "adding claims, statuses, ratings, evidence, links"),
-    ("import", "importing and exporting JSONL and CSV"),
+    ("queries", "finding claims: every filter, order and limit"),
+    ("counting", "counting, grouping, sources, plans"),
+    ("writes", "adding claims, statuses, ratings, evidence, links, edits"),
+    ("questions", "as-of, corroboration, track records, staleness, contradictions"),
+    ("import", "importing and exporting JSONL, CSV and ClaimReview"),
     ("formats", "table, json, jsonl and csv output"),
     ("meta", "the dot commands of the shell"),
 ];
 
 const QUERIES: &str = "\
-Queries
+Queries: `claims` and any filters, in any order; all must hold.
+  claims                                        every claim, by date then id
   claims by anonymous officials after 2024-11-01
-  claims mentioning \"political office\" with status unverified
-  count claims via Reuters per status
-  claim 3                       one claim in full, with history and evidence
-  history of claim 3            its status history
-  sources                       every source with its number of claims
-  explain claims by Reuters     how the query would be run
-
-Filters combine: by SOURCE, via OUTLET, about TOPIC, mentioning \"TEXT\",
-with status STATUS, after/before/on DATE (YYYY-MM-DD).
+  claims by named officials                     the source gave its name
+  claims by US officials                        officials affiliated with the US
+  claims by anonymous officials of Qatar
+  claims by Reuters                             source name (\"…\" for several words)
+  claims by \"diplomatic official\"
+  claims by anonymous sources                   anonymous, of any kind
+  claims via Reuters                            one of the outlets
+  claims reported by AFP
+  claims about \"Gaza ceasefire\"                 one of the topics
+  claims mentioning \"political office\"          the words in a row, case and
+  claims mentioning negotiat*                   punctuation ignored; * = prefix
+  claims with status disputed or denied
+  claims disputed                               the same, shorter
+  claims rated \"half-true\"
+  claims after 2024-11-01                       also: before, on, since, until
+  claims between 2024-11-01 and 2024-11-30
+  claims in 2024-11                             a month (or a year: in 2024)
+  claims where (source.kind = official and not source.anonymous) or status = false
+  claims where text contains \"Doha\" and outlet != AFP
+  claims contradicting claim 7                  also supporting, updating,
+  claims supported by claim 4                   duplicating; and the passive
+  claims order by date desc limit 10            order by date, id, status, source
+Fields in `where`: text, source, source.kind, source.anonymous,
+source.affiliation, outlet, topic, status, rating, date, id; operators
+= != < <= > >= contains; and, or, not, parentheses; `rating = none`.
 Statuses: unverified, corroborated, confirmed, disputed, denied, false,
-retracted. Source kinds: official, spokesperson, government, organization,
-media, person, document, unknown.";
+retracted. Kinds (singular or plural): official, spokesperson, government,
+organization, media, person, document, unknown.";
+
+const COUNTING: &str = "\
+Counting and looking around
+  count claims by anonymous officials
+  count claims via Reuters per status           per status, source, outlet, topic,
+  count claims per month                        rating, kind, affiliation, month, year
+  count claims per source limit 10              the ten biggest
+  claim 3                                       one claim in full
+  show claim #3                                 the same
+  history of claim 3                            its status history
+  sources                                       every source with its claims
+  sources anonymous officials of Qatar          a pattern, as after `by`
+  explain claims by anonymous officials after 2024-11-01
+                                                which index answers it, and how";
 
 const WRITES: &str = "\
-Writes
+Writes: each is one atomic write, on disk before the result is shown.
   add claim \"The Hamas political office no longer serves its purpose\"
       by \"US officials\" as anonymous official of US via Reuters, AFP
-      on 2024-11-09 about Qatar
+      on 2024-11-09 about Qatar, \"Hamas office\" status unverified
   set status of claim 4 to disputed on 2024-11-10 because \"Qatar denied the report\"
   rate claim 4 \"half-true\"
+  clear rating of claim 4
   add evidence \"https://example.org/wire\" note \"wire copy\" to claim 4
-  link claim 4 contradicts claim 7
+  link claim 4 contradicts claim 7              supports, contradicts, updates,
+  unlink claim 4 contradicts claim 7            duplicates
+  set text of claim 4 to \"Qatar suspends its mediation\"
+  set date of claim 4 to 2024-11-08
+  set notes of claim 4 to \"checked against the AFP copy\"
+  set source of claim 4 to \"diplomatic source\" as anonymous official of Qatar
+  add outlets AP, \"Al Jazeera\" to claim 4
+  remove topic mediation from claim 4
   delete claim 4
+`add claim` needs `by` and `on`; without `as`, the kind is unknown and the
+source is named. A status change goes into the history and nothing else is
+overwritten without a trace: `claim 4` lists every edit.";
 
-Every write is atomic; a status change is added to the claim's history,
-never overwriting it.";
+const QUESTIONS: &str = "\
+Questions other trackers do not answer
+  claims with status unverified as of 2024-11-09    statuses as they stood then
+  claims confirmed as of 2024-11-05 with status retracted
+                                                believed then, withdrawn now
+  claims reported by at least 2 outlets
+  claims reported only via Reuters
+  claims whose only sources are anonymous
+  track record of \"US officials\"                claims per status and rating
+  sources ranked by retracted                   also kinds, affiliations, outlets
+  outlets ranked by confirmed
+  claims unverified for more than 14 days       no change of status since
+  unresolved contradictions                     neither side confirmed or false";
 
 const IMPORT: &str = "\
-Import and export
-  import \"file.jsonl\"
-  import csv \"file.csv\" map text = statement, source = speaker, date = date
-  export claims by Reuters to \"out.csv\"
-
-  .import FILE [skip bad]   import a JSONL file with a progress bar; with
-                            `skip bad`, good records go in and bad ones are
-                            listed, otherwise one bad record stops it all
-  .export FILE              export every claim as JSONL";
+Import and export (the format follows the name: .jsonl, .csv, .json, .jsonld)
+  import \"claims.jsonl\"                         all or nothing: one bad line and
+  import \"claims.jsonl\" skip bad                nothing is written, unless `skip bad`
+  import csv \"tests/data/liar2/test.csv\" map text = statement, source = speaker,
+      date = date, rating = label (0 = \"pants-fire\", 1 = \"false\", 2 = \"barely-true\",
+      3 = \"half-true\", 4 = \"mostly-true\", 5 = \"true\"), topics = subject split \";\",
+      kind = \"person\"
+  import claimreview \"reviews.json\"              schema.org ClaimReview
+  export to \"all.jsonl\"                          every claim, with history
+  export claims by Reuters to \"reuters.csv\"      any query's claims
+In a CSV map, a bare word (or column \"…\") is a column of the file and a
+quoted string a constant; `split \";\"` makes a list, `(0 = \"…\")`
+translates codes, `dates day-first|month-first` reads 28/07/2022.
+  .import FILE [skip bad]   the same as: import \"FILE\" [skip bad]
+  .export FILE              the same as: export to \"FILE\"";
 
 const FORMATS: &str = "\
 Output formats (.mode FORMAT, or --format FORMAT on the command line)
@@ -59,12 +122,14 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
 
 const META: &str = "\
 Meta commands (one line each, also in scripts)
-  .help [TOPIC]             this help; topics: queries, writes, import, formats, meta
+  .help [TOPIC]             this help; topics: queries, counting, writes,
+                            questions, import, formats, meta
   .mode table|json|jsonl|csv
   .timer on|off             print how long each statement took
+  .echo on|off              print each statement before its result
   .read FILE                run a script
-  .import FILE [skip bad]   import JSONL (see .help import)
-  .export FILE              export every claim as JSONL
+  .import FILE [skip bad]   import a file (see .help import)
+  .export FILE              export every claim
   .output FILE|stdout       send results to a file, or back to the screen
   .sources                  sources and their number of claims
   .stats                    claims per status, sources, outlets, size on disk
@@ -75,23 +140,42 @@ const OVERVIEW_HEAD: &str = "\
 claimdb tracks claims made in news reporting: who said what, which outlets
 reported it, when, and whether it has held up. Type a statement and press
 Enter; a statement may continue over several lines while a quote or a
-parenthesis is open, and `;` separates statements on one line.";
+parenthesis is open, and `;` separates statements on one line.
+
+  claims by anonymous officials after 2024-11-01
+  claims mentioning \"political office\" with status unverified
+  count claims via Reuters per status
+  claim 3
+  add claim \"…\" by \"US officials\" as anonymous official of US via Reuters on 2024-11-09
+  set status of claim 3 to disputed on 2024-11-10 because \"Qatar denied it\"
+  import \"claims.jsonl\"
+
+Topics (.help TOPIC):";
 
 const OVERVIEW_TAIL: &str = "\
 Keys: Tab completes, Up recalls history, Ctrl-C clears the line or stops a
-running statement, Ctrl-D leaves. More: .help TOPIC, with TOPIC one of
-queries, writes, import, formats, meta.";
+running statement, Ctrl-D leaves.";
 
-/// The overview printed by `.help` alone: every statement by example.
+/// The overview printed by `.help` alone: examples and the list of topics.
 pub fn overview() -> String {
-    [OVERVIEW_HEAD, QUERIES, WRITES, IMPORT, META, OVERVIEW_TAIL].join("\n\n")
+    let mut text = String::from(OVERVIEW_HEAD);
+    for (name, summary) in TOPICS {
+        text.push_str(&format!("\n  {name:<11}{summary}"));
+    }
+    text.push_str("\n\n");
+    text.push_str(META);
+    text.push_str("\n\n");
+    text.push_str(OVERVIEW_TAIL);
+    text
 }
 
 /// The help for one topic, if it exists.
 pub fn topic(name: &str) -> Option<&'static str> {
     match name.to_lowercase().trim_start_matches('.') {
-        "queries" | "query" => Some(QUERIES),
-        "writes" | "write" => Some(WRITES),
+        "queries" | "query" | "claims" => Some(QUERIES),
+        "counting" | "count" | "sources" | "explain" => Some(COUNTING),
+        "writes" | "write" | "add" => Some(WRITES),
+        "questions" | "records" => Some(QUESTIONS),
         "import" | "export" => Some(IMPORT),
         "formats" | "format" | "mode" => Some(FORMATS),
         "meta" => Some(META),
@@ -99,34 +183,55 @@ pub fn topic(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Every example statement in the help texts: the indented lines that start
+/// with a statement keyword, joined with their indented continuations, and
+/// with the explanation after a wide gap cut off.
+pub fn examples() -> Vec<String> {
+    let starts = crate::query::keywords::STATEMENT_STARTS;
+    let mut out: Vec<String> = Vec::new();
+    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT, OVERVIEW_HEAD] {
+        let mut current: Option<String> = None;
+        for line in text.lines() {
+            let statement = line.split("   ").find(|s| !s.trim().is_empty()).unwrap_or("").trim();
+            let first = statement.split_whitespace().next().unwrap_or("");
+            if line.starts_with("  ") && !line.starts_with("    ") && starts.contains(&first) {
+                out.extend(current.take());
+                current = Some(statement.to_string());
+            } else if line.starts_with("      ") && !line.starts_with("       ") && current.is_some() {
+                if let Some(c) = current.as_mut() {
+                    c.push(' ');
+                    c.push_str(statement);
+                }
+            } else {
+                out.extend(current.take());
+            }
+        }
+        out.extend(current);
+    }
+    out.retain(|e| !e.contains('…'));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn overview_has_an_example_of_every_statement() {
-        let text = overview();
-        for example in [
-            "claims by anonymous officials after 2024-11-01",
-            "count claims via Reuters per status",
-            "claims mentioning \"political office\" with status unverified",
-            "claim 3",
-            "history of claim 3",
-            "sources",
-            "explain claims by Reuters",
-            "add claim \"",
-            "set status of claim 4 to disputed on 2024-11-10 because",
-            "rate claim 4 \"half-true\"",
-            "add evidence \"https://",
-            "link claim 4 contradicts claim 7",
-            "delete claim 4",
-            "import \"file.jsonl\"",
-            "import csv \"file.csv\" map text = statement, source = speaker, date = date",
-            "export claims by Reuters to \"out.csv\"",
-            ".mode",
-            ".import",
-        ] {
-            assert!(text.contains(example), "missing {example}");
+    fn every_example_parses() {
+        let examples = examples();
+        assert!(examples.len() > 60, "found only {}", examples.len());
+        for example in &examples {
+            if let Err(e) = crate::query::parser::parse(example) {
+                panic!("{}", e.render("help", example, 1));
+            }
+        }
+    }
+
+    #[test]
+    fn the_help_shows_every_kind_of_statement() {
+        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT].join("\n");
+        for start in crate::query::keywords::STATEMENT_STARTS {
+            assert!(all.contains(&format!("  {start} ")), "no example starts with {start}");
         }
     }
 
@@ -134,6 +239,7 @@ mod tests {
     fn every_topic_has_text() {
         for (name, _) in TOPICS {
             assert!(topic(name).is_some(), "{name}");
+            assert!(overview().contains(name));
         }
         assert!(topic("nonsense").is_none());
     }

@@ -231,7 +231,7 @@ pub fn claims(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
     Ok(out)
 }
 
-/// The number of claims a plan selects.
+/// The number of claims a plan selects (at most `limit`, if one is given).
 pub fn count(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<u64> {
     let cap = plan.limit.unwrap_or(u64::MAX);
     let n = match &plan.access {
@@ -275,6 +275,8 @@ pub fn groups(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
     };
     // Biggest first; ties in alphabetical order, ignoring case.
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())).then(a.0.cmp(&b.0)));
+    // `limit` keeps the biggest groups.
+    rows.truncate(plan.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)));
     Ok(rows.into_iter().map(|(value, n)| ((value != NONE_VALUE).then_some(value), n)).collect())
 }
 
