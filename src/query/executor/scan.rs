@@ -91,7 +91,13 @@ impl<'a> Loader<'a> {
         let Some(claim) = self.engine.claim(id)? else {
             return Ok(None);
         };
-        Ok(matches_all(&claim, &self.filters, &self.cx).then_some(claim))
+        if !matches_all(&claim, &self.filters, &self.cx) {
+            return Ok(None);
+        }
+        Ok(Some(match self.cx.as_of {
+            Some(day) => as_of(claim, day),
+            None => claim,
+        }))
     }
 }
 
@@ -208,7 +214,18 @@ fn compare(plan: &Plan, a: &Claim, b: &Claim) -> CmpOrdering {
     }
 }
 
-/// The claims a plan selects, in order, at most `limit` of them.
+/// A claim as it stood at the end of `day`: its status then, and only the
+/// history up to that day.
+fn as_of(mut claim: Claim, day: crate::model::Date) -> Claim {
+    if let Some(status) = claim.status_as_of(day) {
+        claim.status = status;
+    }
+    claim.history.retain(|h| h.date <= day);
+    claim
+}
+
+/// The claims a plan selects, in order, at most `limit` of them. With `as
+/// of`, each claim is shown as it stood on that day.
 pub fn claims(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec<Claim>> {
     let limit = plan.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     if limit == 0 {
