@@ -520,3 +520,35 @@ fn import_and_export_round_trip_through_meta_commands() {
     assert!(run.stdout.contains("rejected 0 records"), "{}", run.stdout);
     assert!(run.stdout.ends_with("10 claims\n"), "{}", run.stdout);
 }
+
+#[test]
+fn backup_and_restore_reproduce_the_database() {
+    let dir = Dir::new();
+    load_sample(&dir);
+    dir.run(&[
+        "-c",
+        "set status of claim 3 to disputed on 2024-11-10 because \"denied\"",
+        "-c",
+        "link claim 6 contradicts claim 7",
+    ])
+    .code(0);
+    let run = dir.run(&["-c", ".backup backup.jsonl"]);
+    run.code(0);
+    assert_eq!(run.stdout, "backed up 10 claims to backup.jsonl\n");
+
+    let restored = dir.path().join("restored.db");
+    let run = Run::from(dir.cmd().arg(&restored).args(["-c", ".restore backup.jsonl"]).output().unwrap());
+    run.code(0);
+    assert!(run.stdout.starts_with("imported 10 claims"), "{}", run.stdout);
+    let export = |db: &Path| {
+        let run =
+            Run::from(dir.cmd().arg(db).args(["--format", "jsonl", "-c", "claims order by id"]).output().unwrap());
+        run.code(0);
+        run.stdout
+    };
+    assert_eq!(export(&dir.db()), export(&restored));
+    // Restoring over claims is refused.
+    let run = Run::from(dir.cmd().arg(&restored).args(["-c", ".restore backup.jsonl"]).output().unwrap());
+    run.code(1);
+    assert!(run.stderr.contains("already holds 10 claims"), "{}", run.stderr);
+}

@@ -164,7 +164,8 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost_and_nothing_is_half_don
                 1 | 2 if !targets.is_empty() => {
                     let id = targets[rng.below(targets.len() as u64) as usize];
                     let note = format!("cycle {cycle} op {i}");
-                    script.push_str(&format!("set status of claim {id} to disputed on 2024-11-10 because \"{note}\";\n"));
+                    script
+                        .push_str(&format!("set status of claim {id} to disputed on 2024-11-10 because \"{note}\";\n"));
                 }
                 3 if !targets.is_empty() => {
                     let id = targets[rng.below(targets.len() as u64) as usize];
@@ -286,7 +287,10 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost_and_nothing_is_half_don
             if *acknowledged {
                 assert_eq!(n, IMPORT_SIZE, "cycle {cycle}: acknowledged import {prefix} is incomplete");
             }
-            assert!(n == 0 || n == IMPORT_SIZE, "cycle {cycle}: import {prefix} left {n} of {IMPORT_SIZE} claims behind");
+            assert!(
+                n == 0 || n == IMPORT_SIZE,
+                "cycle {cycle}: import {prefix} left {n} of {IMPORT_SIZE} claims behind"
+            );
         }
         checked += must_exist.len();
         drop(db);

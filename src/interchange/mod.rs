@@ -5,6 +5,7 @@
 //! [`Db::import_records`](crate::Db::import_records), which checks everything
 //! before writing anything.
 
+pub mod backup;
 pub mod claimreview;
 pub mod csv;
 pub mod jsonl;

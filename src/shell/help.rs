@@ -130,6 +130,8 @@ Meta commands (one line each, also in scripts)
   .read FILE                run a script
   .import FILE [skip bad]   import a file (see .help import)
   .export FILE              export every claim
+  .backup FILE              write the whole database to FILE (JSONL), safely
+  .restore FILE             load a backup into an empty database
   .output FILE|stdout       send results to a file, or back to the screen
   .sources                  sources and their number of claims
   .stats                    claims per status, sources, outlets, size on disk

@@ -39,6 +39,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (".read", "FILE"),
     (".import", "FILE [skip bad]"),
     (".export", "FILE"),
+    (".backup", "FILE"),
+    (".restore", "FILE"),
     (".output", "FILE|stdout"),
     (".sources", ""),
     (".stats", ""),
@@ -167,6 +169,17 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
             arity(text, &args, 1, 1)?;
             let statement = format!("export to {}", quoted_path(text, &args[1])?);
             r.run_statement(&statement).map_err(without_span)?;
+        }
+        ".backup" => {
+            arity(text, &args, 1, 1)?;
+            let n = crate::interchange::backup::backup(r.db(), Path::new(&args[1]))?;
+            r.say(&format!("backed up {} to {}", super::format::plural(n, "claim", "claims"), args[1]))?;
+        }
+        ".restore" => {
+            arity(text, &args, 1, 1)?;
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let report = crate::interchange::backup::restore(r.db(), Path::new(&args[1]), &|_, _| {}, &never)?;
+            r.emit(&Output::Imported(report))?;
         }
         ".output" => {
             arity(text, &args, 0, 1)?;
