@@ -13,7 +13,10 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::ops::{Bound, Deref};
 use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
 
 /// The trees of a claimdb database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,6 +116,18 @@ impl Default for StoreOptions {
     }
 }
 
+/// How long to wait for a lock that this process may still hold while a
+/// just-dropped database shuts down.
+const LOCK_PATIENCE: Duration = Duration::from_millis(1500);
+const LOCK_RETRY: Duration = Duration::from_millis(20);
+
+/// The databases this process has open (canonical paths).
+static OPEN_HERE: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn open_here(key: &Path) -> bool {
+    OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner()).contains(key)
+}
+
 /// An open database: a sled instance and its trees.
 pub struct Store {
     db: sled::Db,
@@ -132,8 +147,25 @@ impl Store {
             )));
         }
         let config = sled::Config::new().path(path).cache_capacity(options.cache_bytes);
-        let db = config.open().map_err(|e| open_error(path, e))?;
-        Store::with_db(db, Some(path.to_path_buf()))
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut waited = Duration::ZERO;
+        let db = loop {
+            match config.open().map_err(|e| open_error(path, e)) {
+                Ok(db) => break db,
+                // sled's helper threads can hold a just-closed database's
+                // lock for a moment after the last handle is dropped. If this
+                // process does not have it open, wait briefly before deciding
+                // that another process holds it.
+                Err(Error::Locked(_)) if waited < LOCK_PATIENCE && !open_here(&key) => {
+                    std::thread::sleep(LOCK_RETRY);
+                    waited += LOCK_RETRY;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        let store = Store::with_db(db, Some(path.to_path_buf()))?;
+        OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+        Ok(store)
     }
 
     /// Opens a store that lives in a temporary directory and is removed when
@@ -254,6 +286,15 @@ impl Store {
             }
         }
         Ok(n)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+        }
     }
 }
 
