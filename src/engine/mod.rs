@@ -174,5 +174,26 @@ impl Engine {
     }
 }
 
+/// Decodes `data` as every kind of stored value and key, ignoring the
+/// results: the entry point of the `decode` fuzz target and its regression
+/// tests. Any panic here is a bug.
+#[doc(hidden)]
+pub fn fuzz_decode(data: &[u8]) {
+    use crate::storage::codec;
+    if let Ok(claim) = codec::decode::<records::StoredClaim>(data, "fuzz claim") {
+        let _ = claim.to_claim(1, Source::new("fuzz"), Vec::new(), Vec::new());
+        let _ = write::claim_terms(&claim, &Source::new("fuzz"));
+    }
+    if let Ok(source) = codec::decode::<records::StoredSource>(data, "fuzz source") {
+        let _ = source.to_source();
+    }
+    let _ = codec::decode::<Vec<(u64, u64)>>(data, "fuzz journal");
+    let _ = postings::decode(data);
+    let _ = postings::count(data);
+    let _ = terms::Term::parse_block_key(data);
+    let mut reader = crate::storage::keycode::KeyReader::new(data);
+    while reader.str().is_ok() {}
+}
+
 #[cfg(test)]
 mod tests;
