@@ -28,6 +28,10 @@ pub const TAG_TOPIC: u8 = b'P';
 pub const TAG_RATING: u8 = b'R';
 /// The first byte of every word term's key.
 pub const TAG_WORD: u8 = b'W';
+/// The first byte of every "status ever held" term's key.
+pub const TAG_EVER: u8 = b'E';
+/// The first byte of every outlet-count term's key.
+pub const TAG_OUTLET_COUNT: u8 = b'N';
 
 /// One value a claim is indexed under.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +54,12 @@ pub enum Term {
     Rating(String),
     /// A word of the text, lower-cased.
     Word(String),
+    /// A status the claim has held at any time (from its history): narrows
+    /// questions about statuses as of a past day.
+    Ever(Status),
+    /// How many outlets reported the claim (capped at 255): narrows
+    /// `reported by at least N outlets`.
+    OutletCount(u8),
 }
 
 impl Term {
@@ -65,6 +75,8 @@ impl Term {
             Term::Topic(s) => KeyBuilder::tag(TAG_TOPIC).str(s),
             Term::Rating(s) => KeyBuilder::tag(TAG_RATING).str(s),
             Term::Word(s) => KeyBuilder::tag(TAG_WORD).str(s),
+            Term::Ever(s) => KeyBuilder::tag(TAG_EVER).u8(s.code()),
+            Term::OutletCount(n) => KeyBuilder::tag(TAG_OUTLET_COUNT).u8(*n),
         }
         .build()
     }
@@ -98,6 +110,8 @@ impl Term {
             TAG_TOPIC => Term::Topic(r.str()?),
             TAG_RATING => Term::Rating(r.str()?),
             TAG_WORD => Term::Word(r.str()?),
+            TAG_EVER => Term::Ever(Status::from_code(r.u8()?).ok_or_else(corrupt)?),
+            TAG_OUTLET_COUNT => Term::OutletCount(r.u8()?),
             _ => return Err(corrupt()),
         };
         let first = r.u64()?;
@@ -132,6 +146,8 @@ impl Term {
             Term::Topic(_) => "topic",
             Term::Rating(_) => "rating",
             Term::Word(_) => "text words",
+            Term::Ever(_) => "status history",
+            Term::OutletCount(_) => "outlet count",
         }
     }
 
@@ -147,6 +163,8 @@ impl Term {
             Term::Topic(s) => format!("topic={s:?}"),
             Term::Rating(s) => format!("rating={s:?}"),
             Term::Word(s) => format!("word={s:?}"),
+            Term::Ever(s) => format!("ever={s}"),
+            Term::OutletCount(n) => format!("outlets={n}"),
         }
     }
 }
@@ -170,6 +188,7 @@ pub fn terms_of(
     topics: &[String],
     rating: Option<&str>,
     text: &str,
+    ever: &[Status],
 ) -> BTreeSet<Term> {
     let mut terms = BTreeSet::new();
     terms.insert(Term::Date(date::to_day_number(date)));
@@ -191,6 +210,10 @@ pub fn terms_of(
     for w in words(text) {
         terms.insert(Term::Word(w));
     }
+    for s in ever {
+        terms.insert(Term::Ever(*s));
+    }
+    terms.insert(Term::OutletCount(u8::try_from(outlets.len()).unwrap_or(u8::MAX)));
     terms
 }
 

@@ -479,10 +479,41 @@ pub struct TrackRecordQuery {
     pub group: RecordGroup,
     /// Only this source (or kind, …) when given.
     pub subject: Option<SourcePattern>,
-    /// Rank by the share of this status (most first); `None` keeps name order.
-    pub ranked_by: Option<Status>,
+    /// Rank by the share of this status or rating (most first); `None`
+    /// orders by the number of claims.
+    pub ranked_by: Option<Rank>,
     /// Only claims in this range of dates.
     pub dates: DateRange,
+    /// Leave out rows with fewer claims (`with at least 10 claims`).
+    pub min_claims: u64,
+    /// At most this many rows.
+    pub limit: Option<u64>,
+}
+
+impl TrackRecordQuery {
+    /// Every row of `group`, unranked, over all dates.
+    pub fn new(group: RecordGroup) -> TrackRecordQuery {
+        TrackRecordQuery { group, subject: None, ranked_by: None, dates: DateRange::default(), min_claims: 0, limit: None }
+    }
+}
+
+/// What track records are ranked by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// The share of claims whose current status is this one.
+    Status(Status),
+    /// The share of claims with this rating (compared case-insensitively).
+    Rating(String),
+}
+
+impl Rank {
+    /// How the rank reads in a column header: `retracted`, `rated "false"`.
+    pub fn label(&self) -> String {
+        match self {
+            Rank::Status(s) => s.name().to_string(),
+            Rank::Rating(r) => format!("rated {r:?}"),
+        }
+    }
 }
 
 /// What a track record row is about.

@@ -54,6 +54,8 @@ pub enum Output {
 /// The track record of one source (or kind, affiliation, outlet).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrackRecord {
+    /// What the row is about: `source`, `kind`, `affiliation` or `outlet`.
+    pub group: String,
     /// The source's name (or the kind, affiliation, outlet).
     pub name: String,
     /// How many claims.
@@ -66,6 +68,9 @@ pub struct TrackRecord {
     pub confirmed_share: f64,
     /// The share of claims now retracted or false (0..1).
     pub retracted_share: f64,
+    /// What the rows are ranked by (`retracted`, `rated "false"`) and this
+    /// row's share of it (0..1), when ranked.
+    pub ranked: Option<(String, f64)>,
 }
 
 impl Output {

@@ -179,11 +179,35 @@ fn lookup_for(engine: &Engine, filter: &Filter, as_of: bool) -> Result<Option<(L
             }
             Some((Lookup::Ids(related_ids(engine, *relation, id.id, *passive)?), true))
         }
-        Filter::OnlyOutlet(o) => Some((Lookup::Terms(vec![Term::Outlet(o.to_lowercase())]), false)),
-        Filter::OnlyAnonymousSources => {
-            Some((Lookup::Terms(Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect()), false))
+        // Corroboration: claims linked as duplicates count together, so they
+        // are candidates whatever their own outlets or sources.
+        Filter::MinOutlets(n) => {
+            let counts = engine.count_terms_under(&[crate::engine::terms::TAG_OUTLET_COUNT])?;
+            let terms = counts
+                .into_iter()
+                .filter_map(|(t, _)| match t {
+                    Term::OutletCount(c) if u64::from(c) >= *n => Some(t),
+                    _ => None,
+                })
+                .collect();
+            Some((with_duplicates(engine, Lookup::Terms(terms))?, false))
         }
-        Filter::Stale { statuses, .. } if !as_of && !statuses.is_empty() => Some((status_terms(statuses), false)),
+        Filter::OnlyOutlet(o) => {
+            Some((with_duplicates(engine, Lookup::Terms(vec![Term::Outlet(o.to_lowercase())]))?, false))
+        }
+        Filter::OnlyAnonymousSources => {
+            let anonymous = Lookup::Terms(Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect());
+            Some((with_duplicates(engine, anonymous)?, false))
+        }
+        // Statuses in the past: only claims that ever held one of them.
+        Filter::Status(list) => Some((ever_terms(list), false)),
+        Filter::StatusAsOf { statuses, date } => Some((
+            Lookup::Intersect(vec![ever_terms(statuses), Lookup::Dates(DateRange { from: None, to: Some(*date) })]),
+            false,
+        )),
+        Filter::Stale { statuses, .. } if !statuses.is_empty() => {
+            Some((if as_of { ever_terms(statuses) } else { status_terms(statuses) }, false))
+        }
         _ => None,
     };
     Ok(found)
@@ -206,6 +230,23 @@ pub fn related_ids(engine: &Engine, relation: Relation, id: ClaimId, passive: bo
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
+}
+
+/// Claims that ever held one of these statuses.
+fn ever_terms(list: &[Status]) -> Lookup {
+    Lookup::Terms(list.iter().map(|s| Term::Ever(*s)).collect())
+}
+
+/// A lookup widened by every claim linked as a duplicate (of anything).
+fn with_duplicates(engine: &Engine, lookup: Lookup) -> Result<Lookup> {
+    let mut ids = Vec::new();
+    for (from, relation, to) in engine.all_links()? {
+        if relation == Relation::Duplicates {
+            ids.push(from);
+            ids.push(to);
+        }
+    }
+    Ok(if ids.is_empty() { lookup } else { Lookup::Union(vec![lookup, Lookup::Ids(ids)]) })
 }
 
 fn status_terms(list: &[Status]) -> Lookup {

@@ -6,6 +6,45 @@ use crate::model::{Claim, Date, Status};
 use crate::query::ast::{Expr, Field, Filter, Op, PhraseWord, SourcePattern, Value};
 use std::collections::HashSet;
 
+/// A claim together with the claims linked to it as duplicates: for the
+/// corroboration questions they count as one claim with the union of their
+/// outlets and sources.
+#[derive(Clone, Debug, Default)]
+pub struct Cluster {
+    /// Whether the claim is the one that stands for its cluster (the lowest
+    /// id); the others are left out of corroboration answers.
+    pub representative: bool,
+    /// The outlets of every claim in the cluster, without repeats.
+    pub outlets: Vec<String>,
+    /// Whether every claim in the cluster has an anonymous source.
+    pub all_anonymous: bool,
+}
+
+impl Cluster {
+    /// The cluster of claims linked as duplicates, `claims` holding `claim`.
+    pub fn of(claim: &Claim, claims: &[Claim]) -> Cluster {
+        let mut outlets: Vec<String> = Vec::new();
+        for c in claims {
+            for o in &c.outlets {
+                if !outlets.iter().any(|x| eq_ci(x, o)) {
+                    outlets.push(o.clone());
+                }
+            }
+        }
+        Cluster {
+            representative: claims.iter().all(|c| c.id >= claim.id),
+            outlets,
+            all_anonymous: claims.iter().all(|c| c.source.anonymous),
+        }
+    }
+}
+
+/// Whether a filter asks about corroboration (and so needs the claim's
+/// cluster of duplicates).
+pub fn needs_cluster(filter: &Filter) -> bool {
+    matches!(filter, Filter::MinOutlets(_) | Filter::OnlyOutlet(_) | Filter::OnlyAnonymousSources)
+}
+
 /// What filters need besides the claim.
 pub struct FilterContext<'a> {
     /// Statuses are evaluated as of this day, when set.
@@ -14,6 +53,8 @@ pub struct FilterContext<'a> {
     pub today: Date,
     /// For `Related` filters: the ids that qualify, per filter index.
     pub related: &'a [(usize, HashSet<u64>)],
+    /// For corroboration filters: the claim's cluster of duplicates.
+    pub cluster: Option<Cluster>,
 }
 
 impl FilterContext<'_> {
@@ -48,9 +89,18 @@ pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<
         Filter::Where(e) => eval(claim, e, cx),
         Filter::Related { .. } => cx.related.iter().any(|(i, set)| *i == index && set.contains(&claim.id)),
         Filter::StatusAsOf { statuses, date } => claim.status_as_of(*date).is_some_and(|s| statuses.contains(&s)),
-        Filter::MinOutlets(n) => claim.outlets.len() as u64 >= *n,
-        Filter::OnlyOutlet(o) => claim.outlets.len() == 1 && eq_ci(&claim.outlets[0], o),
-        Filter::OnlyAnonymousSources => claim.source.anonymous,
+        Filter::MinOutlets(n) => {
+            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            cluster.representative && cluster.outlets.len() as u64 >= *n
+        }
+        Filter::OnlyOutlet(o) => {
+            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            cluster.representative && cluster.outlets.len() == 1 && eq_ci(&cluster.outlets[0], o)
+        }
+        Filter::OnlyAnonymousSources => {
+            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            cluster.representative && cluster.all_anonymous
+        }
         Filter::Stale { statuses, days } => {
             let day = cx.as_of.unwrap_or(cx.today);
             let Some(status) = cx.status(claim) else {

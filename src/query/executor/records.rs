@@ -6,7 +6,7 @@ use super::scan;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::{Claim, Relation, Source, Status};
-use crate::query::ast::{Filter, Query, RecordGroup, SourcePattern, TrackRecordQuery};
+use crate::query::ast::{Filter, Query, Rank, RecordGroup, SourcePattern, TrackRecordQuery};
 use crate::query::output::TrackRecord;
 use crate::query::{planner, Context};
 use std::collections::BTreeMap;
@@ -101,27 +101,35 @@ pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_
             };
             let mut per_rating: Vec<(String, u64)> = t.per_rating.into_values().collect();
             per_rating.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let ranked = q.ranked_by.as_ref().map(|rank| {
+                let n = match rank {
+                    Rank::Status(s) => get(*s),
+                    Rank::Rating(r) => per_rating.iter().find(|(name, _)| name.eq_ignore_ascii_case(r)).map_or(0, |x| x.1),
+                };
+                (rank.label(), share(n))
+            });
             TrackRecord {
+                group: group_name(q.group).to_string(),
                 name: t.name,
                 claims: t.claims,
                 per_status: Status::ALL.iter().map(|s| (s.name().to_string(), get(*s))).collect(),
                 per_rating,
                 confirmed_share: share(get(Status::Confirmed)),
                 retracted_share: share(get(Status::Retracted) + get(Status::False)),
+                ranked,
             }
         })
         .collect();
-    if let Some(status) = q.ranked_by {
-        let share = |r: &TrackRecord| {
-            let n = r.per_status.iter().find(|(s, _)| s == status.name()).map_or(0, |(_, n)| *n);
-            n as f64 / r.claims.max(1) as f64
-        };
+    rows.retain(|r| r.claims >= q.min_claims);
+    if q.ranked_by.is_some() {
+        let share = |r: &TrackRecord| r.ranked.as_ref().map_or(0.0, |(_, s)| *s);
         rows.sort_by(|a, b| {
-            share(b).total_cmp(&share(a)).then(b.claims.cmp(&a.claims)).then_with(|| a.name.cmp(&b.name))
+            share(b).total_cmp(&share(a)).then(b.claims.cmp(&a.claims)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         });
     } else {
-        rows.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.cmp(&b.name)));
+        rows.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
     }
+    rows.truncate(q.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)));
     Ok(rows)
 }
 

@@ -2,7 +2,7 @@
 //! checking the residual filters, ordering, stopping at the limit, and
 //! counting (from index headers when the plan allows).
 
-use super::filter::{matches_all, FilterContext};
+use super::filter::{matches_all, needs_cluster, Cluster, FilterContext};
 use crate::engine::postings;
 use crate::engine::terms::{self, Term};
 use crate::engine::Engine;
@@ -79,9 +79,35 @@ struct Loader<'a> {
     cx: FilterContext<'a>,
     context: &'a Context<'a>,
     loaded: usize,
+    /// Whether the filters ask about corroboration (clusters of duplicates).
+    wants_cluster: bool,
 }
 
 impl<'a> Loader<'a> {
+    /// The claim with the claims linked to it as duplicates, transitively.
+    fn cluster(&self, claim: &Claim) -> Result<Cluster> {
+        let linked = |c: &Claim| {
+            c.relations.iter().chain(&c.linked_from).any(|l| l.relation == crate::model::Relation::Duplicates)
+        };
+        if !linked(claim) {
+            return Ok(Cluster::of(claim, std::slice::from_ref(claim)));
+        }
+        let mut members = vec![claim.clone()];
+        let mut queue = vec![claim.clone()];
+        while let Some(c) = queue.pop() {
+            for link in c.relations.iter().chain(&c.linked_from) {
+                if link.relation != crate::model::Relation::Duplicates || members.iter().any(|m| m.id == link.claim) {
+                    continue;
+                }
+                if let Some(other) = self.engine.claim(link.claim)? {
+                    members.push(other.clone());
+                    queue.push(other);
+                }
+            }
+        }
+        Ok(Cluster::of(claim, &members))
+    }
+
     /// The claim `id` if it exists and passes the filters.
     fn load(&mut self, id: ClaimId) -> Result<Option<Claim>> {
         self.loaded += 1;
@@ -90,6 +116,10 @@ impl<'a> Loader<'a> {
         }
         let Some(claim) = self.engine.claim(id)? else {
             return Ok(None);
+        };
+        self.cx.cluster = match self.wants_cluster {
+            true => Some(self.cluster(&claim)?),
+            false => None,
         };
         if !matches_all(&claim, &self.filters, &self.cx) {
             return Ok(None);
@@ -126,7 +156,8 @@ fn for_each_match(
     let mut loader = Loader {
         engine,
         filters: plan.residual.iter().enumerate().collect(),
-        cx: FilterContext { as_of: plan.as_of, today: context.today, related: &related },
+        cx: FilterContext { as_of: plan.as_of, today: context.today, related: &related, cluster: None },
+        wants_cluster: plan.residual.iter().any(needs_cluster),
         context,
         loaded: 0,
     };
@@ -362,7 +393,7 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
             }
             Term::Source(id) => engine.source(*id)?.name.clone(),
             Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => display_name(engine, &term)?,
-            Term::Word(_) => continue,
+            Term::Word(_) | Term::Ever(_) | Term::OutletCount(_) => continue,
         };
         add(name, n);
     }

@@ -14,7 +14,7 @@ use super::lexeme::{
 };
 use crate::model::Kind;
 use crate::query::ast::{
-    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, RecordGroup, SourcePattern, Statement,
+    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, Rank, RecordGroup, SourcePattern, Statement,
     TrackRecordQuery,
 };
 
@@ -541,37 +541,56 @@ pub fn sources(i: &str) -> PResult<'_, Statement> {
     let (i, _) = kw("sources")(i)?;
     let (i, pattern) = source_pattern(false)(i)?;
     if let Ok((rest, _)) = kw("ranked")(i) {
-        let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
+        let (rest, rank) = ranked_tail(rest)?;
         let subject = if pattern == SourcePattern::default() { None } else { Some(pattern) };
-        let query = TrackRecordQuery { group: RecordGroup::Source, subject, ranked_by: Some(ranked_by), dates };
+        let query = TrackRecordQuery { subject, ranked_by: Some(rank), ..TrackRecordQuery::new(RecordGroup::Source) };
+        let (rest, query) = record_clauses(query)(rest)?;
         return Ok((rest, Statement::TrackRecords(query)));
     }
     Ok((i, Statement::Sources(pattern)))
 }
 
-/// `by STATUS [date clauses]` after `ranked`.
-fn ranked_tail(i: &str) -> PResult<'_, (crate::model::Status, DateRange)> {
+/// `by STATUS` or `by rating NAME` after `ranked`.
+fn ranked_tail(i: &str) -> PResult<'_, Rank> {
     let (i, _) = cut_err(kw("by"))(i)?;
-    let (i, s) = cut_err(status)(i)?;
-    let (i, dates) = date_clauses(i)?;
-    Ok((i, (s, dates)))
+    match kw("rating")(i) {
+        Ok((r, _)) => cut_err(name("a rating, like \"false\""))(r).map(|(r, n)| (r, Rank::Rating(n))),
+        Err(_) => cut_err(status)(i).map(|(r, s)| (r, Rank::Status(s))),
+    }
 }
 
-/// Any number of date clauses, intersected.
-fn date_clauses(mut i: &str) -> PResult<'_, DateRange> {
-    let mut range = DateRange::default();
-    while let Ok((rest, r)) = date_clause(i) {
-        range.from = match (range.from, r.from) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        range.to = match (range.to, r.to) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        i = rest;
+/// The clauses that may follow a track-record question: date clauses,
+/// `with at least N claims`, `limit N`, in any order.
+fn record_clauses(query: TrackRecordQuery) -> impl Fn(&str) -> PResult<'_, TrackRecordQuery> {
+    move |mut i| {
+        let mut q = query.clone();
+        loop {
+            if let Ok((rest, r)) = date_clause(i) {
+                q.dates.from = match (q.dates.from, r.from) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                q.dates.to = match (q.dates.to, r.to) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                i = rest;
+            } else if let Ok((rest, _)) = kw("with")(i) {
+                let (rest, _) = cut_err(kw("at"))(rest)?;
+                let (rest, _) = cut_err(kw("least"))(rest)?;
+                let (rest, n) = cut_err(number)(rest)?;
+                let (rest, _) = cut_err(|i| kw("claims")(i).or_else(|_| kw("claim")(i)))(rest)?;
+                q.min_claims = n;
+                i = rest;
+            } else if let Ok((rest, _)) = kw("limit")(i) {
+                let (rest, n) = cut_err(number)(rest)?;
+                q.limit = Some(n);
+                i = rest;
+            } else {
+                return Ok((i, q));
+            }
+        }
     }
-    Ok((i, range))
 }
 
 /// `track record of PATTERN [dates]`, `kinds|affiliations|outlets ranked by
@@ -581,8 +600,8 @@ pub fn records(i: &str) -> PResult<'_, Statement> {
         let (rest, _) = cut_err(kw("record"))(rest)?;
         let (rest, _) = cut_err(kw("of"))(rest)?;
         let (rest, subject) = cut_err(source_pattern(true))(rest)?;
-        let (rest, dates) = date_clauses(rest)?;
-        let query = TrackRecordQuery { group: RecordGroup::Source, subject: Some(subject), ranked_by: None, dates };
+        let query = TrackRecordQuery { subject: Some(subject), ..TrackRecordQuery::new(RecordGroup::Source) };
+        let (rest, query) = record_clauses(query)(rest)?;
         return Ok((rest, Statement::TrackRecords(query)));
     }
     for (word, group) in
@@ -590,8 +609,8 @@ pub fn records(i: &str) -> PResult<'_, Statement> {
     {
         if let Ok((rest, _)) = kw(word)(i) {
             let (rest, _) = cut_err(kw("ranked"))(rest)?;
-            let (rest, (ranked_by, dates)) = ranked_tail(rest)?;
-            let query = TrackRecordQuery { group, subject: None, ranked_by: Some(ranked_by), dates };
+            let (rest, rank) = ranked_tail(rest)?;
+            let (rest, query) = record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
             return Ok((rest, Statement::TrackRecords(query)));
         }
     }

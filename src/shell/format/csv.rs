@@ -86,16 +86,18 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 .collect(),
         ),
         Output::Records(list) => (
-            header(&["name", "claims", "per_status", "per_rating", "confirmed_share", "retracted_share"]),
+            header(&["group", "name", "claims", "per_status", "per_rating", "confirmed_share", "retracted_share", "ranked_share"]),
             list.iter()
                 .map(|r| {
                     vec![
+                        r.group.clone(),
                         r.name.clone(),
                         r.claims.to_string(),
                         joined_counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n))),
                         joined_counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
                         r.confirmed_share.to_string(),
                         r.retracted_share.to_string(),
+                        r.ranked.as_ref().map(|(_, s)| s.to_string()).unwrap_or_default(),
                     ]
                 })
                 .collect(),

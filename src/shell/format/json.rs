@@ -119,8 +119,11 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
             .iter()
             .map(|r| {
                 fields([
+                    ("group", json!(r.group).into()),
                     ("name", json!(r.name).into()),
                     ("claims", json!(r.claims).into()),
+                    ("ranked_by", json!(r.ranked.as_ref().map(|(l, _)| l)).into()),
+                    ("ranked_share", json!(r.ranked.as_ref().map(|(_, s)| s)).into()),
                     ("per_status", counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("per_rating", counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("confirmed_share", json!(r.confirmed_share).into()),

@@ -3,7 +3,7 @@
 //! never a wall of text; `claim N` is printed as a record ([`super::record`]).
 
 use super::{flatten, pad, plural, shorten, width_of};
-use crate::model::{Claim, Source, Status};
+use crate::model::{Claim, Source};
 use crate::query::{Output, TrackRecord};
 use crate::{CheckReport, Kind, Stats};
 use std::io::{self, Write};
@@ -304,35 +304,55 @@ fn sources(list: &[crate::model::SourceCount], width: usize) -> String {
     out
 }
 
-fn records(list: &[TrackRecord], width: usize) -> String {
-    if list.is_empty() {
-        return "no sources\n".to_string();
+/// Counts as one short phrase: `3 unverified, 1 retracted` (zeros left out).
+fn counts_phrase(counts: &[(String, u64)]) -> String {
+    let parts: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(name, n)| format!("{n} {name}")).collect();
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
     }
-    // Only the statuses that occur get a column, to keep the table narrow.
-    let statuses: Vec<&'static str> = Status::ALL
-        .iter()
-        .map(|s| s.name())
-        .filter(|name| list.iter().any(|r| r.per_status.iter().any(|(s, n)| s == name && *n > 0)))
-        .collect();
-    let mut columns = vec![Column::flex("source"), Column::right("claims")];
-    columns.extend(statuses.iter().map(|s| Column::right(s)));
-    // Shares, named apart from the per-status counts.
-    columns.push(Column::right("confirmed %"));
-    columns.push(Column::right("retracted/false %"));
+}
+
+fn records(list: &[TrackRecord], width: usize) -> String {
+    let Some(first) = list.first() else {
+        return "no claims\n".to_string();
+    };
+    let any_rating = list.iter().any(|r| !r.per_rating.is_empty());
+    let mut columns = vec![
+        Column { lines: 2, ..Column::left(&first.group, 28) },
+        Column::right("claims"),
+        Column { lines: 3, ..Column::left("statuses", 30) },
+    ];
+    if any_rating {
+        columns.push(Column { lines: 3, ..Column::left("ratings", 30) });
+    }
+    columns.push(Column::right("confirmed"));
+    columns.push(Column::right("retracted/false"));
+    let ranked_header = first.ranked.as_ref().map(|(label, _)| label.clone());
+    if let Some(header) = &ranked_header {
+        columns.push(Column::right(header));
+    }
+    let percent = |share: f64| format!("{:.0}%", share * 100.0);
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|r| {
-            let mut row = vec![r.name.clone(), r.claims.to_string()];
-            for status in &statuses {
-                let n = r.per_status.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-                row.push(n.to_string());
+            let mut row = vec![r.name.clone(), r.claims.to_string(), counts_phrase(&r.per_status)];
+            if any_rating {
+                row.push(counts_phrase(&r.per_rating));
             }
-            row.push(format!("{:.0}%", r.confirmed_share * 100.0));
-            row.push(format!("{:.0}%", r.retracted_share * 100.0));
+            row.push(percent(r.confirmed_share));
+            row.push(percent(r.retracted_share));
+            if let Some((_, share)) = &r.ranked {
+                row.push(percent(*share));
+            }
             row
         })
         .collect();
-    render(&columns, &rows, width)
+    let mut out = render(&columns, &rows, width);
+    let many = if first.group.ends_with('s') { format!("{}es", first.group) } else { format!("{}s", first.group) };
+    out.push_str(&format!("({})\n", plural(list.len() as u64, &first.group, &many)));
+    out
 }
 
 fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
