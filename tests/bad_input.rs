@@ -13,7 +13,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_claimdb");
 
 fn sample_db() -> Db {
     let db = Db::temporary().unwrap();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qatar-mediation.cq")).unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qatar-mediation.cq")).unwrap();
     let body: String = text.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
     for statement in body.split(';').filter(|s| !s.trim().is_empty()) {
         db.execute(statement).unwrap();
@@ -215,13 +216,13 @@ fn a_database_directory_without_write_permission() {
     let result = Db::open(parent.join("claims.db"));
     std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
     // Root ignores permissions; then the open simply works.
-    let is_root = std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
+    let is_root =
+        std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
     match result {
         Ok(_) => assert!(is_root, "opened a database in a read-only directory"),
-        Err(e) => assert!(
-            e.to_string().contains("permission denied") || e.to_string().contains("Permission denied"),
-            "{e}"
-        ),
+        Err(e) => {
+            assert!(e.to_string().contains("permission denied") || e.to_string().contains("Permission denied"), "{e}")
+        }
     }
 }
 

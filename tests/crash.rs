@@ -65,7 +65,7 @@ struct Spec {
 fn spec_for(n: u64) -> Spec {
     Spec {
         source: format!("source {}", n % 7),
-        outlets: if n % 2 == 0 { vec!["Reuters".into(), "AFP".into()] } else { vec!["AP".into()] },
+        outlets: if n.is_multiple_of(2) { vec!["Reuters".into(), "AFP".into()] } else { vec!["AP".into()] },
         topics: vec![format!("topic {}", n % 5)],
     }
 }
@@ -120,7 +120,7 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost_and_nothing_is_half_don
     let cycles: usize = std::env::var("CLAIMDB_CRASH_CYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
     let dir = tempfile::tempdir().expect("temp dir");
     let mut db_path = dir.path().join("crash-0.db");
-    let mut rng = Rng(0xC1A1_4DB);
+    let mut rng = Rng(0x0C1A_14DB);
     let mut specs: HashMap<String, Spec> = HashMap::new();
     let mut serial = 0u64;
     // Facts established by acknowledgements, checked after every cycle.

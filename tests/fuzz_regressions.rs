@@ -52,7 +52,8 @@ fn seed_the_decode_corpus() {
     let path = dir.path().join("seed.db");
     {
         let db = claimdb::Db::open(&path).unwrap();
-        let sample = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qatar-mediation.cq")).unwrap();
+        let sample =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qatar-mediation.cq")).unwrap();
         let body: String = sample.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
         for statement in body.split(';').filter(|s| !s.trim().is_empty()) {
             db.execute(statement).unwrap();

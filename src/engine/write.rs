@@ -136,7 +136,11 @@ pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<BTree
         &record.topics,
         record.rating.as_deref(),
         &record.text,
-        &record.history.iter().map(|h| crate::model::Status::from_code(h.status)).collect::<Option<Vec<_>>>()
+        &record
+            .history
+            .iter()
+            .map(|h| crate::model::Status::from_code(h.status))
+            .collect::<Option<Vec<_>>>()
             .ok_or_else(|| crate::errcorrupt!("unknown status code in a history"))?,
     ))
 }

@@ -493,7 +493,14 @@ pub struct TrackRecordQuery {
 impl TrackRecordQuery {
     /// Every row of `group`, unranked, over all dates.
     pub fn new(group: RecordGroup) -> TrackRecordQuery {
-        TrackRecordQuery { group, subject: None, ranked_by: None, dates: DateRange::default(), min_claims: 0, limit: None }
+        TrackRecordQuery {
+            group,
+            subject: None,
+            ranked_by: None,
+            dates: DateRange::default(),
+            min_claims: 0,
+            limit: None,
+        }
     }
 }
 

@@ -93,7 +93,7 @@ Questions other trackers do not answer
   track record of \"US officials\"                claims per status and rating
   sources ranked by retracted                   also kinds, affiliations, outlets
   outlets ranked by confirmed
-  sources ranked by rating "pants-fire" with at least 10 claims limit 5
+  sources ranked by rating \"pants-fire\" with at least 10 claims limit 5
   claims unverified for more than 14 days       no change of status since
   unresolved contradictions                     neither side confirmed or false";
 

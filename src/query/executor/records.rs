@@ -104,7 +104,9 @@ pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_
             let ranked = q.ranked_by.as_ref().map(|rank| {
                 let n = match rank {
                     Rank::Status(s) => get(*s),
-                    Rank::Rating(r) => per_rating.iter().find(|(name, _)| name.eq_ignore_ascii_case(r)).map_or(0, |x| x.1),
+                    Rank::Rating(r) => {
+                        per_rating.iter().find(|(name, _)| name.eq_ignore_ascii_case(r)).map_or(0, |x| x.1)
+                    }
                 };
                 (rank.label(), share(n))
             });
@@ -124,7 +126,10 @@ pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_
     if q.ranked_by.is_some() {
         let share = |r: &TrackRecord| r.ranked.as_ref().map_or(0.0, |(_, s)| *s);
         rows.sort_by(|a, b| {
-            share(b).total_cmp(&share(a)).then(b.claims.cmp(&a.claims)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            share(b)
+                .total_cmp(&share(a))
+                .then(b.claims.cmp(&a.claims))
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         });
     } else {
         rows.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));

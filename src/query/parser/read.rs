@@ -610,7 +610,8 @@ pub fn records(i: &str) -> PResult<'_, Statement> {
         if let Ok((rest, _)) = kw(word)(i) {
             let (rest, _) = cut_err(kw("ranked"))(rest)?;
             let (rest, rank) = ranked_tail(rest)?;
-            let (rest, query) = record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
+            let (rest, query) =
+                record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
             return Ok((rest, Statement::TrackRecords(query)));
         }
     }

@@ -86,7 +86,16 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 .collect(),
         ),
         Output::Records(list) => (
-            header(&["group", "name", "claims", "per_status", "per_rating", "confirmed_share", "retracted_share", "ranked_share"]),
+            header(&[
+                "group",
+                "name",
+                "claims",
+                "per_status",
+                "per_rating",
+                "confirmed_share",
+                "retracted_share",
+                "ranked_share",
+            ]),
             list.iter()
                 .map(|r| {
                     vec![

@@ -466,7 +466,7 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{HistoryEntry, SourceCount};
+    use crate::model::{HistoryEntry, SourceCount, Status};
     use crate::Date;
 
     pub(crate) fn sample_claim(id: u64, text: &str) -> Claim {
