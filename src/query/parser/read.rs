@@ -63,7 +63,7 @@ enum Clause {
 pub fn claims<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
         let (i, _) = kw("claims")(i)?;
-        let (i, (query, _)) = clauses(full, false)(i)?;
+        let (i, (query, _)) = clauses(full, false, false)(i)?;
         Ok((i, Statement::Claims(query)))
     }
 }
@@ -73,17 +73,23 @@ pub fn count<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
         let (i, _) = kw("count")(i)?;
         let (i, _) = cut_err(kw("claims"))(i)?;
-        let (i, (query, per)) = clauses(full, true)(i)?;
+        let (i, (query, per)) = clauses(full, true, false)(i)?;
         Ok((i, Statement::Count { query, per }))
     }
 }
 
 /// The clauses of a query, until the end of the statement.
-pub fn clauses<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a, (Query, Option<GroupBy>)> {
+/// The clauses of a query, until the end of the statement (or, with
+/// `until_to`, until the keyword `to`, for `export … to "FILE"`).
+pub fn clauses<'a>(
+    full: &'a str,
+    allow_per: bool,
+    until_to: bool,
+) -> impl Fn(&'a str) -> PResult<'a, (Query, Option<GroupBy>)> {
     move |mut i| {
         let mut query = Query::default();
         let mut per = None;
-        while !at_end(i) {
+        while !at_end(i) && !(until_to && peek_kw(i, "to")) {
             let start = ws(i);
             match clause(full, allow_per)(start) {
                 Ok((rest, c)) => {
@@ -142,7 +148,8 @@ pub fn clauses<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResul
 /// Whether the word before `at` is a bare name (so the user may have meant
 /// a name of several words without quotes).
 fn after_bare_name(full: &str, at: &str) -> bool {
-    let before = full[..full.len() - at.len()].trim_end();
+    let Some(before) = full.get(..full.len().saturating_sub(at.len())) else { return false };
+    let before = before.trim_end();
     let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
     !last.is_empty()
         && !last.ends_with('"')

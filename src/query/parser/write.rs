@@ -458,39 +458,15 @@ pub fn export<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
         let (i, _) = kw("export")(input)?;
         let (i, query) = match kw("claims")(i) {
             Ok((r, _)) => {
-                // The clauses end at `to`: parse the text before it.
-                let at = ws(r);
-                let to_at = find_keyword(at, "to")
-                    .ok_or_else(|| nom::Err::Failure(PError::message(at, 0, "expected 'to \"FILE\"' at the end")))?;
-                let head = &at[..to_at];
-                let (_, (query, _)) = clauses(full, false)(head)?;
-                (&at[to_at..], query)
+                let (r, (query, _)) = clauses(full, false, true)(r)?;
+                (r, query)
             }
             Err(_) => (i, Query::default()),
         };
-        let (i, _) = cut_err(kw("to"))(i)?;
+        let (i, _) = cut_err(|i| {
+            kw("to")(i).map_err(|e| e.map(|e| PError { message: Some("expected 'to \"FILE\"' at the end".into()), ..e }))
+        })(i)?;
         let (i, path) = cut_err(string)(i)?;
         Ok((i, Statement::Export { query, path: PathBuf::from(path) }))
     }
-}
-
-/// The byte offset of the last keyword `word` outside quotes in `text`.
-fn find_keyword(text: &str, word: &'static str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut found = None;
-    let mut prev_is_word = false;
-    for (pos, c) in text.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' => quote = Some(c),
-            None => {
-                if !prev_is_word && kw(word)(&text[pos..]).is_ok() && text[pos..].len() >= word.len() {
-                    found = Some(pos);
-                }
-            }
-        }
-        prev_is_word = super::lexeme::is_word_char(c);
-    }
-    found
 }
