@@ -14,6 +14,7 @@ use super::records::{
 use super::sources::PendingSources;
 use super::terms::{terms_of, Term};
 use super::{Db, Engine, META_NEXT_CLAIM};
+use crate::errinput;
 use crate::error::Result;
 use crate::model::{
     clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence, HistoryEntry, NewClaim,
@@ -21,7 +22,6 @@ use crate::model::{
 };
 use crate::storage::keycode::KeyBuilder;
 use crate::storage::{codec, Tree, WriteBatch};
-use crate::{errcorrupt, errinput};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -440,44 +440,6 @@ impl Db {
         let mut batch = WriteBatch::new();
         let mut delta = IndexDelta::default();
         engine.stage_delete(id, &record, &mut batch, &mut delta)?;
-        engine.commit(batch, delta)
-    }
-
-    /// Rolls back an import that was interrupted (by a crash or a kill)
-    /// before it finished: the claims it had written are removed, so an
-    /// import is all or nothing even across crashes.
-    pub(crate) fn recover_interrupted_import(&self) -> Result<()> {
-        let _guard = self.write_lock();
-        let engine = &self.engine;
-        let Some(journal) = engine.store.get(Tree::Meta, super::META_JOURNAL)? else {
-            return Ok(());
-        };
-        let ranges: Vec<(u64, u64)> = codec::decode(&journal, "import journal")?;
-        let mut batch = WriteBatch::new();
-        let mut delta = IndexDelta::default();
-        let mut pending = 0;
-        for (first, last) in ranges {
-            if last < first || last - first > 1 << 40 {
-                return Err(errcorrupt!("import journal holds a bad range {first}..={last}"));
-            }
-            let ids: Vec<ClaimId> = engine
-                .claim_ids(false)
-                .skip_while(|r| matches!(r, Ok(id) if *id < first))
-                .take_while(|r| !matches!(r, Ok(id) if *id > last))
-                .collect::<Result<_>>()?;
-            for id in ids {
-                if let Some(record) = engine.stored_claim(id)? {
-                    engine.stage_delete(id, &record, &mut batch, &mut delta)?;
-                    pending += 1;
-                }
-                if pending >= 10_000 {
-                    let full = std::mem::take(&mut batch);
-                    engine.commit(full, std::mem::take(&mut delta))?;
-                    pending = 0;
-                }
-            }
-        }
-        batch.delete(Tree::Meta, super::META_JOURNAL.to_vec());
         engine.commit(batch, delta)
     }
 }

@@ -89,7 +89,8 @@ pub fn clauses<'a>(
     move |mut i| {
         let mut query = Query::default();
         let mut per = None;
-        while !at_end(i) && !(until_to && peek_kw(i, "to")) {
+        let ends = |i: &str| at_end(i) || until_to && peek_kw(i, "to");
+        while !ends(i) {
             let start = ws(i);
             match clause(full, allow_per)(start) {
                 Ok((rest, c)) => {

@@ -464,7 +464,8 @@ pub fn export<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             Err(_) => (i, Query::default()),
         };
         let (i, _) = cut_err(|i| {
-            kw("to")(i).map_err(|e| e.map(|e| PError { message: Some("expected 'to \"FILE\"' at the end".into()), ..e }))
+            kw("to")(i)
+                .map_err(|e| e.map(|e| PError { message: Some("expected 'to \"FILE\"' at the end".into()), ..e }))
         })(i)?;
         let (i, path) = cut_err(string)(i)?;
         Ok((i, Statement::Export { query, path: PathBuf::from(path) }))
