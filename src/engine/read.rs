@@ -113,11 +113,28 @@ impl Engine {
 
     /// The whole claim `id`, with its relations in both directions.
     pub(crate) fn claim(&self, id: ClaimId) -> Result<Option<Claim>> {
+        let Some(mut claim) = self.claim_without_links(id)? else {
+            return Ok(None);
+        };
+        self.attach_links(&mut claim)?;
+        Ok(Some(claim))
+    }
+
+    /// Claim `id` without its relations (two scans fewer), for checking
+    /// filters before deciding to return it.
+    pub(crate) fn claim_without_links(&self, id: ClaimId) -> Result<Option<Claim>> {
         let Some(stored) = self.stored_claim(id)? else {
             return Ok(None);
         };
         let source = self.source(stored.source)?;
-        Ok(Some(stored.to_claim(id, (*source).clone(), self.links_from(id)?, self.links_to(id)?)?))
+        Ok(Some(stored.to_claim(id, (*source).clone(), Vec::new(), Vec::new())?))
+    }
+
+    /// Reads a claim's relations in both directions into it.
+    pub(crate) fn attach_links(&self, claim: &mut Claim) -> Result<()> {
+        claim.relations = self.links_from(claim.id)?;
+        claim.linked_from = self.links_to(claim.id)?;
+        Ok(())
     }
 
     /// Every id under `term`, sorted.

@@ -108,4 +108,6 @@ pub struct Plan {
     pub ordered_walk: bool,
     /// The number of claims in the database when planned.
     pub total: u64,
+    /// Whether the plan counts claims rather than returning them.
+    pub counting: bool,
 }

@@ -43,7 +43,8 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
     let date_range = combined_range(&filters);
     if let (Some(from), Some(to)) = (date_range.from, date_range.to) {
         if from > to {
-            return Ok(empty_plan(query, order, group, total, format!("the dates exclude each other ({from} > {to})")));
+            let why = format!("the dates exclude each other ({from} > {to})");
+            return Ok(empty_plan(query, order, group, total, why, counting));
         }
     }
 
@@ -104,10 +105,11 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
         counts_from_index,
         ordered_walk,
         total,
+        counting,
     })
 }
 
-fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, why: String) -> Plan {
+fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, why: String, counting: bool) -> Plan {
     Plan {
         access: Access::Nothing(why),
         skipped: Vec::new(),
@@ -119,6 +121,7 @@ fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, w
         counts_from_index: false,
         ordered_walk: false,
         total,
+        counting,
     }
 }
 

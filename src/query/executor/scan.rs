@@ -81,6 +81,8 @@ struct Loader<'a> {
     loaded: usize,
     /// Whether the filters ask about corroboration (clusters of duplicates).
     wants_cluster: bool,
+    /// Whether the claims returned need their relations (not for counts).
+    with_links: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -114,15 +116,25 @@ impl<'a> Loader<'a> {
         if self.loaded.is_multiple_of(CANCEL_CHECK_EVERY) && self.context.cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        let Some(claim) = self.engine.claim(id)? else {
+        // Relations are read only when needed: for clusters of duplicates,
+        // and for claims that pass the filters and are returned.
+        let Some(mut claim) = self.engine.claim_without_links(id)? else {
             return Ok(None);
         };
+        let mut linked = false;
         self.cx.cluster = match self.wants_cluster {
-            true => Some(self.cluster(&claim)?),
+            true => {
+                self.engine.attach_links(&mut claim)?;
+                linked = true;
+                Some(self.cluster(&claim)?)
+            }
             false => None,
         };
         if !matches_all(&claim, &self.filters, &self.cx) {
             return Ok(None);
+        }
+        if self.with_links && !linked {
+            self.engine.attach_links(&mut claim)?;
         }
         Ok(Some(match self.cx.as_of {
             Some(day) => as_of(claim, day),
@@ -158,6 +170,7 @@ fn for_each_match(
         filters: plan.residual.iter().enumerate().collect(),
         cx: FilterContext { as_of: plan.as_of, today: context.today, related: &related, cluster: None },
         wants_cluster: plan.residual.iter().any(needs_cluster),
+        with_links: plan.group.is_none() && !plan.counting,
         context,
         loaded: 0,
     };
