@@ -27,6 +27,8 @@
 //! Embedding programs use [`Db`] directly: typed inserts and reads, or
 //! [`Db::execute`] to run a statement of the query language.
 
+#![warn(missing_docs)]
+
 pub mod engine;
 pub mod error;
 pub mod interchange;

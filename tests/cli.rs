@@ -552,3 +552,26 @@ fn backup_and_restore_reproduce_the_database() {
     run.code(1);
     assert!(run.stderr.contains("already holds 10 claims"), "{}", run.stderr);
 }
+
+#[test]
+fn skip_bad_imports_the_good_records_and_lists_the_bad() {
+    let dir = Dir::new();
+    let file = dir.file(
+        "wire.jsonl",
+        b"{\"text\": \"good one\", \"source\": \"s\", \"date\": \"2024-11-09\"}\n\
+          {\"text\": \"bad date\", \"source\": \"s\", \"date\": \"2024-02-30\"}\n\
+          {\"text\": \"good two\", \"source\": \"s\", \"date\": \"2024-11-10\"}\n",
+    );
+    let statement = format!("import \"{}\"", file.display());
+    let run = dir.run(&["-c", &statement]);
+    run.code(1);
+    assert!(run.stderr.contains("1 bad record; nothing was imported"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 2: date: 2024-02-30 is not a date"), "{}", run.stderr);
+    dir.run(&["-c", "count claims"]).code(0);
+    assert_eq!(dir.run(&["-c", "count claims"]).stdout, "0 claims\n");
+
+    let run = dir.run(&["--skip-bad", "-c", &statement]);
+    run.code(0);
+    assert!(run.stdout.starts_with("imported 2 claims (#1–#2); rejected 1 record\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("line 2: date: 2024-02-30 is not a date"), "{}", run.stdout);
+}

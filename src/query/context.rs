@@ -17,10 +17,12 @@ pub struct Context<'a> {
     pub progress: Progress<'a>,
     /// The day staleness and default status-change dates are measured from.
     pub today: Date,
+    /// Make every import skip bad records (as if it said `skip bad`).
+    pub skip_bad: bool,
 }
 
 impl Default for Context<'_> {
     fn default() -> Self {
-        Context { cancel: &NEVER, progress: &|_, _| {}, today: date::today() }
+        Context { cancel: &NEVER, progress: &|_, _| {}, today: date::today(), skip_bad: false }
     }
 }

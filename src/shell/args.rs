@@ -13,6 +13,7 @@ Examples:
   claimdb news.db -c 'claims by anonymous officials after 2024-11-01'
   claimdb news.db --format json -c 'count claims via Reuters per status'
   claimdb news.db -c '.import wire.jsonl' -c .stats
+  claimdb news.db --skip-bad -c 'import \"wire.jsonl\"'   import the good lines, list the bad
   claimdb news.db < corrections.cq       run a script from standard input
 
 In the shell, .help lists every statement and meta command.
@@ -53,6 +54,11 @@ pub struct Args {
     /// Print each statement before its result.
     #[arg(long)]
     pub echo: bool,
+
+    /// Imports take the good records and list the bad ones, instead of
+    /// importing nothing when any record is bad.
+    #[arg(long)]
+    pub skip_bad: bool,
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ pub fn run(args: Args) -> u8 {
     runner.format = args.format;
     runner.keep_going = args.keep_going;
     runner.echo = args.echo;
+    runner.skip_bad = args.skip_bad;
     runner.show_progress = io::stderr().is_terminal();
 
     let status = if !args.files.is_empty() || !args.commands.is_empty() {

@@ -49,6 +49,8 @@ pub struct Runner {
     /// Whether to print each statement before its result (`.echo`,
     /// `--echo`), so that a script's output reads on its own.
     pub echo: bool,
+    /// Whether every import skips bad records (`--skip-bad`).
+    pub skip_bad: bool,
     /// Whether a script carries on after a failed statement (`--keep-going`).
     pub keep_going: bool,
     /// A fixed table width; `None` asks the terminal before every result.
@@ -74,6 +76,7 @@ impl Runner {
             format: Format::Table,
             timer: false,
             echo: false,
+            skip_bad: false,
             keep_going: false,
             width: None,
             show_progress: false,
@@ -205,7 +208,7 @@ impl Runner {
                 bar.set_position(done);
             }
         };
-        let ctx = Context { cancel: self.cancel, progress: &progress, today: self.db.today() };
+        let ctx = Context { cancel: self.cancel, progress: &progress, today: self.db.today(), skip_bad: self.skip_bad };
         let started = Instant::now();
         let result = execute(&self.db, statement, &ctx);
         let elapsed = started.elapsed();

@@ -91,7 +91,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
             Ok(Output::Done(format!("deleted claim #{}", id.id)))
         }
         Statement::Import(import) => {
-            let options = ImportOptions { skip_bad: import.skip_bad, ..Default::default() };
+            let options = ImportOptions { skip_bad: import.skip_bad || context.skip_bad, ..Default::default() };
             let report = match import.format {
                 ImportFormat::Jsonl => {
                     jsonl::import_file(db, &import.path, &options, context.progress, context.cancel)?

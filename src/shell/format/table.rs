@@ -429,7 +429,9 @@ fn imported(report: &crate::engine::ImportReport) -> String {
     let mut out = format!("imported {}", plural(report.imported, "claim", "claims"));
     let ranges: Vec<String> =
         report.id_ranges.iter().map(|(a, b)| if a == b { format!("#{a}") } else { format!("#{a}–#{b}") }).collect();
-    if !ranges.is_empty() {
+    if ranges.len() > 10 {
+        out.push_str(&format!(" ({}, … in {} runs)", ranges[..10].join(", "), ranges.len()));
+    } else if !ranges.is_empty() {
         out.push_str(&format!(" ({})", ranges.join(", ")));
     }
     out.push_str(&format!("; rejected {}\n", plural(report.rejected.len() as u64, "record", "records")));
