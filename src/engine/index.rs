@@ -9,7 +9,8 @@ use super::postings;
 use super::terms::Term;
 use crate::error::Result;
 use crate::storage::{Store, Tree, WriteBatch};
-use std::collections::{BTreeSet, HashMap};
+use fxhash::FxHashMap;
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 /// Ids added to and removed from one term.
@@ -18,7 +19,7 @@ type Change = (Vec<u64>, Vec<u64>);
 /// Pending additions and removals of claim ids, per term.
 #[derive(Debug, Default)]
 pub struct IndexDelta {
-    changes: HashMap<Term, Change>,
+    changes: FxHashMap<Term, Change>,
 }
 
 impl IndexDelta {
@@ -32,12 +33,13 @@ impl IndexDelta {
         self.changes.entry(term).or_default().1.push(id);
     }
 
-    /// Records the change of claim `id` from the `old` terms to the `new`.
-    pub fn replace(&mut self, id: u64, old: &BTreeSet<Term>, new: &BTreeSet<Term>) {
-        for term in old.difference(new) {
+    /// Records the change of claim `id` from the `old` terms to the `new`
+    /// (both sorted, as [`terms_of`](super::terms::terms_of) gives them).
+    pub fn replace(&mut self, id: u64, old: &[Term], new: &[Term]) {
+        for term in old.iter().filter(|t| new.binary_search(t).is_err()) {
             self.remove(term.clone(), id);
         }
-        for term in new.difference(old) {
+        for term in new.iter().filter(|t| old.binary_search(t).is_err()) {
             self.add(term.clone(), id);
         }
     }

@@ -23,7 +23,7 @@ use crate::model::{
 use crate::storage::keycode::KeyBuilder;
 use crate::storage::{codec, Tree, WriteBatch};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 /// A change of a claim's status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
 }
 
 /// The index terms of a stored claim whose source is `source`.
-pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<BTreeSet<Term>> {
+pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<Vec<Term>> {
     Ok(terms_of(
         record.date()?,
         record.source,
@@ -191,15 +191,30 @@ impl Engine {
                 },
             };
             *next_id = (*next_id).max(id.checked_add(1).ok_or_else(|| errinput!("claim id #{id} is too large"))?);
-            claim.record.source = self.stage_source(&claim.source, sources, batch)?;
-            for term in claim_terms(&claim.record, &claim.source)? {
-                delta.add(term, id);
-            }
-            batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
+            claim.id = Some(id);
+            self.stage_claim(id, claim, batch, delta, sources)?;
             ids.push(id);
         }
         batch.put(Tree::Meta, META_NEXT_CLAIM.to_vec(), next_id.to_be_bytes().to_vec());
         Ok(ids)
+    }
+
+    /// Stages one checked claim under `id` (which must be free): its source,
+    /// record and index entries. The caller moves the id counter.
+    pub(crate) fn stage_claim(
+        &self,
+        id: ClaimId,
+        mut claim: Prepared,
+        batch: &mut WriteBatch,
+        delta: &mut IndexDelta,
+        sources: &mut PendingSources,
+    ) -> Result<()> {
+        claim.record.source = self.stage_source(&claim.source, sources, batch)?;
+        for term in claim_terms(&claim.record, &claim.source)? {
+            delta.add(term, id);
+        }
+        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
+        Ok(())
     }
 
     /// The next id to hand out (ids start at 1).

@@ -110,4 +110,7 @@ pub struct Plan {
     pub total: u64,
     /// Whether the plan counts claims rather than returning them.
     pub counting: bool,
+    /// The dates every result lies within (all date filters together): an
+    /// ordered walk of the date index covers only these.
+    pub dates: DateRange,
 }

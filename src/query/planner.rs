@@ -106,6 +106,7 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
         ordered_walk,
         total,
         counting,
+        dates: date_range,
     })
 }
 
@@ -122,11 +123,12 @@ fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, w
         ordered_walk: false,
         total,
         counting,
+        dates: DateRange::default(),
     }
 }
 
 /// The intersection of every date filter.
-pub fn combined_range(filters: &[Filter]) -> DateRange {
+fn combined_range(filters: &[Filter]) -> DateRange {
     let mut range = DateRange::default();
     for f in filters {
         if let Filter::Date(r) = f {

@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::model::{Claim, ClaimId};
 use crate::query::ast::{Filter, GroupBy, OrderKey};
 use crate::query::plan::{Access, Candidate, Lookup, Plan};
-use crate::query::planner::combined_range;
 use crate::query::Context;
 use std::cmp::Ordering as CmpOrdering;
 use std::collections::{HashMap, HashSet};
@@ -202,7 +201,7 @@ fn for_each_match(
         Access::Index(chosen) => {
             let ids = candidate_ids(engine, chosen)?;
             if plan.ordered_walk {
-                let range = combined_range(&plan.residual);
+                let range = plan.dates;
                 let from = range.from.map(crate::model::date::to_day_number);
                 let to = range.to.map(crate::model::date::to_day_number);
                 'walk: for block in engine.date_blocks(from, to, descending) {
