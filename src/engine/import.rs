@@ -395,6 +395,7 @@ impl<'a> Importer<'a> {
                 let back = KeyBuilder::default().u64(link.claim).u8(link.relation.code()).u64(from).build();
                 batch.put(Tree::Links, fwd, vec![]);
                 batch.put(Tree::LinksBack, back, vec![]);
+                engine.mark_linked([from, link.claim]);
             }
             claims.push(prepared);
         }

@@ -26,7 +26,8 @@ use crate::storage::{Store, StoreOptions, Tree, WriteBatch};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use fxhash::FxHashSet;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The newest database format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -52,6 +53,11 @@ pub(crate) struct Engine {
     source_cache: RwLock<HashMap<u64, Arc<Source>>>,
     /// A fixed time to record writes at, instead of the system clock.
     clock: RwLock<Option<DateTime<Utc>>>,
+    /// The number of claims, as of a store generation.
+    count_cache: Mutex<Option<(u64, u64)>>,
+    /// Every claim that has (or had) a relation: a superset, so that
+    /// claims without relations need no scan of the relation trees.
+    linked: RwLock<FxHashSet<u64>>,
 }
 
 impl Db {
@@ -103,7 +109,10 @@ impl Db {
             gate: RwLock::new(()),
             source_cache: RwLock::new(HashMap::new()),
             clock: RwLock::new(None),
+            count_cache: Mutex::new(None),
+            linked: RwLock::new(FxHashSet::default()),
         };
+        engine.load_linked()?;
         let db = Db { engine: Arc::new(engine) };
         db.recover_interrupted_import()?;
         Ok(db)
@@ -158,6 +167,44 @@ impl Db {
 }
 
 impl Engine {
+    /// Notes the claims of the relation trees as linked.
+    fn load_linked(&self) -> Result<()> {
+        let mut linked = self.linked.write().unwrap_or_else(|e| e.into_inner());
+        for tree in [Tree::Links, Tree::LinksBack] {
+            for item in self.store.scan_prefix(tree, &[]) {
+                let (key, _) = item?;
+                let id = key.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_be_bytes);
+                linked.insert(id.ok_or_else(|| crate::errcorrupt!("relation key {key:?} is damaged"))?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes that these claims have relations.
+    pub(crate) fn mark_linked(&self, ids: impl IntoIterator<Item = u64>) {
+        self.linked.write().unwrap_or_else(|e| e.into_inner()).extend(ids);
+    }
+
+    /// Whether a claim may have relations.
+    pub(crate) fn may_be_linked(&self, id: u64) -> bool {
+        self.linked.read().unwrap_or_else(|e| e.into_inner()).contains(&id)
+    }
+
+    /// The number of claims (every claim has exactly one status), cached
+    /// until the next write.
+    pub(crate) fn claim_count(&self) -> Result<u64> {
+        let generation = self.store.generation();
+        let mut cache = self.count_cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, n)) = *cache {
+            if g == generation {
+                return Ok(n);
+            }
+        }
+        let n = self.count_terms_under(&terms::Term::status_tag())?.iter().map(|(_, n)| n).sum();
+        *cache = Some((generation, n));
+        Ok(n)
+    }
+
     /// The time writes are recorded at: the fixed clock, or the system's.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.read().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(Utc::now)

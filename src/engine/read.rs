@@ -132,8 +132,10 @@ impl Engine {
 
     /// Reads a claim's relations in both directions into it.
     pub(crate) fn attach_links(&self, claim: &mut Claim) -> Result<()> {
-        claim.relations = self.links_from(claim.id)?;
-        claim.linked_from = self.links_to(claim.id)?;
+        if self.may_be_linked(claim.id) {
+            claim.relations = self.links_from(claim.id)?;
+            claim.linked_from = self.links_to(claim.id)?;
+        }
         Ok(())
     }
 
@@ -262,10 +264,6 @@ impl Engine {
     }
 
     /// The number of claims (every claim has exactly one status).
-    pub(crate) fn claim_count(&self) -> Result<u64> {
-        Ok(self.count_terms_under(&Term::status_tag())?.iter().map(|(_, n)| n).sum())
-    }
-
     /// Source ids whose lower-cased name is `name_lower`.
     pub(crate) fn sources_named(&self, name_lower: &str) -> Result<Vec<u64>> {
         let prefix = KeyBuilder::default().str(name_lower).build();

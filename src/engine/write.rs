@@ -430,6 +430,7 @@ impl Db {
         let mut batch = WriteBatch::new();
         batch.put(Tree::Links, fwd, vec![]);
         batch.put(Tree::LinksBack, back, vec![]);
+        engine.mark_linked([from, to]);
         engine.commit(batch, IndexDelta::default())
     }
 

@@ -204,7 +204,25 @@ pub const EXPORT_COLUMNS: [&str; 12] = [
 ];
 
 /// How list cells (outlets, topics) are joined in an export.
-const LIST_JOIN: &str = "; ";
+pub const LIST_JOIN: &str = "; ";
+
+/// A claim's cells under [`EXPORT_COLUMNS`].
+pub fn export_row(claim: &Claim) -> [String; 12] {
+    [
+        claim.id.to_string(),
+        claim.text.clone(),
+        claim.source.name.clone(),
+        claim.source.kind.name().to_string(),
+        claim.source.anonymous.to_string(),
+        claim.source.affiliation.clone().unwrap_or_default(),
+        claim.outlets.join(LIST_JOIN),
+        claim.date.to_string(),
+        claim.status.name().to_string(),
+        claim.rating.clone().unwrap_or_default(),
+        claim.topics.join(LIST_JOIN),
+        claim.notes.clone().unwrap_or_default(),
+    ]
+}
 
 impl CsvMapping {
     /// The mapping that reads back a CSV written by [`CsvExporter`]: every
@@ -1025,21 +1043,7 @@ impl<W: Write> CsvExporter<W> {
     /// Writes one claim.
     pub fn write(&mut self, claim: &Claim) -> Result<()> {
         self.header()?;
-        let row = [
-            claim.id.to_string(),
-            claim.text.clone(),
-            claim.source.name.clone(),
-            claim.source.kind.name().to_string(),
-            claim.source.anonymous.to_string(),
-            claim.source.affiliation.clone().unwrap_or_default(),
-            claim.outlets.join(LIST_JOIN),
-            claim.date.to_string(),
-            claim.status.name().to_string(),
-            claim.rating.clone().unwrap_or_default(),
-            claim.topics.join(LIST_JOIN),
-            claim.notes.clone().unwrap_or_default(),
-        ];
-        self.writer.write_record(&row).map_err(csv_write_error)
+        self.writer.write_record(export_row(claim)).map_err(csv_write_error)
     }
 
     /// Writes the header if no claim was written, flushes, and gives the

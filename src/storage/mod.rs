@@ -14,7 +14,7 @@ use sled::Transactional;
 use std::collections::BTreeSet;
 use std::ops::{Bound, Deref};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -135,6 +135,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Test hook: abort the next write after this many operations (0 = off).
     fail_after: AtomicUsize,
+    /// Counts writes, so that derived figures can be cached until the next.
+    generation: AtomicU64,
 }
 
 impl Store {
@@ -178,7 +180,7 @@ impl Store {
     fn with_db(db: sled::Db, path: Option<PathBuf>) -> Result<Store> {
         let trees =
             Tree::ALL.iter().map(|t| db.open_tree(t.name()).map_err(storage_error)).collect::<Result<Vec<_>>>()?;
-        Ok(Store { db, trees, path, fail_after: AtomicUsize::new(0) })
+        Ok(Store { db, trees, path, fail_after: AtomicUsize::new(0), generation: AtomicU64::new(0) })
     }
 
     /// The directory holding the database, unless it is temporary.
@@ -221,6 +223,7 @@ impl Store {
     /// have their part and others not. Faster than [`Store::write`] for bulk
     /// loads; only for writes the caller can roll back (the import journal).
     pub fn write_parts(&self, batch: &WriteBatch) -> Result<()> {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         let mut per_tree: Vec<sled::Batch> = Tree::ALL.iter().map(|_| sled::Batch::default()).collect();
         // An injected failure waits for a write long enough to fail in.
         let fail_after = match self.fail_after.load(Ordering::SeqCst) {
@@ -250,6 +253,7 @@ impl Store {
     /// Applies every operation of `batch` atomically: after a crash either
     /// all of them are there or none. Not durable until [`Store::flush`].
     pub fn write(&self, batch: &WriteBatch) -> Result<()> {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if batch.is_empty() {
             return Ok(());
         }
@@ -287,6 +291,11 @@ impl Store {
             Err(TransactionError::Abort(())) => Err(Error::Storage("write aborted by an injected failure".into())),
             Err(TransactionError::Storage(e)) => Err(storage_error(e)),
         }
+    }
+
+    /// A number that changes with every write (for caches of derived data).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Makes every write so far durable.

@@ -2,43 +2,12 @@
 //! columns `id,text,source,kind,anonymous,affiliation,outlets,date,status,
 //! rating,topics,notes` with lists joined by `; `; `per X` groups get `X,count`.
 
+use crate::interchange::csv::{export_row, EXPORT_COLUMNS, LIST_JOIN as LIST_SEPARATOR};
 use crate::query::Output;
 use std::io::{self, Write};
 
-/// The columns of a claims CSV.
-pub const CLAIM_HEADER: [&str; 12] = [
-    "id",
-    "text",
-    "source",
-    "kind",
-    "anonymous",
-    "affiliation",
-    "outlets",
-    "date",
-    "status",
-    "rating",
-    "topics",
-    "notes",
-];
-
-/// How lists are joined in one cell.
-const LIST_SEPARATOR: &str = "; ";
-
 fn claim_row(c: &crate::Claim) -> Vec<String> {
-    vec![
-        c.id.to_string(),
-        c.text.clone(),
-        c.source.name.clone(),
-        c.source.kind.name().to_string(),
-        c.source.anonymous.to_string(),
-        c.source.affiliation.clone().unwrap_or_default(),
-        c.outlets.join(LIST_SEPARATOR),
-        c.date.to_string(),
-        c.status.name().to_string(),
-        c.rating.clone().unwrap_or_default(),
-        c.topics.join(LIST_SEPARATOR),
-        c.notes.clone().unwrap_or_default(),
-    ]
+    export_row(c).to_vec()
 }
 
 fn joined_counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> String {
@@ -49,8 +18,8 @@ fn joined_counts<'a>(pairs: impl IntoIterator<Item = (&'a str, u64)>) -> String 
 pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
     let header = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match output {
-        Output::Claims(list) => (header(&CLAIM_HEADER), list.iter().map(claim_row).collect()),
-        Output::Claim(c) => (header(&CLAIM_HEADER), vec![claim_row(c)]),
+        Output::Claims(list) => (header(&EXPORT_COLUMNS), list.iter().map(claim_row).collect()),
+        Output::Claim(c) => (header(&EXPORT_COLUMNS), vec![claim_row(c)]),
         Output::History { id, entries } => (
             header(&["id", "status", "date", "note", "recorded_at"]),
             entries
