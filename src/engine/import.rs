@@ -20,16 +20,18 @@
 //! than once per chunk, since rewriting a term's last block is what makes
 //! small batches slow.
 
-use super::index::IndexDelta;
+use super::index::{self, IndexDelta};
 use super::postings;
 use super::read::claim_key;
 use super::sources::PendingSources;
-use super::write::{prepare, Prepared};
+use super::terms::Term;
+use super::write::{claim_terms, prepare, Prepared};
 use super::{Db, Engine, META_JOURNAL};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{ClaimId, Link, NewClaim};
 use crate::storage::keycode::{KeyBuilder, KeyReader};
 use crate::storage::{codec, Tree, WriteBatch};
+use fxhash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -123,7 +125,7 @@ impl Db {
     ) -> Result<ImportReport>
     where
         F: FnMut() -> Result<I>,
-        I: Iterator<Item = Result<ImportRecord, ReadError>>,
+        I: Iterator<Item = Result<ImportRecord, ReadError>> + Send,
     {
         let records = open()?;
         let result = {
@@ -243,11 +245,16 @@ struct Importer<'a> {
     first_auto: u64,
     /// Ids given out by this import, with the line that got each.
     used: HashMap<u64, u64>,
-    /// Records checked and waiting to be written.
-    chunk: Vec<(u64, Prepared, Vec<Link>)>,
-    /// Index entries of the claims written but not yet indexed.
-    delta: IndexDelta,
-    /// How many claims `delta` holds.
+    /// Records checked and waiting to be written, with their index terms
+    /// (numbers in `terms`).
+    chunk: Vec<(Prepared, Vec<u32>, Vec<Link>)>,
+    /// Every index term met so far, by the number the reading thread gave it.
+    terms: Vec<Term>,
+    /// Claims written but not yet indexed, per term number.
+    postings: Vec<Vec<u64>>,
+    /// Claims written but not yet indexed, per source id (known only here).
+    source_postings: FxHashMap<u64, Vec<u64>>,
+    /// How many claims are waiting to be indexed.
     pending_index: usize,
     /// Relations whose target must exist once everything is in: (line, from,
     /// link).
@@ -276,7 +283,9 @@ impl<'a> Importer<'a> {
             first_auto: engine.next_claim_id()?,
             used: HashMap::new(),
             chunk: Vec::new(),
-            delta: IndexDelta::default(),
+            terms: Vec::new(),
+            postings: Vec::new(),
+            source_postings: FxHashMap::default(),
             pending_index: 0,
             links: Vec::new(),
             bad: Vec::new(),
@@ -292,8 +301,42 @@ impl<'a> Importer<'a> {
         self.options.skip_bad || self.bad.is_empty()
     }
 
-    fn all(&mut self, records: impl Iterator<Item = Result<ImportRecord, ReadError>>) -> Result<()> {
-        for item in records {
+    /// Reads every record and writes the good ones. Reading, parsing,
+    /// checking a record and working out its index terms happen on a second
+    /// thread, so that they overlap with the writing on this one.
+    fn all(&mut self, records: impl Iterator<Item = Result<ImportRecord, ReadError>> + Send) -> Result<()> {
+        let now = self.now;
+        let stop = AtomicBool::new(false);
+        let mut dictionary = Dictionary::default();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(PIPELINE_DEPTH);
+            let stop = &stop;
+            scope.spawn(move || {
+                // Handed over in batches: one synchronisation per batch.
+                let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+                for item in records {
+                    batch.push(match item {
+                        Ok(record) => Checked::Record(Box::new(check(record, now, &mut dictionary))),
+                        Err(e) => Checked::Unreadable(e),
+                    });
+                    if batch.len() == PIPELINE_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
+                        if stop.load(Ordering::Relaxed) || tx.send(full).is_err() {
+                            return;
+                        }
+                    }
+                }
+                let _ = tx.send(batch);
+            });
+            let result = self.consume(rx);
+            // Stop the reader early if writing failed.
+            stop.store(true, Ordering::Relaxed);
+            result
+        })
+    }
+
+    fn consume(&mut self, rx: std::sync::mpsc::Receiver<Vec<Checked>>) -> Result<()> {
+        for item in rx.into_iter().flatten() {
             self.seen += 1;
             if self.seen.is_multiple_of(1000) {
                 (self.progress)(if self.writing() { "importing" } else { "checking" }, self.seen);
@@ -302,9 +345,9 @@ impl<'a> Importer<'a> {
                 }
             }
             match item {
-                Ok(record) => self.record(record)?,
-                Err(ReadError::Record(e)) => self.bad.push(e),
-                Err(ReadError::Fatal(e)) => return Err(e),
+                Checked::Record(record) => self.record(*record)?,
+                Checked::Unreadable(ReadError::Record(e)) => self.bad.push(e),
+                Checked::Unreadable(ReadError::Fatal(e)) => return Err(e),
             }
             if self.chunk.len() >= self.options.chunk.max(1) {
                 self.write_chunk()?;
@@ -315,9 +358,14 @@ impl<'a> Importer<'a> {
     }
 
     /// Checks one record and queues it for writing.
-    fn record(&mut self, record: ImportRecord) -> Result<()> {
+    fn record(&mut self, record: CheckedRecord) -> Result<()> {
+        // New terms come numbered in order.
+        for term in record.new_terms {
+            self.terms.push(term);
+            self.postings.push(Vec::new());
+        }
         let line = record.line;
-        let mut prepared = match prepare(&record.claim, self.now) {
+        let (mut prepared, terms) = match record.prepared {
             Ok(p) => p,
             Err(e) => {
                 self.bad.push(record_error(line, &e));
@@ -360,7 +408,7 @@ impl<'a> Importer<'a> {
             self.links.push((line, id, *link));
         }
         if self.writing() {
-            self.chunk.push((line, prepared, record.links));
+            self.chunk.push((prepared, terms, record.links));
         }
         Ok(())
     }
@@ -375,7 +423,7 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let engine = self.engine;
-        let mut ids: Vec<u64> = self.chunk.iter().map(|(_, p, _)| p.id.unwrap_or(0)).collect();
+        let mut ids: Vec<u64> = self.chunk.iter().map(|(p, _, _)| p.id.unwrap_or(0)).collect();
         ids.sort_unstable();
         self.journal.extend(ranges(ids));
         self.journal = merge_ranges(std::mem::take(&mut self.journal));
@@ -387,22 +435,22 @@ impl<'a> Importer<'a> {
 
         let mut batch = WriteBatch::new();
         let chunk = std::mem::take(&mut self.chunk);
-        let mut claims = Vec::with_capacity(chunk.len());
-        for (_, prepared, links) in chunk {
-            let from = prepared.id.unwrap_or(0);
+        self.pending_index += chunk.len();
+        for (mut claim, terms, links) in chunk {
+            let id = claim.id.unwrap_or(0);
             for link in links {
-                let fwd = KeyBuilder::default().u64(from).u8(link.relation.code()).u64(link.claim).build();
-                let back = KeyBuilder::default().u64(link.claim).u8(link.relation.code()).u64(from).build();
+                let fwd = KeyBuilder::default().u64(id).u8(link.relation.code()).u64(link.claim).build();
+                let back = KeyBuilder::default().u64(link.claim).u8(link.relation.code()).u64(id).build();
                 batch.put(Tree::Links, fwd, vec![]);
                 batch.put(Tree::LinksBack, back, vec![]);
-                engine.mark_linked([from, link.claim]);
+                engine.mark_linked([id, link.claim]);
             }
-            claims.push(prepared);
-        }
-        self.pending_index += claims.len();
-        for claim in claims {
-            let id = claim.id.unwrap_or(0);
-            engine.stage_claim(id, claim, &mut batch, &mut self.delta, &mut self.sources)?;
+            claim.record.source = engine.stage_source(&claim.source, &mut self.sources, &mut batch)?;
+            for t in terms {
+                self.postings[t as usize].push(id);
+            }
+            self.source_postings.entry(claim.record.source).or_default().push(id);
+            batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
         }
         batch.put(Tree::Meta, super::META_NEXT_CLAIM.to_vec(), self.next_id.to_be_bytes().to_vec());
         engine.store.write_parts(&batch)?;
@@ -414,8 +462,22 @@ impl<'a> Importer<'a> {
 
     /// Rewrites the index blocks for the claims written since the last time.
     fn write_index(&mut self) -> Result<()> {
+        let mut changes: Vec<(Vec<u8>, Term, Vec<u64>)> = Vec::new();
+        for (term, ids) in self.terms.iter().zip(self.postings.iter_mut()) {
+            if !ids.is_empty() {
+                changes.push((term.prefix(), term.clone(), std::mem::take(ids)));
+            }
+        }
+        for (source, ids) in self.source_postings.drain() {
+            let term = Term::Source(source);
+            changes.push((term.prefix(), term, ids));
+        }
+        // In key order, so that the storage engine's tree is walked in order.
+        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut batch = WriteBatch::new();
-        std::mem::take(&mut self.delta).stage(&self.engine.store, &mut batch)?;
+        for (_, term, ids) in changes {
+            index::stage_term(&self.engine.store, &mut batch, &term, postings::normalize(ids), Vec::new())?;
+        }
         self.pending_index = 0;
         self.engine.store.write_parts(&batch)
     }
@@ -469,6 +531,61 @@ impl<'a> Importer<'a> {
             id_ranges: ranges(ids),
         }))
     }
+}
+
+/// How many batches of checked records may wait between the reading thread
+/// and the writing one, and how many records a batch holds.
+const PIPELINE_DEPTH: usize = 16;
+const PIPELINE_BATCH: usize = 256;
+
+/// A record as the reading thread hands it over.
+enum Checked {
+    /// Read and checked (which may have failed).
+    Record(Box<CheckedRecord>),
+    /// Could not be read.
+    Unreadable(ReadError),
+}
+
+/// A record read, checked and with its index terms worked out (all but the
+/// source's, whose id is only known when it is written), as numbers.
+struct CheckedRecord {
+    line: u64,
+    prepared: Result<(Prepared, Vec<u32>)>,
+    /// Terms met for the first time in this record, numbered from where the
+    /// previous ones stopped.
+    new_terms: Vec<Term>,
+    links: Vec<Link>,
+}
+
+/// Numbers for index terms, so that the writing thread files each claim
+/// under plain numbers instead of hashing terms.
+#[derive(Default)]
+struct Dictionary {
+    numbers: FxHashMap<Term, u32>,
+}
+
+impl Dictionary {
+    fn number(&mut self, term: Term, new_terms: &mut Vec<Term>) -> u32 {
+        let next = self.numbers.len() as u32;
+        *self.numbers.entry(term).or_insert_with_key(|t| {
+            new_terms.push(t.clone());
+            next
+        })
+    }
+}
+
+/// Checks a record, off the writing thread.
+fn check(record: ImportRecord, now: chrono::DateTime<chrono::Utc>, dictionary: &mut Dictionary) -> CheckedRecord {
+    let mut new_terms = Vec::new();
+    let prepared = prepare(&record.claim, now).and_then(|p| {
+        let terms = claim_terms(&p.record, &p.source)?
+            .into_iter()
+            .filter(|t| !matches!(t, Term::Source(_)))
+            .map(|t| dictionary.number(t, &mut new_terms))
+            .collect();
+        Ok((p, terms))
+    });
+    CheckedRecord { line: record.line, prepared, new_terms, links: record.links }
 }
 
 /// Sorted ranges, with overlapping and touching ones joined.

@@ -59,7 +59,15 @@ impl IndexDelta {
     }
 }
 
-fn stage_term(store: &Store, batch: &mut WriteBatch, term: &Term, adds: Vec<u64>, removes: Vec<u64>) -> Result<()> {
+/// Rewrites the blocks of one term for ids added and removed (both sorted,
+/// without repeats).
+pub(crate) fn stage_term(
+    store: &Store,
+    batch: &mut WriteBatch,
+    term: &Term,
+    adds: Vec<u64>,
+    removes: Vec<u64>,
+) -> Result<()> {
     let lo = match (adds.first(), removes.first()) {
         (Some(&a), Some(&r)) => a.min(r),
         (Some(&a), None) => a,

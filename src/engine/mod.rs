@@ -24,9 +24,9 @@ use crate::error::{Error, Result};
 use crate::model::Source;
 use crate::storage::{Store, StoreOptions, Tree, WriteBatch};
 use chrono::{DateTime, Utc};
+use fxhash::FxHashSet;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use fxhash::FxHashSet;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The newest database format this build reads and writes.
