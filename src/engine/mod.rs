@@ -231,6 +231,7 @@ pub fn fuzz_decode(data: &[u8]) {
         let _ = claim.to_claim(1, Source::new("fuzz"), Vec::new(), Vec::new());
         let _ = write::claim_terms(&claim, &Source::new("fuzz"));
     }
+    let _ = codec::decode_head::<records::ClaimHead>(data, "fuzz claim head");
     if let Ok(source) = codec::decode::<records::StoredSource>(data, "fuzz source") {
         let _ = source.to_source();
     }

@@ -57,6 +57,14 @@ impl Engine {
         }
     }
 
+    /// The date, status and source of claim `id`, without decoding the rest.
+    pub(crate) fn claim_head(&self, id: ClaimId) -> Result<Option<super::records::ClaimHead>> {
+        match self.store.get(Tree::Claims, &claim_key(id))? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(codec::decode_head(&bytes, &format!("claim #{id}"))?)),
+        }
+    }
+
     /// The source record `id`, from the cache when possible.
     pub(crate) fn source(&self, id: u64) -> Result<Arc<Source>> {
         if let Some(s) = self.source_cache.read().unwrap_or_else(|e| e.into_inner()).get(&id) {

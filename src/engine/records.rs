@@ -14,16 +14,17 @@ use serde::{Deserialize, Serialize};
 /// A claim as stored in the claims tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredClaim {
-    /// The claim text.
-    pub text: String,
-    /// The source record's id.
-    pub source: u64,
-    /// Outlets, as given.
-    pub outlets: Vec<String>,
-    /// The day number of the claim's date.
+    /// The day number of the claim's date. (Date, status and source come
+    /// first so that [`ClaimHead`] can read them without the rest.)
     pub date: i32,
     /// The current status's code.
     pub status: u8,
+    /// The source record's id.
+    pub source: u64,
+    /// The claim text.
+    pub text: String,
+    /// Outlets, as given.
+    pub outlets: Vec<String>,
     /// The rating.
     pub rating: Option<String>,
     /// Topics, as given.
@@ -38,6 +39,18 @@ pub struct StoredClaim {
     pub history: Vec<StoredHistory>,
     /// Edits to other fields, oldest first.
     pub changes: Vec<StoredChange>,
+}
+
+/// The first fields of a stored claim, decoded without the rest: enough to
+/// order candidates by date before loading only the ones returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct ClaimHead {
+    /// The day number of the claim's date.
+    pub date: i32,
+    /// The current status's code.
+    pub status: u8,
+    /// The source record's id.
+    pub source: u64,
 }
 
 /// Evidence as stored.

@@ -44,6 +44,21 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
     Ok(value)
 }
 
+/// Decodes the leading fields of a value written by [`encode`] into a type
+/// that holds only those fields, ignoring the bytes after them.
+pub fn decode_head<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    let Some((&format, body)) = bytes.split_first() else {
+        return Err(errcorrupt!("{what} is empty"));
+    };
+    if format != VALUE_FORMAT {
+        return Err(errcorrupt!("{what} has unknown value format {format}"));
+    }
+    let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+    let (value, _) =
+        bincode::serde::decode_from_slice(body, config).map_err(|e| errcorrupt!("{what} does not decode: {e}"))?;
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

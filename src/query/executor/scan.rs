@@ -274,6 +274,9 @@ pub fn claims(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
     if limit == 0 {
         return Ok(Vec::new());
     }
+    if let Some(out) = few_by_date(engine, plan, context, limit)? {
+        return Ok(out);
+    }
     let mut out = Vec::new();
     if streams_in_order(plan) {
         for_each_match(engine, plan, context, |c| {
@@ -289,6 +292,44 @@ pub fn claims(engine: &Engine, plan: &Plan, context: &Context<'_>) -> Result<Vec
         out.truncate(limit);
     }
     Ok(out)
+}
+
+/// A limit over candidates that need no further check, in date order: the
+/// candidates are ordered by reading only the head of each record (its
+/// date), and only the claims returned are loaded in full.
+fn few_by_date(engine: &Engine, plan: &Plan, context: &Context<'_>, limit: usize) -> Result<Option<Vec<Claim>>> {
+    let Access::Index(chosen) = &plan.access else { return Ok(None) };
+    if plan.ordered_walk || plan.order.key != OrderKey::Date || limit == usize::MAX || !plan.residual.is_empty() {
+        return Ok(None);
+    }
+    let ids = candidate_ids(engine, chosen)?;
+    if ids.len() <= limit {
+        return Ok(None);
+    }
+    let mut dated = Vec::with_capacity(ids.len());
+    for (n, id) in ids.into_iter().enumerate() {
+        if n.is_multiple_of(CANCEL_CHECK_EVERY) && context.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        if let Some(head) = engine.claim_head(id)? {
+            dated.push((head.date, id));
+        }
+    }
+    if plan.order.descending {
+        dated.sort_unstable_by(|a, b| b.cmp(a));
+    } else {
+        dated.sort_unstable();
+    }
+    let mut out = Vec::with_capacity(limit);
+    for (_, id) in dated.into_iter().take(limit) {
+        if let Some(claim) = engine.claim(id)? {
+            out.push(match plan.as_of {
+                Some(day) => as_of(claim, day),
+                None => claim,
+            });
+        }
+    }
+    Ok(Some(out))
 }
 
 /// The number of claims a plan selects (at most `limit`, if one is given).
