@@ -31,6 +31,14 @@ pub const TAG_WORD: u8 = b'W';
 pub const TAG_EVER: u8 = b'E';
 /// The first byte of every outlet-count term's key.
 pub const TAG_OUTLET_COUNT: u8 = b'N';
+/// The first byte of every status-by-month term's key.
+pub const TAG_STATUS_MONTH: u8 = b'M';
+
+/// A month as one number (year × 12 + month − 1), for status-by-month terms.
+pub fn month_number(date: Date) -> i32 {
+    use chrono::Datelike;
+    date.year() * 12 + date.month0() as i32
+}
 
 /// One value a claim is indexed under.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +67,9 @@ pub enum Term {
     /// How many outlets reported the claim (capped at 255): narrows
     /// `reported by at least N outlets`.
     OutletCount(u8),
+    /// The current status in the claim's month (see [`month_number`]): a
+    /// composite index for "status within a month".
+    StatusMonth(Status, i32),
 }
 
 impl Term {
@@ -76,6 +87,7 @@ impl Term {
             Term::Word(s) => KeyBuilder::tag(TAG_WORD).str(s),
             Term::Ever(s) => KeyBuilder::tag(TAG_EVER).u8(s.code()),
             Term::OutletCount(n) => KeyBuilder::tag(TAG_OUTLET_COUNT).u8(*n),
+            Term::StatusMonth(s, m) => KeyBuilder::tag(TAG_STATUS_MONTH).u8(s.code()).i32(*m),
         }
         .build()
     }
@@ -111,6 +123,7 @@ impl Term {
             TAG_WORD => Term::Word(r.str()?),
             TAG_EVER => Term::Ever(Status::from_code(r.u8()?).ok_or_else(corrupt)?),
             TAG_OUTLET_COUNT => Term::OutletCount(r.u8()?),
+            TAG_STATUS_MONTH => Term::StatusMonth(Status::from_code(r.u8()?).ok_or_else(corrupt)?, r.i32()?),
             _ => return Err(corrupt()),
         };
         let first = r.u64()?;
@@ -147,6 +160,7 @@ impl Term {
             Term::Word(_) => "text words",
             Term::Ever(_) => "status history",
             Term::OutletCount(_) => "outlet count",
+            Term::StatusMonth(..) => "status by month",
         }
     }
 
@@ -164,6 +178,7 @@ impl Term {
             Term::Word(s) => format!("word={s:?}"),
             Term::Ever(s) => format!("ever={s}"),
             Term::OutletCount(n) => format!("outlets={n}"),
+            Term::StatusMonth(s, m) => format!("status={s} month={:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
         }
     }
 }
@@ -213,6 +228,7 @@ pub fn terms_of(
         terms.push(Term::Ever(*s));
     }
     terms.push(Term::OutletCount(u8::try_from(outlets.len()).unwrap_or(u8::MAX)));
+    terms.push(Term::StatusMonth(status, month_number(date)));
     // Sorted and without repeats: a set, cheaper to build than a BTreeSet.
     terms.sort_unstable();
     terms.dedup();

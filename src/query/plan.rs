@@ -65,8 +65,9 @@ pub struct Candidate {
     pub estimate: u64,
     /// Whether the lookup answers its filter exactly (no re-check needed).
     pub exact: bool,
-    /// The filter it came from (index into the query's filters).
-    pub filter: usize,
+    /// The filters it answers (indexes into the query's filters): one,
+    /// or several for a composite index.
+    pub covers: Vec<usize>,
 }
 
 /// How the candidate claims are found.

@@ -9,13 +9,14 @@
 //! With no usable index the planner walks the date index (when a limit lets
 //! it stop early) or the whole claims tree.
 
-use crate::engine::terms::{words, Term};
+use crate::engine::terms::{self, words, Term};
 use crate::engine::Engine;
 use crate::errinput;
 use crate::error::Result;
 use crate::model::{ClaimId, Kind, Relation, Status};
 use crate::query::ast::{DateRange, Expr, Field, Filter, GroupBy, Op, Order, OrderKey, Query, SourcePattern, Value};
 use crate::query::plan::{Access, Candidate, Lookup, Plan};
+use chrono::Datelike;
 
 /// An index lookup is intersected with the current candidates only while it
 /// is at most this many times larger: decoding an id costs about this much
@@ -52,8 +53,11 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
     for (index, filter) in filters.iter().enumerate() {
         if let Some((lookup, exact)) = lookup_for(engine, filter, query.as_of.is_some())? {
             let estimate = estimate(engine, &lookup, total)?;
-            candidates.push(Candidate { lookup, estimate, exact, filter: index });
+            candidates.push(Candidate { lookup, estimate, exact, covers: vec![index] });
         }
+    }
+    if let Some(c) = status_by_month(engine, &filters, &date_range, query.as_of.is_some(), total)? {
+        candidates.push(c);
     }
     candidates.sort_by_key(|c| c.estimate);
 
@@ -61,6 +65,15 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
     let mut skipped = Vec::new();
     let mut expected_size = total;
     for c in candidates {
+        // A lookup whose filters a chosen one already answers exactly adds
+        // nothing (the composite status-by-month index makes the status and
+        // date lookups redundant).
+        let answered = |c: &Candidate, chosen: &[Candidate]| {
+            c.covers.iter().all(|f| chosen.iter().any(|x| x.exact && x.covers.contains(f)))
+        };
+        if answered(&c, &chosen) {
+            continue;
+        }
         let useful = (c.estimate as f64) < (total as f64) * USELESS_SHARE || chosen.is_empty() && c.exact;
         if useful && (chosen.is_empty() || c.estimate <= INTERSECT_RATIO * expected_size.max(1)) {
             expected_size = if chosen.is_empty() {
@@ -74,7 +87,7 @@ pub fn plan(engine: &Engine, query: &Query, group: Option<GroupBy>, counting: bo
         }
     }
 
-    let exact_filters: Vec<usize> = chosen.iter().filter(|c| c.exact).map(|c| c.filter).collect();
+    let exact_filters: Vec<usize> = chosen.iter().filter(|c| c.exact).flat_map(|c| c.covers.clone()).collect();
     let residual: Vec<Filter> =
         filters.iter().enumerate().filter(|(i, _)| !exact_filters.contains(i)).map(|(_, f)| f.clone()).collect();
 
@@ -216,6 +229,42 @@ fn lookup_for(engine: &Engine, filter: &Filter, as_of: bool) -> Result<Option<(L
         _ => None,
     };
     Ok(found)
+}
+
+/// The most months the status-by-month index is used for.
+const MAX_MONTHS: i32 = 36;
+
+/// The composite lookup for a current status within a short date range:
+/// the status-by-month index answers both at once, exactly when the range
+/// is whole months.
+fn status_by_month(
+    engine: &Engine,
+    filters: &[Filter],
+    range: &DateRange,
+    as_of: bool,
+    total: u64,
+) -> Result<Option<Candidate>> {
+    let (Some(from), Some(to)) = (range.from, range.to) else { return Ok(None) };
+    let Some((status_index, statuses)) = filters.iter().enumerate().find_map(|(i, f)| match f {
+        Filter::Status(list) if !as_of => Some((i, list)),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    let (first, last) = (terms::month_number(from), terms::month_number(to));
+    if last - first >= MAX_MONTHS {
+        return Ok(None);
+    }
+    let terms: Vec<Term> =
+        statuses.iter().flat_map(|s| (first..=last).map(move |m| Term::StatusMonth(*s, m))).collect();
+    let whole_months = from.day() == 1 && to.succ_opt().is_none_or(|next| next.day() == 1);
+    let mut covers = vec![status_index];
+    if whole_months {
+        covers.extend(filters.iter().enumerate().filter(|(_, f)| matches!(f, Filter::Date(_))).map(|(i, _)| i));
+    }
+    let lookup = Lookup::Terms(terms);
+    let estimate = estimate(engine, &lookup, total)?;
+    Ok(Some(Candidate { lookup, estimate, exact: whole_months, covers }))
 }
 
 /// The claims related to claim `id`: those that have `relation` to it, or

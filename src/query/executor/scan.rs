@@ -446,7 +446,7 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
             }
             Term::Source(id) => engine.source(*id)?.name.clone(),
             Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => display_name(engine, &term)?,
-            Term::Word(_) | Term::Ever(_) | Term::OutletCount(_) => continue,
+            Term::Word(_) | Term::Ever(_) | Term::OutletCount(_) | Term::StatusMonth(..) => continue,
         };
         add(name, n);
     }
