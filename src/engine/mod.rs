@@ -118,7 +118,7 @@ impl Db {
         Ok(db)
     }
 
-    /// The directory holding the database (`(temporary)` for temporary ones).
+    /// The directory holding the database (`None` for a temporary one).
     pub fn path(&self) -> Option<&Path> {
         self.engine.store.path()
     }

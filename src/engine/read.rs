@@ -182,6 +182,25 @@ impl Engine {
         }
     }
 
+    /// The spelling of a lower-cased index value (outlet, topic, rating,
+    /// affiliation) as written on the first claim that has it.
+    pub(crate) fn display_name(&self, term: &Term) -> Result<String> {
+        let (lower, list): (&str, fn(&Claim) -> Vec<String>) = match term {
+            Term::Outlet(s) => (s, |c| c.outlets.clone()),
+            Term::Topic(s) => (s, |c| c.topics.clone()),
+            Term::Rating(s) => (s, |c| c.rating.clone().into_iter().collect()),
+            Term::Affiliation(s) => (s, |c| c.source.affiliation.clone().into_iter().collect()),
+            _ => return Ok(term.describe()),
+        };
+        let claim = match self.first_posting(term)? {
+            Some(id) => self.claim_without_links(id)?,
+            None => None,
+        };
+        Ok(claim
+            .and_then(|c| list(&c).into_iter().find(|v| v.to_lowercase() == lower))
+            .unwrap_or_else(|| lower.to_string()))
+    }
+
     /// How many ids are under `term`, reading block headers only.
     pub(crate) fn count_term(&self, term: &Term) -> Result<u64> {
         let mut n = 0;
@@ -303,14 +322,10 @@ impl Engine {
                 per_status[s.code() as usize].1 = n;
             }
         }
-        let mut per_outlet: Vec<(String, u64)> = self
-            .count_terms_under(&[TAG_OUTLET])?
-            .into_iter()
-            .filter_map(|(t, n)| match t {
-                Term::Outlet(o) => Some((o, n)),
-                _ => None,
-            })
-            .collect();
+        let mut per_outlet: Vec<(String, u64)> = Vec::new();
+        for (term, n) in self.count_terms_under(&[TAG_OUTLET])? {
+            per_outlet.push((self.display_name(&term)?, n));
+        }
         per_outlet.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let sources = self.count_terms_under(&[TAG_SOURCE])?.len() as u64;
         Ok(Stats {
@@ -365,14 +380,10 @@ impl Db {
         let _guard = self.read_lock();
         let mut vocab = Vocabulary::default();
         for (term, _) in self.engine.count_terms_under(&[TAG_OUTLET])? {
-            if let Term::Outlet(o) = term {
-                vocab.outlets.push(o);
-            }
+            vocab.outlets.push(self.engine.display_name(&term)?);
         }
         for (term, _) in self.engine.count_terms_under(&[TAG_TOPIC])? {
-            if let Term::Topic(t) = term {
-                vocab.topics.push(t);
-            }
+            vocab.topics.push(self.engine.display_name(&term)?);
         }
         for (_, source) in self.engine.all_sources()? {
             if !vocab.sources.iter().any(|s: &String| s.eq_ignore_ascii_case(&source.name)) {
@@ -386,9 +397,9 @@ impl Db {
 /// Names present in a database.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Vocabulary {
-    /// Outlets (lower-cased).
+    /// Outlets, as first written.
     pub outlets: Vec<String>,
-    /// Topics (lower-cased).
+    /// Topics, as first written.
     pub topics: Vec<String>,
     /// Source names as first written.
     pub sources: Vec<String>,

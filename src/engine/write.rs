@@ -463,9 +463,11 @@ impl Db {
 fn remove_names(list: &mut Vec<String>, remove: &[String], what: &str, id: ClaimId) -> Result<()> {
     for name in remove {
         let before = list.len();
-        list.retain(|v| !v.eq_ignore_ascii_case(name.trim()) && v.to_lowercase() != name.trim().to_lowercase());
+        let name = name.trim();
+        let lower = name.to_lowercase();
+        list.retain(|v| v.to_lowercase() != lower);
         if list.len() == before {
-            return Err(errinput!("claim #{id} has no {what} '{}'", name.trim()));
+            return Err(errinput!("claim #{id} has no {what} '{name}'"));
         }
     }
     Ok(())

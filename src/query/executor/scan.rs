@@ -445,7 +445,7 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
                 date.format(format).to_string()
             }
             Term::Source(id) => engine.source(*id)?.name.clone(),
-            Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => display_name(engine, &term)?,
+            Term::Outlet(_) | Term::Topic(_) | Term::Rating(_) | Term::Affiliation(_) => engine.display_name(&term)?,
             Term::Word(_) | Term::Ever(_) | Term::OutletCount(_) | Term::StatusMonth(..) => continue,
         };
         add(name, n);
@@ -454,24 +454,4 @@ fn groups_from_index(engine: &Engine, group: GroupBy, total: u64) -> Result<Vec<
         add(NONE_VALUE.to_string(), total - counted);
     }
     Ok(merged)
-}
-
-/// The spelling of a lower-cased index value as written on the first claim
-/// that has it.
-fn display_name(engine: &Engine, term: &Term) -> Result<String> {
-    let (lower, list): (&str, fn(&Claim) -> Vec<String>) = match term {
-        Term::Outlet(s) => (s, |c| c.outlets.clone()),
-        Term::Topic(s) => (s, |c| c.topics.clone()),
-        Term::Rating(s) => (s, |c| c.rating.clone().into_iter().collect()),
-        Term::Affiliation(s) => (s, |c| c.source.affiliation.clone().into_iter().collect()),
-        _ => return Ok(String::new()),
-    };
-    let first = engine.first_posting(term)?;
-    let claim = match first {
-        Some(id) => engine.claim(id)?,
-        None => None,
-    };
-    Ok(claim
-        .and_then(|c| list(&c).into_iter().find(|v| v.to_lowercase() == lower))
-        .unwrap_or_else(|| lower.to_string()))
 }

@@ -381,9 +381,10 @@ fn phrase(input: &str) -> PResult<'_, Filter> {
         if core.contains('*') {
             return PError::message(i, i.len() - rest.len(), "'*' may only end a word, as in negotiat*").cut();
         }
-        for (n, w) in crate::engine::terms::words(core).enumerate() {
-            let last = n + 1 == crate::engine::terms::words(core).count();
-            words.push(PhraseWord { word: w, prefix: prefix && last });
+        let in_piece: Vec<String> = crate::engine::terms::words(core).collect();
+        let n = in_piece.len();
+        for (i, w) in in_piece.into_iter().enumerate() {
+            words.push(PhraseWord { word: w, prefix: prefix && i + 1 == n });
         }
     }
     if words.is_empty() {
