@@ -311,7 +311,7 @@ fn completion_learns_names_added_by_writes() -> Result {
     p.send("claims via Ahr")?;
     p.send("\t")?;
     p.flush()?;
-    p.exp_string("claims via ahram")?;
+    p.exp_string("claims via Ahram")?;
     p.send_control('c')?;
     p.exp_string(PROMPT)?;
     quit(p)
