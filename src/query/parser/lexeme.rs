@@ -16,40 +16,27 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’')
 }
 
-/// Keywords that end a bare name: a name that is one of these must be
-/// quoted (`"in"`), so that `claims via AFP in 2024` reads as expected.
-const RESERVED: &[&str] = &[
-    "about",
-    "after",
-    "and",
-    "as",
-    "because",
-    "before",
-    "between",
+/// Keywords that start a clause of a query, for the parser's "expected …"
+/// lists.
+pub const CLAUSE_KEYWORDS: &[&str] = &[
     "by",
-    "for",
-    "from",
-    "in",
-    "limit",
-    "mentioning",
-    "not",
-    "note",
-    "of",
-    "on",
-    "only",
-    "or",
-    "order",
-    "per",
-    "rated",
-    "reported",
-    "since",
-    "status",
-    "to",
-    "until",
     "via",
-    "where",
-    "whose",
+    "reported",
+    "about",
+    "mentioning",
     "with",
+    "rated",
+    "after",
+    "before",
+    "on",
+    "since",
+    "until",
+    "between",
+    "in",
+    "where",
+    "order",
+    "limit",
+    "as",
     "contradicting",
     "supporting",
     "updating",
@@ -58,6 +45,23 @@ const RESERVED: &[&str] = &[
     "supported",
     "updated",
     "duplicated",
+    "whose",
+    "only",
+];
+
+/// Other keywords that end a bare name.
+const OTHER_RESERVED: &[&str] = &[
+    "and",
+    "because",
+    "for",
+    "from",
+    "not",
+    "note",
+    "of",
+    "or",
+    "per",
+    "status",
+    "to",
     "ranked",
     "map",
     "skip",
@@ -170,8 +174,11 @@ pub fn name<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, String> {
 }
 
 /// Whether `word` is a keyword that cannot be a bare name.
+///
+/// A name that is one of these must be quoted (`"in"`), so that `claims via
+/// AFP in 2024` reads as expected.
 pub fn is_reserved(word: &str) -> bool {
-    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+    CLAUSE_KEYWORDS.iter().chain(OTHER_RESERVED).any(|r| r.eq_ignore_ascii_case(word))
 }
 
 /// Names separated by commas: `Reuters, AFP`.

@@ -10,45 +10,13 @@ use super::error::{farthest, Expected, PError, PResult};
 use super::expr::expr;
 use super::lexeme::{
     at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, name, number, peek_kw, period, status, status_list,
-    string, ws,
+    string, ws, CLAUSE_KEYWORDS,
 };
 use crate::model::Kind;
 use crate::query::ast::{
     DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, Rank, RecordGroup, SourcePattern, Statement,
     TrackRecordQuery,
 };
-
-/// Keywords that start a clause, for the "expected …" list.
-const CLAUSE_KEYWORDS: &[&str] = &[
-    "by",
-    "via",
-    "reported",
-    "about",
-    "mentioning",
-    "with",
-    "rated",
-    "after",
-    "before",
-    "on",
-    "since",
-    "until",
-    "between",
-    "in",
-    "where",
-    "order",
-    "limit",
-    "as",
-    "contradicting",
-    "supporting",
-    "updating",
-    "duplicating",
-    "contradicted",
-    "supported",
-    "updated",
-    "duplicated",
-    "whose",
-    "only",
-];
 
 /// What a clause parser found.
 enum Clause {
