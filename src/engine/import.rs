@@ -112,22 +112,20 @@ fn ranges(ids: impl IntoIterator<Item = u64>) -> Vec<(u64, u64)> {
 }
 
 impl Db {
-    /// Imports records read by `open` (called once). `origin` names the
-    /// input in messages. `cancel` stops the import between chunks; what was
-    /// written is then rolled back.
-    pub fn import_records<I, F>(
+    /// Imports `records`, read once, in order. `origin` names the input in
+    /// messages. `cancel` stops the import between chunks; what was written
+    /// is then rolled back.
+    pub fn import_records<I>(
         &self,
         origin: &str,
-        mut open: F,
+        records: I,
         options: &ImportOptions,
         progress: Progress<'_>,
         cancel: &AtomicBool,
     ) -> Result<ImportReport>
     where
-        F: FnMut() -> Result<I>,
         I: Iterator<Item = Result<ImportRecord, ReadError>> + Send,
     {
-        let records = open()?;
         let result = {
             let _guard = self.write_lock();
             let mut run = Importer::new(&self.engine, options, progress, cancel)?;
@@ -614,7 +612,7 @@ mod tests {
 
     fn run(db: &Db, records: Vec<Result<ImportRecord, ReadError>>, skip_bad: bool) -> Result<ImportReport> {
         let options = ImportOptions { skip_bad, chunk: 3, index_batch: 5 };
-        db.import_records("test", || Ok(records.clone().into_iter()), &options, &|_, _| {}, &AtomicBool::new(false))
+        db.import_records("test", records.into_iter(), &options, &|_, _| {}, &AtomicBool::new(false))
     }
 
     #[test]
@@ -662,16 +660,15 @@ mod tests {
         // The first chunk is written whole; the second fails part-way, the
         // way a crash would leave it (some trees written, others not).
         let mut read = 0;
-        let failing = records.clone().into_iter().inspect(|_| {
+        let failing = records.into_iter().inspect(|_| {
             read += 1;
             if read == 4 {
                 db.engine.store.inject_write_failure(5);
             }
         });
-        let mut once = Some(failing);
         let result = db.import_records(
             "test",
-            || once.take().ok_or_else(|| Error::Io("read twice".into())),
+            failing,
             &ImportOptions { skip_bad: false, chunk: 3, index_batch: 5 },
             &|_, _| {},
             &AtomicBool::new(false),

@@ -385,13 +385,7 @@ pub fn import_file(
     }
     db.import_records(
         &path.display().to_string(),
-        || {
-            Ok(items
-                .iter()
-                .zip(1u64..)
-                .filter_map(|(item, n)| read_item(n, item))
-                .map(|r| r.map_err(ReadError::Record)))
-        },
+        items.iter().zip(1u64..).filter_map(|(item, n)| read_item(n, item)).map(|r| r.map_err(ReadError::Record)),
         options,
         progress,
         cancel,

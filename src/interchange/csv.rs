@@ -1011,7 +1011,7 @@ pub fn import_file(
     let origin = path.display().to_string();
     let header = read_header(path, mapping.delimiter)?;
     let plan = resolve(mapping, header, &origin)?;
-    db.import_records(&origin, || CsvRecords::open(path, &plan, mapping.delimiter), options, progress, cancel)
+    db.import_records(&origin, CsvRecords::open(path, &plan, mapping.delimiter)?, options, progress, cancel)
 }
 
 // ---------------------------------------------------------------------------

@@ -183,15 +183,8 @@ pub fn import_file(
     progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    let origin = path.display().to_string();
-    super::open_input(path)?;
-    db.import_records(
-        &origin,
-        || Ok(records(std::io::BufReader::with_capacity(1 << 16, super::open_input(path)?))),
-        options,
-        progress,
-        cancel,
-    )
+    let reader = std::io::BufReader::with_capacity(1 << 16, super::open_input(path)?);
+    db.import_records(&path.display().to_string(), records(reader), options, progress, cancel)
 }
 
 /// Imports a JSON array of claim objects (what `--format json` and
@@ -205,9 +198,10 @@ pub fn import_array_file(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut super::open_input(path)?, &mut text).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData => Error::Io(format!("{origin} is not valid UTF-8")),
-        _ => super::open_input(path).err().unwrap_or_else(|| Error::Io(format!("cannot read {origin}: {e}"))),
+        _ => Error::Io(format!("cannot read {origin}: {e}")),
     })?;
     let items: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| Error::Input {
         message: format!("{origin} is not a JSON array of claims: {e}"),
@@ -215,13 +209,8 @@ pub fn import_array_file(
         help: Some("a JSON import holds [ {claim}, {claim}, … ] as written by export to \"x.json\"".into()),
     })?;
     drop(text);
-    let open = || {
-        Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| parse_line(i as u64 + 1, &item.to_string()).map_err(ReadError::Record)))
-    };
-    db.import_records(&origin, open, options, progress, cancel)
+    let records = items.iter().zip(1u64..).map(|(item, n)| parse_line(n, &item.to_string()).map_err(ReadError::Record));
+    db.import_records(&origin, records, options, progress, cancel)
 }
 
 /// Whether a JSON file holds schema.org markup (ClaimReview) rather than
