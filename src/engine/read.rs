@@ -203,11 +203,7 @@ impl Engine {
 
     /// How many ids are under `term`, reading block headers only.
     pub(crate) fn count_term(&self, term: &Term) -> Result<u64> {
-        let mut n = 0;
-        for item in self.store.scan_prefix(Tree::Postings, &term.prefix()) {
-            n += postings::count(&item?.1)?;
-        }
-        Ok(n)
+        self.count_under(&term.prefix())
     }
 
     /// How many ids are under every term whose key starts with `prefix`

@@ -490,6 +490,21 @@ pub struct TrackRecordQuery {
     pub limit: Option<u64>,
 }
 
+impl DateRange {
+    /// The days in both ranges.
+    pub fn intersect(self, other: DateRange) -> DateRange {
+        let from = match (self.from, other.from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let to = match (self.to, other.to) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        DateRange { from, to }
+    }
+}
+
 impl TrackRecordQuery {
     /// Every row of `group`, unranked, over all dates.
     pub fn new(group: RecordGroup) -> TrackRecordQuery {

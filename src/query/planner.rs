@@ -142,20 +142,10 @@ fn empty_plan(query: &Query, order: Order, group: Option<GroupBy>, total: u64, w
 
 /// The intersection of every date filter.
 fn combined_range(filters: &[Filter]) -> DateRange {
-    let mut range = DateRange::default();
-    for f in filters {
-        if let Filter::Date(r) = f {
-            range.from = match (range.from, r.from) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
-            range.to = match (range.to, r.to) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
-    }
-    range
+    filters.iter().fold(DateRange::default(), |range, f| match f {
+        Filter::Date(r) => range.intersect(*r),
+        _ => range,
+    })
 }
 
 /// Whether a date range holds less than half of the claims.

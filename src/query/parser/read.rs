@@ -542,17 +542,17 @@ fn record_clauses(query: TrackRecordQuery) -> impl Fn(&str) -> PResult<'_, Track
     move |mut i| {
         let mut q = query.clone();
         loop {
-            if let Ok((rest, r)) = date_clause(i) {
-                q.dates.from = match (q.dates.from, r.from) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-                q.dates.to = match (q.dates.to, r.to) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                i = rest;
-            } else if let Ok((rest, _)) = kw("with")(i) {
+            match date_clause(i) {
+                Ok((rest, r)) => {
+                    q.dates = q.dates.intersect(r);
+                    i = rest;
+                    continue;
+                }
+                // `after 2024-02-30`: the date's own error, not a later one.
+                Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+                Err(_) => {}
+            }
+            if let Ok((rest, _)) = kw("with")(i) {
                 let (rest, _) = cut_err(kw("at"))(rest)?;
                 let (rest, _) = cut_err(kw("least"))(rest)?;
                 let (rest, n) = cut_err(number)(rest)?;
