@@ -197,6 +197,24 @@ fn files_that_are_not_what_they_should_be() {
     assert!(matches!(out, claimdb::query::Output::Imported(ref r) if r.imported == 0), "{out:?}");
     assert_eq!(export(&db), before);
 
+    // A JSON array import: broken JSON, not an array, and bad items, each
+    // named by its place in the array; nothing is written.
+    for (name, content, expected) in [
+        ("broken.json", "[{\"text\": \"a\",}]", "is not valid JSON: trailing comma at line 1, column 15"),
+        ("object.json", "{\"text\": \"a\"}", "is not a JSON array of claims"),
+        (
+            "items.json",
+            "[{\"text\": \"a\", \"source\": \"s\", \"date\": \"2024-11-09\"}, {\"text\": \"b\", \"source\": \"s\"}]",
+            "line 2: missing field `date`",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let got = fails(&db, &format!("import \"{}\"", path.display()));
+        assert!(got.contains(expected), "{name}: {got}");
+        assert_eq!(export(&db), before, "{name}");
+    }
+
     // A database path that is a file, or cannot be created.
     let file = dir.path().join("plain-file");
     std::fs::write(&file, b"not a database").unwrap();

@@ -37,7 +37,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -67,20 +67,7 @@ pub const PROPERTIES: [&str; 14] = [
 
 /// Reads and parses the whole document; returns its items.
 fn read_document(path: &Path) -> Result<Vec<Value>> {
-    let origin = path.display();
-    let mut bytes = Vec::new();
-    super::open_input(path)?.read_to_end(&mut bytes).map_err(|e| Error::Io(format!("cannot read {origin}: {e}")))?;
-    let document: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        let message = e.to_string();
-        // serde_json ends its messages with " at line L column C".
-        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
-        Error::Input {
-            message: format!("{origin} is not valid JSON: {message} at line {}, column {}", e.line(), e.column()),
-            span: None,
-            help: None,
-        }
-    })?;
-    match document {
+    match super::read_json_document(path)? {
         Value::Array(items) => Ok(items),
         Value::Object(mut object) => match object.remove("@graph") {
             Some(Value::Array(items)) => Ok(items),
@@ -88,7 +75,11 @@ fn read_document(path: &Path) -> Result<Vec<Value>> {
             None => Ok(vec![Value::Object(object)]),
         },
         other => Err(Error::Input {
-            message: format!("{origin} holds {}, not a ClaimReview object or an array of them", describe(&other)),
+            message: format!(
+                "{} holds {}, not a ClaimReview object or an array of them",
+                path.display(),
+                describe(&other)
+            ),
             span: None,
             help: None,
         }),

@@ -108,6 +108,22 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
         };
         RecordError { line, field: None, message }
     })?;
+    import_record(line, record)
+}
+
+/// Parses one already-parsed JSON object (an item of a JSON array) as
+/// record number `number`.
+fn parse_value(number: u64, value: serde_json::Value) -> Result<ImportRecord, RecordError> {
+    let record = ClaimRecord::deserialize(value).map_err(|e| RecordError {
+        line: number,
+        field: None,
+        message: e.to_string(),
+    })?;
+    import_record(number, record)
+}
+
+/// Checks a record's fields and builds the claim it describes.
+fn import_record(line: u64, record: ClaimRecord) -> Result<ImportRecord, RecordError> {
     let source = match record.source {
         SourceField::Name(name) => Source::new(name),
         SourceField::Full(s) => Source {
@@ -198,18 +214,14 @@ pub fn import_array_file(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let origin = path.display().to_string();
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut super::open_input(path)?, &mut text).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => Error::Io(format!("{origin} is not valid UTF-8")),
-        _ => Error::Io(format!("cannot read {origin}: {e}")),
-    })?;
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| Error::Input {
-        message: format!("{origin} is not a JSON array of claims: {e}"),
-        span: None,
-        help: Some("a JSON import holds [ {claim}, {claim}, … ] as written by export to \"x.json\"".into()),
-    })?;
-    drop(text);
-    let records = items.iter().zip(1u64..).map(|(item, n)| parse_line(n, &item.to_string()).map_err(ReadError::Record));
+    let serde_json::Value::Array(items) = super::read_json_document(path)? else {
+        return Err(Error::Input {
+            message: format!("{origin} is not a JSON array of claims"),
+            span: None,
+            help: Some("a JSON import holds [ {claim}, {claim}, … ] as written by export to \"x.json\"".into()),
+        });
+    };
+    let records = items.into_iter().zip(1u64..).map(|(item, n)| parse_value(n, item).map_err(ReadError::Record));
     db.import_records(&origin, records, options, progress, cancel)
 }
 

@@ -1,9 +1,10 @@
-//! Reading an input file line by line with line numbers, turning invalid
-//! UTF-8 into a per-line error that says where the bad byte is.
+//! Reading an input file: line by line with line numbers, turning invalid
+//! UTF-8 into a per-line error that says where the bad byte is, or whole as
+//! one JSON document.
 
 use crate::error::{Error, RecordError, Result};
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Opens a file for import, with messages for the common mistakes.
@@ -17,6 +18,24 @@ pub fn open_input(path: &Path) -> Result<File> {
             Error::Io(format!("cannot import {}: permission denied", path.display()))
         }
         _ => Error::Io(format!("cannot import {}: {e}", path.display())),
+    })
+}
+
+/// Reads a whole file as one JSON document. A document that is not valid
+/// JSON is one [`Error::Input`] naming the line and column.
+pub fn read_json_document(path: &Path) -> Result<serde_json::Value> {
+    let origin = path.display();
+    let mut bytes = Vec::new();
+    open_input(path)?.read_to_end(&mut bytes).map_err(|e| Error::Io(format!("cannot read {origin}: {e}")))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let message = e.to_string();
+        // serde_json ends its messages with " at line L column C".
+        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
+        Error::Input {
+            message: format!("{origin} is not valid JSON: {message} at line {}, column {}", e.line(), e.column()),
+            span: None,
+            help: None,
+        }
     })
 }
 

@@ -11,6 +11,6 @@ pub mod csv;
 pub mod jsonl;
 mod lines;
 
-pub use lines::{open_input, InputLines};
+pub use lines::{open_input, read_json_document, InputLines};
 
 use crate::engine::ImportRecord;
