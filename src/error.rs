@@ -45,7 +45,13 @@ impl fmt::Display for RecordError {
 }
 
 /// Everything that can go wrong in claimdb.
+///
+/// Embedding programs can match on the variant to decide what to do (show
+/// an input error with its caret, retry after [`Error::Locked`], restore
+/// after [`Error::Corrupt`]); the enum is `#[non_exhaustive]` so that a
+/// later version may add variants without breaking them.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Error {
     /// The statement or value given by the user is wrong: a syntax error, an
     /// unknown status, an impossible date, a claim that does not exist.
@@ -80,7 +86,14 @@ pub enum Error {
     /// Stored bytes that do not decode: the database is damaged.
     Corrupt(String),
     /// A file could not be read or written.
-    Io(String),
+    Io {
+        /// What the operating system reported (`NotFound`, `StorageFull`,
+        /// …), so that a program can react to it; `Other` when the failure
+        /// did not come from the operating system.
+        kind: std::io::ErrorKind,
+        /// What happened, in the user's terms, naming the file.
+        message: String,
+    },
     /// The storage engine failed.
     Storage(String),
     /// The user interrupted a running statement (Ctrl-C).
@@ -102,6 +115,13 @@ macro_rules! errinput {
     };
 }
 
+/// Builds an [`Error::Io`] of kind `Other` from a format string:
+/// `errio!("{} is a directory", path.display())`.
+#[macro_export]
+macro_rules! errio {
+    ($($args:tt)*) => { $crate::Error::io(std::io::ErrorKind::Other, format!($($args)*)) };
+}
+
 /// Builds an [`Error::Corrupt`] from a format string.
 #[macro_export]
 macro_rules! errcorrupt {
@@ -109,6 +129,25 @@ macro_rules! errcorrupt {
 }
 
 impl Error {
+    /// An I/O error of `kind` with a message for people.
+    pub fn io(kind: std::io::ErrorKind, message: impl Into<String>) -> Error {
+        Error::Io { kind, message: message.into() }
+    }
+
+    /// An I/O error from the operating system's `err`, with `context`
+    /// (`cannot write out.csv`) in front of a plain-words reason.
+    pub fn io_context(err: &std::io::Error, context: impl fmt::Display) -> Error {
+        Error::Io { kind: err.kind(), message: format!("{context}: {}", io_reason(err)) }
+    }
+
+    /// The operating system's kind of failure, for I/O errors.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            Error::Io { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// Attaches a suggestion to an input error (other errors are unchanged).
     pub fn with_help(mut self, text: impl Into<String>) -> Error {
         if let Error::Input { help, .. } = &mut self {
@@ -219,7 +258,7 @@ impl fmt::Display for Error {
                 path.display()
             ),
             Error::Corrupt(message) => write!(f, "the database is damaged: {message}"),
-            Error::Io(message) => write!(f, "{message}"),
+            Error::Io { message, .. } => write!(f, "{message}"),
             Error::Storage(message) => write!(f, "storage error: {message}"),
             Error::Cancelled => write!(f, "cancelled"),
         }
@@ -233,7 +272,29 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Error {
-        Error::Io(err.to_string())
+        Error::Io { kind: err.kind(), message: io_reason(&err) }
+    }
+}
+
+/// The reason for an I/O failure in plain words: the common kinds
+/// explained with what to do, others as the operating system says them
+/// (without Rust's debug text or the `(os error N)` suffix).
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::StorageFull => "the disk is full; free some space and try again".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        ErrorKind::IsADirectory => "it is a directory".into(),
+        ErrorKind::AlreadyExists => "it already exists".into(),
+        _ => {
+            let text = err.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) if text.ends_with(')') => text[..i].to_string(),
+                _ => text,
+            }
+        }
     }
 }
 

@@ -2,14 +2,17 @@
 //! and changes nothing. Each case checks the message and compares a full
 //! export of the database before and after.
 
+mod common;
+
 use claimdb::interchange::jsonl;
 use claimdb::storage::{Store, StoreOptions, Tree, WriteBatch};
 use claimdb::{Db, Error};
+use common::export;
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-const BIN: &str = env!("CARGO_BIN_EXE_claimdb");
+use common::BIN;
 
 fn sample_db() -> Db {
     let db = Db::temporary().unwrap();
@@ -20,12 +23,6 @@ fn sample_db() -> Db {
         db.execute(statement).unwrap();
     }
     db
-}
-
-fn export(db: &Db) -> Vec<u8> {
-    let mut out = Vec::new();
-    jsonl::export(db, &mut out).unwrap();
-    out
 }
 
 /// Runs a statement that must fail; returns its rendered message and checks

@@ -4,10 +4,13 @@
 //!
 //! The documents are written for these tests; their addresses are examples.
 
+mod common;
+
 use claimdb::engine::{ImportOptions, ImportReport};
 use claimdb::interchange::{claimreview, jsonl};
 use claimdb::model::date::parse_iso;
-use claimdb::{Claim, ClaimEdit, Db, Error, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange};
+use claimdb::{ClaimEdit, Db, Error, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange};
+use common::all_claims;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use tempfile::TempDir;
@@ -31,16 +34,6 @@ fn import(db: &Db, path: &Path, skip_bad: bool) -> claimdb::Result<ImportReport>
 fn import_text(db: &Db, content: &str) -> claimdb::Result<ImportReport> {
     let dir = tempfile::tempdir().unwrap();
     import(db, &file(&dir, "reviews.json", content), false)
-}
-
-fn all_claims(db: &Db) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    db.for_each_claim(|c| {
-        claims.push(c);
-        Ok(())
-    })
-    .unwrap();
-    claims
 }
 
 fn snapshot(db: &Db) -> (u64, Vec<u8>) {

@@ -4,87 +4,10 @@
 //! Tests marked `needs the query executor` run real statements; they are
 //! ignored until `Db::execute` is implemented.
 
-use std::io::Write;
+mod common;
+
+use common::{Dir, Run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_claimdb");
-
-/// A temporary working directory with a database path in it.
-struct Dir {
-    dir: tempfile::TempDir,
-}
-
-impl Dir {
-    fn new() -> Dir {
-        Dir { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path().join("test.db")
-    }
-
-    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.path().join(name);
-        std::fs::write(&path, contents).expect("write fixture");
-        path
-    }
-
-    /// A command in this directory with a predictable environment.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.current_dir(self.path())
-            .env_remove("COLUMNS")
-            .env("CLAIMDB_HISTORY", self.path().join("history"))
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    /// Runs claimdb on the test database with `args`.
-    fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = self.cmd();
-        cmd.arg(self.db()).args(args);
-        Run::from(cmd.output().expect("run claimdb"))
-    }
-
-    /// Runs claimdb on the test database with `stdin` piped in.
-    fn pipe(&self, args: &[&str], stdin: &[u8]) -> Run {
-        let mut cmd = self.cmd();
-        cmd.arg(self.db()).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn claimdb");
-        child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
-        Run::from(child.wait_with_output().expect("wait for claimdb"))
-    }
-}
-
-/// What a run printed and how it ended.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(o: Output) -> Run {
-        Run {
-            code: o.status.code(),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn code(&self, want: i32) -> &Run {
-        assert_eq!(self.code, Some(want), "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
-        self
-    }
-}
 
 fn sample_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qatar-mediation.cq")

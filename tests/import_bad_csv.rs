@@ -233,14 +233,14 @@ fn missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nope.csv");
     let err = fails_at(&path, &mapping(), &["cannot import", "nope.csv: no such file"]);
-    assert!(matches!(err, Error::Io(_)), "{err:?}");
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
 }
 
 #[test]
 fn directory() {
     let dir = tempfile::tempdir().unwrap();
     let err = fails_at(dir.path(), &mapping(), &["is a directory, not a file to import"]);
-    assert!(matches!(err, Error::Io(_)), "{err:?}");
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
 }
 
 #[test]

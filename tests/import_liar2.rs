@@ -2,9 +2,12 @@
 //! see tests/data/liar2/README.md) through the CSV importer, and a CSV export
 //! of it read back.
 
+mod common;
+
 use claimdb::engine::{ImportOptions, ImportReport};
 use claimdb::interchange::csv::{self as csv_io, CsvField, CsvMapping, FieldMap};
 use claimdb::{Claim, Db, Error, Kind, Status};
+use common::all_claims;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -189,16 +192,6 @@ fn csv_fields(c: &Claim) -> impl PartialEq + std::fmt::Debug {
         c.topics.clone(),
         c.notes.clone(),
     )
-}
-
-fn all_claims(db: &Db) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    db.for_each_claim(|c| {
-        claims.push(c);
-        Ok(())
-    })
-    .unwrap();
-    claims
 }
 
 #[test]

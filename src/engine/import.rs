@@ -91,6 +91,27 @@ pub struct ImportReport {
 /// done so far.
 pub type Progress<'a> = &'a dyn Fn(&str, u64);
 
+/// How a long-running operation (an import, a restore) is steered from
+/// outside: a flag that stops it (set by Ctrl-C, or a server shutting
+/// down) and a callback told how far it got (a progress bar).
+#[derive(Clone, Copy)]
+pub struct Control<'a> {
+    /// Set to true to stop; the operation then fails with
+    /// [`Error::Cancelled`] and changes nothing.
+    pub cancel: &'a AtomicBool,
+    /// Called with the phase and the records done so far.
+    pub progress: Progress<'a>,
+}
+
+static NEVER_CANCELLED: AtomicBool = AtomicBool::new(false);
+
+impl Control<'static> {
+    /// Never cancelled, reporting no progress.
+    pub fn none() -> Control<'static> {
+        Control { cancel: &NEVER_CANCELLED, progress: &|_, _| {} }
+    }
+}
+
 fn record_error(line: u64, err: &Error) -> RecordError {
     let (field, message) = match err {
         Error::Input { message, help: Some(help), .. } => (None, format!("{message} ({help})")),
@@ -113,22 +134,21 @@ fn ranges(ids: impl IntoIterator<Item = u64>) -> Vec<(u64, u64)> {
 
 impl Db {
     /// Imports `records`, read once, in order. `origin` names the input in
-    /// messages. `cancel` stops the import between chunks; what was written
-    /// is then rolled back.
+    /// messages. Cancelling through `control` stops the import between
+    /// chunks; what was written is then rolled back.
     pub fn import_records<I>(
         &self,
         origin: &str,
         records: I,
         options: &ImportOptions,
-        progress: Progress<'_>,
-        cancel: &AtomicBool,
+        control: &Control<'_>,
     ) -> Result<ImportReport>
     where
         I: Iterator<Item = Result<ImportRecord, ReadError>> + Send,
     {
         let result = {
             let _guard = self.write_lock();
-            let mut run = Importer::new(&self.engine, options, progress, cancel)?;
+            let mut run = Importer::new(&self.engine, options, control.progress, control.cancel)?;
             run.all(records).and_then(|()| run.finish())
         };
         match result {
@@ -612,7 +632,7 @@ mod tests {
 
     fn run(db: &Db, records: Vec<Result<ImportRecord, ReadError>>, skip_bad: bool) -> Result<ImportReport> {
         let options = ImportOptions { skip_bad, chunk: 3, index_batch: 5 };
-        db.import_records("test", records.into_iter(), &options, &|_, _| {}, &AtomicBool::new(false))
+        db.import_records("test", records.into_iter(), &options, &Control::none())
     }
 
     #[test]
@@ -670,8 +690,7 @@ mod tests {
             "test",
             failing,
             &ImportOptions { skip_bad: false, chunk: 3, index_batch: 5 },
-            &|_, _| {},
-            &AtomicBool::new(false),
+            &Control::none(),
         );
         assert!(result.is_err());
         assert_eq!(db.count().unwrap(), 1);

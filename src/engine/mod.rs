@@ -16,7 +16,7 @@ pub(crate) mod terms;
 mod write;
 
 pub use check::CheckReport;
-pub use import::{ImportOptions, ImportRecord, ImportReport, Progress, ReadError};
+pub use import::{Control, ImportOptions, ImportRecord, ImportReport, Progress, ReadError};
 pub use read::{Stats, Vocabulary};
 pub use write::{ClaimEdit, StatusChange};
 
@@ -93,10 +93,10 @@ impl Db {
             }
             None => {
                 if store.walk_all()? > 0 {
-                    return Err(Error::Io(format!(
+                    return Err(crate::errio!(
                         "{} holds data but no claimdb format version; it is not a claimdb database",
                         path.display()
-                    )));
+                    ));
                 }
                 let mut batch = WriteBatch::new();
                 batch.put(Tree::Meta, META_FORMAT.to_vec(), FORMAT_VERSION.to_be_bytes().to_vec());

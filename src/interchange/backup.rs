@@ -15,8 +15,8 @@ use std::sync::atomic::AtomicBool;
 
 /// Writes every claim to `path` as JSONL, atomically; returns how many.
 pub fn backup(db: &Db, path: &Path) -> Result<u64> {
-    let io = |e: std::io::Error| Error::Io(format!("cannot write backup {}: {e}", path.display()));
-    let name = path.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", path.display())))?;
+    let io = |e: std::io::Error| Error::io_context(&e, format_args!("cannot write backup {}", path.display()));
+    let name = path.file_name().ok_or_else(|| crate::errio!("{} is not a file name", path.display()))?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
     let file = std::fs::File::create(&temp).map_err(io)?;

@@ -378,8 +378,7 @@ pub fn import_file(
         &path.display().to_string(),
         items.iter().zip(1u64..).filter_map(|(item, n)| read_item(n, item)).map(|r| r.map_err(ReadError::Record)),
         options,
-        progress,
-        cancel,
+        &crate::engine::Control { cancel, progress },
     )
 }
 
@@ -450,7 +449,7 @@ struct PropertyOut {
 }
 
 fn to_value(value: impl Serialize) -> Result<Value> {
-    serde_json::to_value(value).map_err(|e| Error::Io(format!("JSON encoding failed: {e}")))
+    serde_json::to_value(value).map_err(|e| crate::errio!("JSON encoding failed: {e}"))
 }
 
 /// claimdb's properties of a claim; empty lists and absent values are left
@@ -540,7 +539,7 @@ impl<'w> ArrayWriter<'w> {
     fn write(&mut self, claim: &Claim) -> Result<()> {
         self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer_pretty(&mut *self.out, &review(claim)?)
-            .map_err(|e| Error::Io(format!("ClaimReview write failed: {e}")))?;
+            .map_err(|e| crate::errio!("ClaimReview write failed: {e}"))?;
         self.written += 1;
         Ok(())
     }

@@ -829,7 +829,7 @@ impl<R: Read> Read for Scanned<R> {
 }
 
 fn csv_error(err: ::csv::Error) -> Error {
-    Error::Io(format!("CSV read failed: {err}"))
+    crate::errio!("CSV read failed: {err}")
 }
 
 /// Where in a cell the invalid UTF-8 is.
@@ -1011,7 +1011,12 @@ pub fn import_file(
     let origin = path.display().to_string();
     let header = read_header(path, mapping.delimiter)?;
     let plan = resolve(mapping, header, &origin)?;
-    db.import_records(&origin, CsvRecords::open(path, &plan, mapping.delimiter)?, options, progress, cancel)
+    db.import_records(
+        &origin,
+        CsvRecords::open(path, &plan, mapping.delimiter)?,
+        options,
+        &crate::engine::Control { cancel, progress },
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -1050,12 +1055,12 @@ impl<W: Write> CsvExporter<W> {
     /// output back.
     pub fn finish(mut self) -> Result<W> {
         self.header()?;
-        self.writer.into_inner().map_err(|e| Error::Io(format!("CSV write failed: {}", e.error())))
+        self.writer.into_inner().map_err(|e| Error::io_context(e.error(), "CSV write failed"))
     }
 }
 
 fn csv_write_error(err: ::csv::Error) -> Error {
-    Error::Io(format!("CSV write failed: {err}"))
+    crate::errio!("CSV write failed: {err}")
 }
 
 /// Writes `claims` as CSV with a header row (see [`CsvExporter`]).

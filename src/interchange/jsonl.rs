@@ -200,7 +200,12 @@ pub fn import_file(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let reader = std::io::BufReader::with_capacity(1 << 16, super::open_input(path)?);
-    db.import_records(&path.display().to_string(), records(reader), options, progress, cancel)
+    db.import_records(
+        &path.display().to_string(),
+        records(reader),
+        options,
+        &crate::engine::Control { cancel, progress },
+    )
 }
 
 /// Imports a JSON array of claim objects (what `--format json` and
@@ -222,7 +227,7 @@ pub fn import_array_file(
         });
     };
     let records = items.into_iter().zip(1u64..).map(|(item, n)| parse_value(n, item).map_err(ReadError::Record));
-    db.import_records(&origin, records, options, progress, cancel)
+    db.import_records(&origin, records, options, &crate::engine::Control { cancel, progress })
 }
 
 /// Whether a JSON file holds schema.org markup (ClaimReview) rather than
@@ -237,7 +242,7 @@ pub fn looks_like_json_ld(path: &Path) -> Result<bool> {
 
 /// Writes one claim as a JSON object on one line.
 pub fn write_claim(out: &mut dyn Write, claim: &Claim) -> Result<()> {
-    serde_json::to_writer(&mut *out, claim).map_err(|e| Error::Io(e.to_string()))?;
+    serde_json::to_writer(&mut *out, claim).map_err(|e| crate::errio!("cannot write a claim: {e}"))?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -10,14 +10,17 @@ use std::path::Path;
 /// Opens a file for import, with messages for the common mistakes.
 pub fn open_input(path: &Path) -> Result<File> {
     if path.is_dir() {
-        return Err(Error::Io(format!("{} is a directory, not a file to import", path.display())));
+        return Err(Error::io(
+            std::io::ErrorKind::IsADirectory,
+            format!("{} is a directory, not a file to import", path.display()),
+        ));
     }
     File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Io(format!("cannot import {}: no such file", path.display())),
+        std::io::ErrorKind::NotFound => Error::io(e.kind(), format!("cannot import {}: no such file", path.display())),
         std::io::ErrorKind::PermissionDenied => {
-            Error::Io(format!("cannot import {}: permission denied", path.display()))
+            Error::io(e.kind(), format!("cannot import {}: permission denied", path.display()))
         }
-        _ => Error::Io(format!("cannot import {}: {e}", path.display())),
+        _ => Error::io_context(&e, format_args!("cannot import {}", path.display())),
     })
 }
 
@@ -26,7 +29,9 @@ pub fn open_input(path: &Path) -> Result<File> {
 pub fn read_json_document(path: &Path) -> Result<serde_json::Value> {
     let origin = path.display();
     let mut bytes = Vec::new();
-    open_input(path)?.read_to_end(&mut bytes).map_err(|e| Error::Io(format!("cannot read {origin}: {e}")))?;
+    open_input(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io_context(&e, format_args!("cannot read {origin}")))?;
     serde_json::from_slice(&bytes).map_err(|e| {
         let message = e.to_string();
         // serde_json ends its messages with " at line L column C".
@@ -79,7 +84,9 @@ impl<R: BufRead> Iterator for InputLines<R> {
         self.buf.clear();
         match self.reader.read_until(b'\n', &mut self.buf) {
             Ok(0) => None,
-            Err(e) => Some(Err(LineError::Io(Error::Io(format!("read failed after line {}: {e}", self.line))))),
+            Err(e) => {
+                Some(Err(LineError::Io(Error::io_context(&e, format_args!("read failed after line {}", self.line)))))
+            }
             Ok(_) => {
                 self.line += 1;
                 while matches!(self.buf.last(), Some(b'\n' | b'\r')) {

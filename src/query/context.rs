@@ -21,6 +21,13 @@ pub struct Context<'a> {
     pub skip_bad: bool,
 }
 
+impl<'a> Context<'a> {
+    /// The cancellation flag and progress callback, for long operations.
+    pub fn control(&self) -> crate::engine::Control<'a> {
+        crate::engine::Control { cancel: self.cancel, progress: self.progress }
+    }
+}
+
 impl Default for Context<'_> {
     fn default() -> Self {
         Context { cancel: &NEVER, progress: &|_, _| {}, today: date::today(), skip_bad: false }

@@ -138,7 +138,7 @@ fn clock_from_env() -> std::result::Result<Option<chrono::DateTime<chrono::Utc>>
 fn open_error(err: &Error) -> String {
     match err {
         // These messages already name the database and say what to do.
-        Error::Locked(_) | Error::NewerFormat { .. } | Error::Io(_) => err.to_string(),
+        Error::Locked(_) | Error::NewerFormat { .. } | Error::Io { .. } => err.to_string(),
         other => format!("cannot open the database: {other}"),
     }
 }

@@ -260,7 +260,7 @@ impl Runner {
                 self.quit = true;
                 Ok(())
             }
-            Err(e) => Err(Error::Io(format!("cannot write the output: {e}"))),
+            Err(e) => Err(Error::io_context(&e, "cannot write the output")),
         }
     }
 
@@ -307,10 +307,11 @@ impl Runner {
     /// standard output (`None`).
     pub fn redirect(&mut self, path: Option<&Path>) -> Result<()> {
         if let Some(mut old) = self.redirect.take() {
-            old.file.flush().map_err(|e| Error::Io(format!("cannot write {}: {e}", old.path.display())))?;
+            old.file.flush().map_err(|e| Error::io_context(&e, format_args!("cannot write {}", old.path.display())))?;
         }
         if let Some(path) = path {
-            let file = File::create(path).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+            let file = File::create(path)
+                .map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
             self.redirect = Some(Redirect { path: path.to_path_buf(), file: BufWriter::new(file) });
         }
         Ok(())

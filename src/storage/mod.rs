@@ -143,10 +143,10 @@ impl Store {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
         if path.exists() && !path.is_dir() {
-            return Err(Error::Io(format!(
+            return Err(crate::errio!(
                 "{} is a file, not a claimdb database (a database is a directory)",
                 path.display()
-            )));
+            ));
         }
         let config = sled::Config::new().path(path).cache_capacity(options.cache_bytes);
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -357,7 +357,7 @@ impl DoubleEndedIterator for Scan {
 fn storage_error(e: sled::Error) -> Error {
     match e {
         sled::Error::Corruption { .. } => Error::Corrupt(e.to_string()),
-        sled::Error::Io(io) => Error::Io(io.to_string()),
+        sled::Error::Io(io) => Error::io_context(&io, "the database files could not be read or written"),
         other => Error::Storage(other.to_string()),
     }
 }
@@ -370,12 +370,15 @@ fn open_error(path: &Path, e: sled::Error) -> Error {
             if text.contains("could not acquire lock") || io.kind() == std::io::ErrorKind::WouldBlock {
                 Error::Locked(path.to_path_buf())
             } else if io.kind() == std::io::ErrorKind::PermissionDenied {
-                Error::Io(format!(
-                    "cannot open database {}: permission denied; check that you may write to it",
-                    path.display()
-                ))
+                Error::io(
+                    io.kind(),
+                    format!(
+                        "cannot open database {}: permission denied; check that you may write to it",
+                        path.display()
+                    ),
+                )
             } else {
-                Error::Io(format!("cannot open database {}: {text}", path.display()))
+                Error::io_context(io, format_args!("cannot open database {}", path.display()))
             }
         }
         sled::Error::Corruption { .. } => {

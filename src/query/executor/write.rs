@@ -126,11 +126,13 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
         });
     }
     let claims = super::query_claims(db, query, context)?;
-    let file = std::fs::File::create(path).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    let file = std::fs::File::create(path)
+        .map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
     let mut out = std::io::BufWriter::new(file);
     match extension.as_str() {
         "json" => {
-            serde_json::to_writer_pretty(&mut out, &claims).map_err(|e| Error::Io(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &claims)
+                .map_err(|e| crate::errio!("cannot write {}: {e}", path.display()))?;
             out.write_all(b"\n")?;
         }
         "csv" => csv::export_claims(&mut out, &claims)?,
@@ -141,7 +143,7 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
             }
         }
     }
-    out.flush().map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    out.flush().map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
     let noun = if claims.len() == 1 { "claim" } else { "claims" };
     Ok(Output::Done(format!("exported {} {noun} to {}", claims.len(), path.display())))
 }
