@@ -8,6 +8,7 @@
 mod check;
 mod import;
 pub(crate) mod index;
+pub mod paths;
 pub(crate) mod postings;
 mod read;
 pub(crate) mod records;
