@@ -40,3 +40,4 @@ pub mod storage;
 pub use engine::{CheckReport, ClaimEdit, Db, Stats, StatusChange, Vocabulary};
 pub use error::{Error, RecordError, Result, Span};
 pub use model::{Claim, ClaimId, Date, Evidence, HistoryEntry, Kind, Link, NewClaim, Relation, Source, Status};
+pub use query::{ClaimList, ClaimSink, Output};

@@ -13,7 +13,7 @@ pub(crate) mod planner;
 mod tests;
 
 pub use context::Context;
-pub use output::{Output, TrackRecord};
+pub use output::{ClaimList, ClaimSink, Output, TrackRecord};
 
 use crate::error::Result;
 use crate::Db;
@@ -29,5 +29,30 @@ impl Db {
     pub fn execute_with(&self, statement: &str, context: &Context<'_>) -> Result<Output> {
         let parsed = parser::parse(statement)?;
         executor::execute(self, parsed, context)
+    }
+
+    /// Runs one statement, sending the claims of a claims query to `sink`
+    /// in order as they are found instead of collecting them: the returned
+    /// [`Output::Claims`] then holds no claims, only `matched` when a limit
+    /// cut the list. Every other statement returns what
+    /// [`Db::execute_with`] returns.
+    pub fn execute_streaming(
+        &self,
+        statement: &str,
+        context: &Context<'_>,
+        sink: &mut dyn ClaimSink,
+    ) -> Result<Output> {
+        // For now the claims are collected and then handed over; the
+        // executor will produce them one at a time.
+        match self.execute_with(statement, context)? {
+            Output::Claims(list) => {
+                let matched = list.matched;
+                for claim in list {
+                    sink.claim(claim)?;
+                }
+                Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
+            }
+            other => Ok(other),
+        }
     }
 }

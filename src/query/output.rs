@@ -11,7 +11,7 @@ use serde::Serialize;
 #[serde(untagged)]
 pub enum Output {
     /// Claims matching a query, in the query's order.
-    Claims(Vec<Claim>),
+    Claims(ClaimList),
     /// One claim in full (`claim 12`).
     Claim(Box<Claim>),
     /// The status history of one claim (`history of claim 12`).
@@ -71,6 +71,77 @@ pub struct TrackRecord {
     /// What the rows are ranked by (`retracted`, `rated "false"`) and this
     /// row's share of it (0..1), when ranked.
     pub ranked: Option<(String, f64)>,
+}
+
+/// The claims a query returned, and how many matched in all when a
+/// `limit` kept fewer (so that output can say `3 of 7 claims` instead of
+/// hiding the rest). It reads like the list itself: it derefs to
+/// `[Claim]`, iterates, and serialises as a plain JSON array.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClaimList {
+    /// The claims, in the query's order. Empty when the claims were sent to
+    /// a [`ClaimSink`] as they were found.
+    pub claims: Vec<Claim>,
+    /// How many claims matched before a `limit` cut the list, when the
+    /// limit did cut it and the number is known; `None` otherwise.
+    pub matched: Option<u64>,
+}
+
+impl ClaimList {
+    /// A list of exactly these claims (no limit cut it).
+    pub fn new(claims: Vec<Claim>) -> ClaimList {
+        ClaimList { claims, matched: None }
+    }
+}
+
+impl From<Vec<Claim>> for ClaimList {
+    fn from(claims: Vec<Claim>) -> ClaimList {
+        ClaimList::new(claims)
+    }
+}
+
+impl std::ops::Deref for ClaimList {
+    type Target = [Claim];
+    fn deref(&self) -> &[Claim] {
+        &self.claims
+    }
+}
+
+impl IntoIterator for ClaimList {
+    type Item = Claim;
+    type IntoIter = std::vec::IntoIter<Claim>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.claims.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ClaimList {
+    type Item = &'a Claim;
+    type IntoIter = std::slice::Iter<'a, Claim>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.claims.iter()
+    }
+}
+
+impl Serialize for ClaimList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.claims.serialize(serializer)
+    }
+}
+
+/// Receives the claims of a query one at a time, in the query's order, as
+/// the executor finds them, so that a million claims never sit in memory
+/// at once (see [`crate::Db::execute_streaming`]). Returning an error stops
+/// the query with that error (a closed pipe, a cancelled request).
+pub trait ClaimSink {
+    /// Takes the next claim.
+    fn claim(&mut self, claim: Claim) -> crate::Result<()>;
+}
+
+impl<F: FnMut(Claim) -> crate::Result<()>> ClaimSink for F {
+    fn claim(&mut self, claim: Claim) -> crate::Result<()> {
+        self(claim)
+    }
 }
 
 impl Output {

@@ -52,3 +52,23 @@ fn scratch() {
         }
     }
 }
+
+#[test]
+fn streaming_sends_the_same_claims_in_order() {
+    let db = sample_db();
+    let statement = "claims via AFP order by id desc";
+    let Output::Claims(collected) = db.execute(statement).unwrap() else { panic!() };
+    let mut streamed = Vec::new();
+    let context = crate::query::Context::default();
+    let mut sink = |c: crate::Claim| {
+        streamed.push(c.id);
+        Ok(())
+    };
+    let Output::Claims(rest) = db.execute_streaming(statement, &context, &mut sink).unwrap() else { panic!() };
+    assert!(rest.is_empty());
+    assert_eq!(streamed, collected.iter().map(|c| c.id).collect::<Vec<_>>());
+    assert!(!streamed.is_empty());
+    // A sink's error stops the query with that error.
+    let mut failing = |_: crate::Claim| Err(crate::Error::Cancelled);
+    assert_eq!(db.execute_streaming(statement, &context, &mut failing).unwrap_err(), crate::Error::Cancelled);
+}

@@ -21,7 +21,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
     match statement {
         Statement::Claims(query) => read(db, |engine| {
             let plan = planner::plan(engine, &query, None, false)?;
-            Ok(Output::Claims(scan::claims(engine, &plan, context)?))
+            Ok(Output::Claims(scan::claims(engine, &plan, context)?.into()))
         }),
         Statement::Count { query, per } => read(db, |engine| {
             let plan = planner::plan(engine, &query, per, true)?;

@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn claims_have_the_documented_columns() {
         let c = sample_claim(3, "He said \"no\", twice");
-        let csv = text(&Output::Claims(vec![c]));
+        let csv = text(&Output::Claims(vec![c].into()));
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
@@ -174,6 +174,6 @@ mod tests {
 
     #[test]
     fn empty_claims_still_have_a_header() {
-        assert_eq!(text(&Output::Claims(vec![])).lines().count(), 1);
+        assert_eq!(text(&Output::Claims(vec![].into())).lines().count(), 1);
     }
 }

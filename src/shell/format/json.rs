@@ -208,7 +208,7 @@ mod tests {
     fn claims_are_written_exactly_as_serde_does() {
         let claim = sample_claim(3, "text");
         let mut out = Vec::new();
-        write_array(&mut out, &Output::Claims(vec![claim.clone()])).unwrap();
+        write_array(&mut out, &Output::Claims(vec![claim.clone()].into())).unwrap();
         let expected = format!("[\n{}\n]\n", serde_json::to_string(&claim).unwrap());
         assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
@@ -238,9 +238,9 @@ mod tests {
 
     #[test]
     fn empty_lists_are_empty_arrays() {
-        assert_eq!(array(&Output::Claims(vec![])), json!([]));
+        assert_eq!(array(&Output::Claims(vec![].into())), json!([]));
         let mut out = Vec::new();
-        write_lines(&mut out, &Output::Claims(vec![])).unwrap();
+        write_lines(&mut out, &Output::Claims(vec![].into())).unwrap();
         assert!(out.is_empty());
     }
 
@@ -248,7 +248,7 @@ mod tests {
     fn jsonl_writes_one_claim_per_line() {
         let list = vec![sample_claim(1, "a"), sample_claim(2, "b")];
         let mut out = Vec::new();
-        write_lines(&mut out, &Output::Claims(list)).unwrap();
+        write_lines(&mut out, &Output::Claims(list.into())).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2);
         for line in text.lines() {
