@@ -59,12 +59,25 @@ fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
     f(&db.engine)
 }
 
-/// The claims a query selects (for export).
-pub(crate) fn query_claims(db: &Db, query: &Query, context: &Context<'_>) -> Result<Vec<crate::Claim>> {
-    read(db, |engine| {
+/// Sends the claims a query selects to `sink`, in the query's order (for
+/// exports and streaming output); returns how many matched when a limit cut
+/// the list, as [`crate::query::ClaimList::matched`] does.
+pub(crate) fn stream_query(
+    db: &Db,
+    query: &Query,
+    context: &Context<'_>,
+    sink: &mut dyn crate::query::ClaimSink,
+) -> Result<Option<u64>> {
+    // For now the claims are collected under the read lock and handed over
+    // after it; the executor will produce them one at a time.
+    let claims = read(db, |engine| {
         let plan = planner::plan(engine, query, None, false)?;
         scan::claims(engine, &plan, context)
-    })
+    })?;
+    for claim in claims {
+        sink.claim(claim)?;
+    }
+    Ok(None)
 }
 
 fn explain_statement(engine: &Engine, statement: &Statement) -> Result<Vec<String>> {

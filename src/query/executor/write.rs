@@ -125,7 +125,11 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
             help: Some("name the file .jsonl, .json, .csv or .jsonld".into()),
         });
     }
-    let claims = super::query_claims(db, query, context)?;
+    let mut claims = Vec::new();
+    super::stream_query(db, query, context, &mut |c| {
+        claims.push(c);
+        Ok(())
+    })?;
     let file = std::fs::File::create(path)
         .map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
     let mut out = std::io::BufWriter::new(file);
