@@ -137,14 +137,7 @@ impl CsvField {
     }
 }
 
-/// How to read numeric dates whose order is ambiguous.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DateOrder {
-    /// `28/07/2022` is 28 July.
-    DayFirst,
-    /// `07/28/2022` is 28 July.
-    MonthFirst,
-}
+pub use crate::model::date::DateOrder;
 
 impl CsvField {
     /// Whether the field holds a list, so that a cell may be split.
@@ -485,7 +478,7 @@ fn apply(row: &mut Row, map: &FieldMap, raw: &str, order: Option<DateOrder>) -> 
         CsvField::SourceDescription => row.description = optional(value),
         CsvField::Date => {
             let text = required(value, CsvField::Date)?;
-            row.date = Some(parse_date(&text, order)?);
+            row.date = Some(date::parse_day(&text, order).map_err(|e| e.to_string())?);
         }
         CsvField::Status => {
             row.status = optional(value).map(|v| Status::parse_or_explain(&v).map_err(|e| e.to_string())).transpose()?
@@ -520,150 +513,6 @@ fn parse_bool(value: &str) -> Result<bool, String> {
         "true" | "yes" | "1" => Ok(true),
         _ => Err(format!("'{}' is not yes or no (expected true/false, yes/no or 1/0)", value.trim())),
     }
-}
-
-// ---------------------------------------------------------------------------
-// Dates.
-
-/// The English month names, full; a month may also be written with its
-/// first three letters (or `Sept`), with or without a full stop.
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_lowercase();
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS.iter().position(|m| *m == word || (word.len() == 3 && m.starts_with(&word))).map(|i| i as u32 + 1)
-}
-
-fn not_a_date(text: &str) -> String {
-    format!("'{text}' is not a date (expected forms like 2024-11-09 or July 28, 2022)")
-}
-
-/// A whole number of at most `max_len` ASCII digits.
-fn number(part: &str, max_len: usize) -> Option<u32> {
-    if part.is_empty() || part.len() > max_len || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
-}
-
-/// The year of a date: exactly four digits.
-fn year(part: &str) -> Option<i32> {
-    if part.len() != 4 {
-        return None;
-    }
-    number(part, 4).and_then(|y| i32::try_from(y).ok())
-}
-
-/// A day of the month, allowing an English ordinal suffix (`28th`).
-fn day(part: &str) -> Option<u32> {
-    let part = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|suffix| part.to_lowercase().strip_suffix(suffix).map(str::to_string))
-        .unwrap_or_else(|| part.to_string());
-    number(&part, 2)
-}
-
-/// Builds the day with chrono, explaining an impossible one.
-fn calendar_day(text: &str, year: i32, month: u32, day: u32, order: &str) -> Result<Date, String> {
-    if !(1..=12).contains(&month) {
-        return Err(format!("'{text}' is not a date: there is no month {month}{order}"));
-    }
-    chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        format!(
-            "'{text}' is not a date: {} {year} has {} days{order}",
-            date::month_name(month),
-            date::last_day_of_month(year, month)
-        )
-    })
-}
-
-/// Reads a date in one of the common forms: `2024-11-09` (optionally with a
-/// time after it, which is ignored), `2024/11/09`, `July 28, 2022`,
-/// `Jul 28, 2022`, `28 July 2022`, and — only when the order is given —
-/// `28/07/2022` or `07/28/2022` (also with `.` or `-`).
-pub fn parse_date(text: &str, order: Option<DateOrder>) -> Result<Date, String> {
-    let text = text.trim();
-    if let Some(found) = parse_year_first(text) {
-        return found;
-    }
-    if let Some(found) = parse_numeric(text, order) {
-        return found;
-    }
-    parse_words(text)
-}
-
-/// `2024-11-09`, `2024-11-09T10:00:00Z`, `2024-11-09 10:00`, `2024/11/09`.
-fn parse_year_first(text: &str) -> Option<Result<Date, String>> {
-    let (day_part, rest) = match text.find(['T', ' ']) {
-        Some(i) => text.split_at(i),
-        None => (text, ""),
-    };
-    // A time may follow the day; it must at least start like one.
-    if !rest.is_empty() && !rest[1..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let separator = if day_part.contains('-') { '-' } else { '/' };
-    let parts: Vec<&str> = day_part.split(separator).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    let y = year(y)?;
-    let (Some(m), Some(d)) = (number(m, 2), number(d, 2)) else {
-        return Some(Err(not_a_date(text)));
-    };
-    Some(calendar_day(text, y, m, d, ""))
-}
-
-/// `28/07/2022`, `07/28/2022`, `28.07.2022`, `28-07-2022`: the order must be
-/// given, since `03/04/2022` means different days in different countries.
-fn parse_numeric(text: &str, order: Option<DateOrder>) -> Option<Result<Date, String>> {
-    let separator = ['/', '.', '-'].into_iter().find(|s| text.contains(*s))?;
-    let parts: Vec<&str> = text.split(separator).collect();
-    let [a, b, y] = parts.as_slice() else {
-        return None;
-    };
-    let (a, b, y) = (number(a, 2)?, number(b, 2)?, year(y)?);
-    let Some(order) = order else {
-        return Some(Err(format!(
-            "'{text}' could be day-first or month-first; add `dates day-first` or `dates month-first` to the mapping"
-        )));
-    };
-    Some(match order {
-        DateOrder::DayFirst => calendar_day(text, y, b, a, " (dates are read day-first)"),
-        DateOrder::MonthFirst => calendar_day(text, y, a, b, " (dates are read month-first)"),
-    })
-}
-
-/// `July 28, 2022`, `Jul. 28 2022`, `28 July 2022`, `28th July, 2022`.
-fn parse_words(text: &str) -> Result<Date, String> {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let [first, second, third] = words.as_slice() else {
-        return Err(not_a_date(text));
-    };
-    let y = year(third).ok_or_else(|| not_a_date(text))?;
-    let (m, d) = match (month_number(first), month_number(second)) {
-        (Some(m), None) => (m, day(second)),
-        (None, Some(m)) => (m, day(first)),
-        _ => return Err(not_a_date(text)),
-    };
-    let d = d.ok_or_else(|| not_a_date(text))?;
-    calendar_day(text, y, m, d, "")
 }
 
 // ---------------------------------------------------------------------------
@@ -1149,73 +998,6 @@ mod tests {
             let (starts, count, _) = scan_and_read(&data);
             prop_assert_eq!(starts.len(), count);
             prop_assert!(starts.windows(2).all(|w| w[0] < w[1]));
-        }
-    }
-
-    fn day(text: &str) -> String {
-        parse_date(text, None).unwrap().to_string()
-    }
-
-    #[test]
-    fn reads_common_date_forms() {
-        for text in [
-            "2022-07-28",
-            "2022/07/28",
-            "2022-07-28T10:30:00Z",
-            "2022-07-28 10:30",
-            "July 28, 2022",
-            "july 28 2022",
-            "Jul 28, 2022",
-            "Jul. 28, 2022",
-            "28 July 2022",
-            "28th July, 2022",
-            " July 28, 2022 ",
-        ] {
-            assert_eq!(day(text), "2022-07-28", "{text}");
-        }
-        assert_eq!(day("Sept 1, 2022"), "2022-09-01");
-        let day_first = Some(DateOrder::DayFirst);
-        let month_first = Some(DateOrder::MonthFirst);
-        assert_eq!(parse_date("28/07/2022", day_first).unwrap().to_string(), "2022-07-28");
-        assert_eq!(parse_date("07/28/2022", month_first).unwrap().to_string(), "2022-07-28");
-        assert_eq!(parse_date("28.07.2022", day_first).unwrap().to_string(), "2022-07-28");
-    }
-
-    #[test]
-    fn explains_bad_dates() {
-        let cases = [
-            (
-                "Julyy 28, 2022",
-                None,
-                "'Julyy 28, 2022' is not a date (expected forms like 2024-11-09 or July 28, 2022)",
-            ),
-            (
-                "February 30, 2023",
-                None,
-                "'February 30, 2023' is not a date: February 2023 has 28 days",
-            ),
-            (
-                "2024-13-01",
-                None,
-                "'2024-13-01' is not a date: there is no month 13",
-            ),
-            (
-                "03/04/2022",
-                None,
-                "'03/04/2022' could be day-first or month-first; add `dates day-first` or `dates month-first` to the mapping",
-            ),
-            (
-                "28/07/2022",
-                Some(DateOrder::MonthFirst),
-                "'28/07/2022' is not a date: there is no month 28 (dates are read month-first)",
-            ),
-            ("2022-07-28Tea", None, "'2022-07-28Tea' is not a date (expected forms like 2024-11-09 or July 28, 2022)"),
-            ("", None, "'' is not a date (expected forms like 2024-11-09 or July 28, 2022)"),
-            ("28 07 2022", None, "'28 07 2022' is not a date (expected forms like 2024-11-09 or July 28, 2022)"),
-            ("July 28, 22", None, "'July 28, 22' is not a date (expected forms like 2024-11-09 or July 28, 2022)"),
-        ];
-        for (text, order, want) in cases {
-            assert_eq!(parse_date(text, order).unwrap_err(), want);
         }
     }
 
