@@ -240,15 +240,17 @@ pub fn json_syntax_error(name: &str, err: &serde_json::Error, line: u64, column:
     }
 }
 
-/// Reads the rest of `input` as one JSON document, refusing one larger than
-/// [`MAX_DOCUMENT_BYTES`]. JSON that does not parse is one
+/// Reads the rest of `input` as one JSON document, parsing as it reads
+/// (so that input that is not JSON fails at its first byte), and refusing
+/// one larger than [`MAX_DOCUMENT_BYTES`]. JSON that does not parse is one
 /// [`Error::Input`] naming the line and column.
 pub fn read_json_document(input: Input) -> Result<serde_json::Value> {
     let name = input.name.clone();
-    let mut limited = input.take(MAX_DOCUMENT_BYTES as u64 + 1);
-    let mut bytes = Vec::new();
-    limited.read_to_end(&mut bytes).map_err(|e| Error::io_context(&e, format_args!("cannot read {name}")))?;
-    if bytes.len() > MAX_DOCUMENT_BYTES {
+    // serde_json reads a byte at a time: the buffer goes outside the count.
+    let counted = Counted { inner: input.take(MAX_DOCUMENT_BYTES as u64 + 1), read: 0 };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, counted);
+    let parsed = serde_json::from_reader(&mut reader);
+    if reader.get_ref().read > MAX_DOCUMENT_BYTES {
         return Err(Error::Input {
             message: format!(
                 "{name} is larger than {}, the most a JSON document read whole may take",
@@ -258,7 +260,24 @@ pub fn read_json_document(input: Input) -> Result<serde_json::Value> {
             help: Some("split it, or write it as a JSON array or JSONL, which are read one claim at a time".into()),
         });
     }
-    serde_json::from_slice(&bytes).map_err(|e| json_syntax_error(&name, &e, e.line() as u64, e.column() as u64))
+    parsed.map_err(|e| match e.io_error_kind() {
+        Some(kind) => Error::io(kind, format!("cannot read {name}: {e}")),
+        None => json_syntax_error(&name, &e, e.line() as u64, e.column() as u64),
+    })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: usize,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -120,6 +120,20 @@ pub(crate) fn parse_value(number: u64, value: serde_json::Value) -> Result<Impor
     import_record(number, record)
 }
 
+/// Checks the shape of one list field of a claim object (`evidence`,
+/// `history`, `relations`, `changes`) for a reader that holds it apart, a
+/// cell of claimdb's CSV: the message says what is wrong inside it.
+pub(crate) fn check_list_field(field: &str, value: &serde_json::Value) -> Result<(), String> {
+    let checked = match field {
+        "evidence" => Vec::<Evidence>::deserialize(value).map(drop),
+        "history" => Vec::<HistoryRecord>::deserialize(value).map(drop),
+        "relations" => Vec::<LinkRecord>::deserialize(value).map(drop),
+        "changes" => Vec::<ChangeRecord>::deserialize(value).map(drop),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| e.to_string())
+}
+
 /// Checks a record's fields and builds the claim it describes.
 fn import_record(line: u64, record: ClaimRecord) -> Result<ImportRecord, RecordError> {
     let source = match record.source {

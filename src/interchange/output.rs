@@ -51,8 +51,11 @@ impl OutputFile {
             span: None,
             help: None,
         })?;
-        let dir = parent(path);
-        let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+        let temp_name = format!(".{}.partial", name.to_string_lossy());
+        let temp = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.join(temp_name),
+            _ => PathBuf::from(temp_name),
+        };
         let file = create_exclusive(&temp).map_err(|e| match e {
             Refused::Link => Error::io(
                 std::io::ErrorKind::AlreadyExists,

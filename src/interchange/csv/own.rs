@@ -264,7 +264,7 @@ fn object(cells: &[&str]) -> std::result::Result<Value, (&'static str, String)> 
         match cell(column).trim() {
             "" => Ok(Value::Array(Vec::new())),
             text => match serde_json::from_str::<Value>(text) {
-                Ok(v @ Value::Array(_)) => Ok(v),
+                Ok(v @ Value::Array(_)) => jsonl::check_list_field(column, &v).map(|()| v).map_err(|m| (column, m)),
                 Ok(_) => Err((column, "expected a JSON array, as claimdb writes it".into())),
                 Err(e) => Err((column, format!("not valid JSON: {} (column {})", short(&e), e.column()))),
             },

@@ -298,12 +298,16 @@ pub fn delete<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     }
 }
 
-/// `import [jsonl|csv|claimreview] "FILE" [map …] [dates day-first]
-/// [delimiter ";"] [skip bad]`.
+/// `import [jsonl|json|csv|claimreview] "FILE" [map …] [dates day-first]
+/// [delimiter ";"] [skip bad]`: the format named, else the one the file's
+/// extension implies ([`Format::for_import`]). A CSV file without `map` must
+/// be claimdb's own export (the importer checks its header).
 pub fn import(input: &str) -> PResult<'_, Statement> {
     let (i, _) = kw("import")(input)?;
     let (i, named) = if let Ok((r, _)) = kw("jsonl")(i) {
         (r, Some(Format::Jsonl))
+    } else if let Ok((r, _)) = kw("json")(i) {
+        (r, Some(Format::Json))
     } else if let Ok((r, _)) = kw("csv")(i) {
         (r, Some(Format::Csv))
     } else if let Ok((r, _)) = kw("claimreview")(i) {
