@@ -207,3 +207,19 @@ fn exports_write_each_claim_as_it_comes() {
         assert!(path.exists() && !partial.exists(), "{name}");
     }
 }
+
+#[test]
+fn a_cancelled_export_leaves_nothing() {
+    let db = claimdb::Db::temporary().unwrap();
+    let day = claimdb::model::date::parse_iso("2024-11-09").unwrap();
+    for n in 0..10 {
+        db.insert(claimdb::NewClaim::new(format!("claim {n}"), claimdb::Source::new("x"), day)).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.json");
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let context = claimdb::query::Context { cancel: &cancel, ..Default::default() };
+    let err = db.execute_with(&format!("export to \"{}\"", path.display()), &context).unwrap_err();
+    assert_eq!(err, claimdb::Error::Cancelled);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file, no .partial");
+}

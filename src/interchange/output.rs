@@ -9,7 +9,9 @@
 //! cannot redirect the write onto another file. Paths inside the open
 //! database's directory are refused ([`Db::refuse_inside`]). A target that
 //! is not a regular file — a FIFO, `/dev/stdout`, a terminal — is written
-//! directly, as there is nothing to replace.
+//! directly (also through a link), as there is nothing to replace. A
+//! symbolic link to a regular file is replaced by the new file; the file it
+//! pointed to is left as it was.
 
 use crate::error::{Error, Result};
 use crate::Db;
