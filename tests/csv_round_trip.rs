@@ -140,3 +140,87 @@ fn bad_cells_of_claimdb_csv_name_their_line_and_column() {
         assert_eq!(other.run(&["-c", "count claims"]).code(0).stdout, "0 claims\n");
     }
 }
+
+mod property {
+    use claimdb::interchange::{self, csv::CsvMapping, ImportFormat};
+    use claimdb::model::date::parse_iso;
+    use claimdb::{ClaimEdit, Db, Evidence, NewClaim, Source, Status, StatusChange};
+    use proptest::prelude::*;
+
+    /// Text as the database keeps it (trimmed, not empty, no NUL), drawn from
+    /// the characters that stress CSV and the formula guard.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('='),
+                Just('+'),
+                Just('-'),
+                Just('@'),
+                Just('\''),
+                Just('"'),
+                Just(','),
+                Just(';'),
+                Just('['),
+                Just(']'),
+                Just('\n'),
+                Just('\r'),
+                Just('\t'),
+                Just(' '),
+                Just('a'),
+                Just('é'),
+                Just('停'),
+                Just('{'),
+            ],
+            1..12,
+        )
+        .prop_map(|chars| chars.into_iter().collect::<String>().trim().to_string())
+        .prop_filter("not empty once trimmed", |s| !s.is_empty())
+    }
+
+    fn all(db: &Db) -> Vec<claimdb::Claim> {
+        let mut claims = Vec::new();
+        db.for_each_claim(|c| {
+            claims.push(c);
+            Ok(())
+        })
+        .unwrap();
+        claims
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+        /// Whatever the text, names, notes and history, claimdb's CSV
+        /// imports back (no mapping) to the same claims.
+        #[test]
+        fn claimdb_csv_round_trips(
+            claims in proptest::collection::vec(
+                (text(), text(), proptest::collection::vec(text(), 0..3), proptest::collection::vec(text(), 0..3),
+                 proptest::option::of(text()), proptest::option::of(text()), proptest::option::of(text())),
+                1..5,
+            )
+        ) {
+            let db = Db::temporary().unwrap();
+            let day = parse_iso("2024-11-09").unwrap();
+            for (body, source, outlets, topics, notes, rating, reason) in &claims {
+                let mut claim = NewClaim::new(body.clone(), Source::new(source.clone()).description(body.clone()), day);
+                claim.outlets = outlets.clone();
+                claim.topics = topics.clone();
+                claim.notes = notes.clone();
+                claim.rating = rating.clone();
+                claim.evidence = vec![Evidence { url: format!("https://example.org/{body}"), note: notes.clone(), author: rating.clone() }];
+                let id = db.insert(claim).unwrap();
+                db.set_status(id, StatusChange { status: Status::Disputed, date: Some(day), note: reason.clone() }).unwrap();
+                db.edit(id, ClaimEdit::Text(format!("{body} (edited)"))).unwrap();
+            }
+            let mut out = Vec::new();
+            interchange::csv::export::export(&db, &mut out).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.csv");
+            std::fs::write(&path, &out).unwrap();
+            let copy = Db::temporary().unwrap();
+            interchange::import(&copy, &path, &ImportFormat::Csv(CsvMapping::default()), &Default::default(), &claimdb::engine::Control::none()).unwrap();
+            prop_assert_eq!(all(&copy), all(&db));
+        }
+    }
+}
