@@ -8,7 +8,7 @@
 //! [`input`]) and a [`ClaimWriter`]. Every import hands its records to
 //! [`Db::import_records`](crate::Db::import_records), which checks
 //! everything before keeping anything, steered by one
-//! [`Control`](crate::engine::Control) (Ctrl-C, a progress bar). Every
+//! [`Control`] (Ctrl-C, a progress bar). Every
 //! export and backup is written through [`output::OutputFile`]: whole or
 //! not at all, never inside the database, never through a planted link.
 

@@ -2,7 +2,7 @@
 //! exports and read back without one.
 //!
 //! - [`mapping`]: the mapping types the statement parser builds.
-//! - [`rows`]: reading rows once, with the line each starts on, within the
+//! - `rows`: reading rows once, with the line each starts on, within the
 //!   size limit.
 //! - [`import`]: a mapped import, checked against the header, row by row.
 //! - [`own`]: claimdb's own columns and cells, both ways (with the formula
