@@ -7,7 +7,6 @@ use claimdb::model::date::parse_iso;
 use claimdb::query::parser::parse;
 use claimdb::{ClaimEdit, Db, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange};
 use proptest::prelude::*;
-use std::sync::atomic::AtomicBool;
 
 /// Pieces of the language, to build statements that get deep into the parser.
 const PIECES: &[&str] = &[
@@ -312,7 +311,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("export.jsonl");
         std::fs::write(&path, &exported).unwrap();
-        jsonl::import_file(&copy, &path, &Default::default(), &|_, _| {}, &AtomicBool::new(false)).unwrap();
+        claimdb::interchange::import(&copy, &path, &claimdb::interchange::ImportFormat::Jsonl, &Default::default(), &claimdb::engine::Control::none()).unwrap();
         prop_assert_eq!(export_text(&copy), exported);
         prop_assert!(copy.check().unwrap().is_ok());
     }

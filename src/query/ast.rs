@@ -457,19 +457,9 @@ pub struct Import {
     pub skip_bad: bool,
 }
 
-/// Formats `import` reads.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ImportFormat {
-    /// JSONL interchange.
-    Jsonl,
-    /// A `.json` file: claimdb's JSON array of claims or ClaimReview
-    /// markup, told apart by its content.
-    Json,
-    /// CSV with a column mapping.
-    Csv(crate::interchange::csv::CsvMapping),
-    /// schema.org ClaimReview JSON-LD.
-    ClaimReview,
-}
+/// Formats `import` reads: the interchange module's, named here for the
+/// statement (a CSV mapping is plain data, built by the parser).
+pub use crate::interchange::ImportFormat;
 
 /// Track records: `track record of "US officials"`,
 /// `sources ranked by retracted`, `outlets ranked by confirmed`.

@@ -27,7 +27,8 @@ impl Db {
     /// Runs one statement with a cancellation flag, import progress
     /// reporting and a chosen "today".
     pub fn execute_with(&self, statement: &str, context: &Context<'_>) -> Result<Output> {
-        let parsed = parser::parse(statement)?;
+        // Relative dates (`in the last 30 days`) are read against the context's today.
+        let parsed = crate::model::date::with_today(context.today, || parser::parse(statement))?;
         executor::execute(self, parsed, context)
     }
 

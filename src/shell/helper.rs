@@ -265,8 +265,7 @@ fn is_keyword(word: &str) -> bool {
 
 /// Whether `word` looks like a date `YYYY-MM-DD`.
 fn is_date(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+    crate::model::date::looks_like_iso(word)
 }
 
 /// Colours a line of input with ANSI escapes; the visible text is

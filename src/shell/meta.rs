@@ -178,7 +178,11 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
         ".restore" => {
             arity(text, &args, 1, 1)?;
             let never = std::sync::atomic::AtomicBool::new(false);
-            let report = crate::interchange::backup::restore(r.db(), Path::new(&args[1]), &|_, _| {}, &never)?;
+            let report = crate::interchange::backup::restore(
+                r.db(),
+                Path::new(&args[1]),
+                &crate::engine::Control { cancel: &never, progress: &|_, _| {} },
+            )?;
             r.emit(&Output::Imported(report))?;
         }
         ".output" => {
