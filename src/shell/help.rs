@@ -9,7 +9,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("writes", "adding claims, statuses, ratings, evidence, links, edits"),
     ("questions", "as-of, corroboration, track records, staleness, contradictions"),
     ("import", "importing and exporting JSONL, CSV and ClaimReview"),
-    ("formats", "table, json, jsonl and csv output"),
+    ("formats", "table, json, jsonl, csv and lines output"),
     ("meta", "the dot commands of the shell"),
 ];
 
@@ -119,13 +119,15 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
   table   aligned columns fitted to the terminal (the default)
   json    a JSON array of objects; claims as in the interchange format
   jsonl   one JSON object per line
-  csv     a header row, then one row per result; lists joined with \"; \"";
+  csv     a header row, then one row per result; lists joined with \"; \"
+  lines   one line per row, every value in full, fields separated by \" | \"
+          (nothing padded, wrapped or cut: for grep and diff)";
 
 const META: &str = "\
 Meta commands (one line each, also in scripts)
   .help [TOPIC]             this help; topics: queries, counting, writes,
                             questions, import, formats, meta
-  .mode table|json|jsonl|csv
+  .mode table|json|jsonl|csv|lines
   .timer on|off             print how long each statement took
   .echo on|off              print each statement before its result
   .read FILE                run a script

@@ -33,7 +33,7 @@ fn switch(r: &mut Runner, text: &str, args: &[String], name: &str, current: bool
 /// Every meta command with its arguments, for help and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
     (".help", "[topic]"),
-    (".mode", "table|json|jsonl|csv"),
+    (".mode", "table|json|jsonl|csv|lines"),
     (".timer", "on|off"),
     (".echo", "on|off"),
     (".read", "FILE"),
@@ -129,8 +129,10 @@ pub fn run(r: &mut Runner, text: &str) -> Result<bool> {
                 None => r.say(&format!("mode {}", r.format.name()))?,
                 Some(name) => {
                     r.format = Format::parse(name).ok_or_else(|| {
-                        errinput!(span_of(text, name); "unknown output format '{name}'")
-                            .with_help("expected one of: table, json, jsonl, csv")
+                        errinput!(span_of(text, name); "unknown output format '{name}'").with_help(format!(
+                            "expected one of: {}",
+                            Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                        ))
                     })?;
                 }
             }

@@ -2,10 +2,10 @@
 //! people. Long texts are shortened with `…` so that a list of claims is
 //! never a wall of text; `claim N` is printed as a record ([`super::record`]).
 
-use super::{flatten, pad, plural, shorten, width_of};
-use crate::model::{Claim, Source};
+use super::{counts_phrase, flatten, pad, plural, shorten, source_cell, width_of};
+use crate::model::Claim;
 use crate::query::{Output, TrackRecord};
-use crate::{CheckReport, Kind, Stats};
+use crate::{CheckReport, Stats};
 use std::io::{self, Write};
 
 /// One column of a table.
@@ -160,47 +160,6 @@ fn cell_lines(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
-/// How a source reads in a table cell: `US officials (anon., US)`.
-pub fn source_cell(source: &Source) -> String {
-    let mut notes = Vec::new();
-    if source.anonymous {
-        notes.push("anon.".to_string());
-    }
-    if let Some(aff) = &source.affiliation {
-        notes.push(aff.clone());
-    }
-    if notes.is_empty() {
-        source.name.clone()
-    } else {
-        format!("{} ({})", source.name, notes.join(", "))
-    }
-}
-
-/// How a source reads in full: `US officials, anonymous official of US`.
-pub fn source_line(source: &Source) -> String {
-    let mut what = Vec::new();
-    if source.anonymous {
-        what.push("anonymous");
-    }
-    if source.kind != Kind::Unknown {
-        what.push(source.kind.name());
-    }
-    let mut out = source.name.clone();
-    if !what.is_empty() || source.affiliation.is_some() {
-        out.push_str(", ");
-        let mut desc = what.join(" ");
-        if let Some(aff) = &source.affiliation {
-            if desc.is_empty() {
-                desc = format!("of {aff}");
-            } else {
-                desc = format!("{desc} of {aff}");
-            }
-        }
-        out.push_str(&desc);
-    }
-    out
-}
-
 /// The columns of a claims table, widest layout first: narrower
 /// terminals drop the outlets, then the source, before the text gets too
 /// short to read.
@@ -233,6 +192,12 @@ fn claim_row(claim: &Claim) -> Vec<String> {
 
 /// A table of claims, one line each, with a count under it.
 pub fn claims(claims: &[Claim], width: usize) -> String {
+    claims_table(claims, None, width)
+}
+
+/// A table of claims with a count under it that says how many matched
+/// when a limit kept fewer.
+fn claims_table(claims: &[Claim], matched: Option<u64>, width: usize) -> String {
     if claims.is_empty() {
         return "no claims\n".to_string();
     }
@@ -252,7 +217,7 @@ pub fn claims(claims: &[Claim], width: usize) -> String {
         }
     }
     let mut out = render(&chosen.0, &chosen.1, width);
-    out.push_str(&format!("({})\n", plural(claims.len() as u64, "claim", "claims")));
+    out.push_str(&super::claims_footer(claims.len() as u64, matched));
     out
 }
 
@@ -263,16 +228,8 @@ fn groups(by: &str, rows: &[(Option<String>, u64)], width: usize) -> String {
     let columns = [Column::flex(by), Column::right("count")];
     let table: Vec<Vec<String>> =
         rows.iter().map(|(value, n)| vec![value.clone().unwrap_or_else(|| "(none)".into()), n.to_string()]).collect();
-    let total: u64 = rows.iter().map(|(_, n)| n).sum();
     let mut out = render(&columns, &table, width.min(60));
-    let many = if by.ends_with('s') { format!("{by}es") } else { format!("{by}s") };
-    let values = plural(rows.len() as u64, by, &many);
-    if matches!(by, "outlet" | "topic") {
-        // A claim with several outlets (topics) counts under each of them.
-        out.push_str(&format!("({values})\n"));
-    } else {
-        out.push_str(&format!("({values}; {})\n", plural(total, "claim", "claims")));
-    }
+    out.push_str(&super::groups_footer(by, rows));
     out
 }
 
@@ -302,16 +259,6 @@ fn sources(list: &[crate::model::SourceCount], width: usize) -> String {
     let mut out = render(&columns, &rows, width);
     out.push_str(&format!("({})\n", plural(list.len() as u64, "source", "sources")));
     out
-}
-
-/// Counts as one short phrase: `3 unverified, 1 retracted` (zeros left out).
-fn counts_phrase(counts: &[(String, u64)]) -> String {
-    let parts: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(name, n)| format!("{n} {name}")).collect();
-    if parts.is_empty() {
-        "-".to_string()
-    } else {
-        parts.join(", ")
-    }
 }
 
 fn records(list: &[TrackRecord], width: usize) -> String {
@@ -447,7 +394,7 @@ fn imported(report: &crate::engine::ImportReport) -> String {
 /// Writes `output` for people, fitted to `width` columns.
 pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<()> {
     let text = match output {
-        Output::Claims(list) => claims(list, width),
+        Output::Claims(list) => claims_table(list, list.matched, width),
         Output::Claim(claim) => super::record::claim(claim, width),
         Output::History { id, entries } => super::record::history(*id, entries, width),
         Output::Count(n) => format!("{}\n", plural(*n, "claim", "claims")),
@@ -468,8 +415,11 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::Source;
     use crate::model::{HistoryEntry, SourceCount, Status};
+    use crate::shell::format::source_line;
     use crate::Date;
+    use crate::Kind;
 
     pub(crate) fn sample_claim(id: u64, text: &str) -> Claim {
         let date = Date::from_ymd_opt(2024, 11, 9).expect("valid date");
