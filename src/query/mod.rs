@@ -1,10 +1,11 @@
-//! The query language: text → [`parser`] → [`ast`] → planner → plan →
-//! executor → [`Output`].
+//! The query language: text → [`lexer`] and [`parser`] → [`ast`] →
+//! planner → plan → executor → [`Output`].
 
 pub mod ast;
 mod context;
 mod executor;
 pub mod keywords;
+pub mod lexer;
 mod output;
 pub mod parser;
 pub(crate) mod plan;

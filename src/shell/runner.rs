@@ -353,26 +353,15 @@ fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     }
 }
 
-/// The last quote on the first line of `text` that holds an odd number of
-/// quotes: when a quote is left open, the quotes after it pair up wrongly,
-/// and the first line out of balance is almost always where the mistake is.
+/// The quote left open on the first line of `text` that leaves one open
+/// (each line read on its own, by the lexer's rules): when a quote is left
+/// open, the quotes after it pair up wrongly, and the first line out of
+/// balance is almost always where the mistake is.
 fn first_odd_quote(text: &str) -> Option<usize> {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        let mut quotes = Vec::new();
-        let mut escaped = false;
-        for (i, c) in line.char_indices() {
-            match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => quotes.push(line_start + i),
-                _ => escaped = false,
-            }
-            if c != '\\' {
-                escaped = false;
-            }
-        }
-        if quotes.len() % 2 == 1 {
-            return quotes.last().copied();
+        if let Some(quote) = crate::query::lexer::open_quote(line) {
+            return Some(line_start + quote);
         }
         line_start += line.len();
     }
@@ -486,6 +475,13 @@ pub(crate) mod tests {
     fn unclosed_quote_points_at_the_quote() {
         let (mut r, _out, err) = runner();
         assert!(!r.run_text("s.cq", "-- x\nclaims mentioning \"Doha\n"));
+        assert!(err.text().starts_with("s.cq:2:19: error: this quote is never closed"), "{}", err.text());
+    }
+
+    #[test]
+    fn quotes_in_comments_do_not_count_when_finding_the_open_one() {
+        let (mut r, _out, err) = runner();
+        assert!(!r.run_text("s.cq", "claims -- it said \"odd\nclaims mentioning \"Doha\n"));
         assert!(err.text().starts_with("s.cq:2:19: error: this quote is never closed"), "{}", err.text());
     }
 

@@ -22,7 +22,7 @@ use crate::query::keywords::STATEMENT_STARTS;
 
 /// Parses one statement (a trailing `;` is allowed).
 pub fn parse(text: &str) -> Result<Statement> {
-    let start = ws(text);
+    let start = crate::query::lexer::skip_blanks(text, true);
     if start.is_empty() || start == ";" {
         return Err(Error::Input {
             message: "there is no statement here".into(),
@@ -35,6 +35,7 @@ pub fn parse(text: &str) -> Result<Statement> {
             let rest = ws(rest);
             let rest = rest.strip_prefix(';').map(ws).unwrap_or(rest);
             if rest.is_empty() {
+                refuse_nul_in_writes(text, &stmt)?;
                 Ok(stmt)
             } else {
                 let e = PError::message(
@@ -48,6 +49,28 @@ pub fn parse(text: &str) -> Result<Statement> {
         }
         Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(e.into_error(text)),
         Err(nom::Err::Incomplete(_)) => Err(crate::errinput!("the statement is incomplete")),
+    }
+}
+
+/// A write cannot store a NUL byte: say so with the caret on the NUL
+/// itself (the engine's own check, made later, knows no position). A
+/// query may hold one: it is text that matches nothing.
+fn refuse_nul_in_writes(text: &str, stmt: &Statement) -> Result<()> {
+    let reads = matches!(
+        stmt,
+        Statement::Claims(_)
+            | Statement::Count { .. }
+            | Statement::Show(_)
+            | Statement::History(_)
+            | Statement::Sources(_)
+            | Statement::Explain(_)
+            | Statement::TrackRecords(_)
+            | Statement::Contradictions
+    );
+    match text.find('\0') {
+        Some(at) if !reads => Err(crate::errinput!(crate::Span::new(at, at + 1); "this statement contains a NUL byte (\\0), which cannot be stored")
+            .with_help("remove the NUL character; it usually comes from a binary file or a bad copy")),
+        _ => Ok(()),
     }
 }
 
