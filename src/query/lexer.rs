@@ -106,6 +106,28 @@ pub fn string_len(text: &str) -> (usize, bool) {
     (text.len(), false)
 }
 
+/// The value of a closed string token (quotes included): the text between
+/// the quotes with `\"`, `\\`, `\n` and `\t` escapes read (a backslash
+/// before any other character stands for that character).
+pub fn string_value(token: &str) -> String {
+    let inner = token.strip_prefix('"').unwrap_or(token);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Cuts text into [`Token`]s.
 #[derive(Clone, Debug)]
 pub struct Lexer<'a> {
@@ -258,6 +280,12 @@ mod tests {
         assert_eq!(open_quote("claims by \"x\" mentioning \"y"), Some(25));
         assert_eq!(open_quote("claims -- don't \"worry"), None);
         assert_eq!(open_quote("claims\n# say \"hi\nby \"x\""), None);
+    }
+
+    #[test]
+    fn string_values_read_escapes() {
+        assert_eq!(string_value(r#""a \"b\" \\ \n c""#), "a \"b\" \\ \n c");
+        assert_eq!(string_value("\"\""), "");
     }
 
     #[test]

@@ -32,6 +32,12 @@ impl Db {
         executor::execute(self, parsed, context)
     }
 
+    /// Runs a statement that was built rather than parsed (the shell's
+    /// `.import FILE` and `.export FILE`).
+    pub fn execute_parsed(&self, statement: ast::Statement, context: &Context<'_>) -> Result<Output> {
+        executor::execute(self, statement, context)
+    }
+
     /// Runs one statement, sending the claims of a claims query to `sink`
     /// in order as they are found instead of collecting them: the returned
     /// [`Output::Claims`] then holds no claims, only `matched` when a limit

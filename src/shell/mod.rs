@@ -3,8 +3,10 @@
 //!
 //! * [`args`] parses the command line;
 //! * [`script`] cuts text into statements and meta commands;
-//! * [`runner`] runs them, printing results and errors;
-//! * [`meta`] handles the dot commands, [`help`] their help text;
+//! * [`runner`] runs them, printing results and errors, and reaches the
+//!   database only through [`database::Database`];
+//! * [`meta`] parses the dot commands (the runner carries them out),
+//!   [`help`] is their help text;
 //! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
 //! * [`repl`] is the interactive loop, with [`helper`] (completion, hints,
 //!   highlighting) and [`history`] (where history is kept);
@@ -16,6 +18,7 @@
 //! a failed statement there has already been answered.
 
 pub mod args;
+pub mod database;
 pub mod demo;
 pub mod format;
 pub mod help;

@@ -21,7 +21,7 @@
 //! spans can be moved back with [`crate::Error::shifted`].
 
 use crate::query::keywords::STATEMENT_STARTS;
-use crate::query::lexer::{self, Lexer, TokenKind};
+use crate::query::lexer::{self, string_value, Lexer, TokenKind};
 
 /// What a piece of a script is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,33 +248,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Splits the arguments of a meta command on blanks; `"…"` groups words.
+/// Splits the arguments of a meta command on blanks. A quoted part is a
+/// string as in statements (the lexer's rule, escapes and all), so
+/// `"my file.jsonl"` is one argument; quoted and bare parts that touch
+/// make one argument.
 pub fn meta_args(text: &str) -> Vec<String> {
     let mut args = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut in_arg = false;
-    for c in text.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                in_arg = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if in_arg {
-                    args.push(std::mem::take(&mut current));
-                    in_arg = false;
-                }
-            }
-            c => {
-                current.push(c);
-                in_arg = true;
-            }
+    let mut current: Option<String> = None;
+    for token in Lexer::mid_line(text) {
+        let part = &text[token.span];
+        match token.kind {
+            TokenKind::Blank => args.extend(current.take()),
+            TokenKind::String { closed: true } => current.get_or_insert_with(String::new).push_str(&string_value(part)),
+            // An open quote keeps the rest of the line, as typed.
+            TokenKind::String { closed: false } => current.get_or_insert_with(String::new).push_str(&part[1..]),
+            _ => current.get_or_insert_with(String::new).push_str(part),
         }
     }
-    if in_arg {
-        args.push(current);
-    }
+    args.extend(current);
     args
 }
 

@@ -130,19 +130,7 @@ pub fn string(input: &str) -> PResult<'_, String> {
     if !closed {
         return PError::message(i, 1, "this string has no closing \"").help("end the string with \"").cut();
     }
-    let mut out = String::new();
-    let mut chars = i[1..len - 1].chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            },
-            c => out.push(c),
-        }
-    }
+    let out = lexer::string_value(&i[..len]);
     Ok((&i[len..], out))
 }
 

@@ -52,6 +52,27 @@ pub fn parse(text: &str) -> Result<Statement> {
     }
 }
 
+/// The statement `import "PATH" [skip bad]` for a file named outside the
+/// language (the shell's `.import`), reading the format the statement
+/// would read. A CSV file needs a column mapping, which only the statement
+/// can give.
+pub fn import_statement(path: &std::path::Path, skip_bad: bool) -> Result<Statement> {
+    use crate::query::ast::{Import, ImportFormat};
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let format = match write::import_kind(&extension) {
+        "csv" => {
+            return Err(crate::errinput!("a CSV import needs a column mapping").with_help(format!(
+                "use the statement: import csv \"{}\" map text = COLUMN, source = COLUMN, date = COLUMN",
+                path.display()
+            )))
+        }
+        "json" => ImportFormat::Json,
+        "claimreview" => ImportFormat::ClaimReview,
+        _ => ImportFormat::Jsonl,
+    };
+    Ok(Statement::Import(Import { path: path.to_path_buf(), format, skip_bad }))
+}
+
 /// A write cannot store a NUL byte: say so with the caret on the NUL
 /// itself (the engine's own check, made later, knows no position). A
 /// query may hold one: it is text that matches nothing.

@@ -315,12 +315,7 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
         string(i).map_err(|e| e.map(|e| PError { expected: vec![Expected::Thing("a file name in quotes")], ..e }))
     })(i)?;
     let extension = std::path::Path::new(&path).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let kind = named.unwrap_or(match extension.as_str() {
-        "csv" | "tsv" => "csv",
-        "json" => "json",
-        "jsonld" => "claimreview",
-        _ => "jsonl",
-    });
+    let kind = named.unwrap_or(import_kind(&extension));
     let mut mapping = CsvMapping::default();
     if extension == "tsv" {
         mapping.delimiter = b'\t';
@@ -386,6 +381,17 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
         _ => ImportFormat::Jsonl,
     };
     Ok((i, Statement::Import(Import { path: PathBuf::from(path), format, skip_bad })))
+}
+
+/// The format an import reads when the statement names none, from the
+/// file's extension (lower-case): `csv`, `json`, `claimreview` or `jsonl`.
+pub(super) fn import_kind(extension: &str) -> &'static str {
+    match extension {
+        "csv" | "tsv" => "csv",
+        "json" => "json",
+        "jsonld" => "claimreview",
+        _ => "jsonl",
+    }
 }
 
 /// `FIELD = SOURCE [split "SEP"] [(CODE = VALUE, …)], …`: a bare word is a

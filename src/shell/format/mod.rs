@@ -8,6 +8,7 @@ pub mod csv;
 pub mod json;
 pub mod lines;
 pub mod record;
+pub mod stream;
 pub mod table;
 
 use crate::model::{Kind, Source};

@@ -201,6 +201,14 @@ fn claims_table(claims: &[Claim], matched: Option<u64>, width: usize) -> String 
     if claims.is_empty() {
         return "no claims\n".to_string();
     }
+    let mut out = claims_page(claims, width);
+    out.push_str(&super::claims_footer(claims.len() as u64, matched));
+    out
+}
+
+/// The header and rows of a table of claims, without the count under it
+/// (a stream prints a page at a time, and the count at the end).
+pub fn claims_page(claims: &[Claim], width: usize) -> String {
     let full: Vec<Vec<String>> = claims.iter().map(claim_row).collect();
     let all = claim_columns(width);
     let pick = |keep: &[usize]| -> (Vec<Column<'static>>, Vec<Vec<String>>) {
@@ -216,9 +224,7 @@ fn claims_table(claims: &[Claim], matched: Option<u64>, width: usize) -> String 
             break;
         }
     }
-    let mut out = render(&chosen.0, &chosen.1, width);
-    out.push_str(&super::claims_footer(claims.len() as u64, matched));
-    out
+    render(&chosen.0, &chosen.1, width)
 }
 
 fn groups(by: &str, rows: &[(Option<String>, u64)], width: usize) -> String {
