@@ -1,10 +1,14 @@
 //! Output formats: which one is in use and the text helpers they share.
 //!
 //! [`write`](fn@write) prints any [`Output`] in the chosen [`Format`]: `table` for
-//! people ([`table`], [`record`]), `json`/`jsonl` ([`json`]) and `csv`
-//! ([`csv`]) for programs.
+//! people ([`table`] and [`record`], both on the [`grid`]), `json`/`jsonl`
+//! ([`json`]), `csv` ([`csv`]) and `lines` ([`lines`]) for programs, grep
+//! and diff; [`stream`] prints claims as a query finds them. The text
+//! helpers they share (flattening, wrapping, how a source reads, footers)
+//! are here.
 
 pub mod csv;
+pub mod grid;
 pub mod json;
 pub mod lines;
 pub mod record;
@@ -146,9 +150,9 @@ pub fn pad(text: &str, width: usize, right: bool) -> String {
 }
 
 /// Wraps `text` into lines of at most `width` columns, breaking at blanks
-/// (and inside words longer than a line).
+/// (and inside words longer than a line). Nothing is dropped.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in flatten(text).split(' ') {

@@ -2,7 +2,7 @@
 //! the terminal, then source, outlets, status, topics, and the history,
 //! evidence and relations that a one-line table row has no room for.
 
-use super::table::{self, Column};
+use super::grid::{self, Column};
 use super::{flatten, source_line, wrap};
 use crate::model::{Change, Claim, ClaimId, Evidence, HistoryEntry};
 
@@ -80,9 +80,11 @@ pub fn claim(claim: &Claim, width: usize) -> String {
     if !claim.changes.is_empty() {
         out.push_str("\n  edits\n");
         for c in &claim.changes {
-            out.push_str(INDENT);
-            out.push_str(&super::shorten(&edit_line(c), width - INDENT.len()));
-            out.push('\n');
+            for line in wrap(&edit_line(c), width - INDENT.len() - 2).iter().enumerate() {
+                out.push_str(if line.0 == 0 { INDENT } else { "      " });
+                out.push_str(line.1);
+                out.push('\n');
+            }
         }
     }
     out
@@ -150,7 +152,7 @@ pub fn edit_line(c: &Change) -> String {
 fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
     let rows = history_cells(entries);
     let columns = [Column::fixed("date"), Column::fixed("status"), Column::flex("because")];
-    table::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()
+    grid::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()
 }
 
 /// The status history of a claim (`history of claim N`).
