@@ -502,7 +502,7 @@ fn at_argument(err: Error, arg: &Argument) -> Error {
 /// parser's).
 fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     let open = match open {
-        Open::Quote(at) => Open::Quote(first_odd_quote(text).unwrap_or(at - offset)),
+        Open::Quote(at) => Open::Quote(script::likely_open_quote(text).unwrap_or(at - offset)),
         Open::Paren(at) => Open::Paren(at - offset),
     };
     match open {
@@ -512,21 +512,6 @@ fn unclosed(open: Open, offset: usize, text: &str) -> Error {
             crate::errinput!(Span::new(at, at + 1); "this parenthesis is never closed").with_help("add a closing )")
         }
     }
-}
-
-/// The quote left open on the first line of `text` that leaves one open
-/// (each line read on its own, by the lexer's rules): when a quote is left
-/// open, the quotes after it pair up wrongly, and the first line out of
-/// balance is almost always where the mistake is.
-fn first_odd_quote(text: &str) -> Option<usize> {
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(quote) = crate::query::lexer::open_quote(line) {
-            return Some(line_start + quote);
-        }
-        line_start += line.len();
-    }
-    None
 }
 
 /// Reads a script file, explaining directories and missing files.

@@ -236,6 +236,31 @@ fn line_starting_statement(text: &str, from: usize) -> (usize, bool) {
     (text.len(), true)
 }
 
+/// Where the quote left open in `text` most likely is: the open quote of
+/// the first line that leaves one open, each line read on its own by the
+/// lexer's rules. When a quote is left open, the quotes after it pair up
+/// wrongly, and the first line out of balance is almost always where the
+/// mistake is.
+pub fn likely_open_quote(text: &str) -> Option<usize> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(quote) = lexer::open_quote(line) {
+            return Some(line_start + quote);
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// The quote left open at the end of typed input, if any (the REPL says
+/// where it is): its 1-based line and column.
+pub fn open_quote_at(text: &str) -> Option<(usize, usize)> {
+    match split(text).last()?.open? {
+        Open::Quote(at) => Some(line_col(text, likely_open_quote(text).unwrap_or(at))),
+        Open::Paren(_) => None,
+    }
+}
+
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -396,6 +421,14 @@ mod tests {
         assert_eq!(items[1].open, Some(Open::Quote(17)));
         let items = split("claims where (status disputed");
         assert_eq!(items[0].open, Some(Open::Paren(13)));
+    }
+
+    #[test]
+    fn the_open_quote_is_found_for_the_repl() {
+        assert_eq!(open_quote_at("claims by \"x"), Some((1, 11)));
+        assert_eq!(open_quote_at("claims mentioning \"a\"\nabout \"b\nc"), Some((2, 7)));
+        assert_eq!(open_quote_at("claims where (x"), None);
+        assert_eq!(open_quote_at("claims"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Span};
 use crate::model::closest;
+use crate::query::keywords::{KEYWORDS, STATEMENT_STARTS};
 use crate::query::lexer;
 use nom::error::{ErrorKind, ParseError};
 
@@ -108,6 +109,12 @@ impl<'a> PError<'a> {
             });
             let word = found.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
+                return None;
+            }
+            // A word of the language in the wrong place is not a misspelling
+            // of another one (`claims` is not a misspelt `claim`).
+            let lower = word.to_lowercase();
+            if KEYWORDS.contains(&lower.as_str()) || STATEMENT_STARTS.contains(&lower.as_str()) {
                 return None;
             }
             closest(word, keywords).filter(|k| !k.eq_ignore_ascii_case(word)).map(|k| format!("did you mean '{k}'?"))

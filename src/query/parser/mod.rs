@@ -18,7 +18,7 @@ use self::error::{Expected, PError, PResult};
 use self::lexeme::{bare_word, kw, ws};
 use crate::error::{Error, Result};
 use crate::query::ast::Statement;
-use crate::query::keywords::STATEMENT_STARTS;
+use crate::query::keywords::{KEYWORDS, STATEMENT_STARTS};
 
 /// Parses one statement (a trailing `;` is allowed).
 pub fn parse(text: &str) -> Result<Statement> {
@@ -38,17 +38,43 @@ pub fn parse(text: &str) -> Result<Statement> {
                 refuse_nul_in_writes(text, &stmt)?;
                 Ok(stmt)
             } else {
-                let e = PError::message(
-                    rest,
-                    0,
-                    format!("unexpected '{}' after the end of the statement", error::found_word(rest)),
-                )
-                .help("run one statement at a time, or separate statements with ';' in a script");
+                let found = error::found_word(rest);
+                let e = PError::message(rest, 0, format!("unexpected '{found}' after the end of the statement"))
+                    .help(after_the_end(found));
                 Err(e.into_error(text))
             }
         }
         Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(e.into_error(text)),
         Err(nom::Err::Incomplete(_)) => Err(crate::errinput!("the statement is incomplete")),
+    }
+}
+
+/// The help for a word left over after a whole statement: a misspelt
+/// keyword (`becuase`) gets its spelling; anything else is most likely a
+/// second statement.
+fn after_the_end(found: &str) -> String {
+    let lower = found.to_lowercase();
+    let known = KEYWORDS.contains(&lower.as_str()) || STATEMENT_STARTS.contains(&lower.as_str());
+    match crate::model::closest(&lower, KEYWORDS.iter().copied()) {
+        Some(k) if !known && !STATEMENT_STARTS.contains(&k) => format!("did you mean '{k}'?"),
+        _ => "run one statement at a time, or separate statements with ';' in a script".into(),
+    }
+}
+
+/// The help for a first word that does not start a statement. Words from
+/// other tools in front of a real statement (`list sources`, `show claims`,
+/// `select claims`) are left out; `exit` and `quit` are the meta command;
+/// anything else is compared with the words that do start statements.
+fn not_a_statement_start(word: &str, next: &str) -> String {
+    if matches!(word, "exit" | "quit" | "bye") {
+        return "to leave the shell, type .quit (or press Ctrl-D)".into();
+    }
+    if STATEMENT_STARTS.contains(&next) {
+        return format!("statements start with their own word: write '{next} …' without '{word}'");
+    }
+    match crate::model::closest(word, STATEMENT_STARTS.iter().copied()) {
+        Some(k) => format!("did you mean '{k}'?"),
+        None => "statements start with claims, count, claim, sources, add, set, ... (see .help)".into(),
     }
 }
 
@@ -98,6 +124,13 @@ fn refuse_nul_in_writes(text: &str, stmt: &Statement) -> Result<()> {
 fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
         let word = bare_word(i).map(|(_, w)| w.to_lowercase()).unwrap_or_default();
+        let next =
+            bare_word(i).and_then(|(rest, _)| bare_word(rest)).map(|(_, w)| w.to_lowercase()).unwrap_or_default();
+        if word == "show" && next != "claim" && STATEMENT_STARTS.contains(&next.as_str()) {
+            return PError::message(i, 4, format!("'show' shows one claim, not '{next}'"))
+                .help(format!("write '{next} …' without 'show' (show claim 3 shows claim #3)"))
+                .cut();
+        }
         match word.as_str() {
             "explain" => {
                 let (rest, _) = kw("explain")(i)?;
@@ -126,11 +159,7 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                     e.message = Some("a statement starts with a word such as claims, count or add".into());
                 } else {
                     e.message = Some(format!("'{word}' does not start a statement"));
-                    let near = crate::model::closest(&word, STATEMENT_STARTS.iter().copied());
-                    e.help = Some(match near {
-                        Some(k) => format!("did you mean '{k}'?"),
-                        None => "statements start with claims, count, claim, sources, add, set, ... (see .help)".into(),
-                    });
+                    e.help = Some(not_a_statement_start(&word, &next));
                 }
                 e.fail()
             }
