@@ -2,7 +2,8 @@
 //! and output formats.
 //!
 //! * [`args`] parses the command line;
-//! * [`script`] cuts text into statements and meta commands;
+//! * [`input`] reads scripts within limits, [`script`] cuts them into
+//!   statements and meta commands;
 //! * [`runner`] runs them, printing results and errors, and reaches the
 //!   database only through [`database::Database`];
 //! * [`meta`] parses the dot commands (the runner carries them out),
@@ -24,6 +25,7 @@ pub mod format;
 pub mod help;
 pub mod helper;
 pub mod history;
+pub mod input;
 pub mod meta;
 pub mod repl;
 pub mod runner;
@@ -33,7 +35,7 @@ use crate::{Db, Error};
 use args::Args;
 use clap::Parser;
 use runner::{FileError, Runner};
-use std::io::{self, BufWriter, IsTerminal, Read};
+use std::io::{self, BufWriter, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -85,14 +87,13 @@ pub fn run(args: Args) -> u8 {
         let usable = repl::run(&mut runner, &label);
         Some(if usable { EXIT_OK } else { EXIT_USAGE })
     } else {
-        let mut bytes = Vec::new();
-        match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => {
+        match input::read_script(io::stdin().lock(), "standard input") {
+            Ok(bytes) => {
                 runner.run_bytes("<stdin>", &bytes);
                 None
             }
-            Err(e) => {
-                eprintln!("claimdb: cannot read standard input: {e}");
+            Err(message) => {
+                runner.error_text(&format!("claimdb: {message}"));
                 Some(EXIT_USAGE)
             }
         }

@@ -514,19 +514,21 @@ fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     }
 }
 
-/// Reads a script file, explaining directories and missing files.
+/// Reads a script file, explaining directories and missing files, with
+/// the limits of [`super::input`] applied while reading.
 pub fn read_script(path: &Path) -> std::result::Result<Vec<u8>, String> {
     if path.is_dir() {
         return Err(format!("cannot read script {}: it is a directory", path.display()));
     }
-    std::fs::read(path).map_err(|e| {
+    let file = File::open(path).map_err(|e| {
         let why = match e.kind() {
             io::ErrorKind::NotFound => "no such file".to_string(),
             io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
         format!("cannot read script {}: {why}", path.display())
-    })
+    })?;
+    super::input::read_script(file, &path.display().to_string())
 }
 
 fn new_progress_bar() -> indicatif::ProgressBar {
