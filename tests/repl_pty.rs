@@ -393,3 +393,19 @@ fn claims_in_80_columns_keep_every_outlet_and_every_word() -> Result {
     p.exp_string(PROMPT)?;
     quit(p)
 }
+
+#[test]
+fn a_pasted_block_of_lines_loses_none() -> Result {
+    // Pasted without bracketed paste (a pseudo-terminal has none), every
+    // line arrives at once; the line editor used to read them all and
+    // keep only the first.
+    let repl = Repl::new();
+    let mut p = repl.start()?;
+    p.send("add claim \"one\" by x on 2024-11-09\radd claim \"two\" by x on 2024-11-09\rcount claims\r")?;
+    p.flush()?;
+    p.exp_string("added claim #1")?;
+    p.exp_string("added claim #2")?;
+    p.exp_string("2 claims")?;
+    p.exp_string(PROMPT)?;
+    quit(p)
+}

@@ -139,13 +139,15 @@ Meta commands (one line each, also in scripts)
   .sources                  sources and their number of claims
   .stats                    claims per status, sources, outlets, size on disk
   .check                    check the database's integrity
-  .quit, .exit              leave (so does Ctrl-D)";
+  .quit, .exit              leave (so do exit, quit and Ctrl-D)";
 
 const OVERVIEW_HEAD: &str = "\
 claimdb tracks claims made in news reporting: who said what, which outlets
 reported it, when, and whether it has held up. Type a statement and press
 Enter; a statement may continue over several lines while a quote or a
-parenthesis is open, and `;` separates statements on one line.
+parenthesis is open (an empty line inside a quote says where it was
+opened; `;` alone on a line stops there), and `;` separates statements
+on one line.
 
   claims by anonymous officials after 2024-11-01
   claims mentioning \"political office\" with status unverified

@@ -3,6 +3,13 @@
 //!
 //! Only built when stdin is a terminal; scripts never see an editor.
 //!
+//! Pasted text: with bracketed paste (most terminals) a pasted block is one
+//! entry, run with the script rules, so its continuation lines join their
+//! statement. Without it, each pasted line arrives as if typed and runs on
+//! its own; none is lost (the editor keeps what it read ahead), but lines
+//! that continue a statement are refused with a note saying so, because
+//! the line editor cannot tell that more input is already waiting.
+//!
 //! A statement continues while a quote or parenthesis is open: the loop
 //! reads another line under the `   ...> ` prompt (`   .."> ` inside a
 //! quote) and joins it on. An empty line inside a quote says where the

@@ -72,6 +72,14 @@ fn not_a_statement_start(word: &str, next: &str) -> String {
     if STATEMENT_STARTS.contains(&next) {
         return format!("statements start with their own word: write '{next} …' without '{word}'");
     }
+    if lexeme::CLAUSE_KEYWORDS.contains(&word) {
+        // Typically the second line of a statement pasted into a terminal
+        // that sends each line on its own.
+        return format!(
+            "'{word}' continues a statement: put it on the line of the statement it belongs to \
+             (in a script, an indented line continues the one before)"
+        );
+    }
     match crate::model::closest(word, STATEMENT_STARTS.iter().copied()) {
         Some(k) => format!("did you mean '{k}'?"),
         None => "statements start with claims, count, claim, sources, add, set, ... (see .help)".into(),

@@ -254,4 +254,6 @@ fn suggestions_do_not_mislead() {
         assert!(got.contains("type .quit"), "{got}");
     }
     assert!(err("clams").contains("did you mean 'claims'?"));
+    let got = err("with status disputed");
+    assert!(got.contains("'with' continues a statement"), "{got}");
 }
