@@ -409,3 +409,23 @@ fn a_pasted_block_of_lines_loses_none() -> Result {
     p.exp_string(PROMPT)?;
     quit(p)
 }
+
+#[test]
+fn a_new_database_is_announced_before_the_banner() -> Result {
+    let repl = Repl::new();
+    let mut p = rexpect::spawn_with_options(repl.command(&["fresh.db"]), plain_options())?;
+    p.exp_string("created new database fresh.db")?;
+    p.exp_string("database fresh.db")?;
+    p.exp_string(PROMPT)?;
+    quit(p)?;
+    // The second time it is simply opened.
+    let mut p = rexpect::spawn_with_options(repl.command(&["fresh.db"]), plain_options())?;
+    let before = p.exp_string(PROMPT)?;
+    assert!(!before.contains("created new database"), "{before}");
+    quit(p)
+}
+
+/// Session options with ANSI codes stripped.
+fn plain_options() -> Options {
+    Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(true)
+}

@@ -114,30 +114,6 @@ pub fn flatten(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// Cuts `text` to at most `width` columns, ending in `…` when cut.
-pub fn shorten(text: &str, width: usize) -> String {
-    if width_of(text) <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    let kept = out.trim_end().len();
-    out.truncate(kept);
-    out.push('…');
-    out
-}
-
 /// Pads `text` with spaces to `width` columns (on the right, or on the left
 /// when `right` is set).
 pub fn pad(text: &str, width: usize, right: bool) -> String {
@@ -300,14 +276,6 @@ mod tests {
     #[test]
     fn flatten_removes_control_characters() {
         assert_eq!(flatten("a\n\tb \x1b[31mred"), "a b [31mred");
-    }
-
-    #[test]
-    fn shorten_marks_the_cut() {
-        assert_eq!(shorten("hello world", 20), "hello world");
-        assert_eq!(shorten("hello world", 7), "hello…");
-        assert_eq!(width_of(&shorten("日本語のテキスト", 7)), 7);
-        assert_eq!(shorten("abc", 0), "");
     }
 
     #[test]
