@@ -429,3 +429,17 @@ fn a_new_database_is_announced_before_the_banner() -> Result {
 fn plain_options() -> Options {
     Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(true)
 }
+
+#[test]
+fn json_at_the_prompt_needs_no_note_about_documents() -> Result {
+    let repl = Repl::new();
+    let mut p = repl.start()?;
+    p.send_line(".mode json")?;
+    p.exp_string(PROMPT)?;
+    p.send_line("count claims")?;
+    p.exp_string(PROMPT)?;
+    p.send_line("count claims")?;
+    let shown = p.exp_string(PROMPT)?;
+    assert!(!shown.contains("several JSON documents"), "{shown}");
+    quit(p)
+}

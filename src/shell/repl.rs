@@ -77,6 +77,7 @@ pub fn banner(db_label: &str) -> String {
 /// could not be used (no line editor, unreadable input). Failed statements
 /// do not count: at the REPL they are part of the conversation.
 pub fn run(runner: &mut Runner, db_label: &str) -> bool {
+    runner.interactive = true;
     install_interrupt_handler(runner);
     let color = color_enabled();
     let config = Config::builder()
