@@ -1,10 +1,11 @@
-//! The query language: text → [`parser`] → [`ast`] → planner → plan →
-//! executor → [`Output`].
+//! The query language: text → [`lexer`] and [`parser`] → [`ast`] →
+//! planner → plan → executor → [`Output`].
 
 pub mod ast;
 mod context;
 mod executor;
 pub mod keywords;
+pub mod lexer;
 mod output;
 pub mod parser;
 pub(crate) mod plan;
@@ -30,6 +31,12 @@ impl Db {
         // Relative dates (`in the last 30 days`) are read against the context's today.
         let parsed = crate::model::date::with_today(context.today, || parser::parse(statement))?;
         executor::execute(self, parsed, context)
+    }
+
+    /// Runs a statement that was built rather than parsed (the shell's
+    /// `.import FILE` and `.export FILE`).
+    pub fn execute_parsed(&self, statement: ast::Statement, context: &Context<'_>) -> Result<Output> {
+        executor::execute(self, statement, context)
     }
 
     /// Runs one statement, sending the claims of a claims query to `sink`

@@ -10,11 +10,7 @@ use crate::model::{date, Date, Kind, Status};
 use crate::query::ast::{DateRange, IdRef};
 use crate::Span;
 
-/// Characters that make up bare words: names like `Reuters`, `half-true`,
-/// dates like `2024-11-09`, field names like `source.kind`, `negotiat*`.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’')
-}
+use crate::query::lexer;
 
 /// Keywords that start a clause of a query, for the parser's "expected …"
 /// lists.
@@ -69,16 +65,10 @@ const OTHER_RESERVED: &[&str] = &[
     "delimiter",
 ];
 
-/// Skips whitespace and `--` comments.
-pub fn ws(mut i: &str) -> &str {
-    loop {
-        let trimmed = i.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("--") {
-            i = rest.find('\n').map_or("", |n| &rest[n..]);
-        } else {
-            return trimmed;
-        }
-    }
+/// Skips blanks and comments (the lexer's rules: `--` anywhere, `#` at
+/// the start of a line).
+pub fn ws(i: &str) -> &str {
+    lexer::skip_blanks(i, false)
 }
 
 /// Whether the input, after whitespace, is at its end (or at a `;`).
@@ -92,10 +82,7 @@ pub fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, &'a str> {
     move |input: &'a str| {
         let i = ws(input);
         let n = word.len();
-        let matches = i.len() >= n
-            && i.is_char_boundary(n)
-            && i[..n].eq_ignore_ascii_case(word)
-            && !i[n..].starts_with(is_word_char);
+        let matches = i.get(..n).is_some_and(|w| w.eq_ignore_ascii_case(word)) && lexer::word_len(i) == n;
         if matches {
             Ok((&i[n..], &i[..n]))
         } else {
@@ -123,9 +110,9 @@ pub fn sym<'a>(s: &'static str, what: &'static str) -> impl Fn(&'a str) -> PResu
 /// A bare word (no quotes), as written.
 pub fn bare_word(input: &str) -> PResult<'_, &str> {
     let i = ws(input);
-    let starts_ok = i.starts_with(|c: char| is_word_char(c) && c != '\'' && c != '’');
-    let end = i.find(|c: char| !is_word_char(c)).unwrap_or(i.len());
-    if !starts_ok || end == 0 || i.starts_with("--") {
+    // `#12` is a claim id, read by `claim_id`, not a word.
+    let end = if i.starts_with('#') { 0 } else { lexer::word_len(i) };
+    if end == 0 {
         return PError::expected(i, Expected::Thing("a word")).fail();
     }
     Ok((&i[end..], &i[..end]))
@@ -136,26 +123,15 @@ pub fn bare_word(input: &str) -> PResult<'_, &str> {
 /// strings: apostrophes appear in names, like `O'Brien`.)
 pub fn string(input: &str) -> PResult<'_, String> {
     let i = ws(input);
-    let Some(quote) = i.chars().next().filter(|c| *c == '"') else {
+    if !i.starts_with('"') {
         return PError::expected(i, Expected::Thing("a quoted string")).fail();
-    };
-    let mut out = String::new();
-    let mut chars = i.char_indices().skip(1);
-    while let Some((pos, c)) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, 't')) => out.push('\t'),
-                Some((_, other)) => out.push(other),
-                None => break,
-            },
-            c if c == quote => return Ok((&i[pos + 1..], out)),
-            c => out.push(c),
-        }
     }
-    PError::message(i, 1, format!("this string has no closing {quote}"))
-        .help(format!("end the string with {quote}"))
-        .cut()
+    let (len, closed) = lexer::string_len(i);
+    if !closed {
+        return PError::message(i, 1, "this string has no closing \"").help("end the string with \"").cut();
+    }
+    let out = lexer::string_value(&i[..len]);
+    Ok((&i[len..], out))
 }
 
 /// A name: a quoted string, or a single bare word that is not a reserved
@@ -219,7 +195,7 @@ pub fn error_at<'a>(at: &'a str, len: usize, err: Error) -> PError<'a> {
 pub fn number(input: &str) -> PResult<'_, u64> {
     let i = ws(input);
     let end = i.find(|c: char| !c.is_ascii_digit()).unwrap_or(i.len());
-    if end == 0 || i[end..].starts_with(is_word_char) {
+    if end == 0 || i[end..].starts_with(lexer::is_word_char) {
         return PError::expected(i, Expected::Thing("a number")).fail();
     }
     match i[..end].parse::<u64>() {
