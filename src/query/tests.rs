@@ -1,7 +1,7 @@
 //! End-to-end tests of statements on the sample data.
 
+use crate::engine::Db;
 use crate::query::Output;
-use crate::Db;
 
 /// The bundled sample, loaded statement by statement (each ends with `;`).
 pub(crate) fn sample_db() -> Db {

@@ -1,6 +1,7 @@
 //! Write statements: each maps onto one call of the engine's write API.
 
 use super::at_span;
+use crate::engine::Db;
 use crate::engine::{ClaimEdit, ImportOptions, StatusChange};
 use crate::errinput;
 use crate::error::{Error, Result};
@@ -8,7 +9,6 @@ use crate::interchange::{claimreview, csv, jsonl};
 use crate::model::{Evidence, NewClaim, Source};
 use crate::query::ast::{Edit, ImportFormat, Query, Statement};
 use crate::query::{Context, Output};
-use crate::Db;
 use std::io::Write;
 use std::path::Path;
 
