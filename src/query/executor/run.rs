@@ -141,6 +141,9 @@ pub fn stream(
         let keep_counting = plan.matched == Matched::CheckRest;
         candidates = visit(engine, &plan.select, &plan.sequence, plan.order, context, |id| {
             if sent >= limit {
+                if !keep_counting {
+                    return Ok(ControlFlow::Break(()));
+                }
                 // Past the limit only to count the rest.
                 if loader.checked(id)?.is_some() {
                     passed += 1;

@@ -114,6 +114,9 @@ fn query_steps(q: &QueryPlan, steps: &mut Steps) {
                 Matched::Candidates => {
                     "how many matched in all: from the index block headers (no claim is loaded for it)"
                 }
+                Matched::CheckRest if q.sequence == Sequence::SortChecked => {
+                    "how many matched in all: every candidate was checked before the sort"
+                }
                 Matched::CheckRest => {
                     "how many matched in all: check the remaining candidates too, without returning them"
                 }

@@ -17,6 +17,8 @@
 //! a posting list: the executor does that, following the plan.
 
 mod conditions;
+#[cfg(test)]
+mod tests;
 
 use crate::engine::terms::{self, Term};
 use crate::engine::Engine;
@@ -108,6 +110,8 @@ pub fn plan_query(engine: &Engine, query: &Query) -> Result<QueryPlan> {
     let matched = match (query.limit, &select.candidates) {
         (None, _) | (_, Candidates::Nothing(_)) => Matched::NotNeeded,
         (Some(_), _) if select.checks.is_empty() => Matched::Candidates,
+        // Every candidate is checked before the sort anyway.
+        (Some(_), _) if sequence == Sequence::SortChecked => Matched::CheckRest,
         (Some(limit), c) => {
             let candidates = match c {
                 Candidates::Ids(node) => node.estimate.unwrap_or(0),
