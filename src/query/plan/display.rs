@@ -190,13 +190,13 @@ fn selection_steps(select: &Selection, in_order: bool, steps: &mut Steps) -> boo
             return false;
         }
         Candidates::AllById => {
-            steps.push(format!("scan all {} claims in id order (no index narrows this query)", select.total));
+            steps.push(format!("scan all {} in id order (no index narrows this query)", claims(select.total)));
         }
         Candidates::AllByDate(range) => {
             let order = if in_order { ", in date order" } else { "" };
             let what = match range.from.is_some() || range.to.is_some() {
                 true => within(range),
-                false => format!(" over all {} claims", select.total),
+                false => format!(" over all {}", claims(select.total)),
             };
             steps.push(format!("walk the date index{what}{order}"));
         }
@@ -375,9 +375,16 @@ fn leaf_words(set: &IdSet) -> String {
 
 fn about(estimate: Option<u64>) -> String {
     match estimate {
-        Some(1) => "≈ 1 claim".into(),
-        Some(n) => format!("≈ {n} claims"),
+        Some(n) => format!("≈ {}", claims(n)),
         None => "size known when run".into(),
+    }
+}
+
+fn claims(n: u64) -> String {
+    if n == 1 {
+        "1 claim".into()
+    } else {
+        format!("{n} claims")
     }
 }
 
