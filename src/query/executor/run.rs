@@ -108,15 +108,14 @@ pub fn stream(
 ) -> Result<Option<u64>> {
     let limit = plan.limit.unwrap_or(u64::MAX);
     let mut loader = Loader::new(engine, &plan.select, context)?;
-    let mut sent = 0u64;
-    let mut passed = 0u64;
-    let candidates;
-    if plan.sequence == Sequence::SortChecked {
+    let counting = plan.matched == Matched::CheckRest && plan.sequence != Sequence::SortChecked;
+    let mut out = Window { ids: Vec::new(), sent: 0, passed: 0, limit, counting };
+    let candidates = if plan.sequence == Sequence::SortChecked {
         // Check every candidate, keep the key of those that pass, sort,
         // and load the ones returned again.
         let mut keyed: Vec<(SortKey, ClaimId)> = Vec::new();
         let as_of = plan.select.as_of;
-        candidates = visit(engine, &plan.select, &Sequence::AsFound, ASCENDING_ID, context, |id| {
+        let candidates = visit(engine, &plan.select, &Sequence::AsFound, ASCENDING_ID, context, |id| {
             if let Some(claim) = loader.checked(id)? {
                 keyed.push((SortKey::of_claim(&claim, plan.order.key, as_of), id));
             }
@@ -126,41 +125,29 @@ pub fn stream(
         if plan.order.descending {
             keyed.reverse();
         }
-        passed = keyed.len() as u64;
+        let matches = keyed.len() as u64;
         for (_, id) in keyed {
-            if sent >= limit {
+            out.ids.push(id);
+            if out.ids.len() as u64 >= out.size() && out.flush(&mut loader, sink)?.is_break() {
                 break;
             }
-            loader.tick()?;
-            let claim =
-                engine.claim_without_links(id)?.ok_or_else(|| errcorrupt!("claim #{id} vanished during a query"))?;
-            sink.claim(loader.finish(claim, true)?)?;
-            sent += 1;
         }
+        let _ = out.flush(&mut loader, sink)?;
+        out.passed = matches;
+        candidates
     } else {
-        let keep_counting = plan.matched == Matched::CheckRest;
-        candidates = visit(engine, &plan.select, &plan.sequence, plan.order, context, |id| {
-            if sent >= limit {
-                if !keep_counting {
-                    return Ok(ControlFlow::Break(()));
-                }
-                // Past the limit only to count the rest.
-                if loader.checked(id)?.is_some() {
-                    passed += 1;
-                }
-                return Ok(ControlFlow::Continue(()));
-            }
-            if let Some(claim) = loader.checked(id)? {
-                passed += 1;
-                sent += 1;
-                sink.claim(loader.finish(claim, true)?)?;
-                if sent >= limit && !keep_counting {
-                    return Ok(ControlFlow::Break(()));
-                }
+        let candidates = visit(engine, &plan.select, &plan.sequence, plan.order, context, |id| {
+            out.ids.push(id);
+            if out.ids.len() as u64 >= out.size() {
+                return out.flush(&mut loader, sink);
             }
             Ok(ControlFlow::Continue(()))
         })?;
-    }
+        // What is left after the last candidate (going on or not is moot).
+        let _ = out.flush(&mut loader, sink)?;
+        candidates
+    };
+    let (sent, passed) = (out.sent, out.passed);
     let matched = match plan.matched {
         Matched::NotNeeded | Matched::NotCounted => None,
         Matched::CheckRest => Some(passed),
@@ -172,12 +159,65 @@ pub fn stream(
     Ok(matched.filter(|&m| m > sent))
 }
 
+/// The most claims loaded ahead of sending them.
+const WINDOW: u64 = 256;
+
+/// The next candidates in the query's order, loaded together in id order
+/// and sent on in the query's order: when ids follow dates (claims recorded
+/// as they were reported), a date-ordered window reads neighbouring
+/// records together. (On the benchmark corpus, whose dates are random by
+/// id, it saves only about 7% of the simulated L1 data misses.) At most
+/// [`WINDOW`] claims are held, and no more than the limit still needs, so a
+/// limit loads no claim it does not return.
+struct Window {
+    ids: Vec<ClaimId>,
+    sent: u64,
+    passed: u64,
+    limit: u64,
+    /// Whether to keep checking past the limit, to count the matches.
+    counting: bool,
+}
+
+impl Window {
+    /// How many candidates to gather before loading them.
+    fn size(&self) -> u64 {
+        match self.limit.checked_sub(self.sent) {
+            Some(needed) if needed > 0 => needed.min(WINDOW),
+            _ => WINDOW,
+        }
+    }
+
+    /// Loads and checks the gathered candidates, sends those that pass (up
+    /// to the limit), and says whether to go on.
+    fn flush(&mut self, loader: &mut Loader<'_>, sink: &mut dyn ClaimSink) -> Result<ControlFlow<()>> {
+        let ids = std::mem::take(&mut self.ids);
+        let mut by_id: Vec<usize> = (0..ids.len()).collect();
+        by_id.sort_unstable_by_key(|&i| ids[i]);
+        let mut loaded: Vec<Option<Claim>> = vec![None; ids.len()];
+        for i in by_id {
+            loaded[i] = loader.checked(ids[i])?;
+        }
+        for claim in loaded.into_iter().flatten() {
+            self.passed += 1;
+            if self.sent < self.limit {
+                self.sent += 1;
+                sink.claim(loader.finish(claim, true)?)?;
+            }
+        }
+        self.ids = ids;
+        self.ids.clear();
+        Ok(if self.sent >= self.limit && !self.counting { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
+    }
+}
+
 /// The number of claims a scan walks, from block headers.
 fn scan_size(engine: &Engine, select: &Selection) -> Result<u64> {
     Ok(match &select.candidates {
         Candidates::Nothing(_) => 0,
+        Candidates::AllByDate(DateRange { from: None, to: None }) | Candidates::AllById | Candidates::Ids(_) => {
+            engine.claim_count()?
+        }
         Candidates::AllByDate(r) => engine.count_dates(r.from, r.to)?,
-        Candidates::AllById | Candidates::Ids(_) => engine.claim_count()?,
     })
 }
 

@@ -470,7 +470,10 @@ fn sequence(
             // Walking the date index decodes every id in the range (up to
             // where the limit is met); sorting reads one head per candidate.
             let candidates = node.estimate.unwrap_or(1).max(1);
-            let range = engine.count_dates(dates.from, dates.to)?;
+            let range = match (dates.from, dates.to) {
+                (None, None) => select.total,
+                (from, to) => engine.count_dates(from, to)?,
+            };
             let walk = match limit {
                 Some(l) => range.min(l.saturating_mul(range) / candidates),
                 None => range,
