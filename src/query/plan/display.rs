@@ -7,8 +7,8 @@
 //! a combination of earlier results names their step numbers.
 
 use super::{Candidates, CountMethod, CountPlan, IdNode, IdSet, Matched, Plan, QueryPlan, Selection, Sequence};
-use crate::engine::terms::{TAG_AFFILIATION, TAG_RATING};
-use crate::model::Date;
+use crate::engine::terms::{Term, TAG_AFFILIATION, TAG_RATING};
+use crate::model::{Date, Kind};
 use crate::query::ast::{DateRange, Expr, Field, Filter, GroupBy, Op, OrderKey, PhraseWord, RecordGroup, Value};
 use std::fmt;
 
@@ -340,8 +340,13 @@ fn inline(node: &IdNode) -> String {
 fn leaf_words(set: &IdSet) -> String {
     match set {
         IdSet::Terms(terms) => {
+            let every_kind = |anonymous: bool| {
+                Kind::ALL.len() == terms.len() && Kind::ALL.iter().all(|k| terms.contains(&Term::Kind(*k, anonymous)))
+            };
             if terms.is_empty() {
                 "nothing (no such name)".into()
+            } else if every_kind(true) || every_kind(false) {
+                format!("source kind index: every {} kind", if every_kind(true) { "anonymous" } else { "named" })
             } else {
                 let parts: Vec<String> = terms.iter().map(|t| t.describe()).collect();
                 format!("{} index: {}", terms[0].index_name(), parts.join(" | "))
@@ -359,7 +364,11 @@ fn leaf_words(set: &IdSet) -> String {
             let list: Vec<String> = ids.iter().map(|i| format!("#{i}")).collect();
             format!("ids {} (those that exist)", list.join(", "))
         }
-        IdSet::IdRange(from, to) => format!("claims tree: ids #{from} to #{to}"),
+        IdSet::IdRange(from, to) => match (*from, *to) {
+            (0, to) => format!("every claim: ids up to #{to}"),
+            (from, u64::MAX) => format!("every claim: ids from #{from}"),
+            (from, to) => format!("every claim: ids #{from} to #{to}"),
+        },
         IdSet::Related { relation, id, passive } => {
             if *passive {
                 format!("relation index: claims {} by claim #{}", relation.passive(), id.id)

@@ -54,12 +54,37 @@ impl Estimator<'_> {
         self.leaf(IdSet::Terms(terms), true)
     }
 
-    /// Every claim not in `node` (exact only if `node` is).
+    /// Every claim not in `node` (exact only if `node` is). The complement
+    /// of a complement is what was taken out: `not not X` is X.
     fn complement(&self, node: IdNode) -> Result<IdNode> {
-        let estimate = node.estimate.map(|n| self.total.saturating_sub(n));
-        let exact = node.exact;
-        let all = self.leaf(IdSet::All, true)?;
-        Ok(IdNode { set: IdSet::Minus(Box::new(all), vec![node]), estimate: estimate.or(Some(self.total)), exact })
+        let IdNode { set, estimate, exact } = node;
+        match set {
+            IdSet::Minus(first, rest) if first.set == IdSet::All => Ok(union(rest, exact, self.total)),
+            // `not (not A or B)`: A without B.
+            IdSet::Union(parts) if parts.iter().any(negated_all) => {
+                let mut taken_out = Vec::new();
+                let mut others = Vec::new();
+                for p in parts {
+                    match p.set {
+                        IdSet::Minus(first, rest) if first.set == IdSet::All => {
+                            taken_out.push(union(rest, p.exact, self.total));
+                        }
+                        set => others.push(IdNode { set, ..p }),
+                    }
+                }
+                let mut nodes = taken_out;
+                for o in others {
+                    nodes.push(self.complement(o)?);
+                }
+                Ok(intersect(nodes, exact))
+            }
+            set => {
+                let all = self.leaf(IdSet::All, true)?;
+                let left = estimate.map_or(self.total, |n| self.total.saturating_sub(n));
+                let node = IdNode { set, estimate, exact };
+                Ok(IdNode { set: IdSet::Minus(Box::new(all), vec![node]), estimate: Some(left), exact })
+            }
+        }
     }
 
     /// The node for a clause filter.
@@ -295,8 +320,35 @@ pub fn distinct(parts: &[Expr]) -> Vec<&Expr> {
     parts.iter().filter(|p| seen.insert(format!("{p:?}"))).collect()
 }
 
-/// The intersection of nodes (one node stands alone).
-pub fn intersect(mut nodes: Vec<IdNode>, exact: bool) -> IdNode {
+/// The intersection of nodes (one node stands alone). Operands of the form
+/// "every claim but X" become subtractions of X from the others, so every
+/// claim is not read for them: `A and not B` is A without B.
+pub fn intersect(nodes: Vec<IdNode>, exact: bool) -> IdNode {
+    let (negated, mut kept): (Vec<IdNode>, Vec<IdNode>) =
+        nodes.into_iter().partition(|n| matches!(&n.set, IdSet::Minus(first, _) if first.set == IdSet::All));
+    let mut removed = Vec::new();
+    for n in negated {
+        if let IdSet::Minus(first, rest) = n.set {
+            if kept.is_empty() && removed.is_empty() {
+                // With nothing else to start from, every claim it is.
+                kept.push(*first);
+            }
+            removed.extend(rest);
+        }
+    }
+    let base = intersect_plain(kept, exact);
+    if removed.is_empty() {
+        return base;
+    }
+    let estimate = match base.set {
+        IdSet::All => base.estimate.map(|n| n.saturating_sub(removed.iter().filter_map(|r| r.estimate).sum())),
+        _ => base.estimate,
+    };
+    IdNode { set: IdSet::Minus(Box::new(base), removed), estimate, exact }
+}
+
+/// The intersection of nodes, as they are.
+fn intersect_plain(mut nodes: Vec<IdNode>, exact: bool) -> IdNode {
     if nodes.len() == 1 {
         let mut only = nodes.remove(0);
         only.exact &= exact;
@@ -320,6 +372,11 @@ pub fn union(mut nodes: Vec<IdNode>, exact: bool, total: u64) -> IdNode {
     let estimate =
         if known.is_empty() { None } else { Some(known.iter().fold(0u64, |a, b| a.saturating_add(*b)).min(total)) };
     IdNode { set: IdSet::Union(nodes), estimate, exact }
+}
+
+/// Whether the node is "every claim but …".
+fn negated_all(node: &IdNode) -> bool {
+    matches!(&node.set, IdSet::Minus(first, _) if first.set == IdSet::All)
 }
 
 fn status_terms(list: &[Status]) -> Vec<Term> {

@@ -115,6 +115,24 @@ fn not_subtracts_from_the_other_lookups() {
 }
 
 #[test]
+fn negations_simplify() {
+    let db = db();
+    // `not not X` is X; `not (not A or B)` is A without B: every claim is
+    // not read for either.
+    assert_eq!(
+        ids_of(&query(&db, "claims where not not outlet = AP")).set,
+        IdSet::Terms(vec![Term::Outlet("ap".into())])
+    );
+    let q = query(&db, "claims where not (not outlet = AP or status = false)");
+    let IdSet::Minus(base, removed) = &ids_of(&q).set else { panic!("{q:?}") };
+    assert_eq!(base.set, IdSet::Terms(vec![Term::Outlet("ap".into())]));
+    assert_eq!(removed[0].set, IdSet::Terms(vec![Term::Status(Status::False)]));
+    let q = query(&db, "claims where (outlet = AP and not status = false) or outlet = AFP");
+    let IdSet::Union(parts) = &ids_of(&q).set else { panic!("{q:?}") };
+    assert!(matches!(&parts[0].set, IdSet::Minus(base, _) if base.set != IdSet::All), "{parts:?}");
+}
+
+#[test]
 fn what_no_index_answers_is_checked_on_each_claim() {
     let db = db();
     let q = query(&db, "claims via AFP where text contains \"ceasefire\"");
