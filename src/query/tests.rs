@@ -107,7 +107,8 @@ fn streaming_follows_every_order_strategy() {
     let db = sample_db();
     let context = crate::query::Context::default();
     let date_id = |c: &Claim| (c.date, c.id);
-    let cases: [(&str, &dyn Fn(&Claim, &Claim) -> bool); 5] = [
+    type InOrder<'a> = &'a dyn Fn(&Claim, &Claim) -> bool;
+    let cases: [(&str, InOrder); 5] = [
         ("claims order by source desc", &|a, b| {
             (a.source.name.to_lowercase(), date_id(a)) >= (b.source.name.to_lowercase(), date_id(b))
         }),
