@@ -342,11 +342,10 @@ fn select(engine: &Engine, query: &Query, purpose: Purpose, order: Option<OrderK
                 Candidates::AllById
             }
         }
-        // The date index alone, for a list in date order: walk it.
-        Some(IdNode { set: IdSet::Dates(range), .. }) if order == Some(OrderKey::Date) => {
-            dates_answered = true;
-            Candidates::AllByDate(range)
-        }
+        // The date index alone, for a list in date order: walk it. (It
+        // answers its own conjunct, already counted as answered; a date
+        // clause it does not cover stays a check.)
+        Some(IdNode { set: IdSet::Dates(range), .. }) if order == Some(OrderKey::Date) => Candidates::AllByDate(range),
         Some(node) => Candidates::Ids(node),
     };
     for (i, c) in all.into_iter().enumerate() {
