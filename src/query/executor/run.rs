@@ -4,8 +4,9 @@
 //! Nothing here chooses: the order strategy, the limit strategy and the
 //! way "how many matched" is found all come from the plan. A sort buffers
 //! ids with their sort keys (read from record heads, or from the checked
-//! claims for a status as of a day), never whole claims, so a query of a
-//! million claims holds one claim at a time.
+//! claims for a status as of a day), never whole claims, and claims are
+//! loaded a window of at most a few hundred ahead of the output, so a query
+//! of a million claims holds no more than that.
 
 use super::clusters::Clusters;
 use super::filter::{matches_all, FilterContext};
