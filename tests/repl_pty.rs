@@ -389,7 +389,7 @@ fn claims_in_80_columns_keep_every_outlet_and_every_word() -> Result {
     p.exp_string("negotiations")?;
     p.exp_string("#3  2024-11-09  unverified")?;
     p.exp_string("via Reuters, AFP")?;
-    p.exp_string("(3 claims)")?;
+    p.exp_string("(3 of 10 claims)")?;
     p.exp_string(PROMPT)?;
     quit(p)
 }

@@ -9,6 +9,7 @@ mod check;
 mod import;
 pub(crate) mod index;
 pub mod paths;
+mod phrase;
 pub(crate) mod postings;
 mod read;
 pub(crate) mod records;

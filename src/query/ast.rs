@@ -266,12 +266,18 @@ impl GroupBy {
 }
 
 /// A general condition (`where …`).
+///
+/// `and` and `or` hold their operands in one list each (`a or b or c` is
+/// one `Or` of three), so a long flat chain is a wide node rather than a
+/// deep one: parsing, planning, evaluating and dropping it never recurse
+/// once per operand. Only parentheses and `not` nest, and the parser bounds
+/// that ([`crate::query::parser::MAX_DEPTH`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
-    /// Both hold.
-    And(Box<Expr>, Box<Expr>),
-    /// Either holds.
-    Or(Box<Expr>, Box<Expr>),
+    /// Every one holds (at least two operands).
+    And(Vec<Expr>),
+    /// At least one holds (at least two operands).
+    Or(Vec<Expr>),
     /// It does not hold.
     Not(Box<Expr>),
     /// A comparison of a field with a value.

@@ -1,6 +1,7 @@
 //! Write statements: each maps onto one call of the engine's write API.
 
 use super::at_span;
+use crate::engine::Db;
 use crate::engine::{ClaimEdit, ImportOptions, StatusChange};
 use crate::errinput;
 use crate::error::{Error, Result};
@@ -8,7 +9,6 @@ use crate::interchange;
 use crate::model::{Evidence, NewClaim, Source};
 use crate::query::ast::{Edit, Query, Statement};
 use crate::query::{Context, Output};
-use crate::Db;
 use std::path::Path;
 
 /// Runs a write statement (or import).

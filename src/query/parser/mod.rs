@@ -138,7 +138,12 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
         }
         match word.as_str() {
             "explain" => {
-                let (rest, _) = kw("explain")(i)?;
+                // `explain explain …` explains the same plan: the keywords
+                // are read in a loop, so no run of them recurses.
+                let (mut rest, _) = kw("explain")(i)?;
+                while let Ok((after, _)) = kw("explain")(rest) {
+                    rest = after;
+                }
                 let (rest, inner) = lexeme::cut_err(statement(full))(rest)?;
                 Ok((rest, Statement::Explain(Box::new(inner))))
             }

@@ -450,7 +450,16 @@ fn status_word_clause(i: &str) -> PResult<'_, Filter> {
     if let Ok((r, _)) = kw("for")(rest) {
         let (r, _) = cut_err(kw("more"))(r)?;
         let (r, _) = cut_err(kw("than"))(r)?;
+        let at = ws(r);
         let (r, days) = cut_err(number)(r)?;
+        // No two days claimdb reads (years 0000 to 9999) are further apart.
+        const MAX_DAYS: u64 = 3_652_424;
+        if days > MAX_DAYS {
+            let len = at.len() - r.len();
+            return PError::message(at, len, format!("{days} days is more than any two dates are apart"))
+                .help(format!("use at most {MAX_DAYS} days (about 10,000 years)"))
+                .cut();
+        }
         let (r, _) = cut_err(|i| kw("days")(i).or_else(|_| kw("day")(i)))(r)?;
         return Ok((r, Filter::Stale { statuses, days }));
     }

@@ -96,9 +96,9 @@ fn every_filter() {
 #[test]
 fn where_expressions() {
     let q = query("claims where (source.kind = official and not source.anonymous) or status = false");
-    let Filter::Where(Expr::Or(left, right)) = &q.filters[0] else { panic!("{q:?}") };
-    assert!(matches!(**left, Expr::And(..)));
-    assert_eq!(**right, Expr::Compare { field: Field::Status, op: Op::Eq, value: Value::Status(Status::False) });
+    let Filter::Where(Expr::Or(operands)) = &q.filters[0] else { panic!("{q:?}") };
+    assert!(matches!(operands[0], Expr::And(..)));
+    assert_eq!(operands[1], Expr::Compare { field: Field::Status, op: Op::Eq, value: Value::Status(Status::False) });
     let q = query("claims where text contains \"Hamas\" and date >= 2024-11-01 and rating = none");
     assert!(matches!(q.filters[0], Filter::Where(Expr::And(..))));
 }

@@ -1,37 +1,16 @@
 //! The questions other trackers do not answer: track records of sources
 //! (and kinds, affiliations, outlets) and unresolved contradictions.
 
-use super::filter::source_matches;
-use super::scan;
+use super::run::for_each_match;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::model::{Claim, Relation, Source, Status};
-use crate::query::ast::{Filter, Query, Rank, RecordGroup, SourcePattern, TrackRecordQuery};
+use crate::model::{Claim, Relation, Status};
+use crate::query::ast::{Rank, RecordGroup, TrackRecordQuery};
 use crate::query::output::TrackRecord;
-use crate::query::{planner, Context};
+use crate::query::plan::Selection;
+use crate::query::Context;
 use std::collections::BTreeMap;
-
-/// Whether a source fits a pattern (for `sources …`).
-pub fn source_fits(source: &Source, pattern: &SourcePattern) -> bool {
-    let probe = Claim {
-        id: 0,
-        text: String::new(),
-        source: source.clone(),
-        outlets: vec![],
-        date: chrono::NaiveDate::MIN,
-        status: Status::Unverified,
-        rating: None,
-        topics: vec![],
-        evidence: vec![],
-        history: vec![],
-        notes: None,
-        relations: vec![],
-        recorded_at: chrono::DateTime::UNIX_EPOCH,
-        changes: vec![],
-        linked_from: vec![],
-    };
-    source_matches(&probe, pattern)
-}
+use std::ops::ControlFlow;
 
 /// The name of a track-record grouping.
 pub fn group_name(group: RecordGroup) -> &'static str {
@@ -43,33 +22,28 @@ pub fn group_name(group: RecordGroup) -> &'static str {
     }
 }
 
-/// The claims a track-record question looks at.
-pub fn claims_query(q: &TrackRecordQuery) -> Query {
-    let mut filters = Vec::new();
-    if let Some(p) = &q.subject {
-        filters.push(Filter::Source(p.clone()));
-    }
-    if q.dates.from.is_some() || q.dates.to.is_some() {
-        filters.push(Filter::Date(q.dates));
-    }
-    Query { filters, ..Default::default() }
-}
-
 #[derive(Default)]
 struct Tally {
     name: String,
+    /// The date and id of the claim `name` is spelt as on.
+    spelt_on: (crate::model::Date, crate::model::ClaimId),
     claims: u64,
     per_status: BTreeMap<Status, u64>,
     per_rating: BTreeMap<String, (String, u64)>,
 }
 
 /// Per source (kind, affiliation, outlet): claims per status and rating and
-/// the shares confirmed and retracted or false.
-pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_>) -> Result<Vec<TrackRecord>> {
-    let plan = planner::plan(engine, &claims_query(q), None, false)?;
-    let claims = scan::claims(engine, &plan, context)?;
+/// the shares confirmed and retracted or false. The claims are the plan's
+/// selection, tallied one at a time as they are loaded; each name is shown
+/// as written on its earliest claim (by date, then id).
+pub fn track_records(
+    engine: &Engine,
+    select: &Selection,
+    q: &TrackRecordQuery,
+    context: &Context<'_>,
+) -> Result<Vec<TrackRecord>> {
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    for claim in &claims {
+    for_each_match(engine, select, context, |claim| {
         let keys: Vec<String> = match q.group {
             RecordGroup::Source => vec![claim.source.name.clone()],
             RecordGroup::Kind => vec![claim.source.kind.name().to_string()],
@@ -79,15 +53,24 @@ pub fn track_records(engine: &Engine, q: &TrackRecordQuery, context: &Context<'_
             RecordGroup::Outlet => claim.outlets.clone(),
         };
         for key in keys {
-            let tally =
-                tallies.entry(key.to_lowercase()).or_insert_with(|| Tally { name: key.clone(), ..Default::default() });
+            let first = (claim.date, claim.id);
+            let tally = tallies.entry(key.to_lowercase()).or_insert_with(|| Tally {
+                name: key.clone(),
+                spelt_on: first,
+                ..Default::default()
+            });
+            if first < tally.spelt_on {
+                tally.name = key.clone();
+                tally.spelt_on = first;
+            }
             tally.claims += 1;
             *tally.per_status.entry(claim.status).or_default() += 1;
             if let Some(r) = &claim.rating {
                 tally.per_rating.entry(r.to_lowercase()).or_insert_with(|| (r.clone(), 0)).1 += 1;
             }
         }
-    }
+        Ok(ControlFlow::Continue(()))
+    })?;
     let mut rows: Vec<TrackRecord> = tallies
         .into_values()
         .map(|t| {
