@@ -285,3 +285,48 @@ async fn not_found(request: Request) -> Response {
         web::not_found(&path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    fn state(args: &[&str]) -> State {
+        let options = ServeOptions::try_parse_from(std::iter::once("serve").chain(args.iter().copied())).unwrap();
+        State::new(Db::temporary().unwrap(), options.check().unwrap())
+    }
+
+    async fn status(app: Router, path: &str, host: &str) -> StatusCode {
+        let request = Request::get(path).header("host", host).body(Body::empty()).unwrap();
+        app.oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn requests_during_shutdown_get_503() {
+        let state = state(&[]);
+        assert_eq!(status(tcp_router(state.clone()), "/v1/health", "127.0.0.1:7700").await, StatusCode::OK);
+        state.begin_shutdown();
+        for path in ["/v1/health", "/v1/query?q=claims", "/"] {
+            assert_eq!(
+                status(tcp_router(state.clone()), path, "127.0.0.1:7700").await,
+                StatusCode::SERVICE_UNAVAILABLE
+            );
+        }
+        assert_eq!(
+            status(unix_router(state.clone()), "/v1/health", "localhost").await,
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_loopback_server_answers_only_loopback_names() {
+        let state = state(&[]);
+        assert_eq!(status(tcp_router(state.clone()), "/", "localhost:7700").await, StatusCode::OK);
+        assert_eq!(status(tcp_router(state.clone()), "/", "rebound.example:7700").await, StatusCode::FORBIDDEN);
+        // Listening elsewhere, host names are not checked (a token guards it).
+        let open = self::state(&["--listen", "10.1.2.3:7700", "--insecure-no-token"]);
+        assert_eq!(status(tcp_router(open), "/", "desk.example:7700").await, StatusCode::OK);
+    }
+}
