@@ -166,6 +166,7 @@ impl Answer {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .timeout_global(Some(Duration::from_secs(120)))
         .build()
         .into()
