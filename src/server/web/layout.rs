@@ -36,7 +36,15 @@ fieldset label{display:block;margin:.3rem 0}
 fieldset input[type=text],fieldset input[type=date],fieldset input[type=url],fieldset input[type=password],fieldset select,fieldset textarea{width:100%;box-sizing:border-box;font:inherit}
 nav.pages{display:flex;gap:1rem;margin:.5rem 0}
 details.examples li{font-family:ui-monospace,monospace;font-size:.9em}
-@media (max-width:40rem){.facets{flex-basis:100%}}
+td.date{white-space:nowrap}
+@media (max-width:40rem){
+.facets{flex-basis:100%}
+table.claims thead{display:none}
+table.claims,table.claims tbody,table.claims tr,table.claims td{display:block}
+table.claims tr{border:1px solid #999;margin:0 0 .6rem;padding:.3rem .5rem}
+table.claims td{border:none;padding:.1rem 0}
+table.claims td[data-label]::before{content:attr(data-label) ": ";font-weight:bold;text-transform:none;letter-spacing:0}
+}
 "#;
 
 /// `GET /style.css`.

@@ -196,6 +196,12 @@ async fn answer_html(
                     @else if sink.claims.is_empty() { "No claims on this page; there are " (sink.total) "." }
                     @else { "Claims " strong { (first) "–" (last) } " of " strong { (sink.total) } }
                     @if let Some(m) = matched { " (the limit kept " (sink.total) " of " (m) " matching)" }
+                    @if sink.total > 0 {
+                        span.exports { " · export: "
+                            a href={ "/v1/query?format=csv&q=" (encode(q)) } download="claims.csv" { "CSV" } " · "
+                            a href={ "/v1/query?format=jsonl&q=" (encode(q)) } download="claims.jsonl" { "JSONL" } " · "
+                            a href={ "/export.jsonld?q=" (encode(q)) } download="claims.jsonld" { "ClaimReview" } }
+                    }
                 }
                 (results::claims_table(&sink.claims))
                 @if pages > 1 {
@@ -205,10 +211,6 @@ async fn answer_html(
                         @if page_no < pages { a rel="next" href=(link(page_no + 1)) { "next →" } }
                     }
                 }
-                p.exports { "Export these claims: "
-                    a href={ "/v1/query?format=csv&q=" (encode(q)) } download="claims.csv" { "CSV" } " · "
-                    a href={ "/v1/query?format=jsonl&q=" (encode(q)) } download="claims.jsonl" { "JSONL" } " · "
-                    a href={ "/export.jsonld?q=" (encode(q)) } download="claims.jsonld" { "ClaimReview" } }
             }
             @if !facets.is_empty() {
                 aside.facets aria-label="facets" {

@@ -22,14 +22,15 @@ pub fn claims_table(claims: &[Claim]) -> Markup {
                 @for c in claims {
                     tr {
                         td { (claim_link(c.id)) }
-                        td { (c.date) }
-                        td.status { (c.status.name()) }
-                        td { a href=(query_link(&format!("claims by {}", quoted(&c.source.name)))) { (c.source.name) }
-                             @if c.source.anonymous { " (anon.)" } }
-                        td { @for (i, o) in c.outlets.iter().enumerate() {
+                        td.date data-label="date" { (c.date) }
+                        td.status data-label="status" { (c.status.name()) }
+                        td data-label="source" {
+                            a href=(query_link(&format!("claims by {}", quoted(&c.source.name)))) { (c.source.name) }
+                            @if c.source.anonymous { " (anon.)" } }
+                        td data-label="outlets" { @for (i, o) in c.outlets.iter().enumerate() {
                             @if i > 0 { ", " }
                             a href=(query_link(&format!("claims via {}", quoted(o)))) { (o) } } }
-                        td { (c.text) }
+                        td.text { (c.text) }
                     }
                 }
             }
