@@ -186,7 +186,11 @@ async fn answer_html(
     let first = (page_no - 1) * PAGE_SIZE + 1;
     let last = first + sink.claims.len() as u64 - 1;
     let pages = sink.total.div_ceil(PAGE_SIZE).max(1);
-    let facets = facets(state, headers, q).await;
+    // `count … per X` counts every matching claim, so facets beside a
+    // list cut by `limit` would count claims that are not shown.
+    let limited = matches!(classify(q).map(|c| c.item), Ok(crate::server::classify::Item::Statement(s))
+        if matches!(&*s, crate::query::ast::Statement::Claims(query) if query.limit.is_some()));
+    let facets = if limited { Vec::new() } else { facets(state, headers, q).await };
     let link = |p: u64| format!("{}&page={p}", query_link(q));
     html! {
         div.layout {
