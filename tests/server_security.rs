@@ -178,6 +178,11 @@ fn files_are_refused_without_files_and_confined_with_it() {
     let refused = query(&server, ".read sneaky.cq", &[]);
     assert!(refused.status(403).message().starts_with("sneaky.cq:2:1: "), "{}", refused.body);
     assert!(!dir.path().join("sneaky.jsonl").exists());
+    // A script that writes is refused over GET (a link can send a GET).
+    std::fs::write(files.join("writes.cq"), "delete claim 1\n").unwrap();
+    let refused = get(&server.url("/v1/query?q=.read+writes.cq"), &[]);
+    assert!(refused.status(405).message().starts_with("writes.cq:1:1: "), "{}", refused.body);
+    assert_eq!(count(&server, &[]), 13);
     drop(server);
 
     // A files directory that holds the database: its files stay untouchable.

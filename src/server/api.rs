@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
 
 /// The body of `POST /v1/query`.
 #[derive(Debug, Deserialize)]
@@ -142,24 +143,16 @@ async fn run_query(
     if let Err(e) = auth::may_read(&state, &headers) {
         return e.into_response();
     }
-    let caller = Caller::Http(headers);
+    let caller = Caller::Http { headers, post };
     let prepared = match prepare(&state, &text, &caller) {
         Ok(p) => p,
         Err(f) => return f.into_api(&text).into_response(),
     };
     let writes = prepared.classified.writes;
-    if writes && !post {
-        return ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "a statement that changes the database must be sent with POST",
-            Some(r#"POST /v1/query with {"statement": "…"}"#.into()),
-        )
-        .into_response();
-    }
     let stream = prepared.classified.is_claims_query() && StreamSink::streams(format);
     let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
     let worker_state = state.clone();
-    let task = tokio::spawn(async move {
+    let mut task = tokio::spawn(async move {
         let inner = worker_state.clone();
         guarded(&worker_state, writes, move |cancel| {
             let mut out = Vec::new();
@@ -178,7 +171,6 @@ async fn run_query(
     // Gather what comes until the answer is complete (then it goes out in
     // one piece, with its length) or too large to hold (then it streams).
     let mut head = Vec::new();
-    let mut task = task;
     loop {
         tokio::select! {
             chunk = rx.recv() => match chunk {
@@ -227,7 +219,7 @@ fn whole(
 /// tail. A failure part-way aborts the body, so that the client sees an
 /// incomplete answer rather than a complete-looking wrong one.
 fn streaming(format: Format, head: Vec<u8>, rx: mpsc::Receiver<Vec<u8>>, task: Worker) -> Response {
-    let first = futures_stream_once(head);
+    let first = tokio_stream::once(Ok::<_, std::io::Error>(head));
     let rest = tokio_stream::wrappers::ReceiverStream::new(rx).map(Ok::<_, std::io::Error>);
     let mut task = Some(task);
     let tail = tokio_stream::once(()).then(move |()| {
@@ -249,12 +241,6 @@ fn streaming(format: Format, head: Vec<u8>, rx: mpsc::Receiver<Vec<u8>>, task: W
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
     response
 }
-
-fn futures_stream_once(bytes: Vec<u8>) -> impl tokio_stream::Stream<Item = Result<Vec<u8>, std::io::Error>> {
-    tokio_stream::once(Ok(bytes))
-}
-
-use tokio_stream::StreamExt;
 
 /// `GET /v1/claims/{id}`: the claim with its history, evidence, relations
 /// and edits, as the interchange object.

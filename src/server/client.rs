@@ -9,7 +9,7 @@
 //! send only what reaches the database: [`Client::run`] for a statement
 //! or a database meta command, [`Client::vocabulary`] for completion.
 
-use super::protocol::{ShellReply, ShellRequest, ADDRESS_FILE};
+use super::protocol::{ShellReply, ShellRequest};
 use crate::shell::format::Format;
 use crate::{Error, Result, Vocabulary};
 use http_body_util::{BodyExt, Full};
@@ -124,9 +124,4 @@ impl Client {
             Err(Error::Remote(message))
         })
     }
-}
-
-/// Where a server holding `db_path` recorded itself (for messages).
-pub fn address_file(db_path: &Path) -> PathBuf {
-    db_path.join(ADDRESS_FILE)
 }

@@ -32,8 +32,15 @@ const MAX_READ_DEPTH: usize = 16;
 /// Who is asking, which decides what they may do.
 #[derive(Clone, Debug)]
 pub enum Caller {
-    /// A client over TCP, with its request headers (for the token).
-    Http(HeaderMap),
+    /// A client over TCP, with its request headers (for the token), and
+    /// whether the request was a POST: statements that write are refused
+    /// on GET, which a link or an image on another site can send.
+    Http {
+        /// The request's headers.
+        headers: HeaderMap,
+        /// Whether the method was POST.
+        post: bool,
+    },
     /// A local user over the Unix socket in the database directory, with
     /// the working directory that their relative file names mean.
     Local(PathBuf),
@@ -42,14 +49,19 @@ pub enum Caller {
 impl Caller {
     fn file_access(&self, state: &State) -> FileAccess {
         match self {
-            Caller::Http(_) => state.settings().files.clone().map_or(FileAccess::Refused, FileAccess::Inside),
+            Caller::Http { .. } => state.settings().files.clone().map_or(FileAccess::Refused, FileAccess::Inside),
             Caller::Local(cwd) => FileAccess::Local(cwd.clone()),
         }
     }
 
     fn may_write(&self, state: &State) -> Result<(), ApiError> {
         match self {
-            Caller::Http(headers) => auth::may_write(state, headers),
+            Caller::Http { post: false, .. } => Err(ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "a statement that changes the database must be sent with POST",
+                Some(r#"POST /v1/query with {"statement": "…"}"#.into()),
+            )),
+            Caller::Http { headers, post: true } => auth::may_write(state, headers),
             // The socket's file permissions decide who is local; the
             // read-only promise holds for them too.
             Caller::Local(_) => match state.read_only() {

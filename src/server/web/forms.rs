@@ -52,7 +52,7 @@ async fn submit(
         Ok(s) => s,
         Err(err) => return error_page(state, headers, &err),
     };
-    match run::<PageSink>(state, headers, &statement, None).await {
+    match run::<PageSink>(state, headers, true, &statement, None).await {
         Ok((Answer::Output(Output::Added(new)), _)) => {
             Redirect::to(&format!("/claims/{new}?done={}", super::layout::encode(&format!("Added claim #{new}."))))
                 .into_response()

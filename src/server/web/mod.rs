@@ -60,15 +60,17 @@ pub fn need_reader(state: &State, headers: &HeaderMap) -> Result<(), Response> {
     auth::may_read(state, headers).map_err(|_| Redirect::to("/login").into_response())
 }
 
-/// Runs `text` for a page under the same rules as the API; the claims of a
-/// claims query go to `sink` when one is given, and it comes back.
+/// Runs `text` for a page under the same rules as the API (`post`: the
+/// request was a form's POST, so it may write); the claims of a claims
+/// query go to `sink` when one is given, and it comes back.
 pub async fn run<S: ClaimSink + Send + 'static>(
     state: &State,
     headers: &HeaderMap,
+    post: bool,
     text: &str,
     sink: Option<S>,
 ) -> Result<(Answer, Option<S>), ApiError> {
-    let caller = Caller::Http(headers.clone());
+    let caller = Caller::Http { headers: headers.clone(), post };
     let prepared = prepare(state, text, &caller).map_err(|f| f.into_api(text))?;
     let writes = prepared.classified.writes;
     let inner = state.clone();

@@ -110,7 +110,7 @@ pub async fn show(
         Ok(c) if c.writes => return confirm_write(&state, &headers, &q),
         _ => {}
     }
-    let (status, answer) = match run(&state, &headers, &q, Some(PageSink::new(page_no))).await {
+    let (status, answer) = match run(&state, &headers, false, &q, Some(PageSink::new(page_no))).await {
         Ok((answer, sink)) => (StatusCode::OK, answer_html(&state, &headers, &q, page_no, answer, sink).await),
         Err(err) => (err.status, error_box(&err)),
     };
@@ -153,7 +153,7 @@ pub async fn run_write(Shared(state): Shared<State>, headers: HeaderMap, Form(fo
         return super::error_page(&state, &headers, &err);
     }
     let q = form.q.trim().to_string();
-    let (status, answer) = match run::<PageSink>(&state, &headers, &q, None).await {
+    let (status, answer) = match run::<PageSink>(&state, &headers, true, &q, None).await {
         Ok((answer, _)) => (StatusCode::OK, plain_answer(&q, &answer)),
         Err(err) => (err.status, error_box(&err)),
     };
@@ -246,7 +246,7 @@ async fn facets(state: &State, headers: &HeaderMap, q: &str) -> Vec<(String, Vec
         .iter()
         .map(|by| {
             let (state, headers, statement) = (state.clone(), headers.clone(), format!("count {base} per {by}"));
-            tokio::spawn(async move { run::<PageSink>(&state, &headers, &statement, None).await })
+            tokio::spawn(async move { run::<PageSink>(&state, &headers, false, &statement, None).await })
         })
         .collect();
     let mut out = Vec::new();
@@ -282,7 +282,7 @@ pub async fn claimreview(
             .into_response()
         }
     }
-    match run(&state, &headers, &q, Some(AllSink::default())).await {
+    match run(&state, &headers, false, &q, Some(AllSink::default())).await {
         Ok((_, Some(AllSink(claims)))) => {
             let mut out = Vec::new();
             match crate::interchange::claimreview::export_claims(&mut out, &claims) {
