@@ -5,7 +5,7 @@
 
 use super::layout::{page, query_link, quoted, Signed};
 use super::results::claim_link;
-use super::{error_page, need_reader, signed};
+use super::{error_page, sign_in_first, signed};
 use crate::model::{Relation, Status};
 use crate::server::error::ApiError;
 use crate::server::exec::guarded;
@@ -24,7 +24,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(to_login) = need_reader(&state, &headers) {
+    if let Some(to_login) = sign_in_first(&state, &headers) {
         return to_login;
     }
     let Ok(id) = id.trim_start_matches('#').parse::<u64>() else {

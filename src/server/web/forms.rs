@@ -7,7 +7,7 @@
 
 use super::layout::{page, quoted};
 use super::query_page::PageSink;
-use super::{error_box, error_page, need_reader, run, signed};
+use super::{error_box, error_page, run, sign_in_first, signed};
 use crate::model::{Kind, Relation, Status};
 use crate::query::Output;
 use crate::server::auth::{self, check_csrf, COOKIE};
@@ -156,7 +156,7 @@ pub async fn link(
 
 /// `GET /add`: the form for a new claim.
 pub async fn add_page(Shared(state): Shared<State>, headers: HeaderMap) -> Response {
-    if let Err(to_login) = need_reader(&state, &headers) {
+    if let Some(to_login) = sign_in_first(&state, &headers) {
         return to_login;
     }
     let who = signed(&state, &headers);

@@ -54,10 +54,10 @@ pub fn signed(state: &State, headers: &HeaderMap) -> Signed {
     }
 }
 
-/// For a private server, the sign-in page unless the visitor holds the
-/// token.
-pub fn need_reader(state: &State, headers: &HeaderMap) -> Result<(), Response> {
-    auth::may_read(state, headers).map_err(|_| Redirect::to("/login").into_response())
+/// For a private server whose visitor does not hold the token: the way to
+/// the sign-in page.
+pub fn sign_in_first(state: &State, headers: &HeaderMap) -> Option<Response> {
+    auth::may_read(state, headers).err().map(|_| Redirect::to("/login").into_response())
 }
 
 /// Runs `text` for a page under the same rules as the API (`post`: the

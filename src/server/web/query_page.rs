@@ -5,7 +5,7 @@
 
 use super::layout::{encode, page, query_link};
 use super::results::{self, clause_for};
-use super::{error_box, need_reader, run, signed};
+use super::{error_box, run, sign_in_first, signed};
 use crate::query::{ClaimSink, Output};
 use crate::server::classify::classify;
 use crate::server::error::ApiError;
@@ -90,7 +90,7 @@ pub async fn show(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(to_login) = need_reader(&state, &headers) {
+    if let Some(to_login) = sign_in_first(&state, &headers) {
         return to_login;
     }
     let who = signed(&state, &headers);
