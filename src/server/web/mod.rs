@@ -13,9 +13,10 @@ pub mod results;
 
 use super::auth;
 use super::error::ApiError;
-use super::exec::{execute, guarded, prepare, Answer, Caller};
+use super::exec::{execute, guarded, prepare, Answer, Caller, Failure};
 use super::state::State;
-use crate::query::ClaimSink;
+use crate::query::{ClaimList, ClaimSink, Output};
+use crate::Error;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -60,10 +61,19 @@ pub fn sign_in_first(state: &State, headers: &HeaderMap) -> Option<Response> {
     auth::may_read(state, headers).err().map(|_| Redirect::to("/login").into_response())
 }
 
+/// Where a page puts the claims of a query: a sink that may stop the query
+/// once it holds all that the page shows.
+pub trait PageCollect: ClaimSink + Send + 'static {
+    /// Whether the sink stopped the query because it had enough.
+    fn had_enough(&self) -> bool {
+        false
+    }
+}
+
 /// Runs `text` for a page under the same rules as the API (`post`: the
 /// request was a form's POST, so it may write); the claims of a claims
 /// query go to `sink` when one is given, and it comes back.
-pub async fn run<S: ClaimSink + Send + 'static>(
+pub async fn run<S: PageCollect>(
     state: &State,
     headers: &HeaderMap,
     post: bool,
@@ -76,7 +86,14 @@ pub async fn run<S: ClaimSink + Send + 'static>(
     let inner = state.clone();
     guarded(state, writes, move |cancel| {
         let mut sink = sink;
-        let answer = execute(&inner, &prepared, &caller, cancel, sink.as_mut().map(|s| s as &mut dyn ClaimSink))?;
+        let result = execute(&inner, &prepared, &caller, cancel, sink.as_mut().map(|s| s as &mut dyn ClaimSink));
+        let answer = match result {
+            // The sink stopped the query: the page has its claims.
+            Err(Failure::Db(Error::Cancelled)) if sink.as_ref().is_some_and(|s| s.had_enough()) => {
+                Answer::Output(Output::Claims(ClaimList::default()))
+            }
+            other => other?,
+        };
         Ok((answer, sink))
     })
     .await

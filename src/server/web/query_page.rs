@@ -5,7 +5,7 @@
 
 use super::layout::{encode, page, query_link};
 use super::results::{self, clause_for};
-use super::{error_box, run, sign_in_first, signed};
+use super::{error_box, run, sign_in_first, signed, PageCollect};
 use crate::query::{ClaimSink, Output};
 use crate::server::classify::classify;
 use crate::server::error::ApiError;
@@ -18,6 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// Claims shown per page.
 pub const PAGE_SIZE: u64 = 50;
@@ -26,15 +27,18 @@ pub const PAGE_SIZE: u64 = 50;
 const FACETS: [&str; 4] = ["status", "outlet", "source", "topic"];
 const FACET_VALUES: usize = 8;
 
-/// Keeps the claims of one page and counts them all.
+/// Keeps the claims of one page, and stops the query at the first claim
+/// after them (the number of claims in all comes from a `count`).
 #[derive(Default)]
 pub struct PageSink {
     skip: u64,
     keep: u64,
     /// The claims of the page.
     pub claims: Vec<Claim>,
-    /// How many claims the query gave in all.
-    pub total: u64,
+    /// How many claims the query gave before it ended or was stopped.
+    pub seen: u64,
+    /// Whether it was stopped, with more claims to come.
+    pub more: bool,
 }
 
 impl PageSink {
@@ -46,11 +50,21 @@ impl PageSink {
 
 impl ClaimSink for PageSink {
     fn claim(&mut self, claim: Claim) -> Result<()> {
-        if self.total >= self.skip && (self.claims.len() as u64) < self.keep {
+        if self.seen >= self.skip + self.keep {
+            self.more = true;
+            return Err(crate::Error::Cancelled);
+        }
+        if self.seen >= self.skip {
             self.claims.push(claim);
         }
-        self.total += 1;
+        self.seen += 1;
         Ok(())
+    }
+}
+
+impl PageCollect for PageSink {
+    fn had_enough(&self) -> bool {
+        self.more
     }
 }
 
@@ -64,6 +78,8 @@ impl ClaimSink for AllSink {
         Ok(())
     }
 }
+
+impl PageCollect for AllSink {}
 
 /// The query box, filled with `q`.
 fn query_box(q: &str) -> Markup {
@@ -183,24 +199,34 @@ async fn answer_html(
         return plain_answer(q, &answer);
     };
     let matched = list.matched;
-    let first = (page_no - 1) * PAGE_SIZE + 1;
-    let last = first + sink.claims.len() as u64 - 1;
-    let pages = sink.total.div_ceil(PAGE_SIZE).max(1);
-    // `count … per X` counts every matching claim, so facets beside a
+    // Stopped after the page: the count says how many there are (`count`
+    // keeps to a `limit` as the list does).
+    let counted = if sink.more { count(state, headers, q).await } else { Some(sink.seen) };
+    // `count … per` counts every matching claim, so facets beside a
     // list cut by `limit` would count claims that are not shown.
     let limited = matches!(classify(q).map(|c| c.item), Ok(crate::server::classify::Item::Statement(s))
         if matches!(&*s, crate::query::ast::Statement::Claims(query) if query.limit.is_some()));
-    let facets = if limited { Vec::new() } else { facets(state, headers, q).await };
+    let (facets, slow) = if limited { (Vec::new(), Vec::new()) } else { facets(state, headers, q).await };
+    let first = (page_no - 1) * PAGE_SIZE + 1;
+    let last = first + sink.claims.len() as u64 - 1;
+    let pages = counted.map(|n| n.div_ceil(PAGE_SIZE).max(1));
+    let has_next = match pages {
+        Some(p) => page_no < p,
+        None => sink.more,
+    };
     let link = |p: u64| format!("{}&page={p}", query_link(q));
     html! {
         div.layout {
             section.results {
                 p {
-                    @if sink.total == 0 { "No claims." }
-                    @else if sink.claims.is_empty() { "No claims on this page; there are " (sink.total) "." }
-                    @else { "Claims " strong { (first) "–" (last) } " of " strong { (sink.total) } }
-                    @if let Some(m) = matched { " (the limit kept " (sink.total) " of " (m) " matching)" }
-                    @if sink.total > 0 {
+                    @if sink.claims.is_empty() && page_no == 1 { "No claims." }
+                    @else if sink.claims.is_empty() { "No claims on this page." }
+                    @else {
+                        "Claims " strong { (first) "–" (last) }
+                        @match counted { Some(n) => { " of " strong { (n) } }, None => " (more follow)" }
+                    }
+                    @if let (Some(m), false) = (matched, sink.more) { " (the limit kept " (sink.seen) " of " (m) " matching)" }
+                    @if !sink.claims.is_empty() {
                         span.exports { " · export: "
                             a href={ "/v1/query?format=csv&q=" (encode(q)) } download="claims.csv" { "CSV" } " · "
                             a href={ "/v1/query?format=jsonl&q=" (encode(q)) } download="claims.jsonl" { "JSONL" } " · "
@@ -208,17 +234,18 @@ async fn answer_html(
                     }
                 }
                 (results::claims_table(&sink.claims))
-                @if pages > 1 {
+                @if page_no > 1 || has_next {
                     nav.pages aria-label="pages" {
                         @if page_no > 1 { a rel="prev" href=(link(page_no - 1)) { "← previous" } }
-                        span { "page " (page_no) " of " (pages) }
-                        @if page_no < pages { a rel="next" href=(link(page_no + 1)) { "next →" } }
+                        span { "page " (page_no) @if let Some(p) = pages { " of " (p) } }
+                        @if has_next { a rel="next" href=(link(page_no + 1)) { "next →" } }
                     }
                 }
             }
-            @if !facets.is_empty() {
+            @if !facets.is_empty() || !slow.is_empty() {
                 aside.facets aria-label="facets" {
                     h2 { "Refine" }
+                    @if !slow.is_empty() { p { "Not counted (too slow to count here): " (slow.join(", ")) } }
                     @for (by, rows) in &facets {
                         h3 { "by " (by) }
                         ul { @for (value, n) in rows.iter().take(FACET_VALUES) {
@@ -237,10 +264,19 @@ async fn answer_html(
     }
 }
 
+/// How long the facets may take before the page is sent without the
+/// slow ones (their statements are then stopped).
+const FACET_BUDGET: Duration = Duration::from_secs(3);
+
 /// The counts per status, outlet, source and topic of the claims `q`
 /// lists (the same statement with `count` in front and `per X` behind),
-/// run at once. A facet whose count fails is left out.
-async fn facets(state: &State, headers: &HeaderMap, q: &str) -> Vec<(String, Vec<(Option<String>, u64)>)> {
+/// run at once; with the facets that were too slow to count. A facet whose
+/// count fails is left out.
+async fn facets(
+    state: &State,
+    headers: &HeaderMap,
+    q: &str,
+) -> (Vec<(String, Vec<(Option<String>, u64)>)>, Vec<String>) {
     let base = q.trim().trim_end_matches(';');
     let handles: Vec<_> = FACETS
         .iter()
@@ -249,15 +285,32 @@ async fn facets(state: &State, headers: &HeaderMap, q: &str) -> Vec<(String, Vec
             tokio::spawn(async move { run::<PageSink>(&state, &headers, false, &statement, None).await })
         })
         .collect();
-    let mut out = Vec::new();
-    for (by, handle) in FACETS.iter().zip(handles) {
-        if let Ok(Ok((Answer::Output(Output::Groups { rows, .. }), _))) = handle.await {
-            if !rows.is_empty() {
-                out.push((by.to_string(), rows));
+    let deadline = tokio::time::Instant::now() + FACET_BUDGET;
+    let (mut out, mut slow) = (Vec::new(), Vec::new());
+    for (by, mut handle) in FACETS.iter().zip(handles) {
+        match tokio::time::timeout_at(deadline, &mut handle).await {
+            Ok(Ok(Ok((Answer::Output(Output::Groups { rows, .. }), _)))) if !rows.is_empty() => {
+                out.push((by.to_string(), rows))
+            }
+            Ok(_) => {}
+            Err(_) => {
+                // Dropping the statement's future cancels it (a read).
+                handle.abort();
+                slow.push(by.to_string());
             }
         }
     }
-    out
+    (out, slow)
+}
+
+/// How many claims `q` lists (`count` in front of it), if that can be
+/// counted.
+async fn count(state: &State, headers: &HeaderMap, q: &str) -> Option<u64> {
+    let statement = format!("count {}", q.trim().trim_end_matches(';'));
+    match run::<PageSink>(state, headers, false, &statement, None).await {
+        Ok((Answer::Output(Output::Count(n)), _)) => Some(n),
+        _ => None,
+    }
 }
 
 /// `GET /export.jsonld?q=…`: the claims of a claims query as schema.org
