@@ -155,3 +155,55 @@ fn after_sigkill_mid_load_every_acknowledged_write_is_there() {
     assert_eq!(check[0]["ok"], true, "{check}");
     drop(server);
 }
+
+/// Quick reads answered while a slow one (a scan of 20,000 claims that no
+/// index can answer, seconds in a debug build) is still running, and, with
+/// `write`, while a write waits behind it.
+fn quick_reads_during_a_slow_one(write: bool) -> u64 {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server_support::generated_db(dir.path(), "news.db", 20_000);
+    let server = Arc::new(Server::start(dir.path(), &db, &[]));
+    let slow_done = Arc::new(AtomicBool::new(false));
+    let slow = {
+        let (server, slow_done) = (server.clone(), slow_done.clone());
+        std::thread::spawn(move || {
+            let answer = query(&server, "claims where text contains \"zzz\" or source contains \"qqq\"", &[]);
+            slow_done.store(true, Ordering::SeqCst);
+            answer.status
+        })
+    };
+    // Let the scan start (orchestration only; nothing is measured).
+    std::thread::sleep(Duration::from_millis(300));
+    let writer = write.then(|| {
+        let server = server.clone();
+        std::thread::spawn(move || query(&server, "add claim \"behind the scan\" by \"x\" on 2024-11-12", &[]).status)
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let mut during = 0;
+    for _ in 0..1000 {
+        if slow_done.load(Ordering::SeqCst) {
+            break;
+        }
+        query(&server, "claim 7", &[]).status(200);
+        if !slow_done.load(Ordering::SeqCst) {
+            during += 1;
+        }
+    }
+    assert_eq!(slow.join().unwrap(), 200);
+    if let Some(w) = writer {
+        assert_eq!(w.join().unwrap(), 200);
+    }
+    during
+}
+
+#[test]
+fn a_long_query_does_not_hold_up_other_readers() {
+    let during = quick_reads_during_a_slow_one(false);
+    assert!(during >= 5, "only {during} quick reads were answered while the slow one ran");
+}
+
+#[test]
+fn a_write_waiting_behind_a_long_query_does_not_hold_up_readers() {
+    let during = quick_reads_during_a_slow_one(true);
+    assert!(during >= 5, "only {during} quick reads were answered while the slow one ran with a write waiting");
+}

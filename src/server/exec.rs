@@ -160,13 +160,22 @@ pub async fn guarded<T: Send + 'static>(
     writes: bool,
     work: impl FnOnce(&AtomicBool) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
+    let limit = state.settings().timeout;
+    if writes {
+        state.wait_for_long_reads(limit).await;
+    }
+    // A read counts as running until its thread is done with it, even when
+    // the answer went out without it (after the grace below).
+    let ticket = (!writes).then(|| state.read_started());
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
-    let mut handle = tokio::task::spawn_blocking(move || work(&flag));
+    let mut handle = tokio::task::spawn_blocking(move || {
+        let _running = ticket;
+        work(&flag)
+    });
     // When the client goes away, this future is dropped: a read it was
     // waiting for is then stopped (a write runs to its end regardless).
     let _stop_read_on_drop = CancelOnDrop { flag: cancel.clone(), armed: !writes };
-    let limit = state.settings().timeout;
     let stopped_by = tokio::select! {
         result = &mut handle => return joined(result),
         _ = tokio::time::sleep(limit) => ApiError::timed_out(limit),

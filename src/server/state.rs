@@ -3,9 +3,15 @@
 
 use super::options::Settings;
 use crate::Db;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
+
+/// A read running longer than this is long: a write waits for it to end
+/// before it queues for the database (see [`State::wait_for_long_reads`]).
+pub const LONG_READ: Duration = Duration::from_millis(50);
 
 /// The shared state of a running server (cheap to clone).
 #[derive(Clone)]
@@ -20,6 +26,20 @@ struct Inner {
     stopping: AtomicBool,
     stop: Notify,
     requests: AtomicU64,
+    /// The reads running now, by number, with when they started.
+    reads: Mutex<HashMap<u64, Instant>>,
+}
+
+/// A running read, registered until dropped.
+pub struct ReadTicket {
+    state: State,
+    number: u64,
+}
+
+impl Drop for ReadTicket {
+    fn drop(&mut self) {
+        self.state.inner.reads.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.number);
+    }
 }
 
 impl State {
@@ -33,6 +53,7 @@ impl State {
                 stopping: AtomicBool::new(false),
                 stop: Notify::new(),
                 requests: AtomicU64::new(0),
+                reads: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -76,6 +97,32 @@ impl State {
             return;
         }
         notified.await;
+    }
+
+    /// Registers a read that starts now; it counts as running until the
+    /// ticket is dropped.
+    pub fn read_started(&self) -> ReadTicket {
+        let number = self.next_request();
+        self.inner.reads.lock().unwrap_or_else(|e| e.into_inner()).insert(number, Instant::now());
+        ReadTicket { state: self.clone(), number }
+    }
+
+    /// Whether a read has been running for longer than [`LONG_READ`].
+    pub fn long_read_running(&self) -> bool {
+        let reads = self.inner.reads.lock().unwrap_or_else(|e| e.into_inner());
+        reads.values().any(|started| started.elapsed() > LONG_READ)
+    }
+
+    /// Waits, for at most `limit`, until no long read is running. The
+    /// database's lock lets a waiting write go before new reads, so a write
+    /// queued behind a long read would hold up every read after it; waiting
+    /// here instead lets them run. (A read past the time limit is stopped,
+    /// so the wait ends; `limit` bounds it even if long reads keep coming.)
+    pub async fn wait_for_long_reads(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.long_read_running() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     /// Counts a request; returns its number (from 1).
