@@ -173,12 +173,12 @@ fn quick_reads_during_a_slow_one(write: bool) -> u64 {
         })
     };
     // Let the scan start (orchestration only; nothing is measured).
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(100));
     let writer = write.then(|| {
         let server = server.clone();
         std::thread::spawn(move || query(&server, "add claim \"behind the scan\" by \"x\" on 2024-11-12", &[]).status)
     });
-    std::thread::sleep(Duration::from_millis(100));
+    std::thread::sleep(Duration::from_millis(50));
     let mut during = 0;
     for _ in 0..1000 {
         if slow_done.load(Ordering::SeqCst) {
