@@ -16,6 +16,11 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::Request;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How often a running request looks at the cancellation flag.
+const CANCEL_POLL: Duration = Duration::from_millis(20);
 
 /// A connection to the server of one database.
 pub struct Client {
@@ -56,13 +61,32 @@ impl Client {
 
     /// Whether the server answers.
     pub fn health(&self) -> Result<()> {
-        self.call("GET", "/v1/health", None).map(|_| ())
+        self.call("GET", "/v1/health", None, &AtomicBool::new(false)).map(|_| ())
     }
 
     /// Runs `text` (one statement, or `.stats`, `.sources`, `.check`,
     /// `.backup FILE`, `.restore FILE`) as the shell would with `format`
     /// and tables `width` wide; relative file names mean files in `cwd`.
     pub fn run(&self, text: &str, format: Format, width: usize, cwd: &Path) -> Result<Ran> {
+        self.run_cancellable(text, format, width, cwd, &AtomicBool::new(false))
+    }
+
+    /// [`Client::run`], stopped with [`Error::Cancelled`] when `cancel` is
+    /// set (Ctrl-C in the shell): the connection is dropped, and the server
+    /// stops the read. A statement that writes is never given up on: the
+    /// server finishes it whatever the client does, so the client waits and
+    /// reports what really happened.
+    pub fn run_cancellable(
+        &self,
+        text: &str,
+        format: Format,
+        width: usize,
+        cwd: &Path,
+        cancel: &AtomicBool,
+    ) -> Result<Ran> {
+        let writes = super::classify::classify(text).map_or(false, |c| c.writes);
+        let never = AtomicBool::new(false);
+        let cancel = if writes { &never } else { cancel };
         let request = ShellRequest {
             text: text.to_string(),
             format: format.name().to_string(),
@@ -70,7 +94,7 @@ impl Client {
             cwd: std::path::absolute(cwd).map_err(|e| Error::io_context(&e, "cannot tell the working directory"))?,
         };
         let body = serde_json::to_vec(&request).map_err(|e| crate::errio!("cannot write the request: {e}"))?;
-        let reply = self.call("POST", "/v1/shell", Some(body))?;
+        let reply = self.call("POST", "/v1/shell", Some(body), cancel)?;
         let reply: ShellReply = serde_json::from_slice(&reply)
             .map_err(|e| crate::errio!("the server at {} answered something else: {e}", self.socket.display()))?;
         Ok(Ran { stdout: reply.stdout, error: reply.error.map(Error::from), wrote: reply.wrote })
@@ -78,7 +102,7 @@ impl Client {
 
     /// The names in the database, for completion.
     pub fn vocabulary(&self) -> Result<Vocabulary> {
-        let body = self.call("GET", "/v1/vocabulary", None)?;
+        let body = self.call("GET", "/v1/vocabulary", None, &AtomicBool::new(false))?;
         #[derive(serde::Deserialize)]
         struct Names {
             outlets: Vec<String>,
@@ -91,13 +115,18 @@ impl Client {
     }
 
     /// One request on a fresh connection; the body of a 2xx answer, or the
-    /// server's error.
-    fn call(&self, method: &str, path: &str, body: Option<Vec<u8>>) -> Result<Vec<u8>> {
+    /// server's error; [`Error::Cancelled`] as soon as `cancel` is set.
+    fn call(&self, method: &str, path: &str, body: Option<Vec<u8>>, cancel: &AtomicBool) -> Result<Vec<u8>> {
         let socket = self.socket.clone();
         let lost = move |what: &dyn std::fmt::Display| {
             crate::errio!("lost the connection to the claimdb server at {}: {what}", socket.display())
         };
-        self.runtime.block_on(async {
+        let cancelled = async {
+            while !cancel.load(Ordering::SeqCst) {
+                tokio::time::sleep(CANCEL_POLL).await;
+            }
+        };
+        let exchange = async {
             let stream = tokio::net::UnixStream::connect(&self.socket).await.map_err(|e| {
                 Error::io_context(&e, format_args!("cannot reach the claimdb server at {}", self.socket.display()))
             })?;
@@ -122,6 +151,13 @@ impl Client {
                 .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
                 .unwrap_or_else(|| format!("status {status}"));
             Err(Error::Remote(message))
+        };
+        self.runtime.block_on(async {
+            tokio::select! {
+                result = exchange => result,
+                // Dropping the exchange closes the connection.
+                _ = cancelled => Err(Error::Cancelled),
+            }
         })
     }
 }
