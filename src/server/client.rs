@@ -84,7 +84,7 @@ impl Client {
         cwd: &Path,
         cancel: &AtomicBool,
     ) -> Result<Ran> {
-        let writes = super::classify::classify(text).map_or(false, |c| c.writes);
+        let writes = super::classify::classify(text).is_ok_and(|c| c.writes);
         let never = AtomicBool::new(false);
         let cancel = if writes { &never } else { cancel };
         let request = ShellRequest {
