@@ -156,13 +156,10 @@ fn after_sigkill_mid_load_every_acknowledged_write_is_there() {
     drop(server);
 }
 
-/// Quick reads answered while a slow one (a scan of 20,000 claims that no
-/// index can answer, seconds in a debug build) is still running, and, with
-/// `write`, while a write waits behind it.
-fn quick_reads_during_a_slow_one(write: bool) -> u64 {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server_support::generated_db(dir.path(), "news.db", 20_000);
-    let server = Arc::new(Server::start(dir.path(), &db, &[]));
+/// Quick reads answered while a slow one (a scan of 50,000 claims that no
+/// index can answer: most of a second in a debug build) is still running,
+/// and, with `write`, while a write waits behind it.
+fn quick_reads_during_a_slow_one(server: &Arc<Server>, write: bool) -> u64 {
     let slow_done = Arc::new(AtomicBool::new(false));
     let slow = {
         let (server, slow_done) = (server.clone(), slow_done.clone());
@@ -172,19 +169,19 @@ fn quick_reads_during_a_slow_one(write: bool) -> u64 {
             answer.status
         })
     };
-    // Let the scan start (orchestration only; nothing is measured).
-    std::thread::sleep(Duration::from_millis(100));
+    // Let the scan reach the server (orchestration only; nothing is timed).
+    std::thread::sleep(Duration::from_millis(30));
     let writer = write.then(|| {
         let server = server.clone();
         std::thread::spawn(move || query(&server, "add claim \"behind the scan\" by \"x\" on 2024-11-12", &[]).status)
     });
-    std::thread::sleep(Duration::from_millis(50));
+    std::thread::sleep(Duration::from_millis(20));
     let mut during = 0;
-    for _ in 0..1000 {
+    for _ in 0..5000 {
         if slow_done.load(Ordering::SeqCst) {
             break;
         }
-        query(&server, "claim 7", &[]).status(200);
+        query(server, "claim 7", &[]).status(200);
         if !slow_done.load(Ordering::SeqCst) {
             during += 1;
         }
@@ -197,13 +194,15 @@ fn quick_reads_during_a_slow_one(write: bool) -> u64 {
 }
 
 #[test]
-fn a_long_query_does_not_hold_up_other_readers() {
-    let during = quick_reads_during_a_slow_one(false);
-    assert!(during >= 5, "only {during} quick reads were answered while the slow one ran");
-}
-
-#[test]
-fn a_write_waiting_behind_a_long_query_does_not_hold_up_readers() {
-    let during = quick_reads_during_a_slow_one(true);
-    assert!(during >= 5, "only {during} quick reads were answered while the slow one ran with a write waiting");
+fn a_long_query_does_not_hold_up_other_readers_even_with_a_write_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server_support::generated_db(dir.path(), "news.db", 50_000);
+    let server = Arc::new(Server::start(dir.path(), &db, &[]));
+    let alone = quick_reads_during_a_slow_one(&server, false);
+    assert!(alone >= 5, "only {alone} quick reads were answered while the slow one ran");
+    // The database's lock lets a waiting write go before new reads: the
+    // server keeps the write back until the long read is done.
+    let with_write = quick_reads_during_a_slow_one(&server, true);
+    assert!(with_write >= 5, "only {with_write} quick reads were answered while a write waited behind the slow one");
+    eprintln!("quick reads during the slow one: {alone} alone, {with_write} with a write waiting");
 }

@@ -162,7 +162,7 @@ pub async fn guarded<T: Send + 'static>(
 ) -> Result<T, Failure> {
     let limit = state.settings().timeout;
     if writes {
-        state.wait_for_long_reads(limit).await;
+        state.wait_for_running_reads(limit).await;
     }
     // A read counts as running until its thread is done with it, even when
     // the answer went out without it (after the grace below).

@@ -9,10 +9,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
-/// A read running longer than this is long: a write waits for it to end
-/// before it queues for the database (see [`State::wait_for_long_reads`]).
-pub const LONG_READ: Duration = Duration::from_millis(50);
-
 /// The shared state of a running server (cheap to clone).
 #[derive(Clone)]
 pub struct State {
@@ -107,22 +103,25 @@ impl State {
         ReadTicket { state: self.clone(), number }
     }
 
-    /// Whether a read has been running for longer than [`LONG_READ`].
-    pub fn long_read_running(&self) -> bool {
-        let reads = self.inner.reads.lock().unwrap_or_else(|e| e.into_inner());
-        reads.values().any(|started| started.elapsed() > LONG_READ)
+    /// Waits, for at most `limit`, until every read running now has ended
+    /// (reads that start meanwhile run freely, and are not waited for).
+    ///
+    /// The database's lock lets a waiting write go before new reads, so a
+    /// write queued behind a long read would hold up every read after it;
+    /// waiting here instead, outside the lock, lets them run. Waiting only
+    /// for the reads already running means a stream of new reads cannot
+    /// keep a write waiting.
+    pub async fn wait_for_running_reads(&self, limit: Duration) {
+        let running: Vec<u64> = self.inner.reads.lock().unwrap_or_else(|e| e.into_inner()).keys().copied().collect();
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline && self.any_still_running(&running) {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
     }
 
-    /// Waits, for at most `limit`, until no long read is running. The
-    /// database's lock lets a waiting write go before new reads, so a write
-    /// queued behind a long read would hold up every read after it; waiting
-    /// here instead lets them run. (A read past the time limit is stopped,
-    /// so the wait ends; `limit` bounds it even if long reads keep coming.)
-    pub async fn wait_for_long_reads(&self, limit: Duration) {
-        let deadline = Instant::now() + limit;
-        while self.long_read_running() && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+    fn any_still_running(&self, reads: &[u64]) -> bool {
+        let running = self.inner.reads.lock().unwrap_or_else(|e| e.into_inner());
+        reads.iter().any(|n| running.contains_key(n))
     }
 
     /// Counts a request; returns its number (from 1).
