@@ -253,3 +253,40 @@ fn serve_usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn sigterm_during_an_import_lets_it_finish_and_refuses_new_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path(), "news.db");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("big.jsonl"), server_support::claims_jsonl(20_000)).unwrap();
+    let server = Server::start(dir.path(), &db, &["--files", files.to_str().unwrap()]);
+    let url = server.url("/v1/query");
+    let import = std::thread::spawn(move || {
+        let body = serde_json::json!({"statement": "import \"big.jsonl\""}).to_string();
+        server_support::try_post(&url, &[("content-type", "application/json")], &body)
+    });
+    // Let the import start (orchestration only), then ask the server to stop.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    server_support::signal(server.pid(), "TERM");
+    // A new request is refused while the import finishes (or the server has
+    // already closed its port).
+    if let Ok(late) = server_support::try_post(
+        &server.url("/v1/query"),
+        &[("content-type", "application/json")],
+        "{\"statement\": \"count claims\"}",
+    ) {
+        assert_eq!(late.status, 503, "{}", late.body);
+    }
+    let answer = import.join().unwrap().expect("the import is answered");
+    assert_eq!(answer.status(200).json()[0]["imported"], 20_000, "{}", answer.body);
+    let (code, log) = server.stop_after_signal();
+    assert_eq!(code, Some(0), "{log}");
+    // The import was answered after the shutdown began: it was in flight.
+    let began = log.find("shutting down").expect("the shutdown is logged");
+    let answered = log.rfind("POST /v1/query 200").expect("the import is logged");
+    assert!(began < answered, "{log}");
+    let (_, out, err) = direct(dir.path(), &db, &["--format", "json", "-c", "count claims"]);
+    assert_eq!(out, "[\n{\"count\":20010}\n]\n", "{err}");
+}

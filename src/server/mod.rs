@@ -198,7 +198,7 @@ fn announce(state: &State, http: SocketAddr, socket: Option<&std::path::Path>) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "claimdb serve: {} on http://{http}/{modes}", settings.options.path.display());
     if let Some(socket) = socket {
-        let _ = writeln!(out, "claimdb serve: local claimdb commands use {}", socket.display());
+        let _ = writeln!(out, "claimdb serve: and on the Unix socket {}", socket.display());
     }
     let _ = writeln!(out, "claimdb serve: press Ctrl-C to stop");
     let _ = out.flush();

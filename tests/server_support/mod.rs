@@ -106,6 +106,14 @@ impl Server {
         (status.code(), self.log())
     }
 
+    /// Waits for the exit after a signal sent with [`signal`]; returns the
+    /// exit code and the log.
+    pub fn stop_after_signal(mut self) -> (Option<i32>, String) {
+        let status = self.child.take().expect("running").wait().expect("wait for the server");
+        std::thread::sleep(Duration::from_millis(100));
+        (status.code(), self.log())
+    }
+
     /// Kills it with SIGKILL (no chance to clean up) and waits.
     pub fn kill(mut self) {
         signal(self.pid(), "KILL");
