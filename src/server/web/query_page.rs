@@ -29,7 +29,7 @@ const FACET_VALUES: usize = 8;
 
 /// Keeps the claims of one page, and stops the query at the first claim
 /// after them (the number of claims in all comes from a `count`).
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct PageSink {
     skip: u64,
     keep: u64,
@@ -126,12 +126,27 @@ pub async fn show(
         Ok(c) if c.writes => return confirm_write(&state, &headers, &q),
         _ => {}
     }
-    let (status, answer) = match run(&state, &headers, false, &q, Some(PageSink::new(page_no))).await {
+    let (status, answer) = match run(&state, &headers, false, &paged(&q, page_no), Some(PageSink::new(page_no))).await {
         Ok((answer, sink)) => (StatusCode::OK, answer_html(&state, &headers, &q, page_no, answer, sink).await),
         Err(err) => (err.status, error_box(&err)),
     };
     let body = html! { (query_box(&q)) (answer) };
     (status, Html(page(&q, who, body).into_string())).into_response()
+}
+
+/// The statement that fetches page `page_no` of `q`: a claims query
+/// without a limit gets one just past the page, so that the executor can
+/// stop there instead of finding every match (how many there are in all
+/// comes from a `count`). The limit goes on a line of its own, after any
+/// comment at the end of `q`.
+fn paged(q: &str, page_no: u64) -> String {
+    let unlimited = matches!(classify(q).map(|c| c.item), Ok(crate::server::classify::Item::Statement(s))
+        if matches!(&*s, crate::query::ast::Statement::Claims(query) if query.limit.is_none()));
+    if !unlimited {
+        return q.to_string();
+    }
+    let upto = page_no.saturating_mul(PAGE_SIZE).saturating_add(1);
+    format!("{}\nlimit {upto}", q.trim().trim_end_matches(';'))
 }
 
 /// The page for a statement that writes, typed in the box: a button that
@@ -352,5 +367,20 @@ pub async fn claimreview(
         }
         Ok(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "no claims came back", None).into_response(),
         Err(err) => err.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_of_unlimited_lists_stop_just_past_the_page() {
+        assert_eq!(paged("claims via Reuters", 1), "claims via Reuters\nlimit 51");
+        assert_eq!(paged("claims via Reuters -- wire;", 3), "claims via Reuters -- wire\nlimit 151");
+        assert!(crate::query::parser::parse(&paged("claims via Reuters -- wire", 3)).is_ok());
+        assert_eq!(paged("claims limit 7", 2), "claims limit 7");
+        assert_eq!(paged("count claims", 1), "count claims");
+        assert_eq!(paged("clams", 1), "clams");
     }
 }
