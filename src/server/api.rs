@@ -152,7 +152,7 @@ async fn run_query(
     let stream = prepared.classified.is_claims_query() && StreamSink::streams(format);
     let (tx, mut rx) = mpsc::channel::<Vec<u8>>(4);
     let worker_state = state.clone();
-    let mut task = tokio::spawn(async move {
+    let mut task = Worker(tokio::spawn(async move {
         let inner = worker_state.clone();
         guarded(&worker_state, writes, move |cancel| {
             let mut out = Vec::new();
@@ -167,7 +167,7 @@ async fn run_query(
             Ok(out)
         })
         .await
-    });
+    }));
     // Gather what comes until the answer is complete (then it goes out in
     // one piece, with its length) or too large to hold (then it streams).
     let mut head = Vec::new();
@@ -181,11 +181,11 @@ async fn run_query(
                     }
                 }
                 None => {
-                    let result = (&mut task).await;
+                    let result = (&mut task.0).await;
                     return whole(format, &text, head, result);
                 }
             },
-            result = &mut task => {
+            result = &mut task.0 => {
                 while let Ok(chunk) = rx.try_recv() {
                     head.extend(chunk);
                 }
@@ -195,7 +195,16 @@ async fn run_query(
     }
 }
 
-type Worker = tokio::task::JoinHandle<Result<Vec<u8>, Failure>>;
+/// The task that runs a query's statement. Dropped before it is done (the
+/// client went away), it is aborted, which stops a read (see
+/// [`guarded`]); a write still runs to its end.
+struct Worker(tokio::task::JoinHandle<Result<Vec<u8>, Failure>>);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
 
 fn whole(
     format: Format,
@@ -226,7 +235,7 @@ fn streaming(format: Format, head: Vec<u8>, rx: mpsc::Receiver<Vec<u8>>, task: W
         let task = task.take();
         async move {
             match task {
-                Some(task) => match task.await {
+                Some(mut task) => match (&mut task.0).await {
                     Ok(Ok(tail)) => Ok(tail),
                     Ok(Err(_)) | Err(_) => {
                         Err(std::io::Error::other("the query failed part-way; the answer is incomplete"))
