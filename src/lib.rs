@@ -38,6 +38,7 @@ pub mod error;
 pub mod interchange;
 pub mod model;
 pub mod query;
+pub mod server;
 pub mod shell;
 pub mod storage;
 

@@ -16,6 +16,7 @@ Examples:
   claimdb news.db -c '.import wire.jsonl' -c .stats
   claimdb news.db --skip-bad -c 'import \"wire.jsonl\"'   import the good lines, list the bad
   claimdb news.db < corrections.cq       run a script from standard input
+  claimdb serve news.db                  share it over HTTP: API and web page (see claimdb serve --help)
 
 In the shell, .help lists every statement and meta command.
 

@@ -48,6 +48,10 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The `claimdb` program.
 pub fn main() -> ExitCode {
+    // `claimdb serve …` holds the database and serves it (see crate::server).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "serve") {
+        return ExitCode::from(crate::server::main(std::env::args_os().skip(2)));
+    }
     // clap prints usage errors and exits with status 2 by itself.
     let args = Args::parse();
     ExitCode::from(run(args))

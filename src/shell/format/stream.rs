@@ -16,9 +16,10 @@ use std::io::Write;
 pub const TABLE_PAGE: usize = 500;
 
 /// Writes claims in a format as they come; call [`ClaimStream::finish`]
-/// after the query.
-pub struct ClaimStream<'w> {
-    out: &'w mut dyn Write,
+/// after the query. The shell writes to its output; the server writes to
+/// a writer that sends chunks to the client.
+pub struct ClaimStream<W: Write> {
+    out: W,
     format: Format,
     width: usize,
     /// Claims of the table page under way.
@@ -27,10 +28,15 @@ pub struct ClaimStream<'w> {
     count: u64,
 }
 
-impl<'w> ClaimStream<'w> {
+impl<W: Write> ClaimStream<W> {
     /// A stream writing to `out` in `format`, tables `width` wide.
-    pub fn new(out: &'w mut dyn Write, format: Format, width: usize) -> ClaimStream<'w> {
+    pub fn new(out: W, format: Format, width: usize) -> ClaimStream<W> {
         ClaimStream { out, format, width, page: Vec::new(), count: 0 }
+    }
+
+    /// How many claims have been received so far.
+    pub fn count(&self) -> u64 {
+        self.count
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
@@ -52,7 +58,12 @@ impl<'w> ClaimStream<'w> {
     /// Ends the list: closes the JSON array, prints the table's last page
     /// and the count (`matched` when a limit kept fewer), or the CSV header
     /// of an empty result.
-    pub fn finish(mut self, matched: Option<u64>) -> Result<()> {
+    pub fn finish(self, matched: Option<u64>) -> Result<()> {
+        self.finish_into(matched).map(|_| ())
+    }
+
+    /// [`ClaimStream::finish`], giving the writer back.
+    pub fn finish_into(mut self, matched: Option<u64>) -> Result<W> {
         match self.format {
             Format::Json => self.write(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?,
             Format::Jsonl => {}
@@ -67,11 +78,12 @@ impl<'w> ClaimStream<'w> {
                 self.write(text.as_bytes())?;
             }
         }
-        self.out.flush().map_err(|e| Error::io_context(&e, "cannot write the output"))
+        self.out.flush().map_err(|e| Error::io_context(&e, "cannot write the output"))?;
+        Ok(self.out)
     }
 }
 
-impl ClaimSink for ClaimStream<'_> {
+impl<W: Write> ClaimSink for ClaimStream<W> {
     fn claim(&mut self, claim: Claim) -> Result<()> {
         let first = self.count == 0;
         self.count += 1;
