@@ -1,0 +1,1072 @@
+//! The attribution patterns, applied sentence by sentence.
+//!
+//! Every reporting cue outside quotation marks is looked at in turn. Its
+//! source is the noun phrase before it (back to a comma, a quotation mark
+//! or a clause word), with an apposition (`X, a spokesman for Y, said`), or
+//! the phrase after it (`…,” said X, …`). Its content is what stands after
+//! it (`X said (that) …`, `X told Reuters: “…”`), or before it when the cue
+//! closes the sentence (`…, X said.`), or both around it (`…, X said, …`).
+//! `according to X` and `X was quoted by Y as saying` have rules of their
+//! own; `…, adding (that) …` gives a second attribution to the same source;
+//! `Y reported, citing X, …` gives X as the source and Y as an outlet. A
+//! direct quotation goes on over the quoted sentences and paragraphs that
+//! follow it without a cue of their own.
+
+use super::article::Article;
+use super::cues::{self, Cue};
+use super::gazetteer::{self, Class};
+use super::proposal::{QuoteKind, Rule};
+use super::tokens::Tok;
+use std::ops::Range;
+
+/// Where a source is named: the mention and what is said about it nearby.
+#[derive(Clone, Debug)]
+pub struct SourceRef {
+    /// The noun phrase that names the source (tokens).
+    pub head: Range<usize>,
+    /// An apposition (`, a spokesman for the ministry,`).
+    pub appos: Option<Range<usize>>,
+    /// Tokens near the source that may say it is anonymous (the rest of
+    /// the attribution: `speaking on condition of anonymity`).
+    pub tail: Range<usize>,
+}
+
+/// An attribution found by a rule, in tokens; [`super::source`] and
+/// [`super::resolve`] turn its source into a claim's source.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The rule that fired.
+    pub rule: Rule,
+    /// The cue as written (tokens), e.g. `told` … `Reuters`.
+    pub cue: Range<usize>,
+    /// The pieces of content (byte ranges): one for reported speech, one
+    /// per quotation for direct speech.
+    pub pieces: Vec<(usize, usize)>,
+    /// Direct, indirect or mixed.
+    pub quote: QuoteKind,
+    /// The source.
+    pub source: SourceRef,
+    /// Outlets named in the attribution (`told Reuters`, `according to
+    /// news agencies, including AFP`).
+    pub outlets: Vec<&'static str>,
+    /// The sentence it is in.
+    pub sentence: usize,
+    /// The paragraph it is in.
+    pub paragraph: usize,
+    /// The tokens of the attribution itself (source and cue), to find a
+    /// later "the statement said" that refers back to it.
+    pub region: Range<usize>,
+}
+
+/// Finds every attribution in the article.
+pub fn find(a: &Article) -> Vec<Found> {
+    let scan = Scan::new(a);
+    let mut out: Vec<Found> = Vec::new();
+    let mut si = 0;
+    while si < a.sentences.len() {
+        let before = out.len();
+        scan.sentence(si, &mut out);
+        let mut next = si + 1;
+        // A direct quotation goes on over following quoted sentences.
+        if out.len() > before {
+            if let Some(last) = out.last().cloned() {
+                if last.quote != QuoteKind::Indirect {
+                    next = scan.continue_quote(si, out.last_mut().expect("just checked"), &last);
+                }
+            }
+        }
+        si = next;
+    }
+    out
+}
+
+/// A subject found for a cue: the mention and the first token of its clause.
+struct Subject {
+    head: Range<usize>,
+    appos: Option<Range<usize>>,
+    /// The first token of the attribution (the subject's first token, or the
+    /// cue for an inverted `said X`).
+    start: usize,
+    /// One past the last token of the attribution when the source stands
+    /// after the cue.
+    after_end: Option<usize>,
+}
+
+/// What follows a cue before its content.
+#[derive(Default)]
+struct After {
+    /// The first token of the content.
+    start: usize,
+    outlets: Vec<&'static str>,
+    /// The source a media subject cites (`Folha reported, citing X, …`).
+    cited: Option<Range<usize>>,
+    /// Whether "that", a colon or a quotation introduces the content.
+    introduced: bool,
+}
+
+struct Scan<'a, 'b> {
+    a: &'b Article<'a>,
+    lower: Vec<String>,
+}
+
+impl<'a, 'b> Scan<'a, 'b> {
+    fn new(a: &'b Article<'a>) -> Scan<'a, 'b> {
+        let lower = (0..a.tokens.len()).map(|i| a.word(i).to_lowercase()).collect();
+        Scan { a, lower }
+    }
+
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    fn kind(&self, i: usize) -> Tok {
+        self.a.tokens.get(i).map_or(Tok::Stop, |t| t.kind)
+    }
+
+    /// Outside quotation marks (and not a mark itself).
+    fn out(&self, i: usize) -> bool {
+        i < self.a.tokens.len() && self.a.inside[i].is_none() && self.kind(i) != Tok::Quote
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.kind(i) == Tok::Word
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.a.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn bytes(&self, r: &Range<usize>) -> (usize, usize) {
+        (self.a.tokens[r.start].start, self.a.tokens[r.end - 1].end)
+    }
+
+    /// The cues of a sentence outside quotation marks, with their class
+    /// and the number of tokens of the cue phrase.
+    fn cues(&self, s: usize, e: usize) -> Vec<(usize, Cue, usize)> {
+        let mut out = Vec::new();
+        for i in s..e {
+            if !self.out(i) || !self.is_word(i) {
+                continue;
+            }
+            let w = self.w(i);
+            if w == "according" && self.w(i + 1) == "to" {
+                out.push((i, Cue::Say, 2));
+                continue;
+            }
+            let Some(cue) = cues::cue(w) else { continue };
+            let prev = if i > s { self.w(i - 1) } else { "" };
+            if cues::also_noun(w) && (cues::NOUN_MARKERS.contains(&prev) || cues::cue(self.w(i + 1)).is_some()) {
+                continue;
+            }
+            if cues::negates(prev) || (i > s + 1 && cues::negates(self.w(i - 2)) && cues::is_aux(prev)) {
+                continue;
+            }
+            let passive = matches!(prev, "was" | "were" | "is" | "are" | "been" | "be" | "being");
+            if passive && cue != Cue::Quoted {
+                continue;
+            }
+            if cue == Cue::Quoted && !(passive || self.find_word(i + 1, e, "as").is_some()) {
+                continue;
+            }
+            out.push((i, cue, 1));
+        }
+        out
+    }
+
+    fn find_word(&self, from: usize, to: usize, word: &str) -> Option<usize> {
+        (from..to.min(from + 14)).find(|&k| self.out(k) && self.w(k) == word)
+    }
+
+    /// Applies the rules to sentence `si`, appending what they find.
+    fn sentence(&self, si: usize, out: &mut Vec<Found>) {
+        let sent = &self.a.sentences[si];
+        let (s, e) = (sent.tokens.start, sent.tokens.end);
+        let cues = self.cues(s, e);
+        // Outlets of "according to news agencies, including AFP, …" that
+        // carry the sentence's other attributions.
+        let mut carried: Vec<&'static str> = Vec::new();
+        // Where the content of the next attribution may start.
+        let mut floor = s;
+        let first_found = out.len();
+        for (n, &(c, cue, len)) in cues.iter().enumerate() {
+            if c < floor {
+                continue;
+            }
+            // The next cue's attribution limits this one's content.
+            let ceiling = cues[n + 1..].iter().find_map(|&(c2, cue2, _)| self.clause_limit(s, c, c2, cue2)).unwrap_or(e);
+            let found = if self.w(c) == "according" {
+                self.according(si, s, e, c, floor, ceiling, &mut carried, &cues)
+            } else {
+                match cue {
+                    Cue::Participle | Cue::TellParticiple => self.participle(si, s, c, cue, ceiling, out, first_found),
+                    Cue::Quoted => self.quoted(si, s, c, ceiling),
+                    _ => self.say(si, s, c, len, cue, floor, ceiling),
+                }
+            };
+            if let Some(mut f) = found {
+                for o in &carried {
+                    if !f.outlets.contains(o) {
+                        f.outlets.push(o);
+                    }
+                }
+                floor = f.region.end.max(f.cue.end);
+                out.push(f);
+            }
+        }
+    }
+
+    /// Where content before cue `c2` must stop: the start of its clause, when
+    /// it has a subject of its own there (`… as officials claim …`).
+    fn clause_limit(&self, s: usize, c: usize, c2: usize, cue2: Cue) -> Option<usize> {
+        if matches!(cue2, Cue::Participle | Cue::TellParticiple) {
+            // ", adding that …": stop before the comma.
+            return Some(if c2 > s && self.kind(c2 - 1) == Tok::Comma { c2 - 1 } else { c2 });
+        }
+        if self.w(c2) == "according" {
+            return Some(if c2 > s && self.kind(c2 - 1) == Tok::Comma { c2 - 1 } else { c2 });
+        }
+        let subj = self.subject_before(s.max(c + 1), c2)?;
+        let mut start = subj.start;
+        while start > c + 1
+            && (matches!(self.kind(start - 1), Tok::Comma | Tok::Semicolon)
+                || (self.is_word(start - 1) && (cues::is_clause_boundary(self.w(start - 1)) || self.w(start - 1) == "and")))
+        {
+            start -= 1;
+        }
+        Some(start)
+    }
+
+    /// Skips auxiliaries, adverbs and time words back from `end`.
+    fn skip_aux_back(&self, s: usize, mut end: usize) -> usize {
+        loop {
+            if end > s && self.out(end - 1) && self.is_word(end - 1) {
+                let w = self.w(end - 1);
+                if cues::is_aux(w) || cues::is_day(w) || matches!(w, "on" | "late" | "early") && end - 1 > s {
+                    end -= 1;
+                    continue;
+                }
+            }
+            return end;
+        }
+    }
+
+    /// The start of the noun phrase that ends at `end` (exclusive).
+    fn phrase_back(&self, s: usize, end: usize) -> usize {
+        let mut k = end;
+        while k > s
+            && self.out(k - 1)
+            && matches!(self.kind(k - 1), Tok::Word | Tok::Possessive | Tok::Other)
+            && !cues::is_clause_boundary(self.w(k - 1))
+            && !matches!(self.w(k - 1), "who" | "which")
+            && cues::cue(self.w(k - 1)).is_none_or(|_| cues::also_noun(self.w(k - 1)) && k - 1 > s)
+        {
+            k -= 1;
+        }
+        while k < end && matches!(self.w(k), "and" | "or" | "but" | "then" | "also" | "so" | "now") {
+            k += 1;
+        }
+        k
+    }
+
+    /// Whether tokens `r` can name a source.
+    fn valid_np(&self, r: &Range<usize>) -> bool {
+        if r.is_empty() || r.len() > 16 {
+            return false;
+        }
+        let first = self.w(r.start);
+        let last = self.w(r.end - 1);
+        let verbish = |w: &str| {
+            matches!(
+                w,
+                "would"
+                    | "will"
+                    | "had"
+                    | "has"
+                    | "have"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "can"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "there"
+                    | "not"
+            )
+        };
+        if r.clone().any(|k| !self.out(k) || verbish(self.w(k)) || self.kind(k) == Tok::Stop) {
+            return false;
+        }
+        if matches!(
+            first,
+            "to" | "of" | "for" | "with" | "from" | "by" | "in" | "on" | "at" | "that" | "this" | "these" | "what" | "how"
+        ) && r.len() > 1
+        {
+            return false;
+        }
+        if matches!(first, "there" | "what" | "how" | "why" | "who" | "which" | "whom" | "that" | "this" | "yes" | "no")
+        {
+            return false;
+        }
+        if matches!(last, "the" | "a" | "an" | "of" | "to" | "for" | "and" | "in" | "at" | "by" | "with") {
+            return false;
+        }
+        r.clone().any(|k| self.is_word(k))
+    }
+
+    /// The subject of a cue at `c` standing before it.
+    fn subject_before(&self, s: usize, c: usize) -> Option<Subject> {
+        let end = self.skip_aux_back(s, c);
+        if end <= s {
+            return None;
+        }
+        // "the ministry, which said …"
+        if matches!(self.w(end - 1), "who" | "which") && end - 1 > s && self.kind(end - 2) == Tok::Comma {
+            let h_end = end - 2;
+            let h = self.phrase_back(s, h_end);
+            let head = h..h_end;
+            return self.valid_np(&head).then_some(Subject { head, appos: None, start: h, after_end: None });
+        }
+        if self.kind(end - 1) == Tok::Comma {
+            // "X, APPOSITION, said"
+            let a_end = end - 1;
+            let a0 = self.phrase_back(s, a_end);
+            if a0 == a_end || a0 <= s || self.kind(a0 - 1) != Tok::Comma {
+                return None;
+            }
+            let h_end = a0 - 1;
+            let h = self.phrase_back(s, h_end);
+            let head = h..h_end;
+            let appos = a0..a_end;
+            if !self.valid_np(&head) || !self.valid_np(&appos) || !self.appositive(&appos) {
+                return None;
+            }
+            return Some(Subject { head, appos: Some(appos), start: h, after_end: None });
+        }
+        let b = self.phrase_back(s, end);
+        let head = b..end;
+        self.valid_np(&head).then_some(Subject { head, appos: None, start: b, after_end: None })
+    }
+
+    /// Whether a phrase between commas reads as an apposition to a source.
+    fn appositive(&self, r: &Range<usize>) -> bool {
+        let first = self.w(r.start);
+        matches!(first, "a" | "an" | "the" | "who" | "which" | "one" | "his" | "her" | "their" | "its" | "speaking")
+            || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
+            || gazetteer::get().noun(first).is_some()
+            || r.clone().any(|k| self.kind(k) == Tok::Possessive)
+    }
+
+    /// The subject of a cue standing after it: `…,” said the officer, who …`.
+    fn subject_after(&self, c: usize, e: usize) -> Option<Subject> {
+        let mut k = c + 1;
+        while k < e && self.is_word(k) && cues::is_day(self.w(k)) {
+            k += 1;
+        }
+        let h = k;
+        while k < e
+            && self.out(k)
+            && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other)
+            && (k == h || !cues::is_source_tail(self.w(k)) || self.w(k) == "of" || self.w(k) == "at")
+            && !cues::is_clause_boundary(self.w(k))
+        {
+            k += 1;
+        }
+        let head = h..k;
+        if !self.valid_np(&head) || matches!(self.w(h), "that" | "in" | "on") {
+            return None;
+        }
+        let mut appos = None;
+        let mut end = k;
+        if self.kind(k) == Tok::Comma && k + 1 < e {
+            let a0 = k + 1;
+            let mut j = a0;
+            while j < e && self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other) {
+                j += 1;
+            }
+            let r = a0..j;
+            if self.valid_np(&r) && self.appositive(&r) && !cues::is_source_tail(self.w(a0)) {
+                appos = Some(r);
+                end = j;
+            }
+        }
+        Some(Subject { head, appos, start: c, after_end: Some(end) })
+    }
+
+    /// Skips the object of "told" (`Reuters`, `reporters in Berlin`, `a news
+    /// conference`), noting outlets.
+    fn skip_object(&self, mut k: usize, e: usize, outlets: &mut Vec<&'static str>) -> usize {
+        let g = gazetteer::get();
+        let start = k;
+        while k < e && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) && k - start < 6 {
+            let w = self.w(k);
+            if w == "that" || (k > start && (cues::starts_tail_phrase(w) || cues::is_clause_boundary(w))) {
+                break;
+            }
+            if let Some((n, ent)) = self.entity_at(k, e) {
+                if ent.class == Class::Outlet && !outlets.contains(&ent.canonical) {
+                    outlets.push(ent.canonical);
+                }
+                k += n;
+                continue;
+            }
+            // An object ends at its noun: "told reporters", "told a jury".
+            let is_noun = g.noun(w).is_some() || matches!(w, "reporters" | "journalists" | "jurors" | "supporters");
+            k += 1;
+            if is_noun && !(k < e && self.is_word(k) && (self.cap(k) || g.noun(self.w(k)).is_some())) {
+                break;
+            }
+        }
+        k
+    }
+
+    /// The gazetteer entry at token `k`, if any.
+    fn entity_at(&self, k: usize, e: usize) -> Option<(usize, &'static gazetteer::Entity)> {
+        let words: Vec<&str> = (k..e.min(k + 6)).map(|i| self.a.word(i)).collect();
+        gazetteer::get().match_at(&words, 0)
+    }
+
+    fn outlets_in(&self, r: Range<usize>, outlets: &mut Vec<&'static str>) {
+        let mut k = r.start;
+        while k < r.end {
+            match self.entity_at(k, r.end) {
+                Some((n, ent)) => {
+                    if ent.class == Class::Outlet && !outlets.contains(&ent.canonical) {
+                        outlets.push(ent.canonical);
+                    }
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+    }
+
+    /// A phrase between a cue and its content: `on Tuesday`, `in a
+    /// statement`, `to AFP`, `by telephone`, `speaking anonymously`.
+    fn tail_phrase(&self, k: usize, e: usize, outlets: &mut Vec<&'static str>) -> Option<usize> {
+        if k >= e || !self.out(k) || !self.is_word(k) {
+            return None;
+        }
+        let w = self.w(k);
+        if cues::is_day(w) {
+            return Some(k + 1);
+        }
+        if matches!(w, "late" | "early" | "earlier" | "last" | "this" | "on") && cues::is_day(self.w(k + 1)) {
+            let mut j = k + 2;
+            while cues::is_day(self.w(j)) {
+                j += 1;
+            }
+            return Some(j);
+        }
+        if w == "late" || w == "early" {
+            if self.w(k + 1) == "on" && cues::is_day(self.w(k + 2)) {
+                return Some(k + 3);
+            }
+        }
+        if matches!(w, "by") && matches!(self.w(k + 1), "telephone" | "phone" | "email" | "e-mail" | "video" | "text") {
+            return Some(k + 2);
+        }
+        if w == "to" {
+            if let Some((n, ent)) = self.entity_at(k + 1, e) {
+                if ent.class == Class::Outlet {
+                    outlets.push(ent.canonical);
+                    return Some(k + 1 + n);
+                }
+            }
+            // "said to the newspaper"
+            return None;
+        }
+        // A preposition phrase up to "that": "in a preliminary statement that".
+        if cues::starts_tail_phrase(w) || w == "speaking" {
+            let mut j = k + 1;
+            while j < e && j - k <= 12 && self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)
+            {
+                if self.w(j) == "that" {
+                    self.outlets_in(k..j, outlets);
+                    return Some(j);
+                }
+                j += 1;
+            }
+            // Without "that": only a phrase built on a known noun.
+            let mut j = k + 1;
+            while matches!(self.w(j), "a" | "an" | "the" | "its" | "his" | "her" | "their") {
+                j += 1;
+            }
+            let start = j;
+            while j < e && j - start < 4 && self.is_word(j) && self.out(j) {
+                let here = self.w(j);
+                j += 1;
+                if TAIL_NOUNS.contains(&here) {
+                    // "in an interview with Reuters", "in a note to clients"
+                    let mut m = j;
+                    if matches!(self.w(m), "with" | "to" | "on" | "posted" | "released" | "published" | "for") {
+                        m += 1;
+                        if matches!(self.w(m), "on" | "by") {
+                            m += 1;
+                        }
+                        let obj = m;
+                        while m < e && m - obj < 4 && self.is_word(m) && self.out(m) && !matches!(self.w(m), "that") {
+                            m += 1;
+                        }
+                        self.outlets_in(obj..m, outlets);
+                        return Some(m);
+                    }
+                    return Some(j);
+                }
+            }
+            if w == "in" && self.cap(k + 1) && self.is_word(k + 1) {
+                // "in Geneva"
+                let mut m = k + 1;
+                while m < e && self.cap(m) && self.is_word(m) {
+                    m += 1;
+                }
+                return Some(m);
+            }
+            if w == "speaking" {
+                let mut m = k + 1;
+                while m < e && self.out(m) && self.is_word(m) && m - k < 8 {
+                    m += 1;
+                }
+                self.outlets_in(k..m, outlets);
+                return Some(m);
+            }
+        }
+        None
+    }
+
+    /// What follows a cue before its content.
+    fn after_cue(&self, c: usize, len: usize, cue: Cue, e: usize) -> After {
+        let mut after = After::default();
+        let mut k = c + len;
+        if matches!(cue, Cue::Tell | Cue::TellParticiple) {
+            k = self.skip_object(k, e, &mut after.outlets);
+        }
+        loop {
+            if self.kind(k) == Tok::Comma && self.w(k + 1) == "citing" {
+                let s0 = k + 2;
+                let mut j = s0;
+                while j < e && self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other) {
+                    if self.w(j) == "that" {
+                        break;
+                    }
+                    j += 1;
+                }
+                if j > s0 {
+                    after.cited = Some(s0..j);
+                }
+                k = j;
+                if self.kind(k) == Tok::Comma {
+                    k += 1;
+                }
+                continue;
+            }
+            match self.tail_phrase(k, e, &mut after.outlets) {
+                Some(k2) if k2 > k => k = k2,
+                _ => break,
+            }
+        }
+        if self.w(k) == "that" && self.out(k) {
+            after.introduced = true;
+            k += 1;
+        } else if self.kind(k) == Tok::Colon {
+            after.introduced = true;
+            k += 1;
+        } else if self.kind(k) == Tok::Quote {
+            after.introduced = true;
+        }
+        after.start = k;
+        after
+    }
+
+    /// Content pieces of tokens `r`, and whether they are quoted.
+    fn content(&self, r: Range<usize>) -> Option<(Vec<(usize, usize)>, QuoteKind)> {
+        let r = self.trim(r);
+        if r.is_empty() {
+            return None;
+        }
+        let words: Vec<usize> = r.clone().filter(|&k| self.is_word(k)).collect();
+        if words.len() < 3 {
+            return None;
+        }
+        let quoted = words.iter().filter(|&&k| self.a.inside[k].is_some()).count();
+        let last = r.end - 1;
+        if self.kind(last) == Tok::Stop && self.a.word(last) == "?" {
+            return None;
+        }
+        if quoted == words.len() {
+            // Direct: the inside of each quotation, without the attribution.
+            let mut pieces: Vec<(usize, usize)> = Vec::new();
+            let mut seen: Vec<usize> = Vec::new();
+            for &k in &words {
+                let q = self.a.inside[k].expect("quoted");
+                if !seen.contains(&q) {
+                    seen.push(q);
+                    let quote = &self.a.quotes[q];
+                    pieces.push(trim_piece(self.a.text, quote.start, quote.end));
+                }
+            }
+            return Some((pieces, QuoteKind::Direct));
+        }
+        let kind = if quoted == 0 { QuoteKind::Indirect } else { QuoteKind::Mixed };
+        let (from, to) = self.bytes(&r);
+        Some((vec![trim_piece(self.a.text, from, to)], kind))
+    }
+
+    /// Drops punctuation at both ends of a token range (keeping quotation
+    /// marks that belong to quoted words inside).
+    fn trim(&self, mut r: Range<usize>) -> Range<usize> {
+        while !r.is_empty() && !matches!(self.kind(r.start), Tok::Word) && !self.a.opens_quote(r.start) {
+            r.start += 1;
+        }
+        while !r.is_empty() && !matches!(self.kind(r.end - 1), Tok::Word | Tok::Possessive) {
+            if self.kind(r.end - 1) == Tok::Quote && self.a.inside[r.start..r.end - 1].iter().any(Option::is_some) {
+                // A closing mark after quoted words stays when the content
+                // is mixed; `content` takes quotation insides for direct.
+                let opened = (r.start..r.end - 1).any(|k| self.kind(k) == Tok::Quote);
+                if opened {
+                    break;
+                }
+            }
+            r.end -= 1;
+        }
+        r
+    }
+
+    /// Whether tokens `r` (before a subject) are only an introductory phrase.
+    fn intro_only(&self, r: &Range<usize>) -> bool {
+        if r.is_empty() {
+            return true;
+        }
+        let first = self.w(r.start);
+        let has_quote = r.clone().any(|k| self.kind(k) == Tok::Quote);
+        !has_quote && r.len() <= 14 && (cues::starts_intro(first) || first.ends_with("ing"))
+    }
+
+    /// `SOURCE said (that) CONTENT`, `CONTENT, SOURCE said`, `CONTENT, said
+    /// SOURCE`, `SOURCE said: “…”`, `CONTENT, SOURCE said, CONTENT`.
+    #[allow(clippy::too_many_arguments)]
+    fn say(
+        &self,
+        si: usize,
+        s: usize,
+        c: usize,
+        len: usize,
+        cue: Cue,
+        floor: usize,
+        ceiling: usize,
+    ) -> Option<Found> {
+        let e = ceiling;
+        let sent_end = self.a.sentences[si].tokens.end;
+        let pre = self.skip_aux_back(floor, c);
+        let boundary_before = pre <= floor || matches!(self.kind(pre - 1), Tok::Comma | Tok::Quote | Tok::Colon | Tok::Dash);
+        let mut subject = self.subject_before(floor, c);
+        let mut inverted = false;
+        if boundary_before {
+            // `…,” said X` / `…, said X, …`: the source follows the cue.
+            if let Some(sub) = self.subject_after(c + len - 1, sent_end) {
+                if subject.is_none() || self.kind(pre - 1) == Tok::Quote {
+                    subject = Some(sub);
+                    inverted = true;
+                }
+            }
+        }
+        let subject = subject?;
+        let paragraph = self.a.sentences[si].paragraph;
+        let before = floor..subject.start.saturating_sub(usize::from(subject.start > floor));
+        let before = floor..before.end.max(floor);
+        if inverted {
+            let end = subject.after_end.unwrap_or(c + 1);
+            let (pieces, quote) = self.content(floor..c)?;
+            let mut outlets = Vec::new();
+            self.outlets_in(c..sent_end, &mut outlets);
+            let tail = end..sent_end;
+            return Some(Found {
+                rule: Rule::ContentCueSource,
+                cue: c..c + len,
+                pieces,
+                quote,
+                source: SourceRef { head: subject.head, appos: subject.appos, tail },
+                outlets,
+                sentence: si,
+                paragraph,
+                region: c..end,
+            });
+        }
+        let after = self.after_cue(c, len, cue, e);
+        let after_range = after.start..e;
+        let after_is_tail = after_range.is_empty()
+            || (self.is_word(after.start) && cues::is_source_tail(self.w(after.start)) && !after.introduced)
+            || self.kind(after.start) == Tok::Stop;
+        let before_is_content = !self.intro_only(&before) && self.content(before.clone()).is_some();
+        let mut outlets = after.outlets.clone();
+        let region = subject.start..after.start.max(c + len);
+        let mut source = SourceRef { head: subject.head.clone(), appos: subject.appos.clone(), tail: c..after.start };
+        let mut rule = Rule::SourceCueContent;
+        let content = if before_is_content && (after_is_tail || self.kind(after.start) == Tok::Comma) {
+            // `CONTENT, SOURCE said.` or `CONTENT, SOURCE said, CONTENT.`
+            let tail_end = (after.start..sent_end).find(|&k| matches!(self.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(e);
+            source.tail = c..sent_end;
+            self.outlets_in(c..tail_end, &mut outlets);
+            let rest = tail_end + 1;
+            let continues = self.kind(tail_end) == Tok::Comma
+                && rest < e
+                && (self.a.opens_quote(rest)
+                    || (self.is_word(rest)
+                        && !cues::is_source_tail(self.w(rest))
+                        && !matches!(self.w(rest), "a" | "an" | "the" | "as" | "and" | "but" | "while" | "adding")
+                        && cues::cue(self.w(rest)).is_none()));
+            if continues {
+                rule = Rule::Parenthetical;
+                let (mut p1, q1) = self.content(before.clone())?;
+                match self.content(rest..e) {
+                    Some((p2, q2)) => {
+                        p1.extend(p2);
+                        let q = if q1 == q2 { q1 } else { QuoteKind::Mixed };
+                        Some((p1, q))
+                    }
+                    None => Some((p1, q1)),
+                }
+            } else {
+                rule = Rule::ContentSourceCue;
+                self.content(before.clone())
+            }
+        } else if !after_is_tail {
+            if cue == Cue::Strict && !after.introduced {
+                return None;
+            }
+            if let Some(cited) = &after.cited {
+                let subject_is_media = (subject.head.clone()).any(|k| {
+                    self.entity_at(k, subject.head.end).is_some_and(|(_, ent)| ent.class == Class::Outlet)
+                        || matches!(self.w(k), "newspaper" | "broadcaster" | "agency" | "daily" | "television")
+                });
+                if subject_is_media {
+                    self.outlets_in(subject.head.clone(), &mut outlets);
+                    source = SourceRef { head: cited.clone(), appos: None, tail: cited.end..after.start };
+                    rule = Rule::ReportedCiting;
+                }
+            }
+            let mut end = e;
+            // Content stops before ", citing …" and ", according to …".
+            if let Some(k) = (after.start..e).find(|&k| {
+                self.kind(k) == Tok::Comma && self.out(k) && matches!(self.w(k + 1), "citing" | "according")
+            }) {
+                end = k;
+            }
+            self.content(after.start..end)
+        } else {
+            None
+        };
+        let (pieces, quote) = content?;
+        Some(Found {
+            rule,
+            cue: c..c + len,
+            pieces,
+            quote,
+            source,
+            outlets,
+            sentence: si,
+            paragraph,
+            region,
+        })
+    }
+
+    /// `according to SOURCE, CONTENT` and `CONTENT, according to SOURCE`.
+    #[allow(clippy::too_many_arguments)]
+    fn according(
+        &self,
+        si: usize,
+        s: usize,
+        e: usize,
+        c: usize,
+        floor: usize,
+        ceiling: usize,
+        carried: &mut Vec<&'static str>,
+        cues: &[(usize, Cue, usize)],
+    ) -> Option<Found> {
+        let _ = s;
+        let g = gazetteer::get();
+        let h = c + 2;
+        let mut k = h;
+        let mut outlets = Vec::new();
+        // The source: up to a comma, or through "including A, B and C".
+        while k < e && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) {
+            k += 1;
+        }
+        let head = h..k;
+        if self.kind(k) == Tok::Comma && self.w(k + 1) == "including" {
+            let mut m = k + 2;
+            while m < e && self.out(m) && !matches!(self.kind(m), Tok::Stop | Tok::Semicolon | Tok::Colon) {
+                if self.kind(m) == Tok::Comma {
+                    let next_is_outlet = self.entity_at(m + 1, e).is_some_and(|(_, en)| en.class == Class::Outlet)
+                        || (self.w(m + 1) == "and"
+                            && self.entity_at(m + 2, e).is_some_and(|(_, en)| en.class == Class::Outlet));
+                    if !next_is_outlet {
+                        break;
+                    }
+                }
+                m += 1;
+            }
+            self.outlets_in(k..m, &mut outlets);
+            k = m;
+        }
+        if !self.valid_np(&head) && head.len() != 1 {
+            return None;
+        }
+        self.outlets_in(head.clone(), &mut outlets);
+        let head_words: Vec<&str> = head.clone().map(|i| self.w(i)).collect();
+        let carrier = head_words.iter().any(|w| cues::is_report_carrier(w))
+            && !head_words.iter().any(|w| g.noun(w).is_some_and(|n| n.doc && !cues::is_report_carrier(w)));
+        let only_outlets = carrier
+            || (head.clone().all(|i| self.entity_at(i, head.end).is_some_and(|(_, en)| en.class == Class::Outlet))
+                && !outlets.is_empty()
+                && cues.iter().any(|&(c2, _, _)| c2 > k));
+        let paragraph = self.a.sentences[si].paragraph;
+        let after_start = if self.kind(k) == Tok::Comma { k + 1 } else { k };
+        let after_is_relative = matches!(self.w(after_start), "which" | "who" | "whose" | "where");
+        let has_after = after_start < ceiling && !after_is_relative && self.content(after_start..ceiling).is_some();
+        if only_outlets {
+            // "According to reports, X said …": the outlets carry X's claim.
+            if has_after && cues.iter().any(|&(c2, _, _)| c2 >= after_start) {
+                carried.extend(outlets);
+                return None;
+            }
+        }
+        let source = SourceRef { head: head.clone(), appos: None, tail: k..k };
+        let before_end = if c > floor && self.kind(c - 1) == Tok::Comma { c - 1 } else { c };
+        let before = floor..before_end;
+        let before_content = self.content(before.clone());
+        let (pieces, quote) = if has_after && (before_content.is_none() || self.intro_only(&before)) {
+            self.content(after_start..ceiling)?
+        } else {
+            let before_start = self.intro_end(floor, before_end);
+            self.content(before_start..before_end)?
+        };
+        Some(Found {
+            rule: Rule::AccordingTo,
+            cue: c..c + 2,
+            pieces,
+            quote,
+            source,
+            outlets,
+            sentence: si,
+            paragraph,
+            region: c..k,
+        })
+    }
+
+    /// Skips a short introductory phrase ending in a comma ("With 98 percent
+    /// counted, …") only when the rest still reads as content.
+    fn intro_end(&self, from: usize, to: usize) -> usize {
+        let _ = to;
+        from
+    }
+
+    /// `SOURCE was quoted by OUTLET as saying (that) CONTENT`.
+    fn quoted(&self, si: usize, s: usize, c: usize, ceiling: usize) -> Option<Found> {
+        let e = ceiling;
+        let subject = self.subject_before(s, c)?;
+        let mut outlets = Vec::new();
+        let mut k = c + 1;
+        if self.w(k) == "by" {
+            let by = k + 1;
+            while k < e && self.w(k) != "as" {
+                k += 1;
+            }
+            self.outlets_in(by..k, &mut outlets);
+        }
+        if !(self.w(k) == "as" && self.w(k + 1) == "saying") {
+            return None;
+        }
+        let cue_end = k + 2;
+        let mut start = cue_end;
+        if self.w(start) == "that" {
+            start += 1;
+        }
+        let (pieces, quote) = self.content(start..e)?;
+        let paragraph = self.a.sentences[si].paragraph;
+        let cue_start = if c > s && matches!(self.w(c - 1), "was" | "were" | "is" | "been") { c - 1 } else { c };
+        Some(Found {
+            rule: Rule::QuotedAsSaying,
+            cue: cue_start..cue_end,
+            pieces,
+            quote,
+            source: SourceRef { head: subject.head, appos: subject.appos, tail: c..cue_end },
+            outlets,
+            sentence: si,
+            paragraph,
+            region: subject.start..cue_end,
+        })
+    }
+
+    /// `…, adding (that) CONTENT` / `…, saying …` / `…, telling X that …`:
+    /// the source is the sentence's other attribution's, or its subject.
+    #[allow(clippy::too_many_arguments)]
+    fn participle(
+        &self,
+        si: usize,
+        s: usize,
+        c: usize,
+        cue: Cue,
+        ceiling: usize,
+        out: &[Found],
+        first_found: usize,
+    ) -> Option<Found> {
+        if c == s || self.kind(c - 1) != Tok::Comma {
+            return None;
+        }
+        let after = self.after_cue(c, 1, cue, ceiling);
+        if !after.introduced && !matches!(self.w(c), "saying" | "adding") {
+            return None;
+        }
+        let (pieces, quote) = self.content(after.start..ceiling)?;
+        let paragraph = self.a.sentences[si].paragraph;
+        let (source, mut outlets) = match out[first_found..].last() {
+            Some(main) => (main.source.clone(), main.outlets.clone()),
+            None => {
+                let head = self.sentence_subject(s, c)?;
+                (SourceRef { head: head.clone(), appos: None, tail: c..c }, Vec::new())
+            }
+        };
+        for o in after.outlets {
+            if !outlets.contains(&o) {
+                outlets.push(o);
+            }
+        }
+        Some(Found {
+            rule: Rule::Participle,
+            cue: c..c + 1,
+            pieces,
+            quote,
+            source,
+            outlets,
+            sentence: si,
+            paragraph,
+            region: c..after.start,
+        })
+    }
+
+    /// The noun phrase a sentence opens with (after an introductory phrase):
+    /// the subject of a participle with no other attribution.
+    fn sentence_subject(&self, s: usize, limit: usize) -> Option<Range<usize>> {
+        let mut start = s;
+        if self.is_word(s) && cues::starts_intro(self.w(s)) {
+            if let Some(comma) = (s..limit.min(s + 10)).find(|&k| self.kind(k) == Tok::Comma) {
+                start = comma + 1;
+            }
+        }
+        let mut k = start;
+        while k < limit && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) {
+            let w = self.w(k);
+            let verbish = cues::is_aux(w)
+                || cues::cue(w).is_some()
+                || (w.ends_with("ed") && !self.cap(k))
+                || matches!(w, "put" | "made" | "set" | "gave" | "took" | "sent" | "held" | "won" | "lost");
+            if verbish && k > start {
+                break;
+            }
+            k += 1;
+        }
+        let r = start..k;
+        self.valid_np(&r).then_some(r)
+    }
+
+    /// Extends a direct quotation over the quoted sentences after sentence
+    /// `si` that have no cue of their own; returns the next sentence to read.
+    fn continue_quote(&self, si: usize, found: &mut Found, _copy: &Found) -> usize {
+        let mut next = si + 1;
+        let mut para = self.a.sentences[si].paragraph;
+        while next < self.a.sentences.len() {
+            let sent = &self.a.sentences[next];
+            let (s, e) = (sent.tokens.start, sent.tokens.end);
+            if self.kind(s) != Tok::Quote || !self.cues(s, e).is_empty() {
+                break;
+            }
+            let last_piece_end = found.pieces.last().map_or(0, |p| p.1);
+            let continued = self.a.quotes.iter().any(|q| {
+                q.start <= last_piece_end && last_piece_end <= q.end && q.marks.contains(&self.a.tokens[s].start)
+            });
+            if sent.paragraph != para && !continued {
+                break;
+            }
+            let Some(q) = self.a.inside[s + 1..e].iter().flatten().next().copied() else { break };
+            let quote = &self.a.quotes[q];
+            let piece = trim_piece(self.a.text, quote.start.max(self.a.tokens[s].end), quote.end);
+            if let Some(last) = found.pieces.last_mut() {
+                if last.0 <= piece.0 && piece.0 <= last.1 {
+                    // The same quotation, continued into this sentence.
+                    last.1 = last.1.max(piece.1);
+                } else {
+                    found.pieces.push(piece);
+                }
+            }
+            para = sent.paragraph;
+            next += 1;
+            // A quotation that ends inside this sentence may be followed by
+            // another one; go on while sentences open with a mark.
+        }
+        next
+    }
+}
+
+/// Nouns of the phrases between a cue and its content ("in a statement").
+const TAIL_NOUNS: &[&str] = &[
+    "statement",
+    "interview",
+    "speech",
+    "post",
+    "note",
+    "letter",
+    "email",
+    "e-mail",
+    "briefing",
+    "report",
+    "conference",
+    "address",
+    "broadcast",
+    "message",
+    "video",
+    "session",
+    "hearing",
+    "meeting",
+    "filing",
+    "memo",
+    "tweet",
+    "podcast",
+    "appearance",
+    "remarks",
+    "comments",
+    "call",
+    "summit",
+    "rally",
+    "gathering",
+    "visit",
+    "order",
+    "ruling",
+    "opinion",
+    "decision",
+    "notice",
+    "release",
+    "x",
+    "facebook",
+    "telegram",
+    "media",
+    "television",
+    "radio",
+    "parliament",
+    "court",
+    "time",
+];
+
+/// Trims whitespace and trailing commas, stops and colons from a byte range.
+fn trim_piece(text: &str, from: usize, to: usize) -> (usize, usize) {
+    let slice = &text[from..to];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim_end().trim_end_matches([',', ':', ';']);
+    let trimmed = trimmed.trim_end();
+    (from + lead, from + trimmed.len().max(lead))
+}
