@@ -126,6 +126,25 @@ fn starts_sentence(text: &str, t: &Token) -> bool {
     }
 }
 
+/// The number of tokens of a dateline at the start of a paragraph: words
+/// in capitals (a city), dates and commas, `(OUTLET)`, a dash.
+fn dateline_end(text: &str, tokens: &[Token]) -> Option<usize> {
+    let open = tokens.iter().take(16).position(|t| t.kind == Tok::Open)?;
+    let close = open + tokens[open..].iter().take(6).position(|t| t.kind == Tok::Close)?;
+    if tokens.get(close + 1)?.kind != Tok::Dash || open == 0 {
+        return None;
+    }
+    let first = tokens[0].text(text);
+    if first.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let plain = tokens[..open].iter().all(|t| {
+        let w = t.text(text);
+        t.kind != Tok::Word || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    plain.then_some(close + 2)
+}
+
 fn split_sentences(
     text: &str,
     tokens: &[Token],
@@ -136,7 +155,12 @@ fn split_sentences(
 ) {
     let end = tokens.len();
     let mut start = first;
-    let mut i = first;
+    // A dateline ("GENEVA, Nov 12 (Reuters) -") is a sentence of its own.
+    if let Some(after) = dateline_end(text, &tokens[first..end]) {
+        out.push(Sentence { tokens: first..first + after, paragraph });
+        start = first + after;
+    }
+    let mut i = start;
     while i < end {
         if tokens[i].kind == Tok::Stop {
             // Past closing marks and brackets that belong to this sentence.
@@ -146,7 +170,9 @@ fn split_sentences(
                 i += 1;
                 continue;
             }
-            while j < end && (tokens[j].kind == Tok::Close || (tokens[j].kind == Tok::Quote && j == i + 1)) {
+            // A mark right after a stop inside a quotation closes it; after a
+            // stop outside, a mark opens the next sentence.
+            while j < end && (tokens[j].kind == Tok::Close || (tokens[j].kind == Tok::Quote && j == i + 1 && in_quote)) {
                 j += 1;
             }
             if j >= end || starts_sentence(text, &tokens[j]) {

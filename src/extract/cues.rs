@@ -25,16 +25,16 @@ pub enum Cue {
 pub fn cue(word: &str) -> Option<Cue> {
     Some(match word {
         "said" | "says" | "say" | "added" | "adds" | "wrote" | "writes" | "reported" | "reports" | "showed" | "show"
-        | "shows" | "shown" | "stated" | "states" | "tweeted" | "posted" | "testified" | "ruled" => Cue::Say,
+        | "shows" | "claims" | "claim" | "tweeted" | "posted" | "testified" => Cue::Say,
         "told" | "tells" | "tell" | "informed" | "informs" | "assured" | "assures" | "reminded" => Cue::Tell,
-        "claimed" | "claims" | "claim" | "warned" | "warns" | "warn" | "estimated" | "estimates" | "estimate"
+        "claimed" | "stated" | "states" | "ruled" | "warned" | "warns" | "warn" | "estimated" | "estimates" | "estimate"
         | "insisted" | "insists" | "argued" | "argues" | "argue" | "asserted" | "asserts" | "noted" | "notes"
         | "explained" | "explains" | "announced" | "announces" | "confirmed" | "confirms" | "acknowledged"
         | "acknowledges" | "admitted" | "admits" | "alleged" | "alleges" | "found" | "finds" | "concluded"
         | "concludes" | "predicted" | "predicts" | "forecast" | "stressed" | "stresses" | "emphasised"
         | "emphasized" | "maintained" | "maintains" | "cautioned" | "indicated" | "suggested" | "suggests"
         | "revealed" | "disclosed" | "replied" | "responded" | "recalled" | "contended" | "believes" | "believe"
-        | "agreed" | "projected" | "projects" | "calculated" | "reiterated" | "declared" => Cue::Strict,
+        | "projected" | "projects" | "calculated" | "reiterated" | "declared" => Cue::Strict,
         "saying" | "adding" | "stating" | "warning" | "noting" | "arguing" | "insisting" | "claiming"
         | "explaining" | "ruling" | "stressing" | "writing" | "asserting" | "estimating" | "confirming" => {
             Cue::Participle
@@ -64,6 +64,7 @@ pub fn also_noun(word: &str) -> bool {
             | "projects"
             | "posted"
             | "found"
+            | "states"
     )
 }
 
@@ -71,7 +72,8 @@ pub fn also_noun(word: &str) -> bool {
 pub const NOUN_MARKERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "this", "that", "such", "media", "news",
     "press", "local", "earlier", "recent", "unconfirmed", "initial", "conflicting", "false", "of", "to", "by", "in",
-    "on", "for", "with", "any", "no", "tv", "television", "some", "many", "several", "two", "three",
+    "on", "for", "with", "any", "no", "tv", "television", "some", "many", "several", "two", "three", "from", "at",
+    "about", "into", "over", "under", "against", "between", "new", "whose", "own", "which", "what",
 ];
 
 /// Words that, just before a cue, negate it or make it an infinitive
@@ -225,6 +227,9 @@ pub fn starts_tail_phrase(word: &str) -> bool {
             | "without"
             | "shortly"
             | "recently"
+            | "for"
+            | "while"
+            | "following"
     ) || is_day(word)
 }
 

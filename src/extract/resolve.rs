@@ -9,7 +9,7 @@
 
 use super::article::Article;
 use super::gazetteer::{self, Class, Entity};
-use super::rules::Found;
+use super::rules::{self, Found};
 use super::source::{self, Form, Mention};
 use super::tokens::Tok;
 
@@ -97,13 +97,19 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
     let mut out = Vec::with_capacity(found.len());
     let mut next_found = 0;
     for (si, sent) in a.sentences.iter().enumerate() {
-        // A sentence that opens with a known surname ("Calloway, who …,
-        // scheduled a hearing") brings that person back into view.
+        // A sentence that attributes nothing may still bring a person or a
+        // body into view for the pronouns after it ("An RSF adviser, Omar
+        // Haroun, denied …. He said …"; "Calloway … scheduled a hearing").
         if !found.iter().any(|f| f.sentence == si) {
             if let Some(e) = surname_subject(a, sent.tokens.start, sent.tokens.end, &earlier) {
                 let mut m = e.mention.clone();
                 m.span = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.start].end);
                 earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
+            } else if let Some(sref) = rules::opening_subject(a, si) {
+                let m = source::analyse(a, &sref);
+                if m.form == Form::Plain && (m.named || m.entity.is_some()) {
+                    earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
+                }
             }
         }
         while next_found < found.len() && found[next_found].sentence == si {
@@ -178,7 +184,9 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 if let Some(x) = recent().find(|x| x.region.iter().any(|w| w == "statement")) {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
                 }
-            } else if let Some(x) = recent().find(|x| x.mention.words.iter().any(|w| same_noun(w, &head))) {
+            } else if let Some(x) = recent().find(|x| {
+                x.mention.words.iter().any(|w| same_noun(w, &head)) || (doc && x.region.iter().any(|w| same_noun(w, &head)))
+            }) {
                 if doc {
                     if m.affiliation.is_none() {
                         m.affiliation = x.mention.affiliation.clone();

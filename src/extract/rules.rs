@@ -80,6 +80,26 @@ pub fn find(a: &Article) -> Vec<Found> {
     out
 }
 
+/// The noun phrase a sentence opens with, with its apposition ("Calloway,
+/// who was appointed in 2019, scheduled …"): a mention that later pronouns
+/// may refer to, even when the sentence attributes nothing.
+pub fn opening_subject(a: &Article, si: usize) -> Option<SourceRef> {
+    let scan = Scan::new(a);
+    let sent = &a.sentences[si];
+    let (s, e) = (sent.tokens.start, sent.tokens.end);
+    let head = scan.sentence_subject(s, e)?;
+    let mut appos = None;
+    if scan.kind(head.end) == Tok::Comma {
+        let a0 = head.end + 1;
+        let a_end = (a0..e.min(a0 + 24)).find(|&k| matches!(scan.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(a0);
+        let r = a0..a_end;
+        if !r.is_empty() && scan.kind(a_end) == Tok::Comma && scan.appositive(&r) {
+            appos = Some(r);
+        }
+    }
+    Some(SourceRef { tail: head.end..head.end, head, appos })
+}
+
 /// A subject found for a cue: the mention and the first token of its clause.
 struct Subject {
     head: Range<usize>,
@@ -154,6 +174,14 @@ impl<'a, 'b> Scan<'a, 'b> {
                 continue;
             }
             let Some(cue) = cues::cue(w) else { continue };
+            // Reporting verbs are written in lower case ("the United States").
+            if self.cap(i) {
+                continue;
+            }
+            // A participle continues a clause after a comma (", adding").
+            if matches!(cue, Cue::Participle | Cue::TellParticiple) && !(i > s && self.kind(i - 1) == Tok::Comma) {
+                continue;
+            }
             let prev = if i > s { self.w(i - 1) } else { "" };
             if cues::also_noun(w) && (cues::NOUN_MARKERS.contains(&prev) || cues::cue(self.w(i + 1)).is_some()) {
                 continue;
@@ -181,7 +209,21 @@ impl<'a, 'b> Scan<'a, 'b> {
     fn sentence(&self, si: usize, out: &mut Vec<Found>) {
         let sent = &self.a.sentences[si];
         let (s, e) = (sent.tokens.start, sent.tokens.end);
-        let cues = self.cues(s, e);
+        let mut cues = self.cues(s, e);
+        // A sentence that ends with its attribution (`…, the report said.`)
+        // is that attribution's content; cues inside it are nested.
+        if cues.len() > 1 {
+            let last = cues.iter().rev().find(|(c, k, _)| matches!(k, Cue::Say | Cue::Strict | Cue::Tell) && self.w(*c) != "according");
+            if let Some(&(cl, kl, ll)) = last {
+                let closing = self.say(si, s, cl, ll, kl, s, e).is_some_and(|f| {
+                    matches!(f.rule, Rule::ContentSourceCue | Rule::ContentCueSource)
+                        && f.pieces.first().is_some_and(|p| p.0 <= self.a.tokens[s].end + 1)
+                });
+                if closing {
+                    cues.retain(|&(c, _, _)| c >= cl);
+                }
+            }
+        }
         // Outlets of "according to news agencies, including AFP, …" that
         // carry the sentence's other attributions.
         let mut carried: Vec<&'static str> = Vec::new();
@@ -226,14 +268,22 @@ impl<'a, 'b> Scan<'a, 'b> {
             return Some(if c2 > s && self.kind(c2 - 1) == Tok::Comma { c2 - 1 } else { c2 });
         }
         let subj = self.subject_before(s.max(c + 1), c2)?;
+        // Only a clause joined by a conjunction or a comma is a new
+        // attribution; after "that" (or right after the cue) it is nested
+        // in this one's content.
         let mut start = subj.start;
+        let mut joined = false;
         while start > c + 1
             && (matches!(self.kind(start - 1), Tok::Comma | Tok::Semicolon)
                 || (self.is_word(start - 1) && (cues::is_clause_boundary(self.w(start - 1)) || self.w(start - 1) == "and")))
         {
+            if self.w(start - 1) == "that" {
+                return None;
+            }
+            joined = true;
             start -= 1;
         }
-        Some(start)
+        joined.then_some(start)
     }
 
     /// Skips auxiliaries, adverbs and time words back from `end`.
@@ -333,9 +383,13 @@ impl<'a, 'b> Scan<'a, 'b> {
             return self.valid_np(&head).then_some(Subject { head, appos: None, start: h, after_end: None });
         }
         if self.kind(end - 1) == Tok::Comma {
-            // "X, APPOSITION, said"
+            // "X, APPOSITION, said": the apposition runs back to the comma
+            // before it, relative clauses and all.
             let a_end = end - 1;
-            let a0 = self.phrase_back(s, a_end);
+            let mut a0 = a_end;
+            while a0 > s && a_end - a0 < 24 && self.out(a0 - 1) && !matches!(self.kind(a0 - 1), Tok::Comma | Tok::Stop | Tok::Semicolon | Tok::Colon | Tok::Dash) {
+                a0 -= 1;
+            }
             if a0 == a_end || a0 <= s || self.kind(a0 - 1) != Tok::Comma {
                 return None;
             }
@@ -343,10 +397,17 @@ impl<'a, 'b> Scan<'a, 'b> {
             let h = self.phrase_back(s, h_end);
             let head = h..h_end;
             let appos = a0..a_end;
-            if !self.valid_np(&head) || !self.valid_np(&appos) || !self.appositive(&appos) {
+            if !self.valid_np(&head) || !self.appositive(&appos) {
                 return None;
             }
             return Some(Subject { head, appos: Some(appos), start: h, after_end: None });
+        }
+        // "X visited troops and said …": the subject of the first verb.
+        if self.w(end - 1) == "and" {
+            let b = self.phrase_back(s, end - 1);
+            let clause_start = (s..b).rev().find(|&k| !self.out(k) || matches!(self.kind(k), Tok::Comma | Tok::Quote)).map_or(s, |k| k + 1);
+            let head = self.sentence_subject(clause_start, end - 1)?;
+            return Some(Subject { start: head.start, head, appos: None, after_end: None });
         }
         let b = self.phrase_back(s, end);
         let head = b..end;
@@ -356,9 +417,15 @@ impl<'a, 'b> Scan<'a, 'b> {
     /// Whether a phrase between commas reads as an apposition to a source.
     fn appositive(&self, r: &Range<usize>) -> bool {
         let first = self.w(r.start);
-        matches!(first, "a" | "an" | "the" | "who" | "which" | "one" | "his" | "her" | "their" | "its" | "speaking")
-            || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
+        if r.clone().any(|k| !self.out(k)) {
+            return false;
+        }
+        matches!(
+            first,
+            "a" | "an" | "the" | "who" | "which" | "one" | "his" | "her" | "their" | "its" | "speaking" | "whose" | "known"
+        ) || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
             || gazetteer::get().noun(first).is_some()
+            || (self.is_word(r.start) && (first.ends_with("ing") || first.ends_with("ed")))
             || r.clone().any(|k| self.kind(k) == Tok::Possessive)
     }
 
@@ -666,7 +733,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         let boundary_before = pre <= floor || matches!(self.kind(pre - 1), Tok::Comma | Tok::Quote | Tok::Colon | Tok::Dash);
         let mut subject = self.subject_before(floor, c);
         let mut inverted = false;
-        if boundary_before {
+        if boundary_before && cue != Cue::Tell {
             // `…,” said X` / `…, said X, …`: the source follows the cue.
             if let Some(sub) = self.subject_after(c + len - 1, sent_end) {
                 if subject.is_none() || self.kind(pre - 1) == Tok::Quote {
@@ -700,7 +767,9 @@ impl<'a, 'b> Scan<'a, 'b> {
         let after = self.after_cue(c, len, cue, e);
         let after_range = after.start..e;
         let after_is_tail = after_range.is_empty()
-            || (self.is_word(after.start) && cues::is_source_tail(self.w(after.start)) && !after.introduced)
+            || (self.is_word(after.start)
+                && (cues::is_source_tail(self.w(after.start)) || matches!(self.w(after.start), "of" | "for" | "about"))
+                && !after.introduced)
             || self.kind(after.start) == Tok::Stop;
         let before_is_content = !self.intro_only(&before) && self.content(before.clone()).is_some();
         let mut outlets = after.outlets.clone();
@@ -719,6 +788,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                     || (self.is_word(rest)
                         && !cues::is_source_tail(self.w(rest))
                         && !matches!(self.w(rest), "a" | "an" | "the" | "as" | "and" | "but" | "while" | "adding")
+                        && !cues::is_clause_boundary(self.w(rest))
                         && cues::cue(self.w(rest)).is_none()));
             if continues {
                 rule = Rule::Parenthetical;
@@ -750,10 +820,17 @@ impl<'a, 'b> Scan<'a, 'b> {
                     rule = Rule::ReportedCiting;
                 }
             }
+            if matches!(self.w(c), "show" | "shows" | "showed") && !self.names_document(&subject.head) {
+                return None;
+            }
             let mut end = e;
-            // Content stops before ", citing …" and ", according to …".
+            // Content stops before ", citing …", ", according to …" and
+            // ", and accused …" (the subject's next act, not its words).
             if let Some(k) = (after.start..e).find(|&k| {
-                self.kind(k) == Tok::Comma && self.out(k) && matches!(self.w(k + 1), "citing" | "according")
+                self.kind(k) == Tok::Comma
+                    && self.out(k)
+                    && (matches!(self.w(k + 1), "citing" | "according")
+                        || (self.w(k + 1) == "and" && self.past_verb(k + 2)))
             }) {
                 end = k;
             }
@@ -773,6 +850,20 @@ impl<'a, 'b> Scan<'a, 'b> {
             paragraph,
             region,
         })
+    }
+
+    /// Whether a mention names a document or dataset ("data", "results").
+    fn names_document(&self, r: &Range<usize>) -> bool {
+        let g = gazetteer::get();
+        r.clone().any(|k| g.noun(self.w(k)).is_some_and(|n| n.doc))
+    }
+
+    /// Whether token `k` is a verb in the past, outside quotation marks.
+    fn past_verb(&self, k: usize) -> bool {
+        self.out(k)
+            && self.is_word(k)
+            && !self.cap(k)
+            && (self.w(k).ends_with("ed") || matches!(self.w(k), "said" | "told" | "made" | "gave" | "took" | "sent"))
     }
 
     /// `according to SOURCE, CONTENT` and `CONTENT, according to SOURCE`.
@@ -802,10 +893,11 @@ impl<'a, 'b> Scan<'a, 'b> {
             let mut m = k + 2;
             while m < e && self.out(m) && !matches!(self.kind(m), Tok::Stop | Tok::Semicolon | Tok::Colon) {
                 if self.kind(m) == Tok::Comma {
-                    let next_is_outlet = self.entity_at(m + 1, e).is_some_and(|(_, en)| en.class == Class::Outlet)
-                        || (self.w(m + 1) == "and"
-                            && self.entity_at(m + 2, e).is_some_and(|(_, en)| en.class == Class::Outlet));
-                    if !next_is_outlet {
+                    let mut n = m + 1;
+                    while matches!(self.w(n), "and" | "the") {
+                        n += 1;
+                    }
+                    if !self.entity_at(n, e).is_some_and(|(_, en)| en.class == Class::Outlet) {
                         break;
                     }
                 }
@@ -840,11 +932,21 @@ impl<'a, 'b> Scan<'a, 'b> {
         let before_end = if c > floor && self.kind(c - 1) == Tok::Comma { c - 1 } else { c };
         let before = floor..before_end;
         let before_content = self.content(before.clone());
-        let (pieces, quote) = if has_after && (before_content.is_none() || self.intro_only(&before)) {
+        // "…, when, according to X, Y": the content is Y. "X, according to
+        // Y, Z": X and Z. "X, according to Y.": X.
+        let after_subordinate = before_end > floor
+            && self.is_word(before_end - 1)
+            && (cues::is_clause_boundary(self.w(before_end - 1)) || self.w(before_end - 1) == "and");
+        let (pieces, quote) = if has_after && (before_content.is_none() || self.intro_only(&before) || after_subordinate)
+        {
             self.content(after_start..ceiling)?
+        } else if has_after && self.kind(k) == Tok::Comma {
+            let (mut p1, q1) = before_content?;
+            let (p2, q2) = self.content(after_start..ceiling)?;
+            p1.extend(p2);
+            (p1, if q1 == q2 { q1 } else { QuoteKind::Mixed })
         } else {
-            let before_start = self.intro_end(floor, before_end);
-            self.content(before_start..before_end)?
+            before_content?
         };
         Some(Found {
             rule: Rule::AccordingTo,
@@ -857,13 +959,6 @@ impl<'a, 'b> Scan<'a, 'b> {
             paragraph,
             region: c..k,
         })
-    }
-
-    /// Skips a short introductory phrase ending in a comma ("With 98 percent
-    /// counted, …") only when the rest still reads as content.
-    fn intro_end(&self, from: usize, to: usize) -> usize {
-        let _ = to;
-        from
     }
 
     /// `SOURCE was quoted by OUTLET as saying (that) CONTENT`.
@@ -964,7 +1059,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             let w = self.w(k);
             let verbish = cues::is_aux(w)
                 || cues::cue(w).is_some()
-                || (w.ends_with("ed") && !self.cap(k))
+                || ((w.ends_with("ed") || w.ends_with("ly")) && !self.cap(k))
+                || (w == "on" && cues::is_day(self.w(k + 1)))
                 || matches!(w, "put" | "made" | "set" | "gave" | "took" | "sent" | "held" | "won" | "lost");
             if verbish && k > start {
                 break;

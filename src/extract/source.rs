@@ -166,7 +166,7 @@ impl View<'_, '_> {
         }
         let w = self.w(i);
         let g = gazetteer::get();
-        if TITLE_WORDS.contains(&w.as_str()) || g.noun(&w).is_some() {
+        if TITLE_WORDS.contains(&w.as_str()) || g.noun(&w).is_some() || g.match_at(&[self.a.word(i)], 0).is_some() {
             return false;
         }
         if self.sentence_start(i) && (is_determiner(&w) || pronoun(&w) || cues::starts_intro(&w)) {
@@ -203,10 +203,22 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         desc.insert(0, cut..name.end);
         name.end = cut;
     }
+    // "one of the diplomats": the group is the core.
+    let quantifier = |w: &str| {
+        matches!(w, "one" | "two" | "three" | "four" | "five" | "some" | "several" | "both" | "many" | "most" | "each" | "another")
+    };
+    let partitive = name.len() >= 3 && quantifier(&v.w(name.start)) && v.w(name.start + 1) == "of";
+    let mut core_start = name.start;
+    if partitive {
+        core_start = name.start + 2;
+        while core_start + 1 < name.end && matches!(v.w(core_start).as_str(), "the" | "its" | "those" | "these" | "their") {
+            core_start += 1;
+        }
+    }
     // The core: the name up to its post-modifiers, keeping "of" inside
     // capitalised names ("Organization of American States").
     let mut core_end = name.end;
-    for i in name.start + 1..name.end {
+    for i in core_start + 1..name.end {
         let w = v.w(i);
         if post_modifier(&w) {
             let inside_name = w == "of" && v.cap(i - 1) && i + 1 < name.end && v.cap(i + 1);
@@ -216,7 +228,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             }
         }
     }
-    let core = name.start..core_end;
+    let core = core_start..core_end;
     let lower: Vec<String> = core.clone().map(|i| v.w(i)).collect();
     let words_all: Vec<String> = std::iter::once(name.clone())
         .chain(desc.iter().cloned())
@@ -230,13 +242,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
 
     let form = if lower.len() == 1 && pronoun(&lower[0]) {
         Form::Pronoun
-    } else if lower.len() >= 3
-        && matches!(
-            lower[0].as_str(),
-            "one" | "two" | "three" | "four" | "five" | "some" | "several" | "both" | "many" | "most" | "each" | "another"
-        )
-        && lower[1] == "of"
-    {
+    } else if partitive {
         Form::Partitive
     } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(|i| v.name_word(i)) && entity.is_none() {
         Form::Definite
@@ -456,6 +462,10 @@ fn member_of(v: &View, r: Range<usize>) -> Option<String> {
         end -= 1;
     }
     if end <= start {
+        return None;
+    }
+    // "a European utility": a capitalised word before a noun modifies it.
+    if end < r.end && v.a.tokens[end].kind == Tok::Word && !v.cap(end) && !matches!(v.w(end).as_str(), "in" | "and" | "on") {
         return None;
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
