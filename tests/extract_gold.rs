@@ -72,12 +72,15 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// The content words of a text: lower-case letters and digits, without
-/// stop words, plurals folded ("diplomats" = "diplomat").
+/// stop words, plurals folded ("diplomats" = "diplomat"). An acronym is
+/// never a stop word ("the WHO").
 fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(['\'', '’']).to_lowercase())
-        .map(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).map(str::to_string).unwrap_or(w))
-        .filter(|w| !w.is_empty() && !STOPWORDS.contains(&w.as_str()))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .map(|w| (w.len() >= 2 && w.chars().all(|c| c.is_uppercase()), w.to_lowercase()))
+        .map(|(acronym, w)| (acronym, w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).map(str::to_string).unwrap_or(w)))
+        .filter(|(acronym, w)| !w.is_empty() && (*acronym || !STOPWORDS.contains(&w.as_str())))
+        .map(|(_, w)| w)
         .map(|w| if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") { w[..w.len() - 1].to_string() } else { w })
         .collect()
 }

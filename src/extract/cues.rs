@@ -64,7 +64,6 @@ pub fn also_noun(word: &str) -> bool {
             | "projects"
             | "posted"
             | "found"
-            | "states"
     )
 }
 
@@ -323,8 +322,6 @@ pub const ANONYMITY: &[&str] = &[
     "not authorised to",
     "not authorized to",
     "without being named",
-    "only her first name",
-    "only his first name",
     "requested anonymity",
 ];
 

@@ -107,7 +107,7 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
                 earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
             } else if let Some(sref) = rules::opening_subject(a, si) {
                 let m = source::analyse(a, &sref);
-                if m.form == Form::Plain && (m.named || m.entity.is_some()) {
+                if matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()) {
                     earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
                 }
             }
@@ -254,6 +254,40 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 }
             }
         }
+    }
+    if m.affiliation.is_none() {
+        // "association president Nadia Rossi", "the institute's director":
+        // the body named earlier by that noun.
+        m.affiliation = m.refers.iter().find_map(|noun| {
+            earlier
+                .iter()
+                .rev()
+                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)))
+                .and_then(|x| x.mention.affiliation.clone())
+                .or_else(|| {
+                    places
+                        .bodies
+                        .iter()
+                        .rev()
+                        .filter(|(from, _, _, _)| *from < m.span.0)
+                        .find(|(_, _, text, _)| {
+                            text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
+                        })
+                        .map(|(_, _, _, e)| e.affiliation().to_string())
+                })
+        });
+    }
+    if m.affiliation.is_none() {
+        // "Commission spokesperson" after "the European Commission".
+        m.affiliation = m.short_forms.iter().find_map(|word| {
+            places
+                .bodies
+                .iter()
+                .rev()
+                .filter(|(from, _, text, _)| *from < m.span.0 && text.contains(' '))
+                .find(|(_, _, text, _)| text.split_whitespace().last() == Some(word.as_str()))
+                .map(|(_, _, _, e)| e.affiliation().to_string())
+        });
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

@@ -131,7 +131,7 @@ struct Scan<'a, 'b> {
 
 impl<'a, 'b> Scan<'a, 'b> {
     fn new(a: &'b Article<'a>) -> Scan<'a, 'b> {
-        let lower = (0..a.tokens.len()).map(|i| a.word(i).to_lowercase()).collect();
+        let lower = (0..a.tokens.len()).map(|i| fold(a.word(i))).collect();
         Scan { a, lower }
     }
 
@@ -214,7 +214,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         // is that attribution's content; cues inside it are nested.
         if cues.len() > 1 {
             let last = cues.iter().rev().find(|(c, k, _)| matches!(k, Cue::Say | Cue::Strict | Cue::Tell) && self.w(*c) != "according");
-            if let Some(&(cl, kl, ll)) = last {
+            if let Some(&(cl, kl, ll)) = last.filter(|&&(cl, _, _)| self.ends_sentence(cl, e)) {
                 let closing = self.say(si, s, cl, ll, kl, s, e).is_some_and(|f| {
                     matches!(f.rule, Rule::ContentSourceCue | Rule::ContentCueSource)
                         && f.pieces.first().is_some_and(|p| p.0 <= self.a.tokens[s].end + 1)
@@ -234,6 +234,11 @@ impl<'a, 'b> Scan<'a, 'b> {
             if c < floor {
                 continue;
             }
+            // A cue inside the content of one found before it is nested.
+            let content_end = out[first_found..].iter().filter_map(|f| f.pieces.last().map(|p| p.1)).max().unwrap_or(0);
+            if self.a.tokens[c].start < content_end {
+                continue;
+            }
             // The next cue's attribution limits this one's content.
             let ceiling = cues[n + 1..].iter().find_map(|&(c2, cue2, _)| self.clause_limit(s, c, c2, cue2)).unwrap_or(e);
             let found = if self.w(c) == "according" {
@@ -245,6 +250,15 @@ impl<'a, 'b> Scan<'a, 'b> {
                     _ => self.say(si, s, c, len, cue, floor, ceiling),
                 }
             };
+            if found.is_none() && !carried.is_empty() && out.len() > first_found {
+                if let Some(prev) = out.last_mut() {
+                    for o in &carried {
+                        if !prev.outlets.contains(o) {
+                            prev.outlets.push(o);
+                        }
+                    }
+                }
+            }
             if let Some(mut f) = found {
                 for o in &carried {
                     if !f.outlets.contains(o) {
@@ -255,6 +269,22 @@ impl<'a, 'b> Scan<'a, 'b> {
                 out.push(f);
             }
         }
+    }
+
+    /// Whether a cue closes its sentence: nothing after it but a phrase of
+    /// time, place or outlet, or a phrase about the source.
+    fn ends_sentence(&self, c: usize, e: usize) -> bool {
+        let mut k = c + 1;
+        while k < e && k - c <= 10 && self.kind(k) != Tok::Stop {
+            if self.w(k) == "that" || self.kind(k) == Tok::Quote || self.kind(k) == Tok::Colon {
+                return false;
+            }
+            if self.kind(k) == Tok::Comma {
+                return matches!(self.w(k + 1), "speaking" | "asking" | "declining" | "who" | "according" | "adding" | "saying");
+            }
+            k += 1;
+        }
+        k >= e || self.kind(k) == Tok::Stop
     }
 
     /// Where content before cue `c2` must stop: the start of its clause, when
@@ -766,11 +796,23 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         let after = self.after_cue(c, len, cue, e);
         let after_range = after.start..e;
+        // What is left after the cue is not content when it describes the
+        // source (", speaking on condition of anonymity") or is a stray
+        // phrase of place or time with nothing after it.
+        let first = self.w(after.start);
+        let rest_is_plain = (after.start..e).all(|k| self.kind(k) != Tok::Comma && self.w(k) != "that");
         let after_is_tail = after_range.is_empty()
-            || (self.is_word(after.start)
-                && (cues::is_source_tail(self.w(after.start)) || matches!(self.w(after.start), "of" | "for" | "about"))
-                && !after.introduced)
-            || self.kind(after.start) == Tok::Stop;
+            || self.kind(after.start) == Tok::Stop
+            || (!after.introduced
+                && self.is_word(after.start)
+                && (matches!(
+                    first,
+                    "speaking" | "asking" | "declining" | "requesting" | "who" | "whose" | "which" | "referring" | "according"
+                ) || (rest_is_plain
+                    && matches!(
+                        first,
+                        "of" | "for" | "about" | "in" | "on" | "at" | "by" | "from" | "during" | "after" | "via" | "with" | "to"
+                    ))));
         let before_is_content = !self.intro_only(&before) && self.content(before.clone()).is_some();
         let mut outlets = after.outlets.clone();
         let region = subject.start..after.start.max(c + len);
@@ -789,6 +831,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                         && !cues::is_source_tail(self.w(rest))
                         && !matches!(self.w(rest), "a" | "an" | "the" | "as" | "and" | "but" | "while" | "adding")
                         && !cues::is_clause_boundary(self.w(rest))
+                        && !self.w(rest).ends_with("ing")
                         && cues::cue(self.w(rest)).is_none()));
             if continues {
                 rule = Rule::Parenthetical;
@@ -829,7 +872,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             if let Some(k) = (after.start..e).find(|&k| {
                 self.kind(k) == Tok::Comma
                     && self.out(k)
-                    && (matches!(self.w(k + 1), "citing" | "according")
+                    && (matches!(self.w(k + 1), "citing" | "according" | "a" | "an")
                         || (self.w(k + 1) == "and" && self.past_verb(k + 2)))
             }) {
                 end = k;
@@ -921,12 +964,18 @@ impl<'a, 'b> Scan<'a, 'b> {
         let after_start = if self.kind(k) == Tok::Comma { k + 1 } else { k };
         let after_is_relative = matches!(self.w(after_start), "which" | "who" | "whose" | "where");
         let has_after = after_start < ceiling && !after_is_relative && self.content(after_start..ceiling).is_some();
-        if only_outlets {
+        if only_outlets && cues.iter().any(|&(c2, _, _)| c2 >= after_start) {
             // "According to reports, X said …": the outlets carry X's claim.
-            if has_after && cues.iter().any(|&(c2, _, _)| c2 >= after_start) {
-                carried.extend(outlets);
-                return None;
-            }
+            carried.extend(outlets);
+            return None;
+        }
+        // "…, X said, according to state news agency SPA": the agency
+        // carried the claim before it.
+        let media = !outlets.is_empty()
+            || head.clone().any(|i| matches!(self.w(i), "agency" | "newspaper" | "broadcaster" | "television" | "radio"));
+        if media && floor > s {
+            carried.extend(outlets);
+            return None;
         }
         let source = SourceRef { head: head.clone(), appos: None, tail: k..k };
         let before_end = if c > floor && self.kind(c - 1) == Tok::Comma { c - 1 } else { c };
@@ -940,7 +989,11 @@ impl<'a, 'b> Scan<'a, 'b> {
         let (pieces, quote) = if has_after && (before_content.is_none() || self.intro_only(&before) || after_subordinate)
         {
             self.content(after_start..ceiling)?
-        } else if has_after && self.kind(k) == Tok::Comma {
+        } else if has_after
+            && self.kind(k) == Tok::Comma
+            && !cues::is_clause_boundary(self.w(after_start))
+            && !matches!(self.w(after_start), "a" | "an" | "the" | "and" | "but" | "while")
+        {
             let (mut p1, q1) = before_content?;
             let (p2, q2) = self.content(after_start..ceiling)?;
             p1.extend(p2);
@@ -1106,6 +1159,17 @@ impl<'a, 'b> Scan<'a, 'b> {
             // another one; go on while sentences open with a mark.
         }
         next
+    }
+}
+
+/// A word in lower case for matching, except an acronym ("WHO" is not
+/// "who", "US" is not "us").
+pub fn fold(word: &str) -> String {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && word.chars().all(|c| !c.is_lowercase()) && word.chars().any(char::is_alphabetic) {
+        word.to_string()
+    } else {
+        word.to_lowercase()
     }
 }
 

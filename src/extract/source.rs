@@ -65,6 +65,12 @@ pub struct Mention {
     pub outlets: Vec<&'static str>,
     /// The gazetteer entry the whole mention names (`Hamas`, `the ECB`).
     pub entity: Option<&'static Entity>,
+    /// Common nouns for bodies the mention belongs to ("the institute's
+    /// director" → `institute`), to look up earlier mentions.
+    pub refers: Vec<String>,
+    /// Capitalised words that may be short for an earlier name
+    /// ("Commission spokesperson" after "the European Commission").
+    pub short_forms: Vec<String>,
 }
 
 /// Capitalised words that belong to titles and institutions, not names.
@@ -138,7 +144,7 @@ struct View<'a, 'b> {
 
 impl View<'_, '_> {
     fn w(&self, i: usize) -> String {
-        self.a.word(i).to_lowercase()
+        super::rules::fold(self.a.word(i))
     }
 
     fn cap(&self, i: usize) -> bool {
@@ -236,6 +242,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         .collect();
     let raw_words: Vec<&str> = core.clone().map(|i| a.word(i)).collect();
     let entities = g.find_all(&raw_words);
+    let covered: Vec<usize> = entities.iter().flat_map(|&(i, n, _)| (core.start + i)..(core.start + i + n)).collect();
+    let proper = |i: usize| v.name_word(i) && !covered.contains(&i);
     let whole_entity =
         entities.first().filter(|(i, n, _)| *n + skip_article(&lower) == lower.len() && *i == skip_article(&lower));
     let entity = whole_entity.map(|(_, _, e)| *e);
@@ -244,9 +252,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         Form::Pronoun
     } else if partitive {
         Form::Partitive
-    } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(|i| v.name_word(i)) && entity.is_none() {
+    } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(proper) && entity.is_none() {
         Form::Definite
-    } else if !lower.is_empty() && lower.len() <= 2 && (core.clone()).all(|i| v.name_word(i)) && entity.is_none() {
+    } else if !lower.is_empty() && lower.len() <= 2 && (core.clone()).all(proper) && entity.is_none() {
         Form::Surname
     } else {
         Form::Plain
@@ -255,7 +263,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // The head noun: the last word of the core.
     let head_word = lower.last().cloned();
     let head_noun = head_word.as_deref().and_then(|w| g.noun(w));
-    let named = entity.is_none() && (core.clone()).any(|i| v.name_word(i) && g.match_at(&[a.word(i)], 0).is_none());
+    let named = entity.is_none() && (core.clone()).any(proper);
 
     // Nouns of the whole mention, to tell titles ("chief economist").
     let nouns: Vec<gazetteer::Noun> = lower.iter().filter_map(|w| g.noun(w)).collect();
@@ -315,10 +323,14 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     } else {
         head_noun.is_some_and(|n| n.person)
     };
+    // One holder of a body's title ("the SFO's director") is not anonymous.
+    let office_holder = !head_noun.is_some_and(|n| n.plural)
+        && head_noun.is_some_and(|n| n.title)
+        && core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start && v.cap(i - 1));
     let anonymous = if form == Form::Pronoun {
         marker
     } else {
-        marker || (person && !named)
+        marker || (person && !named && !office_holder)
     };
 
     // Affiliation: an organisation or body named in the mention, else a
@@ -328,15 +340,35 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     if let Some(e) = entity {
         affiliation = Some(e.affiliation().to_string());
     } else {
-        let mut all_entities: Vec<&Entity> = entities.iter().map(|(_, _, e)| *e).collect();
-        for r in &desc {
-            let ws: Vec<&str> = r.clone().map(|i| a.word(i)).collect();
-            all_entities.extend(g.find_all(&ws).into_iter().map(|(_, _, e)| e));
+        // A place counts where it qualifies the source ("a Qatari official",
+        // "Ukraine's headquarters", "officials of Qatar"), not where it only
+        // says where ("a doctor at a Bucharest hospital"); an organisation
+        // counts anywhere in the mention.
+        let mut orgs: Vec<&Entity> = Vec::new();
+        let mut places: Vec<&Entity> = Vec::new();
+        let mut take = |r: Range<usize>, with_places: bool| {
+            let ws: Vec<&str> = r.map(|i| a.word(i)).collect();
+            for (_, _, e) in g.find_all(&ws) {
+                match e.class {
+                    Class::Place if with_places => places.push(e),
+                    Class::Organisation | Class::Body => orgs.push(e),
+                    _ => {}
+                }
+            }
+        };
+        take(core.clone(), true);
+        if core_end < name.end && v.w(core_end) == "of" {
+            let of_end = (core_end + 1..name.end).find(|&i| post_modifier(&v.w(i)) && v.w(i) != "the").unwrap_or(name.end);
+            take(core_end + 1..of_end, true);
         }
-        let rest: Vec<&str> = (core_end..name.end).map(|i| a.word(i)).collect();
-        all_entities.extend(g.find_all(&rest).into_iter().map(|(_, _, e)| e));
-        let org = all_entities.iter().find(|e| matches!(e.class, Class::Organisation | Class::Body));
-        let place = all_entities.iter().find(|e| e.class == Class::Place);
+        take(core_end..name.end, false);
+        for r in &desc {
+            let own = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
+            take(r.start..own, true);
+            take(own..r.end, false);
+        }
+        let org = orgs.first();
+        let place = places.first();
         let own_name = if !person && named && matches!(kind, Kind::Organization | Kind::Government) {
             own_org_name(&v, &core)
         } else {
@@ -349,8 +381,35 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             _ => None,
         };
         if affiliation.is_none() {
-            // "an economist at ING", "a lawyer with the firm Baxter & Lowe"
-            affiliation = member_of(&v, name.clone()).or_else(|| desc.iter().find_map(|r| member_of(&v, r.clone())));
+            // "an economist at ING", "a lawyer with the firm Baxter & Lowe",
+            // "a survey by the National Pharmacy Association"
+            let by = kind == Kind::Document || kind == Kind::Media;
+            affiliation =
+                member_of(&v, name.clone(), by).or_else(|| desc.iter().find_map(|r| member_of(&v, r.clone(), by)));
+        }
+    }
+    // Bodies the mention refers to by a common noun ("association president
+    // Nadia Rossi", "the institute's director", "who chairs the
+    // association"), and capitalised short forms ("Commission spokesperson"),
+    // for [`super::resolve`] to look up earlier in the article.
+    let mut refers: Vec<String> = Vec::new();
+    let mut short_forms: Vec<String> = Vec::new();
+    for r in std::iter::once(name.clone()).chain(desc.iter().cloned()) {
+        for i in r.clone() {
+            let w = v.w(i);
+            let is_head = r == name && i + 1 == core_end;
+            if is_head || v.cap(i) {
+                if v.cap(i) && r == name && i < core_end && !is_head && TITLE_WORDS.contains(&w.as_str()) {
+                    short_forms.push(a.word(i).to_string());
+                }
+                continue;
+            }
+            let body = g.noun(&w).is_some_and(|n| n.body);
+            let after_the = i > r.start && v.w(i - 1) == "the";
+            let modifier = i + 1 < r.end && r == name && i < core_end;
+            if body && (after_the || modifier) && !refers.contains(&w) {
+                refers.push(w);
+            }
         }
     }
     let national = affiliation.is_none()
@@ -391,6 +450,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         words: words_all,
         outlets,
         entity,
+        refers,
+        short_forms,
     }
 }
 
@@ -424,7 +485,7 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
     while start < end && (matches!(v.w(start).as_str(), "the" | "of" | "&" | "and") || !v.cap(start)) {
         start += 1;
     }
-    if start >= end {
+    if start >= end || (end - start == 1 && v.sentence_start(start)) {
         return None;
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
@@ -439,9 +500,9 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
 /// The organisation a person is "at", "with" or "of" in a phrase:
 /// `an economist at ING in Frankfurt` → `ING`; places are not
 /// organisations here.
-fn member_of(v: &View, r: Range<usize>) -> Option<String> {
+fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
     let g = gazetteer::get();
-    let k = (r.start..r.end).find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for"))?;
+    let k = (r.start..r.end).find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for") || (by && v.w(i) == "by"))?;
     let mut start = k + 1;
     while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start)) {
         if v.w(start) != "the" && g.noun(&v.w(start)).is_none() && !matches!(v.w(start).as_str(), "a" | "an") {
@@ -470,9 +531,13 @@ fn member_of(v: &View, r: Range<usize>) -> Option<String> {
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
     match g.find_all(&words).first() {
-        Some((0, n, e)) if *n == words.len() => {
-            (e.class != Class::Place).then(|| e.affiliation().to_string())
-        }
+        Some((0, n, e)) if *n == words.len() => (e.class != Class::Place).then(|| {
+            if e.class == Class::Outlet {
+                e.canonical.to_string()
+            } else {
+                e.affiliation().to_string()
+            }
+        }),
         _ => Some(v.text(&(start..end))),
     }
 }
