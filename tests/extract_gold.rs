@@ -399,3 +399,53 @@ fn gold_sets_score_above_their_floors() {
         }
     }
 }
+
+/// The seed article's proposals as `add claim` statements, kept in
+/// `dev/qatar-mediation-2024-11-09.proposals.cq` for the lead to check
+/// against the article (and, reviewed, for the demo). `UPDATE_GOLDEN=1`
+/// rewrites the file after a deliberate change.
+#[test]
+fn the_seed_article_gives_its_reviewed_proposals() {
+    let dir = articles_dir("dev");
+    let bytes = std::fs::read(dir.join("qatar-mediation-2024-11-09.txt")).expect("the seed article");
+    let x = extract::extract_bytes("qatar-mediation-2024-11-09.txt", &bytes, &ExtractOptions::default()).expect("extract");
+    assert_eq!(x.date, Some(parse_iso("2024-11-09").unwrap()), "the seed's date line");
+    let mut got = String::from(
+        "-- The proposals claimdb's extractor gives for the seed article\n\
+         -- (tests/data/articles/dev/qatar-mediation-2024-11-09.txt), rendered as\n\
+         -- `add claim` statements. Regenerate with UPDATE_GOLDEN=1 cargo test --test extract_gold.\n\n",
+    );
+    for p in &x.proposals {
+        got.push_str(&extract::to_cq(p));
+        got.push('\n');
+    }
+    let path = dir.join("qatar-mediation-2024-11-09.proposals.cq");
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &got).expect("write the seed's proposals");
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(got, want, "the seed's proposals changed; check them against the article, then UPDATE_GOLDEN=1");
+}
+
+/// Every proposal of every dev article, rendered as `add claim`, is a
+/// statement the real binary runs: the file adds exactly that many claims.
+#[test]
+fn proposals_render_as_statements_the_binary_runs() {
+    let dir = common::Dir::new();
+    let mut script = String::new();
+    let mut expected = 0;
+    for gold_path in gold_files(&articles_dir("dev")) {
+        let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&gold_path).unwrap()).unwrap();
+        let (x, _) = run(&articles_dir("dev").join(&gold.article), gold.date.as_deref());
+        for p in &x.proposals {
+            script.push_str(&extract::to_cq(p));
+            expected += 1;
+        }
+    }
+    let file = dir.file("proposals.cq", script.as_bytes());
+    dir.run(&["-f", file.to_str().unwrap()]).code(0);
+    let count = dir.run(&["--format", "json", "-c", "count claims"]);
+    count.code(0);
+    assert!(count.stdout.contains(&format!("\"count\": {expected}")) || count.stdout.contains(&format!("\"count\":{expected}")),
+        "expected {expected} claims, got {}", count.stdout);
+}

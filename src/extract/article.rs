@@ -35,6 +35,12 @@ pub struct Article<'a> {
     pub inside: Vec<Option<usize>>,
     /// Sentences, in text order.
     pub sentences: Vec<Sentence>,
+    /// Each token folded for matching (see [`super::rules::fold`]).
+    pub folded: Vec<String>,
+    /// Whether each token opens a quotation.
+    opens: Vec<bool>,
+    /// Whether each token starts a sentence.
+    starts: Vec<bool>,
 }
 
 fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -98,7 +104,21 @@ impl<'a> Article<'a> {
             }
             split_sentences(text, &tokens, &inside, first, p, &mut sentences);
         }
-        Article { text, paragraphs, quotes, tokens, inside, sentences }
+        let folded = tokens.iter().map(|t| super::rules::fold(t.text(text))).collect();
+        let firsts: Vec<usize> = quotes.iter().filter_map(|q| q.marks.first().copied()).collect();
+        let opens = tokens.iter().map(|t| t.kind == Tok::Quote && firsts.binary_search(&t.start).is_ok()).collect();
+        let mut starts = vec![false; tokens.len()];
+        for s in &sentences {
+            if let Some(first) = starts.get_mut(s.tokens.start) {
+                *first = true;
+            }
+        }
+        Article { text, paragraphs, quotes, tokens, inside, sentences, folded, opens, starts }
+    }
+
+    /// Whether token `i` starts a sentence.
+    pub fn starts_sentence(&self, i: usize) -> bool {
+        self.starts.get(i).copied().unwrap_or(false)
     }
 
     /// The text of token `i`.
@@ -108,13 +128,7 @@ impl<'a> Article<'a> {
 
     /// Whether token `i` is a quotation mark that opens a quotation.
     pub fn opens_quote(&self, i: usize) -> bool {
-        self.tokens[i].kind == Tok::Quote && self.quotes.iter().any(|q| q.marks.first() == Some(&self.tokens[i].start))
-    }
-
-    /// Whether token `i` is a closing quotation mark.
-    pub fn closes_quote(&self, i: usize) -> bool {
-        self.tokens[i].kind == Tok::Quote
-            && self.quotes.iter().any(|q| q.closed && q.marks.last() == Some(&self.tokens[i].start))
+        self.opens.get(i).copied().unwrap_or(false)
     }
 }
 

@@ -126,17 +126,15 @@ struct After {
 
 struct Scan<'a, 'b> {
     a: &'b Article<'a>,
-    lower: Vec<String>,
 }
 
 impl<'a, 'b> Scan<'a, 'b> {
     fn new(a: &'b Article<'a>) -> Scan<'a, 'b> {
-        let lower = (0..a.tokens.len()).map(|i| fold(a.word(i))).collect();
-        Scan { a, lower }
+        Scan { a }
     }
 
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.a.folded.get(i).map_or("", String::as_str)
     }
 
     fn kind(&self, i: usize) -> Tok {

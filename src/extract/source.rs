@@ -144,7 +144,7 @@ struct View<'a, 'b> {
 
 impl View<'_, '_> {
     fn w(&self, i: usize) -> String {
-        super::rules::fold(self.a.word(i))
+        self.a.folded[i].clone()
     }
 
     fn cap(&self, i: usize) -> bool {
@@ -152,7 +152,7 @@ impl View<'_, '_> {
     }
 
     fn sentence_start(&self, i: usize) -> bool {
-        self.a.sentences.iter().any(|s| s.tokens.start == i)
+        self.a.starts_sentence(i)
             || (i > 0 && matches!(self.a.tokens[i - 1].kind, Tok::Quote | Tok::Colon))
     }
 
