@@ -7,6 +7,9 @@
 //! matches when the content words overlap by at least half both ways and
 //! the source agrees (shares a content word with the gold source, ignoring
 //! articles and case; a pronoun counts by the name it was resolved to).
+//! Affiliations compare after normalising case, dots and a leading "the",
+//! through the gazetteer's short names ("United States" = "US"), and an
+//! acronym equals the name it abbreviates ("NAO", "National Audit Office").
 //! Printed per set: precision and recall on explicit-cue attributions (a
 //! proposal matching a non-explicit one is not a false positive), and the
 //! accuracy of anonymous, affiliation and outlets (also kind, quote, and
@@ -109,6 +112,25 @@ fn norm_affiliation(a: &Option<String>) -> Option<String> {
     let g = gazetteer::get();
     let canonical = g.affiliation(a).map(str::to_string).unwrap_or_else(|| a.to_string());
     Some(canonical.to_lowercase().replace(['.', '’'], "").replace('\'', "").trim_start_matches("the ").to_string())
+}
+
+/// Whether two affiliations name the same body: equal once normalised, or
+/// one is the other's initials ("NAO" for "National Audit Office").
+fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
+    let (na, nb) = (norm_affiliation(a), norm_affiliation(b));
+    if na == nb {
+        return true;
+    }
+    let initials = |s: &str| -> String {
+        s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).filter_map(|w| w.chars().next()).collect()
+    };
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let acronym = |short: &str, long: &str| short.len() >= 2 && short.chars().all(char::is_uppercase) && initials(long) == short;
+            acronym(x, y) || acronym(y, x)
+        }
+        _ => false,
+    }
 }
 
 fn norm_outlets(list: &[String]) -> Vec<String> {
@@ -274,7 +296,7 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
                 ("anonymous", p.claim.source.anonymous == g.anonymous, &mut t.anonymous),
                 (
                     "affiliation",
-                    norm_affiliation(&p.claim.source.affiliation) == norm_affiliation(&g.affiliation),
+                    same_affiliation(&p.claim.source.affiliation, &g.affiliation),
                     &mut t.affiliation,
                 ),
                 ("outlets", norm_outlets(&p.record.outlets_in_text) == norm_outlets(&g.outlets), &mut t.outlets),

@@ -299,6 +299,11 @@ pub fn starts_intro(word: &str) -> bool {
             | "among"
             | "like"
             | "unlike"
+            | "back"
+            | "here"
+            | "there"
+            | "again"
+            | "already"
     ) || is_day(word)
 }
 

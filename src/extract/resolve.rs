@@ -12,6 +12,7 @@ use super::gazetteer::{self, Class, Entity};
 use super::rules::{self, Found};
 use super::source::{self, Form, Mention};
 use super::tokens::Tok;
+use crate::model::Kind;
 
 /// A source as the claim will record it, and where its name is.
 #[derive(Clone, Debug)]
@@ -185,11 +186,19 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     adopt(&mut m, x, &mut as_written, &mut outlets);
                 }
             } else if let Some(x) = recent().find(|x| {
-                x.mention.words.iter().any(|w| same_noun(w, &head)) || (doc && x.region.iter().any(|w| same_noun(w, &head)))
+                x.mention.words.iter().any(|w| same_noun(w, &head))
+                    || (doc && x.region.iter().any(|w| same_noun(w, &head) || w.starts_with(head.as_str())))
             }) {
                 if doc {
                     if m.affiliation.is_none() {
                         m.affiliation = x.mention.affiliation.clone();
+                    }
+                    // "the report said" after "Bloomberg News reported": the
+                    // outlet's report.
+                    if head == "report" && !x.outlets.is_empty() && x.region.iter().any(|w| w.starts_with("report")) {
+                        m.kind = Kind::Media;
+                        m.affiliation = Some(x.outlets[0].to_string());
+                        outlets.extend(x.outlets.iter().copied());
                     }
                 } else {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
@@ -259,6 +268,23 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
         // "association president Nadia Rossi", "the institute's director":
         // the body named earlier by that noun.
         m.affiliation = m.refers.iter().find_map(|noun| {
+            if noun == "it" {
+                // "its chief executive": the nearest body before.
+                return earlier
+                    .iter()
+                    .rev()
+                    .take(6)
+                    .find(|x| !x.mention.person && x.mention.affiliation.is_some())
+                    .and_then(|x| x.mention.affiliation.clone())
+                    .or_else(|| {
+                        places
+                            .bodies
+                            .iter()
+                            .rev()
+                            .find(|(from, _, _, e)| *from < m.span.0 && e.class == Class::Organisation)
+                            .map(|(_, _, _, e)| e.affiliation().to_string())
+                    });
+            }
             earlier
                 .iter()
                 .rev()

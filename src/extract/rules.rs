@@ -84,20 +84,8 @@ pub fn find(a: &Article) -> Vec<Found> {
 /// who was appointed in 2019, scheduled …"): a mention that later pronouns
 /// may refer to, even when the sentence attributes nothing.
 pub fn opening_subject(a: &Article, si: usize) -> Option<SourceRef> {
-    let scan = Scan::new(a);
     let sent = &a.sentences[si];
-    let (s, e) = (sent.tokens.start, sent.tokens.end);
-    let head = scan.sentence_subject(s, e)?;
-    let mut appos = None;
-    if scan.kind(head.end) == Tok::Comma {
-        let a0 = head.end + 1;
-        let a_end = (a0..e.min(a0 + 24)).find(|&k| matches!(scan.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(a0);
-        let r = a0..a_end;
-        if !r.is_empty() && scan.kind(a_end) == Tok::Comma && scan.appositive(&r) {
-            appos = Some(r);
-        }
-    }
-    Some(SourceRef { tail: head.end..head.end, head, appos })
+    Scan::new(a).opening(sent.tokens.start, sent.tokens.end)
 }
 
 /// A subject found for a cue: the mention and the first token of its clause.
@@ -432,12 +420,24 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         // "X visited troops and said …": the subject of the first verb.
         if self.w(end - 1) == "and" {
-            let b = self.phrase_back(s, end - 1);
-            let clause_start = (s..b).rev().find(|&k| !self.out(k) || matches!(self.kind(k), Tok::Comma | Tok::Quote)).map_or(s, |k| k + 1);
-            let head = self.sentence_subject(clause_start, end - 1)?;
-            return Some(Subject { start: head.start, head, appos: None, after_end: None });
+            let sentence = self.a.sentences.iter().find(|x| x.tokens.contains(&c))?;
+            let sref = self.opening(sentence.tokens.start, end - 1)?;
+            return Some(Subject { start: sref.head.start, head: sref.head, appos: sref.appos, after_end: None });
         }
-        let b = self.phrase_back(s, end);
+        let mut b = self.phrase_back(s, end);
+        // "a spokesperson for the Department for Environment, Food and Rural
+        // Affairs said": a list inside a name goes on before the comma.
+        if b > s + 1
+            && self.kind(b - 1) == Tok::Comma
+            && self.cap(b)
+            && self.cap(b - 2)
+            && (b..end).any(|k| matches!(self.w(k), "and" | "&"))
+        {
+            let b2 = self.phrase_back(s, b - 1);
+            if b2 < b - 1 {
+                b = b2;
+            }
+        }
         let head = b..end;
         self.valid_np(&head).then_some(Subject { head, appos: None, start: b, after_end: None })
     }
@@ -454,6 +454,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         ) || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
             || gazetteer::get().noun(first).is_some()
             || (self.is_word(r.start) && (first.ends_with("ing") || first.ends_with("ed")))
+            || (r.len() == 1 && first.bytes().all(|b| b.is_ascii_digit()))
             || r.clone().any(|k| self.kind(k) == Tok::Possessive)
     }
 
@@ -504,10 +505,18 @@ impl<'a, 'b> Scan<'a, 'b> {
                 break;
             }
             if let Some((n, ent)) = self.entity_at(k, e) {
-                if ent.class == Class::Outlet && !outlets.contains(&ent.canonical) {
+                let outlet = ent.class == Class::Outlet;
+                if outlet && !outlets.contains(&ent.canonical) {
                     outlets.push(ent.canonical);
                 }
                 k += n;
+                // "told Reuters", "told the BBC", "told public broadcaster NRK"
+                if outlet {
+                    while matches!(self.w(k), "news" | "agency" | "newspaper" | "daily" | "television" | "radio") {
+                        k += 1;
+                    }
+                    break;
+                }
                 continue;
             }
             // An object ends at its noun: "told reporters", "told a jury".
@@ -684,6 +693,16 @@ impl<'a, 'b> Scan<'a, 'b> {
         if r.is_empty() {
             return None;
         }
+        // "… said the government did not comment on individual cases": a
+        // refusal to comment is not a claim.
+        let no_comment = r.clone().any(|k| {
+            self.w(k) == "comment"
+                && k >= r.start + 1
+                && (matches!(self.w(k - 1), "not" | "no" | "n't" | "to") || matches!(self.w(k.saturating_sub(2)), "not" | "never"))
+        });
+        if no_comment && r.len() < 16 {
+            return None;
+        }
         let words: Vec<usize> = r.clone().filter(|&k| self.is_word(k)).collect();
         if words.len() < 3 {
             return None;
@@ -771,6 +790,12 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
         }
         let subject = subject?;
+        if !inverted
+            && subject.start > s
+            && matches!(self.w(subject.start - 1), "until" | "unless" | "if" | "whether" | "once" | "before" | "lest")
+        {
+            return None;
+        }
         let paragraph = self.a.sentences[si].paragraph;
         let before = floor..subject.start.saturating_sub(usize::from(subject.start > floor));
         let before = floor..before.end.max(floor);
@@ -844,6 +869,14 @@ impl<'a, 'b> Scan<'a, 'b> {
                 }
             } else {
                 rule = Rule::ContentSourceCue;
+                // "…, Bloomberg News reported, citing people familiar …"
+                if let Some(cited) = &after.cited {
+                    if self.is_media(&subject.head) {
+                        self.outlets_in(subject.head.clone(), &mut outlets);
+                        source = SourceRef { head: cited.clone(), appos: None, tail: cited.end..sent_end };
+                        rule = Rule::ReportedCiting;
+                    }
+                }
                 self.content(before.clone())
             }
         } else if !after_is_tail {
@@ -851,11 +884,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 return None;
             }
             if let Some(cited) = &after.cited {
-                let subject_is_media = (subject.head.clone()).any(|k| {
-                    self.entity_at(k, subject.head.end).is_some_and(|(_, ent)| ent.class == Class::Outlet)
-                        || matches!(self.w(k), "newspaper" | "broadcaster" | "agency" | "daily" | "television")
-                });
-                if subject_is_media {
+                if self.is_media(&subject.head) {
                     self.outlets_in(subject.head.clone(), &mut outlets);
                     source = SourceRef { head: cited.clone(), appos: None, tail: cited.end..after.start };
                     rule = Rule::ReportedCiting;
@@ -864,13 +893,19 @@ impl<'a, 'b> Scan<'a, 'b> {
             if matches!(self.w(c), "show" | "shows" | "showed") && !self.names_document(&subject.head) {
                 return None;
             }
+            let ambiguous = matches!(self.w(c), "reported" | "reports" | "show" | "shows" | "showed" | "found");
+            if ambiguous && !after.introduced && !self.has_verb(after.start..e.min(after.start + 12)) {
+                return None;
+            }
             let mut end = e;
             // Content stops before ", citing …", ", according to …" and
             // ", and accused …" (the subject's next act, not its words).
             if let Some(k) = (after.start..e).find(|&k| {
                 self.kind(k) == Tok::Comma
                     && self.out(k)
-                    && (matches!(self.w(k + 1), "citing" | "according" | "a" | "an")
+                    && (matches!(self.w(k + 1), "citing" | "according")
+                        || (matches!(self.w(k + 1), "a" | "an")
+                            && (k + 2..(k + 7).min(e)).any(|m| matches!(self.w(m), "that" | "which" | "who" | "whose")))
                         || (self.w(k + 1) == "and" && self.past_verb(k + 2)))
             }) {
                 end = k;
@@ -890,6 +925,38 @@ impl<'a, 'b> Scan<'a, 'b> {
             sentence: si,
             paragraph,
             region,
+        })
+    }
+
+    /// Whether a mention names a news outlet ("Bloomberg News", "the
+    /// newspaper").
+    fn is_media(&self, r: &Range<usize>) -> bool {
+        r.clone().any(|k| {
+            self.entity_at(k, r.end).is_some_and(|(_, ent)| ent.class == Class::Outlet)
+                || matches!(self.w(k), "newspaper" | "broadcaster" | "agency" | "daily" | "television")
+        })
+    }
+
+    /// Whether tokens `r` read as a clause (they have a finite verb), not
+    /// just a noun phrase: "reported the talks had stalled" reports,
+    /// "reported revenue of $2.9 billion" does not.
+    fn has_verb(&self, r: Range<usize>) -> bool {
+        r.clone().any(|k| {
+            let w = self.w(k);
+            self.is_word(k)
+                && !self.cap(k)
+                && (matches!(
+                        w,
+                        "has" | "have" | "had" | "will" | "would" | "could" | "did" | "does" | "do" | "been"
+                            | "is" | "are" | "was" | "were" | "be" | "can" | "may" | "might" | "must" | "should" | "shall"
+                            | "fell" | "rose" | "grew" | "won" | "lost" | "made" | "took" | "gave" | "saw" | "came"
+                            | "went" | "hit" | "cut" | "put" | "set" | "led" | "held" | "ran" | "began" | "left"
+                            | "kept" | "fled" | "met" | "paid" | "sold" | "bought" | "got" | "became" | "fought"
+                            | "remain" | "remains" | "need" | "needs" | "want" | "wants" | "expect" | "expects"
+                            | "plan" | "plans" | "face" | "faces" | "continue" | "continues" | "rise" | "rises"
+                            | "fall" | "falls" | "stand" | "stands"
+                    )
+                    || (w.ends_with("ed") && w.len() > 4))
         })
     }
 
@@ -959,8 +1026,15 @@ impl<'a, 'b> Scan<'a, 'b> {
                 && !outlets.is_empty()
                 && cues.iter().any(|&(c2, _, _)| c2 > k));
         let paragraph = self.a.sentences[si].paragraph;
-        let after_start = if self.kind(k) == Tok::Comma { k + 1 } else { k };
-        let after_is_relative = matches!(self.w(after_start), "which" | "who" | "whose" | "where");
+        let mut after_start = if self.kind(k) == Tok::Comma { k + 1 } else { k };
+        let mut after_is_relative = matches!(self.w(after_start), "which" | "who" | "whose" | "where");
+        // "According to X, which is funded by Y, CONTENT."
+        if after_is_relative && floor == s && self.content(floor..c).is_none() {
+            if let Some(comma) = (after_start..ceiling).find(|&m| self.kind(m) == Tok::Comma && self.out(m)) {
+                after_start = comma + 1;
+                after_is_relative = false;
+            }
+        }
         let has_after = after_start < ceiling && !after_is_relative && self.content(after_start..ceiling).is_some();
         if only_outlets && cues.iter().any(|&(c2, _, _)| c2 >= after_start) {
             // "According to reports, X said …": the outlets carry X's claim.
@@ -1094,6 +1168,21 @@ impl<'a, 'b> Scan<'a, 'b> {
             paragraph,
             region: c..after.start,
         })
+    }
+
+    /// The subject a sentence opens with, and its apposition.
+    fn opening(&self, s: usize, e: usize) -> Option<SourceRef> {
+        let head = self.sentence_subject(s, e)?;
+        let mut appos = None;
+        if self.kind(head.end) == Tok::Comma {
+            let a0 = head.end + 1;
+            let a_end = (a0..e.min(a0 + 24)).find(|&k| matches!(self.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(a0);
+            let r = a0..a_end;
+            if !r.is_empty() && self.kind(a_end) == Tok::Comma && self.appositive(&r) {
+                appos = Some(r);
+            }
+        }
+        Some(SourceRef { tail: head.end..head.end, head, appos })
     }
 
     /// The noun phrase a sentence opens with (after an introductory phrase):

@@ -90,6 +90,9 @@ const TITLE_WORDS: &[&str] = &[
     "bishop", "imam", "rabbi", "representative", "delegate", "envoy", "special", "u.n.", "un", "eu", "us",
 ];
 
+/// Titles of address before a surname ("Mr Davies").
+const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
+
 /// Words after a mention's core that start what is said about it.
 fn post_modifier(w: &str) -> bool {
     matches!(
@@ -195,8 +198,19 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let mut name = head.clone();
     let mut desc: Vec<Range<usize>> = Vec::new();
     if let Some(appos) = &sref.appos {
-        let appos_is_name = v.name_word(appos.start) && !is_determiner(&v.w(appos.start));
-        let head_is_name = (head.clone()).any(|i| v.name_word(i));
+        // A person's name: capitalised words, maybe with "al", "bin", "de";
+        // not a list ("Food and Rural Affairs").
+        let appos_is_name = v.name_word(appos.start)
+            && !is_determiner(&v.w(appos.start))
+            && {
+                // The name's words, then perhaps "of the governing coalition".
+                let particle = |i: usize| matches!(v.w(i).as_str(), "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "la" | "le" | "el");
+                let run_end = (appos.start..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
+                run_end - appos.start <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
+            };
+        // The head is a description when it ends in a common noun ("her
+        // rival", "a National Weather Service meteorologist").
+        let head_is_name = (head.clone()).any(|i| v.name_word(i)) && v.cap(head.end - 1);
         if appos_is_name && !head_is_name {
             name = appos.clone();
             desc.push(head.clone());
@@ -254,7 +268,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         Form::Partitive
     } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(proper) && entity.is_none() {
         Form::Definite
-    } else if !lower.is_empty() && lower.len() <= 2 && (core.clone()).all(proper) && entity.is_none() {
+    } else if !lower.is_empty()
+        && lower.len() <= 3
+        && (core.clone()).all(|i| proper(i) || (i == core.start && HONORIFICS.contains(&v.w(i).as_str())))
+        && (core.clone()).any(proper)
+        && entity.is_none()
+    {
         Form::Surname
     } else {
         Form::Plain
@@ -369,7 +388,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         }
         let org = orgs.first();
         let place = places.first();
-        let own_name = if !person && named && matches!(kind, Kind::Organization | Kind::Government) {
+        // A body's own name: "IF Metall", "the Environment Agency", "the
+        // Local Government Association".
+        let capitalised = core.clone().filter(|&i| v.cap(i) && !v.sentence_start(i)).count();
+        let own_name = if !person && (named || capitalised >= 2) && matches!(kind, Kind::Organization | Kind::Government) {
             own_org_name(&v, &core)
         } else {
             None
@@ -402,6 +424,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 if v.cap(i) && r == name && i < core_end && !is_head && TITLE_WORDS.contains(&w.as_str()) {
                     short_forms.push(a.word(i).to_string());
                 }
+                continue;
+            }
+            if w == "its" && i + 1 < r.end && !refers.iter().any(|x| x == "it") {
+                refers.push("it".to_string());
                 continue;
             }
             let body = g.noun(&w).is_some_and(|n| n.body);
@@ -482,7 +508,7 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
     {
         start -= 1;
     }
-    while start < end && (matches!(v.w(start).as_str(), "the" | "of" | "&" | "and") || !v.cap(start)) {
+    while start < end && (matches!(v.w(start).as_str(), "the" | "a" | "an" | "of" | "&" | "and") || !v.cap(start)) {
         start += 1;
     }
     if start >= end || (end - start == 1 && v.sentence_start(start)) {
