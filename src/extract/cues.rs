@@ -32,9 +32,9 @@ pub fn cue(word: &str) -> Option<Cue> {
         | "explained" | "explains" | "announced" | "announces" | "confirmed" | "confirms" | "acknowledged"
         | "acknowledges" | "admitted" | "admits" | "alleged" | "alleges" | "found" | "finds" | "concluded"
         | "concludes" | "predicted" | "predicts" | "forecast" | "stressed" | "stresses" | "emphasised"
-        | "emphasized" | "maintained" | "maintains" | "cautioned" | "indicated" | "suggested" | "suggests"
+        | "emphasized" | "maintained" | "maintains" | "indicated" | "suggested" | "suggests"
         | "revealed" | "disclosed" | "replied" | "responded" | "recalled" | "contended" | "believes" | "believe"
-        | "projected" | "projects" | "calculated" | "reiterated" | "declared" => Cue::Strict,
+        | "complained" | "complains" | "cautioned" | "projected" | "projects" | "calculated" | "reiterated" | "declared" => Cue::Strict,
         "saying" | "adding" | "stating" | "warning" | "noting" | "arguing" | "insisting" | "claiming"
         | "explaining" | "ruling" | "stressing" | "writing" | "asserting" | "estimating" | "confirming" => {
             Cue::Participle

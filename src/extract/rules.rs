@@ -419,12 +419,21 @@ impl<'a, 'b> Scan<'a, 'b> {
             return Some(Subject { head, appos: Some(appos), start: h, after_end: None });
         }
         // "X visited troops and said …": the subject of the first verb.
-        if self.w(end - 1) == "and" {
+        if matches!(self.w(end - 1), "and" | "but") {
             let sentence = self.a.sentences.iter().find(|x| x.tokens.contains(&c))?;
             let sref = self.opening(sentence.tokens.start, end - 1)?;
             return Some(Subject { start: sref.head.start, head: sref.head, appos: sref.appos, after_end: None });
         }
         let mut b = self.phrase_back(s, end);
+        if b > s + 1 && matches!(self.w(b - 1), "who" | "that") && self.out(b - 1) {
+            let h = self.phrase_back(s, b - 1);
+            let head = h..b - 1;
+            let rel = b - 1..end;
+            let person_head = gazetteer::get().noun(self.w(b - 2)).is_some_and(|n| n.person || n.body);
+            if self.valid_np(&head) && person_head && rel.len() <= 14 {
+                return Some(Subject { start: h, head, appos: Some(rel), after_end: None });
+            }
+        }
         // "a spokesperson for the Department for Environment, Food and Rural
         // Affairs said": a list inside a name goes on before the comma.
         if b > s + 1
@@ -486,7 +495,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 j += 1;
             }
             let r = a0..j;
-            if self.valid_np(&r) && self.appositive(&r) && !cues::is_source_tail(self.w(a0)) {
+            let relative = matches!(self.w(a0), "who" | "whose" | "which");
+            if (relative || self.valid_np(&r)) && self.appositive(&r) && (relative || !cues::is_source_tail(self.w(a0))) {
                 appos = Some(r);
                 end = j;
             }
@@ -832,11 +842,14 @@ impl<'a, 'b> Scan<'a, 'b> {
                     first,
                     "speaking" | "asking" | "declining" | "requesting" | "who" | "whose" | "which" | "referring" | "according"
                 ) || (rest_is_plain
+                    && !self.has_verb(after.start..e)
                     && matches!(
                         first,
                         "of" | "for" | "about" | "in" | "on" | "at" | "by" | "from" | "during" | "after" | "via" | "with" | "to"
                     ))));
-        let before_is_content = !self.intro_only(&before) && self.content(before.clone()).is_some();
+        let set_off = subject.start > floor
+            && matches!(self.kind(subject.start - 1), Tok::Comma | Tok::Quote | Tok::Dash | Tok::Colon);
+        let before_is_content = set_off && !self.intro_only(&before) && self.content(before.clone()).is_some();
         let mut outlets = after.outlets.clone();
         let region = subject.start..after.start.max(c + len);
         let mut source = SourceRef { head: subject.head.clone(), appos: subject.appos.clone(), tail: c..after.start };
@@ -904,6 +917,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 self.kind(k) == Tok::Comma
                     && self.out(k)
                     && (matches!(self.w(k + 1), "citing" | "according")
+                        || (self.w(k + 1) == "which"
+                            && (k + 2..(k + 7).min(e)).any(|m| cues::cue(self.w(m)).is_some() || matches!(self.w(m), "blamed" | "described" | "called")))
                         || (matches!(self.w(k + 1), "a" | "an")
                             && (k + 2..(k + 7).min(e)).any(|m| matches!(self.w(m), "that" | "which" | "who" | "whose")))
                         || (self.w(k + 1) == "and" && self.past_verb(k + 2)))

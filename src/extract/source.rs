@@ -210,10 +210,22 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             };
         // The head is a description when it ends in a common noun ("her
         // rival", "a National Weather Service meteorologist").
-        let head_is_name = (head.clone()).any(|i| v.name_word(i)) && v.cap(head.end - 1);
+        let head_core_end = (head.start + 1..head.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(head.end);
+        let head_is_name = (head.start..head_core_end).any(|i| v.name_word(i)) && v.cap(head_core_end - 1);
+        // "…, Paraguayan diplomat Luis Benítez,": a title, then the name.
+        let titled_name = (appos.start + 1..appos.end).find(|&i| {
+            v.name_word(i)
+                && !v.cap(i - 1)
+                && g.noun(&v.w(i - 1)).is_some_and(|n| n.person)
+                && (i..appos.end).all(|j| v.name_word(j))
+        });
         if appos_is_name && !head_is_name {
             name = appos.clone();
             desc.push(head.clone());
+        } else if let (Some(at), false) = (titled_name, head_is_name) {
+            name = at..appos.end;
+            desc.push(head.clone());
+            desc.push(appos.start..at);
         } else {
             desc.push(appos.clone());
         }
@@ -241,7 +253,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     for i in core_start + 1..name.end {
         let w = v.w(i);
         if post_modifier(&w) {
-            let inside_name = w == "of" && v.cap(i - 1) && i + 1 < name.end && v.cap(i + 1);
+            let inside_name =
+                matches!(w.as_str(), "of" | "for" | "and" | "&") && v.cap(i - 1) && i + 1 < name.end && v.cap(i + 1);
             if !inside_name {
                 core_end = i;
                 break;
@@ -288,6 +301,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let nouns: Vec<gazetteer::Noun> = lower.iter().filter_map(|w| g.noun(w)).collect();
     let desc_head_noun = desc
         .iter()
+        .filter(|r| !matches!(v.w(r.start).as_str(), "who" | "whose" | "which" | "that"))
         .filter_map(|r| {
             let end = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
             (r.start..end).rev().find_map(|i| g.noun(&v.w(i)))
@@ -343,9 +357,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         head_noun.is_some_and(|n| n.person)
     };
     // One holder of a body's title ("the SFO's director") is not anonymous.
-    let office_holder = !head_noun.is_some_and(|n| n.plural)
-        && head_noun.is_some_and(|n| n.title)
-        && core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start && v.cap(i - 1));
+    let title_head = !head_noun.is_some_and(|n| n.plural) && head_noun.is_some_and(|n| n.title);
+    let possessed = core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start && v.cap(i - 1));
+    let the_title = lower.len() == 2
+        && lower[0] == "the"
+        && !matches!(head_kind_word(&lower[1]), Some(Kind::Spokesperson) | Some(Kind::Person));
+    let office_holder = title_head && (possessed || the_title);
     let anonymous = if form == Form::Pronoun {
         marker
     } else {
@@ -410,6 +427,40 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 member_of(&v, name.clone(), by).or_else(|| desc.iter().find_map(|r| member_of(&v, r.clone(), by)));
         }
     }
+    // An organisation's name before the title: "a National Weather Service
+    // meteorologist", "a Mercy Corps spokesman".
+    if affiliation.is_none() {
+        for r in std::iter::once(core.clone()).chain(desc.iter().map(|r| {
+            let end = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
+            r.start..end
+        })) {
+            if r.len() < 3 || v.cap(r.end - 1) || !g.noun(&v.w(r.end - 1)).is_some_and(|n| n.person) {
+                continue;
+            }
+            let mut start = r.end - 1;
+            while start > r.start && v.cap(start - 1) && !v.sentence_start(start - 1) {
+                start -= 1;
+            }
+            let run = start..r.end - 1;
+            let plain = run.clone().filter(|&i| !TITLE_WORDS.contains(&v.w(i).as_str()) && !covered.contains(&i)).count();
+            if run.len() >= 2 && plain >= 1 {
+                affiliation = Some(v.text(&run));
+                break;
+            }
+        }
+    }
+    // An acronym the gazetteer does not know ("AIU data", "an NAO official").
+    if affiliation.is_none() && !named {
+        affiliation = core
+            .clone()
+            .find(|&i| {
+                let w = a.word(i);
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+                    && !covered.contains(&i)
+            })
+            .map(|i| a.word(i).to_string());
+    }
     // Bodies the mention refers to by a common noun ("association president
     // Nadia Rossi", "the institute's director", "who chairs the
     // association"), and capitalised short forms ("Commission spokesperson"),
@@ -438,8 +489,13 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             }
         }
     }
+    // A national title ("Interior Minister", "the army") takes the
+    // article's country, unless it belongs to a named body ("the
+    // federation's president").
     let national = affiliation.is_none()
-        && lower.iter().chain(words_all.iter()).any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government");
+        && refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
+        && lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government");
+    let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
 
     let female = nouns.iter().find_map(|n| n.female).or(desc_head_noun.and_then(|n| n.female));
     let plural = head_noun.is_some_and(|n| n.plural) || (form == Form::Pronoun && lower[0] == "they");
@@ -481,6 +537,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     }
 }
 
+fn head_kind_word(w: &str) -> Option<Kind> {
+    gazetteer::get().noun(w).and_then(|n| n.kind)
+}
+
 fn skip_article(lower: &[String]) -> usize {
     usize::from(lower.first().is_some_and(|w| w == "the"))
 }
@@ -504,7 +564,7 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
     while start > core.start
         && (v.cap(start - 1)
             || v.a.tokens[start - 1].kind == Tok::Possessive
-            || matches!(v.w(start - 1).as_str(), "of" | "&" | "and"))
+            || matches!(v.w(start - 1).as_str(), "of" | "for" | "&" | "and"))
     {
         start -= 1;
     }
@@ -552,7 +612,12 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         return None;
     }
     // "a European utility": a capitalised word before a noun modifies it.
-    if end < r.end && v.a.tokens[end].kind == Tok::Word && !v.cap(end) && !matches!(v.w(end).as_str(), "in" | "and" | "on") {
+    if end < r.end
+        && v.a.tokens[end].kind == Tok::Word
+        && !v.cap(end)
+        && !matches!(v.w(end).as_str(), "in" | "and" | "on")
+        && !g.noun(&v.w(end)).is_some_and(|n| n.body)
+    {
         return None;
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
