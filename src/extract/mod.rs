@@ -40,6 +40,9 @@ pub mod rules;
 pub mod source;
 pub mod tokens;
 
+#[cfg(test)]
+mod tests;
+
 pub use input::{article_text, check_size, MAX_ARTICLE_BYTES};
 pub use proposal::{CharSpan, DateOrigin, Extraction, Proposal, QuoteKind, Record, Rule};
 pub use render::to_cq;

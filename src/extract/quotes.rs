@@ -24,8 +24,15 @@ fn opens_double(c: char) -> bool {
     matches!(c, '“' | '„' | '«' | '"')
 }
 
-fn closes_double(c: char) -> bool {
-    matches!(c, '”' | '»' | '"' | '“')
+/// Whether `c` closes a quotation opened with `open`: a curly one closes
+/// with a curly mark (a straight mark inside is a nested quote), a straight
+/// one with a straight mark.
+fn closes_double(open: char, c: char) -> bool {
+    if open == '"' {
+        c == '"'
+    } else {
+        matches!(c, '”' | '»' | '“')
+    }
 }
 
 /// Finds the quotations of a text split into paragraphs (byte ranges).
@@ -54,7 +61,8 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                     } else {
                         // A curly opening mark inside an open quote is a
                         // typo for the closing one only when a word ends there.
-                        closes_double(c) && (c != '“' || prev.is_some_and(|p| !p.is_whitespace()))
+                        let open = text[q.open..].chars().next().unwrap_or('"');
+                        closes_double(open, c) && (c != '“' || prev.is_some_and(|p| !p.is_whitespace()))
                     };
                     if closes {
                         q.end = at;

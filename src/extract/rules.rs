@@ -730,8 +730,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 let q = self.a.inside[k].expect("quoted");
                 if !seen.contains(&q) {
                     seen.push(q);
-                    let quote = &self.a.quotes[q];
-                    pieces.push(trim_piece(self.a.text, quote.start, quote.end));
+                    pieces.extend(quote_pieces(self.a.text, &self.a.quotes[q], 0));
                 }
             }
             return Some((pieces, QuoteKind::Direct));
@@ -811,7 +810,8 @@ impl<'a, 'b> Scan<'a, 'b> {
         let before = floor..before.end.max(floor);
         if inverted {
             let end = subject.after_end.unwrap_or(c + 1);
-            let (pieces, quote) = self.content(floor..c)?;
+            let from = (floor..c).rev().find(|&k| self.out(k) && matches!(self.kind(k), Tok::Dash | Tok::Colon)).map_or(floor, |k| k + 1);
+            let (pieces, quote) = self.content(from..c)?;
             let mut outlets = Vec::new();
             self.outlets_in(c..sent_end, &mut outlets);
             let tail = end..sent_end;
@@ -1245,13 +1245,11 @@ impl<'a, 'b> Scan<'a, 'b> {
                 break;
             }
             let Some(q) = self.a.inside[s + 1..e].iter().flatten().next().copied() else { break };
-            let quote = &self.a.quotes[q];
-            let piece = trim_piece(self.a.text, quote.start.max(self.a.tokens[s].end), quote.end);
-            if let Some(last) = found.pieces.last_mut() {
-                if last.0 <= piece.0 && piece.0 <= last.1 {
-                    // The same quotation, continued into this sentence.
-                    last.1 = last.1.max(piece.1);
-                } else {
+            let from = self.a.tokens[s].end;
+            for piece in quote_pieces(self.a.text, &self.a.quotes[q], from) {
+                // Already there when the quotation was continued into this
+                // sentence from the one before.
+                if !found.pieces.iter().any(|p| p.0 <= piece.0 && piece.1 <= p.1) {
                     found.pieces.push(piece);
                 }
             }
@@ -1323,6 +1321,26 @@ const TAIL_NOUNS: &[&str] = &[
     "court",
     "time",
 ];
+
+/// The inside of a quotation as pieces from byte `from` on, one per
+/// paragraph: the marks that re-open a continued paragraph are left out.
+fn quote_pieces(text: &str, q: &super::quotes::Quotation, from: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = q.start;
+    for &m in q.marks.iter().skip(1) {
+        if m > q.start && m < q.end {
+            if m > from {
+                out.push(trim_piece(text, start.max(from), m));
+            }
+            start = m + text[m..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if q.end > from {
+        out.push(trim_piece(text, start.max(from), q.end));
+    }
+    out.retain(|p| p.1 > p.0);
+    out
+}
 
 /// Trims whitespace and trailing commas, stops and colons from a byte range.
 fn trim_piece(text: &str, from: usize, to: usize) -> (usize, usize) {

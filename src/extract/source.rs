@@ -392,16 +392,30 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 }
             }
         };
-        take(core.clone(), true);
-        if core_end < name.end && v.w(core_end) == "of" {
-            let of_end = (core_end + 1..name.end).find(|&i| post_modifier(&v.w(i)) && v.w(i) != "the").unwrap_or(name.end);
-            take(core_end + 1..of_end, true);
-        }
-        take(core_end..name.end, false);
+        // Phrases with "of" and "for" say whom the source belongs to or
+        // speaks for ("a spokesman for Qatar's foreign ministry"); "at",
+        // "in", "from" say where.
+        let mut phrases = |r: Range<usize>| {
+            let mut start = r.start;
+            let mut with_places = true;
+            for i in r.start + 1..=r.end {
+                let inside_name = i < r.end
+                    && matches!(v.w(i).as_str(), "of" | "for" | "and" | "&")
+                    && v.cap(i - 1)
+                    && i + 1 < r.end
+                    && v.cap(i + 1);
+                if i == r.end || (post_modifier(&v.w(i)) && v.w(i) != "the" && !inside_name) {
+                    take(start..i, with_places);
+                    if i < r.end {
+                        start = i;
+                        with_places = matches!(v.w(i).as_str(), "of" | "for");
+                    }
+                }
+            }
+        };
+        phrases(name.start..name.end);
         for r in &desc {
-            let own = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
-            take(r.start..own, true);
-            take(own..r.end, false);
+            phrases(r.clone());
         }
         let org = orgs.first();
         let place = places.first();
