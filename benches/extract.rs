@@ -52,7 +52,8 @@ fn main() {
     }
     let text = article(1000);
     let words = text.split_whitespace().count();
-    let options = ExtractOptions { dated: claimdb::model::date::parse_iso("2024-11-09").ok(), via: vec!["Reuters".into()] };
+    let options =
+        ExtractOptions { dated: claimdb::model::date::parse_iso("2024-11-09").ok(), via: vec!["Reuters".into()] };
     let mut proposals = 0;
     for _ in 0..10 {
         proposals = extract_bytes("bench", black_box(text.as_bytes()), &options).expect("extract").proposals.len();

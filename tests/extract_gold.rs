@@ -31,12 +31,14 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set: a regression below these fails the test.
-const FLOOR_PRECISION: f64 = 0.0;
-const FLOOR_RECALL: f64 = 0.0;
-const FLOOR_ANONYMOUS: f64 = 0.0;
-const FLOOR_AFFILIATION: f64 = 0.0;
-const FLOOR_OUTLETS: f64 = 0.0;
+/// Floors on the dev set, a little under what it reaches (precision 0.993,
+/// recall 0.993, anonymous 0.990, affiliation 0.845, outlets 0.997 on 25
+/// articles): a regression below these fails the test.
+const FLOOR_PRECISION: f64 = 0.97;
+const FLOOR_RECALL: f64 = 0.97;
+const FLOOR_ANONYMOUS: f64 = 0.97;
+const FLOOR_AFFILIATION: f64 = 0.80;
+const FLOOR_OUTLETS: f64 = 0.97;
 
 /// The issue's targets, against which the held-out set is reported.
 const TARGET_PRECISION: f64 = 0.90;
@@ -81,7 +83,9 @@ fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(['\'', '’']))
         .map(|w| (w.len() >= 2 && w.chars().all(|c| c.is_uppercase()), w.to_lowercase()))
-        .map(|(acronym, w)| (acronym, w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).map(str::to_string).unwrap_or(w)))
+        .map(|(acronym, w)| {
+            (acronym, w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).map(str::to_string).unwrap_or(w))
+        })
         .filter(|(acronym, w)| !w.is_empty() && (*acronym || !STOPWORDS.contains(&w.as_str())))
         .map(|(_, w)| w)
         .map(|w| if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") { w[..w.len() - 1].to_string() } else { w })
@@ -122,11 +126,16 @@ fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
         return true;
     }
     let initials = |s: &str| -> String {
-        s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).filter_map(|w| w.chars().next()).collect()
+        s.split_whitespace()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .filter_map(|w| w.chars().next())
+            .collect()
     };
     match (a, b) {
         (Some(x), Some(y)) => {
-            let acronym = |short: &str, long: &str| short.len() >= 2 && short.chars().all(char::is_uppercase) && initials(long) == short;
+            let acronym = |short: &str, long: &str| {
+                short.len() >= 2 && short.chars().all(char::is_uppercase) && initials(long) == short
+            };
             acronym(x, y) || acronym(y, x)
         }
         _ => false,
@@ -294,11 +303,7 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
             t.matched += 1;
             let checks = [
                 ("anonymous", p.claim.source.anonymous == g.anonymous, &mut t.anonymous),
-                (
-                    "affiliation",
-                    same_affiliation(&p.claim.source.affiliation, &g.affiliation),
-                    &mut t.affiliation,
-                ),
+                ("affiliation", same_affiliation(&p.claim.source.affiliation, &g.affiliation), &mut t.affiliation),
                 ("outlets", norm_outlets(&p.record.outlets_in_text) == norm_outlets(&g.outlets), &mut t.outlets),
                 ("kind", p.claim.source.kind.name() == g.kind, &mut t.kind),
                 ("quote", p.record.quote.name() == g.quote, &mut t.quote),
@@ -430,7 +435,8 @@ fn gold_sets_score_above_their_floors() {
 fn the_seed_article_gives_its_reviewed_proposals() {
     let dir = articles_dir("dev");
     let bytes = std::fs::read(dir.join("qatar-mediation-2024-11-09.txt")).expect("the seed article");
-    let x = extract::extract_bytes("qatar-mediation-2024-11-09.txt", &bytes, &ExtractOptions::default()).expect("extract");
+    let x =
+        extract::extract_bytes("qatar-mediation-2024-11-09.txt", &bytes, &ExtractOptions::default()).expect("extract");
     assert_eq!(x.date, Some(parse_iso("2024-11-09").unwrap()), "the seed's date line");
     let mut got = String::from(
         "-- The proposals claimdb's extractor gives for the seed article\n\
@@ -468,6 +474,10 @@ fn proposals_render_as_statements_the_binary_runs() {
     dir.run(&["-f", file.to_str().unwrap()]).code(0);
     let count = dir.run(&["--format", "json", "-c", "count claims"]);
     count.code(0);
-    assert!(count.stdout.contains(&format!("\"count\": {expected}")) || count.stdout.contains(&format!("\"count\":{expected}")),
-        "expected {expected} claims, got {}", count.stdout);
+    assert!(
+        count.stdout.contains(&format!("\"count\": {expected}"))
+            || count.stdout.contains(&format!("\"count\":{expected}")),
+        "expected {expected} claims, got {}",
+        count.stdout
+    );
 }

@@ -44,8 +44,8 @@ pub struct Article<'a> {
 }
 
 fn paragraphs(text: &str) -> Vec<(usize, usize)> {
-    let blank_lines = text.lines().any(|l| l.trim().is_empty())
-        && text.lines().filter(|l| !l.trim().is_empty()).count() > 1;
+    let blank_lines =
+        text.lines().any(|l| l.trim().is_empty()) && text.lines().filter(|l| !l.trim().is_empty()).count() > 1;
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_end = 0;
@@ -98,7 +98,8 @@ impl<'a> Article<'a> {
                 while q < quotes.len() && quotes[q].end < t.end {
                     q += 1;
                 }
-                let within = quotes.get(q).is_some_and(|r| r.start <= t.start && t.end <= r.end) && t.kind != Tok::Quote;
+                let within =
+                    quotes.get(q).is_some_and(|r| r.start <= t.start && t.end <= r.end) && t.kind != Tok::Quote;
                 inside.push(if within { Some(q) } else { None });
                 tokens.push(t);
             }
@@ -186,7 +187,8 @@ fn split_sentences(
             }
             // A mark right after a stop inside a quotation closes it; after a
             // stop outside, a mark opens the next sentence.
-            while j < end && (tokens[j].kind == Tok::Close || (tokens[j].kind == Tok::Quote && j == i + 1 && in_quote)) {
+            while j < end && (tokens[j].kind == Tok::Close || (tokens[j].kind == Tok::Quote && j == i + 1 && in_quote))
+            {
                 j += 1;
             }
             if j >= end || starts_sentence(text, &tokens[j]) {

@@ -24,17 +24,18 @@ pub enum Cue {
 /// The reporting cue a lower-case word is, if any.
 pub fn cue(word: &str) -> Option<Cue> {
     Some(match word {
-        "said" | "says" | "say" | "added" | "adds" | "wrote" | "writes" | "reported" | "reports" | "showed" | "show"
-        | "shows" | "claims" | "claim" | "tweeted" | "posted" | "testified" => Cue::Say,
+        "said" | "says" | "say" | "added" | "adds" | "wrote" | "writes" | "reported" | "reports" | "showed"
+        | "show" | "shows" | "claims" | "claim" | "tweeted" | "posted" | "testified" => Cue::Say,
         "told" | "tells" | "tell" | "informed" | "informs" | "assured" | "assures" | "reminded" => Cue::Tell,
-        "claimed" | "stated" | "states" | "ruled" | "warned" | "warns" | "warn" | "estimated" | "estimates" | "estimate"
-        | "insisted" | "insists" | "argued" | "argues" | "argue" | "asserted" | "asserts" | "noted" | "notes"
-        | "explained" | "explains" | "announced" | "announces" | "confirmed" | "confirms" | "acknowledged"
-        | "acknowledges" | "admitted" | "admits" | "alleged" | "alleges" | "found" | "finds" | "concluded"
-        | "concludes" | "predicted" | "predicts" | "forecast" | "stressed" | "stresses" | "emphasised"
-        | "emphasized" | "maintained" | "maintains" | "indicated" | "suggested" | "suggests"
+        "claimed" | "stated" | "states" | "ruled" | "warned" | "warns" | "warn" | "estimated" | "estimates"
+        | "estimate" | "insisted" | "insists" | "argued" | "argues" | "argue" | "asserted" | "asserts" | "noted"
+        | "notes" | "explained" | "explains" | "announced" | "announces" | "confirmed" | "confirms"
+        | "acknowledged" | "acknowledges" | "admitted" | "admits" | "alleged" | "alleges" | "found" | "finds"
+        | "concluded" | "concludes" | "predicted" | "predicts" | "forecast" | "stressed" | "stresses"
+        | "emphasised" | "emphasized" | "maintained" | "maintains" | "indicated" | "suggested" | "suggests"
         | "revealed" | "disclosed" | "replied" | "responded" | "recalled" | "contended" | "believes" | "believe"
-        | "complained" | "complains" | "cautioned" | "projected" | "projects" | "calculated" | "reiterated" | "declared" => Cue::Strict,
+        | "complained" | "complains" | "cautioned" | "projected" | "projects" | "calculated" | "reiterated"
+        | "declared" => Cue::Strict,
         "saying" | "adding" | "stating" | "warning" | "noting" | "arguing" | "insisting" | "claiming"
         | "explaining" | "ruling" | "stressing" | "writing" | "asserting" | "estimating" | "confirming" => {
             Cue::Participle
@@ -69,10 +70,58 @@ pub fn also_noun(word: &str) -> bool {
 
 /// Words before a noun that make an ambiguous cue a noun ("the reports").
 pub const NOUN_MARKERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "this", "that", "such", "media", "news",
-    "press", "local", "earlier", "recent", "unconfirmed", "initial", "conflicting", "false", "of", "to", "by", "in",
-    "on", "for", "with", "any", "no", "tv", "television", "some", "many", "several", "two", "three", "from", "at",
-    "about", "into", "over", "under", "against", "between", "new", "whose", "own", "which", "what",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "these",
+    "those",
+    "this",
+    "that",
+    "such",
+    "media",
+    "news",
+    "press",
+    "local",
+    "earlier",
+    "recent",
+    "unconfirmed",
+    "initial",
+    "conflicting",
+    "false",
+    "of",
+    "to",
+    "by",
+    "in",
+    "on",
+    "for",
+    "with",
+    "any",
+    "no",
+    "tv",
+    "television",
+    "some",
+    "many",
+    "several",
+    "two",
+    "three",
+    "from",
+    "at",
+    "about",
+    "into",
+    "over",
+    "under",
+    "against",
+    "between",
+    "new",
+    "whose",
+    "own",
+    "which",
+    "what",
 ];
 
 /// Words that, just before a cue, negate it or make it an infinitive
@@ -85,11 +134,50 @@ pub fn negates(word: &str) -> bool {
 pub fn is_aux(word: &str) -> bool {
     matches!(
         word,
-        "has" | "have" | "had" | "also" | "later" | "earlier" | "previously" | "again" | "repeatedly" | "publicly"
-            | "privately" | "separately" | "then" | "would" | "will" | "could" | "did" | "does" | "do" | "is" | "was"
-            | "were" | "are" | "been" | "be" | "reportedly" | "recently" | "already" | "once" | "first" | "further"
-            | "flatly" | "openly" | "simply" | "quickly" | "immediately" | "subsequently" | "officially" | "long"
-            | "often" | "herself" | "himself" | "themselves" | "itself"
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "later"
+            | "earlier"
+            | "previously"
+            | "again"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "separately"
+            | "then"
+            | "would"
+            | "will"
+            | "could"
+            | "did"
+            | "does"
+            | "do"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "been"
+            | "be"
+            | "reportedly"
+            | "recently"
+            | "already"
+            | "once"
+            | "first"
+            | "further"
+            | "flatly"
+            | "openly"
+            | "simply"
+            | "quickly"
+            | "immediately"
+            | "subsequently"
+            | "officially"
+            | "long"
+            | "often"
+            | "herself"
+            | "himself"
+            | "themselves"
+            | "itself"
     )
 }
 

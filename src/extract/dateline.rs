@@ -127,8 +127,7 @@ fn find_date(text: &str) -> Option<Date> {
 
 fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches(['.', ',']).to_lowercase();
-    const NAMES: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let m = NAMES.iter().position(|n| w.starts_with(n))? as u32 + 1;
     let full = crate::model::date::month_name(m).to_lowercase();
     (w.len() == 3 || w == "sept" || w == full).then_some(m)

@@ -133,12 +133,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Result<Extraction> {
         proposals.push(Proposal { claim, record });
     }
     proposals.sort_by_key(|p| p.record.span.start);
-    Ok(Extraction {
-        date,
-        date_origin,
-        publisher: head.publisher.map(str::to_string),
-        proposals,
-    })
+    Ok(Extraction { date, date_origin, publisher: head.publisher.map(str::to_string), proposals })
 }
 
 /// Byte offsets to character offsets.

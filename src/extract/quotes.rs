@@ -55,9 +55,7 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                         continue;
                     }
                     let closes = if *single {
-                        c == '’'
-                            && !next.is_some_and(char::is_alphanumeric)
-                            && !prev.is_some_and(char::is_whitespace)
+                        c == '’' && !next.is_some_and(char::is_alphanumeric) && !prev.is_some_and(char::is_whitespace)
                     } else {
                         // A curly opening mark inside an open quote is a
                         // typo for the closing one only when a word ends there.
@@ -76,8 +74,7 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                 None => {
                     let single = c == '‘'
                         && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–' | '-' | '“' | '"'));
-                    if single || (opens_double(c) && c != '"') || (c == '"' && !next.is_some_and(char::is_whitespace))
-                    {
+                    if single || (opens_double(c) && c != '"') || (c == '"' && !next.is_some_and(char::is_whitespace)) {
                         open = Some((
                             Quotation { open: at, start: after, end: to, closed: false, marks: vec![at] },
                             single,

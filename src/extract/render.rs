@@ -31,14 +31,8 @@ fn list(names: &[String]) -> String {
 pub fn to_cq(p: &Proposal) -> String {
     let c = &p.claim;
     let r = &p.record;
-    let mut out = format!(
-        "-- {} ({}, {}), characters {}..{}\n",
-        r.cue,
-        r.quote.name(),
-        r.rule.name(),
-        r.span.start,
-        r.span.end
-    );
+    let mut out =
+        format!("-- {} ({}, {}), characters {}..{}\n", r.cue, r.quote.name(), r.rule.name(), r.span.start, r.span.end);
     out.push_str(&format!("add claim {}\n    by {} as ", quoted(&c.text), quoted(&c.source.name)));
     if c.source.anonymous {
         out.push_str("anonymous ");

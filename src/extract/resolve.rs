@@ -105,11 +105,21 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
             if let Some(e) = surname_subject(a, sent.tokens.start, sent.tokens.end, &earlier) {
                 let mut m = e.mention.clone();
                 m.span = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.start].end);
-                earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
+                earlier.push(Earlier {
+                    mention: m,
+                    paragraph: sent.paragraph,
+                    region: Vec::new(),
+                    outlets: Vec::new(),
+                });
             } else if let Some(sref) = rules::opening_subject(a, si) {
                 let m = source::analyse(a, &sref);
                 if matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()) {
-                    earlier.push(Earlier { mention: m, paragraph: sent.paragraph, region: Vec::new(), outlets: Vec::new() });
+                    earlier.push(Earlier {
+                        mention: m,
+                        paragraph: sent.paragraph,
+                        region: Vec::new(),
+                        outlets: Vec::new(),
+                    });
                 }
             }
         }
@@ -169,13 +179,18 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             let p = m.name.to_lowercase();
             let fits = |x: &&Earlier| match p.as_str() {
                 "he" | "she" => {
-                    x.mention.person && !x.mention.plural && (x.mention.female.is_none() || x.mention.female == m.female)
+                    x.mention.person
+                        && !x.mention.plural
+                        && (x.mention.female.is_none() || x.mention.female == m.female)
                 }
                 "they" => x.mention.plural,
                 "it" => !x.mention.person,
                 _ => false,
             };
-            let x = recent().find(fits).or_else(|| if p == "they" { recent().find(|x| !x.mention.person) } else { None })?;
+            let x =
+                recent()
+                    .find(fits)
+                    .or_else(|| if p == "they" { recent().find(|x| !x.mention.person) } else { None })?;
             adopt(&mut m, x, &mut as_written, &mut outlets);
         }
         Form::Definite => {
@@ -203,12 +218,10 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 } else {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
                 }
-            } else if let Some((_, _, text, e)) = places
-                .bodies
-                .iter()
-                .rev()
-                .filter(|(from, _, _, _)| *from < m.span.0)
-                .find(|(_, _, text, _)| text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), &head)))
+            } else if let Some((_, _, text, e)) =
+                places.bodies.iter().rev().filter(|(from, _, _, _)| *from < m.span.0).find(|(_, _, text, _)| {
+                    text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), &head))
+                })
             {
                 as_written = Some(m.name.clone());
                 m.name = source::strip_article(text);

@@ -69,10 +69,8 @@ pub fn find(a: &Article) -> Vec<Found> {
         let mut next = si + 1;
         // A direct quotation goes on over following quoted sentences.
         if out.len() > before {
-            if let Some(last) = out.last().cloned() {
-                if last.quote != QuoteKind::Indirect {
-                    next = scan.continue_quote(si, out.last_mut().expect("just checked"), &last);
-                }
+            if let Some(last) = out.last_mut().filter(|f| f.quote != QuoteKind::Indirect) {
+                next = scan.continue_quote(si, last);
             }
         }
         si = next;
@@ -199,7 +197,10 @@ impl<'a, 'b> Scan<'a, 'b> {
         // A sentence that ends with its attribution (`…, the report said.`)
         // is that attribution's content; cues inside it are nested.
         if cues.len() > 1 {
-            let last = cues.iter().rev().find(|(c, k, _)| matches!(k, Cue::Say | Cue::Strict | Cue::Tell) && self.w(*c) != "according");
+            let last = cues
+                .iter()
+                .rev()
+                .find(|(c, k, _)| matches!(k, Cue::Say | Cue::Strict | Cue::Tell) && self.w(*c) != "according");
             if let Some(&(cl, kl, ll)) = last.filter(|&&(cl, _, _)| self.ends_sentence(cl, e)) {
                 let closing = self.say(si, s, cl, ll, kl, s, e).is_some_and(|f| {
                     matches!(f.rule, Rule::ContentSourceCue | Rule::ContentCueSource)
@@ -226,7 +227,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 continue;
             }
             // The next cue's attribution limits this one's content.
-            let ceiling = cues[n + 1..].iter().find_map(|&(c2, cue2, _)| self.clause_limit(s, c, c2, cue2)).unwrap_or(e);
+            let ceiling =
+                cues[n + 1..].iter().find_map(|&(c2, cue2, _)| self.clause_limit(s, c, c2, cue2)).unwrap_or(e);
             let found = if self.w(c) == "according" {
                 self.according(si, s, e, c, floor, ceiling, &mut carried, &cues)
             } else {
@@ -266,7 +268,10 @@ impl<'a, 'b> Scan<'a, 'b> {
                 return false;
             }
             if self.kind(k) == Tok::Comma {
-                return matches!(self.w(k + 1), "speaking" | "asking" | "declining" | "who" | "according" | "adding" | "saying");
+                return matches!(
+                    self.w(k + 1),
+                    "speaking" | "asking" | "declining" | "who" | "according" | "adding" | "saying"
+                );
             }
             k += 1;
         }
@@ -291,7 +296,8 @@ impl<'a, 'b> Scan<'a, 'b> {
         let mut joined = false;
         while start > c + 1
             && (matches!(self.kind(start - 1), Tok::Comma | Tok::Semicolon)
-                || (self.is_word(start - 1) && (cues::is_clause_boundary(self.w(start - 1)) || self.w(start - 1) == "and")))
+                || (self.is_word(start - 1)
+                    && (cues::is_clause_boundary(self.w(start - 1)) || self.w(start - 1) == "and")))
         {
             if self.w(start - 1) == "that" {
                 return None;
@@ -370,7 +376,19 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         if matches!(
             first,
-            "to" | "of" | "for" | "with" | "from" | "by" | "in" | "on" | "at" | "that" | "this" | "these" | "what" | "how"
+            "to" | "of"
+                | "for"
+                | "with"
+                | "from"
+                | "by"
+                | "in"
+                | "on"
+                | "at"
+                | "that"
+                | "this"
+                | "these"
+                | "what"
+                | "how"
         ) && r.len() > 1
         {
             return false;
@@ -403,7 +421,11 @@ impl<'a, 'b> Scan<'a, 'b> {
             // before it, relative clauses and all.
             let a_end = end - 1;
             let mut a0 = a_end;
-            while a0 > s && a_end - a0 < 24 && self.out(a0 - 1) && !matches!(self.kind(a0 - 1), Tok::Comma | Tok::Stop | Tok::Semicolon | Tok::Colon | Tok::Dash) {
+            while a0 > s
+                && a_end - a0 < 24
+                && self.out(a0 - 1)
+                && !matches!(self.kind(a0 - 1), Tok::Comma | Tok::Stop | Tok::Semicolon | Tok::Colon | Tok::Dash)
+            {
                 a0 -= 1;
             }
             if a0 == a_end || a0 <= s || self.kind(a0 - 1) != Tok::Comma {
@@ -459,7 +481,18 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         matches!(
             first,
-            "a" | "an" | "the" | "who" | "which" | "one" | "his" | "her" | "their" | "its" | "speaking" | "whose" | "known"
+            "a" | "an"
+                | "the"
+                | "who"
+                | "which"
+                | "one"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "speaking"
+                | "whose"
+                | "known"
         ) || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
             || gazetteer::get().noun(first).is_some()
             || (self.is_word(r.start) && (first.ends_with("ing") || first.ends_with("ed")))
@@ -496,7 +529,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
             let r = a0..j;
             let relative = matches!(self.w(a0), "who" | "whose" | "which");
-            if (relative || self.valid_np(&r)) && self.appositive(&r) && (relative || !cues::is_source_tail(self.w(a0))) {
+            if (relative || self.valid_np(&r)) && self.appositive(&r) && (relative || !cues::is_source_tail(self.w(a0)))
+            {
                 appos = Some(r);
                 end = j;
             }
@@ -509,7 +543,8 @@ impl<'a, 'b> Scan<'a, 'b> {
     fn skip_object(&self, mut k: usize, e: usize, outlets: &mut Vec<&'static str>) -> usize {
         let g = gazetteer::get();
         let start = k;
-        while k < e && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) && k - start < 6 {
+        while k < e && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) && k - start < 6
+        {
             let w = self.w(k);
             if w == "that" || (k > start && (cues::starts_tail_phrase(w) || cues::is_clause_boundary(w))) {
                 break;
@@ -577,10 +612,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
             return Some(j);
         }
-        if w == "late" || w == "early" {
-            if self.w(k + 1) == "on" && cues::is_day(self.w(k + 2)) {
-                return Some(k + 3);
-            }
+        if (w == "late" || w == "early") && self.w(k + 1) == "on" && cues::is_day(self.w(k + 2)) {
+            return Some(k + 3);
         }
         if matches!(w, "by") && matches!(self.w(k + 1), "telephone" | "phone" | "email" | "e-mail" | "video" | "text") {
             return Some(k + 2);
@@ -598,7 +631,10 @@ impl<'a, 'b> Scan<'a, 'b> {
         // A preposition phrase up to "that": "in a preliminary statement that".
         if cues::starts_tail_phrase(w) || w == "speaking" {
             let mut j = k + 1;
-            while j < e && j - k <= 12 && self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)
+            while j < e
+                && j - k <= 12
+                && self.out(j)
+                && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)
             {
                 if self.w(j) == "that" {
                     self.outlets_in(k..j, outlets);
@@ -684,10 +720,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 _ => break,
             }
         }
-        if self.w(k) == "that" && self.out(k) {
-            after.introduced = true;
-            k += 1;
-        } else if self.kind(k) == Tok::Colon {
+        if (self.w(k) == "that" && self.out(k)) || self.kind(k) == Tok::Colon {
             after.introduced = true;
             k += 1;
         } else if self.kind(k) == Tok::Quote {
@@ -707,8 +740,9 @@ impl<'a, 'b> Scan<'a, 'b> {
         // refusal to comment is not a claim.
         let no_comment = r.clone().any(|k| {
             self.w(k) == "comment"
-                && k >= r.start + 1
-                && (matches!(self.w(k - 1), "not" | "no" | "n't" | "to") || matches!(self.w(k.saturating_sub(2)), "not" | "never"))
+                && k > r.start
+                && (matches!(self.w(k - 1), "not" | "no" | "n't" | "to")
+                    || matches!(self.w(k.saturating_sub(2)), "not" | "never"))
         });
         if no_comment && r.len() < 16 {
             return None;
@@ -773,20 +807,12 @@ impl<'a, 'b> Scan<'a, 'b> {
     /// `SOURCE said (that) CONTENT`, `CONTENT, SOURCE said`, `CONTENT, said
     /// SOURCE`, `SOURCE said: “…”`, `CONTENT, SOURCE said, CONTENT`.
     #[allow(clippy::too_many_arguments)]
-    fn say(
-        &self,
-        si: usize,
-        s: usize,
-        c: usize,
-        len: usize,
-        cue: Cue,
-        floor: usize,
-        ceiling: usize,
-    ) -> Option<Found> {
+    fn say(&self, si: usize, s: usize, c: usize, len: usize, cue: Cue, floor: usize, ceiling: usize) -> Option<Found> {
         let e = ceiling;
         let sent_end = self.a.sentences[si].tokens.end;
         let pre = self.skip_aux_back(floor, c);
-        let boundary_before = pre <= floor || matches!(self.kind(pre - 1), Tok::Comma | Tok::Quote | Tok::Colon | Tok::Dash);
+        let boundary_before =
+            pre <= floor || matches!(self.kind(pre - 1), Tok::Comma | Tok::Quote | Tok::Colon | Tok::Dash);
         let mut subject = self.subject_before(floor, c);
         let mut inverted = false;
         if boundary_before && cue != Cue::Tell {
@@ -810,7 +836,10 @@ impl<'a, 'b> Scan<'a, 'b> {
         let before = floor..before.end.max(floor);
         if inverted {
             let end = subject.after_end.unwrap_or(c + 1);
-            let from = (floor..c).rev().find(|&k| self.out(k) && matches!(self.kind(k), Tok::Dash | Tok::Colon)).map_or(floor, |k| k + 1);
+            let from = (floor..c)
+                .rev()
+                .find(|&k| self.out(k) && matches!(self.kind(k), Tok::Dash | Tok::Colon))
+                .map_or(floor, |k| k + 1);
             let (pieces, quote) = self.content(from..c)?;
             let mut outlets = Vec::new();
             self.outlets_in(c..sent_end, &mut outlets);
@@ -840,12 +869,31 @@ impl<'a, 'b> Scan<'a, 'b> {
                 && self.is_word(after.start)
                 && (matches!(
                     first,
-                    "speaking" | "asking" | "declining" | "requesting" | "who" | "whose" | "which" | "referring" | "according"
+                    "speaking"
+                        | "asking"
+                        | "declining"
+                        | "requesting"
+                        | "who"
+                        | "whose"
+                        | "which"
+                        | "referring"
+                        | "according"
                 ) || (rest_is_plain
                     && !self.has_verb(after.start..e)
                     && matches!(
                         first,
-                        "of" | "for" | "about" | "in" | "on" | "at" | "by" | "from" | "during" | "after" | "via" | "with" | "to"
+                        "of" | "for"
+                            | "about"
+                            | "in"
+                            | "on"
+                            | "at"
+                            | "by"
+                            | "from"
+                            | "during"
+                            | "after"
+                            | "via"
+                            | "with"
+                            | "to"
                     ))));
         let set_off = subject.start > floor
             && matches!(self.kind(subject.start - 1), Tok::Comma | Tok::Quote | Tok::Dash | Tok::Colon);
@@ -856,7 +904,8 @@ impl<'a, 'b> Scan<'a, 'b> {
         let mut rule = Rule::SourceCueContent;
         let content = if before_is_content && (after_is_tail || self.kind(after.start) == Tok::Comma) {
             // `CONTENT, SOURCE said.` or `CONTENT, SOURCE said, CONTENT.`
-            let tail_end = (after.start..sent_end).find(|&k| matches!(self.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(e);
+            let tail_end =
+                (after.start..sent_end).find(|&k| matches!(self.kind(k), Tok::Comma | Tok::Stop)).unwrap_or(e);
             source.tail = c..sent_end;
             self.outlets_in(c..tail_end, &mut outlets);
             let rest = tail_end + 1;
@@ -918,9 +967,12 @@ impl<'a, 'b> Scan<'a, 'b> {
                     && self.out(k)
                     && (matches!(self.w(k + 1), "citing" | "according")
                         || (self.w(k + 1) == "which"
-                            && (k + 2..(k + 7).min(e)).any(|m| cues::cue(self.w(m)).is_some() || matches!(self.w(m), "blamed" | "described" | "called")))
+                            && (k + 2..(k + 7).min(e)).any(|m| {
+                                cues::cue(self.w(m)).is_some() || matches!(self.w(m), "blamed" | "described" | "called")
+                            }))
                         || (matches!(self.w(k + 1), "a" | "an")
-                            && (k + 2..(k + 7).min(e)).any(|m| matches!(self.w(m), "that" | "which" | "who" | "whose")))
+                            && (k + 2..(k + 7).min(e))
+                                .any(|m| matches!(self.w(m), "that" | "which" | "who" | "whose")))
                         || (self.w(k + 1) == "and" && self.past_verb(k + 2)))
             }) {
                 end = k;
@@ -930,17 +982,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             None
         };
         let (pieces, quote) = content?;
-        Some(Found {
-            rule,
-            cue: c..c + len,
-            pieces,
-            quote,
-            source,
-            outlets,
-            sentence: si,
-            paragraph,
-            region,
-        })
+        Some(Found { rule, cue: c..c + len, pieces, quote, source, outlets, sentence: si, paragraph, region })
     }
 
     /// Whether a mention names a news outlet ("Bloomberg News", "the
@@ -961,17 +1003,78 @@ impl<'a, 'b> Scan<'a, 'b> {
             self.is_word(k)
                 && !self.cap(k)
                 && (matches!(
-                        w,
-                        "has" | "have" | "had" | "will" | "would" | "could" | "did" | "does" | "do" | "been"
-                            | "is" | "are" | "was" | "were" | "be" | "can" | "may" | "might" | "must" | "should" | "shall"
-                            | "fell" | "rose" | "grew" | "won" | "lost" | "made" | "took" | "gave" | "saw" | "came"
-                            | "went" | "hit" | "cut" | "put" | "set" | "led" | "held" | "ran" | "began" | "left"
-                            | "kept" | "fled" | "met" | "paid" | "sold" | "bought" | "got" | "became" | "fought"
-                            | "remain" | "remains" | "need" | "needs" | "want" | "wants" | "expect" | "expects"
-                            | "plan" | "plans" | "face" | "faces" | "continue" | "continues" | "rise" | "rises"
-                            | "fall" | "falls" | "stand" | "stands"
-                    )
-                    || (w.ends_with("ed") && w.len() > 4))
+                    w,
+                    "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "could"
+                        | "did"
+                        | "does"
+                        | "do"
+                        | "been"
+                        | "is"
+                        | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "must"
+                        | "should"
+                        | "shall"
+                        | "fell"
+                        | "rose"
+                        | "grew"
+                        | "won"
+                        | "lost"
+                        | "made"
+                        | "took"
+                        | "gave"
+                        | "saw"
+                        | "came"
+                        | "went"
+                        | "hit"
+                        | "cut"
+                        | "put"
+                        | "set"
+                        | "led"
+                        | "held"
+                        | "ran"
+                        | "began"
+                        | "left"
+                        | "kept"
+                        | "fled"
+                        | "met"
+                        | "paid"
+                        | "sold"
+                        | "bought"
+                        | "got"
+                        | "became"
+                        | "fought"
+                        | "remain"
+                        | "remains"
+                        | "need"
+                        | "needs"
+                        | "want"
+                        | "wants"
+                        | "expect"
+                        | "expects"
+                        | "plan"
+                        | "plans"
+                        | "face"
+                        | "faces"
+                        | "continue"
+                        | "continues"
+                        | "rise"
+                        | "rises"
+                        | "fall"
+                        | "falls"
+                        | "stand"
+                        | "stands"
+                ) || (w.ends_with("ed") && w.len() > 4))
         })
     }
 
@@ -1002,7 +1105,6 @@ impl<'a, 'b> Scan<'a, 'b> {
         carried: &mut Vec<&'static str>,
         cues: &[(usize, Cue, usize)],
     ) -> Option<Found> {
-        let _ = s;
         let g = gazetteer::get();
         let h = c + 2;
         let mut k = h;
@@ -1059,7 +1161,9 @@ impl<'a, 'b> Scan<'a, 'b> {
         // "…, X said, according to state news agency SPA": the agency
         // carried the claim before it.
         let media = !outlets.is_empty()
-            || head.clone().any(|i| matches!(self.w(i), "agency" | "newspaper" | "broadcaster" | "television" | "radio"));
+            || head
+                .clone()
+                .any(|i| matches!(self.w(i), "agency" | "newspaper" | "broadcaster" | "television" | "radio"));
         if media && floor > s {
             carried.extend(outlets);
             return None;
@@ -1073,21 +1177,21 @@ impl<'a, 'b> Scan<'a, 'b> {
         let after_subordinate = before_end > floor
             && self.is_word(before_end - 1)
             && (cues::is_clause_boundary(self.w(before_end - 1)) || self.w(before_end - 1) == "and");
-        let (pieces, quote) = if has_after && (before_content.is_none() || self.intro_only(&before) || after_subordinate)
-        {
-            self.content(after_start..ceiling)?
-        } else if has_after
-            && self.kind(k) == Tok::Comma
-            && !cues::is_clause_boundary(self.w(after_start))
-            && !matches!(self.w(after_start), "a" | "an" | "the" | "and" | "but" | "while")
-        {
-            let (mut p1, q1) = before_content?;
-            let (p2, q2) = self.content(after_start..ceiling)?;
-            p1.extend(p2);
-            (p1, if q1 == q2 { q1 } else { QuoteKind::Mixed })
-        } else {
-            before_content?
-        };
+        let (pieces, quote) =
+            if has_after && (before_content.is_none() || self.intro_only(&before) || after_subordinate) {
+                self.content(after_start..ceiling)?
+            } else if has_after
+                && self.kind(k) == Tok::Comma
+                && !cues::is_clause_boundary(self.w(after_start))
+                && !matches!(self.w(after_start), "a" | "an" | "the" | "and" | "but" | "while")
+            {
+                let (mut p1, q1) = before_content?;
+                let (p2, q2) = self.content(after_start..ceiling)?;
+                p1.extend(p2);
+                (p1, if q1 == q2 { q1 } else { QuoteKind::Mixed })
+            } else {
+                before_content?
+            };
         Some(Found {
             rule: Rule::AccordingTo,
             cue: c..c + 2,
@@ -1228,7 +1332,7 @@ impl<'a, 'b> Scan<'a, 'b> {
 
     /// Extends a direct quotation over the quoted sentences after sentence
     /// `si` that have no cue of their own; returns the next sentence to read.
-    fn continue_quote(&self, si: usize, found: &mut Found, _copy: &Found) -> usize {
+    fn continue_quote(&self, si: usize, found: &mut Found) -> usize {
         let mut next = si + 1;
         let mut para = self.a.sentences[si].paragraph;
         while next < self.a.sentences.len() {

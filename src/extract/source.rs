@@ -75,23 +75,146 @@ pub struct Mention {
 
 /// Capitalised words that belong to titles and institutions, not names.
 const TITLE_WORDS: &[&str] = &[
-    "interior", "foreign", "economy", "economic", "finance", "defence", "defense", "health", "energy", "trade",
-    "justice", "labor", "labour", "deputy", "vice", "prime", "senior", "chief", "district", "federal", "state",
-    "national", "independent", "supreme", "high", "secretary", "general", "attorney", "minister", "president",
-    "executive", "officer", "director", "commissioner", "ambassador", "sheikh", "prince", "king", "queen", "emir",
-    "crown", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "sir", "dame", "lord", "lady",
-    "rev", "capt.", "gen.", "col.", "lt.", "sgt.", "sen.", "rep.", "gov.", "information", "education", "environment",
-    "agriculture", "transport", "industry", "culture", "tourism", "housing", "communications", "home", "public",
-    "security", "intelligence", "military", "army", "navy", "air", "force", "police", "central", "regional",
-    "local", "acting", "caretaker", "interim", "former", "first", "speaker", "opposition", "leader", "commission",
-    "ministry", "department", "office", "council", "court", "judge", "chairman", "chairwoman", "governor", "mayor",
-    "senator", "spokesman", "spokeswoman", "spokesperson", "captain", "colonel", "major", "lieutenant", "sergeant",
-    "commander", "chancellor", "premier", "bank", "economist", "analyst", "professor", "pope", "cardinal",
-    "bishop", "imam", "rabbi", "representative", "delegate", "envoy", "special", "u.n.", "un", "eu", "us",
+    "interior",
+    "foreign",
+    "economy",
+    "economic",
+    "finance",
+    "defence",
+    "defense",
+    "health",
+    "energy",
+    "trade",
+    "justice",
+    "labor",
+    "labour",
+    "deputy",
+    "vice",
+    "prime",
+    "senior",
+    "chief",
+    "district",
+    "federal",
+    "state",
+    "national",
+    "independent",
+    "supreme",
+    "high",
+    "secretary",
+    "general",
+    "attorney",
+    "minister",
+    "president",
+    "executive",
+    "officer",
+    "director",
+    "commissioner",
+    "ambassador",
+    "sheikh",
+    "prince",
+    "king",
+    "queen",
+    "emir",
+    "crown",
+    "dr",
+    "dr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "prof",
+    "prof.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "capt.",
+    "gen.",
+    "col.",
+    "lt.",
+    "sgt.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "information",
+    "education",
+    "environment",
+    "agriculture",
+    "transport",
+    "industry",
+    "culture",
+    "tourism",
+    "housing",
+    "communications",
+    "home",
+    "public",
+    "security",
+    "intelligence",
+    "military",
+    "army",
+    "navy",
+    "air",
+    "force",
+    "police",
+    "central",
+    "regional",
+    "local",
+    "acting",
+    "caretaker",
+    "interim",
+    "former",
+    "first",
+    "speaker",
+    "opposition",
+    "leader",
+    "commission",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "court",
+    "judge",
+    "chairman",
+    "chairwoman",
+    "governor",
+    "mayor",
+    "senator",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "captain",
+    "colonel",
+    "major",
+    "lieutenant",
+    "sergeant",
+    "commander",
+    "chancellor",
+    "premier",
+    "bank",
+    "economist",
+    "analyst",
+    "professor",
+    "pope",
+    "cardinal",
+    "bishop",
+    "imam",
+    "rabbi",
+    "representative",
+    "delegate",
+    "envoy",
+    "special",
+    "u.n.",
+    "un",
+    "eu",
+    "us",
 ];
 
 /// Titles of address before a surname ("Mr Davies").
-const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
+const HONORIFICS: &[&str] =
+    &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
 
 /// Words after a mention's core that start what is said about it.
 fn post_modifier(w: &str) -> bool {
@@ -130,11 +253,17 @@ fn post_modifier(w: &str) -> bool {
 
 /// Words that end a name and send the rest to the description.
 fn ends_name(w: &str) -> bool {
-    matches!(w, "who" | "whose" | "which" | "speaking" | "asking" | "declining" | "reached" | "interviewed" | "reached,")
+    matches!(
+        w,
+        "who" | "whose" | "which" | "speaking" | "asking" | "declining" | "reached" | "interviewed" | "reached,"
+    )
 }
 
 fn is_determiner(w: &str) -> bool {
-    matches!(w, "a" | "an" | "the" | "one" | "his" | "her" | "their" | "its" | "our" | "two" | "three" | "four" | "five")
+    matches!(
+        w,
+        "a" | "an" | "the" | "one" | "his" | "her" | "their" | "its" | "our" | "two" | "three" | "four" | "five"
+    )
 }
 
 fn pronoun(w: &str) -> bool {
@@ -155,8 +284,7 @@ impl View<'_, '_> {
     }
 
     fn sentence_start(&self, i: usize) -> bool {
-        self.a.starts_sentence(i)
-            || (i > 0 && matches!(self.a.tokens[i - 1].kind, Tok::Quote | Tok::Colon))
+        self.a.starts_sentence(i) || (i > 0 && matches!(self.a.tokens[i - 1].kind, Tok::Quote | Tok::Colon))
     }
 
     fn text(&self, r: &Range<usize>) -> String {
@@ -200,14 +328,14 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     if let Some(appos) = &sref.appos {
         // A person's name: capitalised words, maybe with "al", "bin", "de";
         // not a list ("Food and Rural Affairs").
-        let appos_is_name = v.name_word(appos.start)
-            && !is_determiner(&v.w(appos.start))
-            && {
-                // The name's words, then perhaps "of the governing coalition".
-                let particle = |i: usize| matches!(v.w(i).as_str(), "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "la" | "le" | "el");
-                let run_end = (appos.start..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
-                run_end - appos.start <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
+        let appos_is_name = v.name_word(appos.start) && !is_determiner(&v.w(appos.start)) && {
+            // The name's words, then perhaps "of the governing coalition".
+            let particle = |i: usize| {
+                matches!(v.w(i).as_str(), "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "la" | "le" | "el")
             };
+            let run_end = (appos.start..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
+            run_end - appos.start <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
+        };
         // The head is a description when it ends in a common noun ("her
         // rival", "a National Weather Service meteorologist").
         let head_core_end = (head.start + 1..head.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(head.end);
@@ -237,13 +365,29 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     }
     // "one of the diplomats": the group is the core.
     let quantifier = |w: &str| {
-        matches!(w, "one" | "two" | "three" | "four" | "five" | "some" | "several" | "both" | "many" | "most" | "each" | "another")
+        matches!(
+            w,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "some"
+                | "several"
+                | "both"
+                | "many"
+                | "most"
+                | "each"
+                | "another"
+        )
     };
     let partitive = name.len() >= 3 && quantifier(&v.w(name.start)) && v.w(name.start + 1) == "of";
     let mut core_start = name.start;
     if partitive {
         core_start = name.start + 2;
-        while core_start + 1 < name.end && matches!(v.w(core_start).as_str(), "the" | "its" | "those" | "these" | "their") {
+        while core_start + 1 < name.end
+            && matches!(v.w(core_start).as_str(), "the" | "its" | "those" | "these" | "their")
+        {
             core_start += 1;
         }
     }
@@ -316,9 +460,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             outlets.push(e.canonical);
         }
     }
-    let seen_by = words_all.windows(2).any(|w| {
-        matches!(w[0].as_str(), "seen" | "obtained" | "reviewed" | "published" | "released") && w[1] == "by"
-    });
+    let seen_by = words_all
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "seen" | "obtained" | "reviewed" | "published" | "released") && w[1] == "by");
 
     let kind = if form == Form::Pronoun {
         Kind::Unknown
@@ -363,16 +507,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         && lower[0] == "the"
         && !matches!(head_kind_word(&lower[1]), Some(Kind::Spokesperson) | Some(Kind::Person));
     let office_holder = title_head && (possessed || the_title);
-    let anonymous = if form == Form::Pronoun {
-        marker
-    } else {
-        marker || (person && !named && !office_holder)
-    };
+    let anonymous = if form == Form::Pronoun { marker } else { marker || (person && !named && !office_holder) };
 
     // Affiliation: an organisation or body named in the mention, else a
     // place, else a named organisation the mention belongs to ("at ING").
     let of_the_country = words_all.windows(3).any(|w| w[0] == "of" && w[1] == "the" && w[2] == "country");
-    let mut affiliation = None;
+    let mut affiliation;
     if let Some(e) = entity {
         affiliation = Some(e.affiliation().to_string());
     } else {
@@ -422,11 +562,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         // A body's own name: "IF Metall", "the Environment Agency", "the
         // Local Government Association".
         let capitalised = core.clone().filter(|&i| v.cap(i) && !v.sentence_start(i)).count();
-        let own_name = if !person && (named || capitalised >= 2) && matches!(kind, Kind::Organization | Kind::Government) {
-            own_org_name(&v, &core)
-        } else {
-            None
-        };
+        let own_name =
+            if !person && (named || capitalised >= 2) && matches!(kind, Kind::Organization | Kind::Government) {
+                own_org_name(&v, &core)
+            } else {
+                None
+            };
         affiliation = match (org, own_name, place) {
             (Some(o), _, _) => Some(o.affiliation().to_string()),
             (None, Some(n), _) if !matches!(kind, Kind::Government) || place.is_none() => Some(n),
@@ -456,7 +597,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 start -= 1;
             }
             let run = start..r.end - 1;
-            let plain = run.clone().filter(|&i| !TITLE_WORDS.contains(&v.w(i).as_str()) && !covered.contains(&i)).count();
+            let plain =
+                run.clone().filter(|&i| !TITLE_WORDS.contains(&v.w(i).as_str()) && !covered.contains(&i)).count();
             if run.len() >= 2 && plain >= 1 {
                 affiliation = Some(v.text(&run));
                 break;
@@ -515,11 +657,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let plural = head_noun.is_some_and(|n| n.plural) || (form == Form::Pronoun && lower[0] == "they");
     let (span_from, span_to) = (a.tokens[name.start].start, a.tokens[name.end - 1].end);
     let display = strip_article(&v.text(&name));
-    let description = if desc.is_empty() {
-        None
-    } else {
-        Some(desc.iter().map(|r| v.text(r)).collect::<Vec<_>>().join(", "))
-    };
+    let description =
+        if desc.is_empty() { None } else { Some(desc.iter().map(|r| v.text(r)).collect::<Vec<_>>().join(", ")) };
     Mention {
         name: display,
         span: (span_from, span_to),
@@ -589,8 +728,9 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
-    let all_places = g.find_all(&words).iter().map(|(_, n, e)| if e.class == Class::Place { *n } else { 0 }).sum::<usize>()
-        == words.len();
+    let all_places =
+        g.find_all(&words).iter().map(|(_, n, e)| if e.class == Class::Place { *n } else { 0 }).sum::<usize>()
+            == words.len();
     if all_places {
         return None;
     }

@@ -24,7 +24,10 @@ fn one(text: &str) -> (String, String, &'static str, Proposal) {
 #[test]
 fn source_said_that_content() {
     let (text, source, rule, p) = one("The foreign ministry said on Tuesday that talks would resume next week.");
-    assert_eq!((text.as_str(), source.as_str(), rule), ("Talks would resume next week", "foreign ministry", "source-cue-content"));
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("Talks would resume next week", "foreign ministry", "source-cue-content")
+    );
     assert_eq!(p.record.quote, QuoteKind::Indirect);
     let (text, _, _, _) = one("Officials said the border crossing had been closed since Monday.");
     assert_eq!(text, "The border crossing had been closed since Monday");
@@ -32,8 +35,12 @@ fn source_said_that_content() {
 
 #[test]
 fn content_then_source_said() {
-    let (text, source, rule, p) = one("The border will stay closed until further notice, a senior Qatari official said.");
-    assert_eq!((text.as_str(), source.as_str(), rule), ("The border will stay closed until further notice", "senior Qatari official", "content-source-cue"));
+    let (text, source, rule, p) =
+        one("The border will stay closed until further notice, a senior Qatari official said.");
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("The border will stay closed until further notice", "senior Qatari official", "content-source-cue")
+    );
     assert!(p.claim.source.anonymous);
     assert_eq!(p.claim.source.affiliation.as_deref(), Some("Qatar"));
     assert_eq!(p.claim.source.kind, Kind::Official);
@@ -62,9 +69,15 @@ fn straight_quotes_and_colons() {
 #[test]
 fn according_to_before_and_after() {
     let (text, source, rule, _) = one("According to the health ministry, 43 people were killed in the strikes.");
-    assert_eq!((text.as_str(), source.as_str(), rule), ("43 people were killed in the strikes", "health ministry", "according-to"));
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("43 people were killed in the strikes", "health ministry", "according-to")
+    );
     let (text, source, _, p) = one("The package includes a price cap on crude oil, according to a draft seen by AFP.");
-    assert_eq!((text.as_str(), source.as_str()), ("The package includes a price cap on crude oil", "draft seen by AFP"));
+    assert_eq!(
+        (text.as_str(), source.as_str()),
+        ("The package includes a price cap on crude oil", "draft seen by AFP")
+    );
     assert_eq!((p.claim.source.kind, p.claim.outlets.clone()), (Kind::Document, vec!["AFP".to_string()]));
 }
 
@@ -93,7 +106,10 @@ fn quoted_by_outlet_as_saying() {
     let (text, source, rule, p) = one(
         "Argentina's trade secretary, Martín Echeverría, was quoted by the news agency Noticias Argentinas as saying that a deal could be signed next month.",
     );
-    assert_eq!((text.as_str(), source.as_str(), rule), ("A deal could be signed next month", "Martín Echeverría", "quoted-as-saying"));
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("A deal could be signed next month", "Martín Echeverría", "quoted-as-saying")
+    );
     assert_eq!(p.claim.outlets, vec!["Noticias Argentinas"]);
     assert_eq!(p.claim.source.affiliation.as_deref(), Some("Argentina"));
     assert!(!p.claim.source.anonymous);
@@ -104,11 +120,17 @@ fn outlet_reported_citing_sources() {
     let (text, source, rule, p) = one(
         "Folha de S.Paulo reported, citing two officials at the foreign ministry, that negotiators had agreed to phase out the quotas.",
     );
-    assert_eq!((text.as_str(), source.as_str(), rule), ("Negotiators had agreed to phase out the quotas", "two officials at the foreign ministry", "reported-citing"));
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("Negotiators had agreed to phase out the quotas", "two officials at the foreign ministry", "reported-citing")
+    );
     assert_eq!(p.claim.outlets, vec!["Folha de S.Paulo"]);
     let (_, source, _, p) =
         one("The company plans to cut 1,800 jobs, Bloomberg News reported on Tuesday, citing people familiar with the matter.");
-    assert_eq!((source.as_str(), p.claim.outlets.clone()), ("people familiar with the matter", vec!["Bloomberg".to_string()]));
+    assert_eq!(
+        (source.as_str(), p.claim.outlets.clone()),
+        ("people familiar with the matter", vec!["Bloomberg".to_string()])
+    );
     assert!(p.claim.source.anonymous);
 }
 
@@ -117,7 +139,8 @@ fn a_quote_goes_on_over_sentences_and_paragraphs() {
     let text = "“We are in a good place,” the economist told a news conference. “Inflation is where we want it.\n\n“That does not mean we are done.”\n\nMarkets rose.";
     let (claim, _, _, p) = one(text);
     assert_eq!(claim, "We are in a good place Inflation is where we want it. That does not mean we are done");
-    let spanned: String = text.chars().skip(p.record.span.start).take(p.record.span.end - p.record.span.start).collect();
+    let spanned: String =
+        text.chars().skip(p.record.span.start).take(p.record.span.end - p.record.span.start).collect();
     assert!(spanned.starts_with("We are in a good place") && spanned.ends_with("we are done."), "{spanned}");
 }
 
@@ -125,7 +148,13 @@ fn a_quote_goes_on_over_sentences_and_paragraphs() {
 fn adding_gives_a_second_claim_to_the_same_source() {
     let ps = run("The army said it had repelled the attack, adding that the base remained under its control.");
     let got: Vec<(&str, &str)> = ps.iter().map(|p| (p.claim.text.as_str(), p.record.rule.name())).collect();
-    assert_eq!(got, vec![("It had repelled the attack", "source-cue-content"), ("The base remained under its control", "participle")]);
+    assert_eq!(
+        got,
+        vec![
+            ("It had repelled the attack", "source-cue-content"),
+            ("The base remained under its control", "participle")
+        ]
+    );
     assert!(ps.iter().all(|p| p.claim.source.name == "army"));
 }
 
@@ -156,7 +185,8 @@ fn refusals_to_comment_are_not_claims() {
 
 #[test]
 fn claims_reported_without_quotes_or_cues_are_not_invented() {
-    assert!(run("Qatar had been a mediator for a long time. Its efforts were backed by the Obama administration.").is_empty());
+    assert!(run("Qatar had been a mediator for a long time. Its efforts were backed by the Obama administration.")
+        .is_empty());
     assert!(run("The United States and France brokered the ceasefire last week.").is_empty());
     assert!(run("Veridian reported second-quarter revenue of $2.9 billion, up 12% from a year earlier.").is_empty());
 }
@@ -170,7 +200,8 @@ fn the_date_comes_from_the_statement_then_the_text_else_it_is_asked_for() {
     assert_eq!((x.date, x.date_origin), (Some(day("2024-11-10")), Some(DateOrigin::Given)));
     assert_eq!(x.proposals[0].claim.date, day("2024-11-10"));
     assert_eq!(x.proposals[0].claim.outlets, vec!["DW"]);
-    let x = extract("GENEVA, Nov 12, 2024 (Reuters) - The WHO said cases rose sharply.", &ExtractOptions::default()).unwrap();
+    let x = extract("GENEVA, Nov 12, 2024 (Reuters) - The WHO said cases rose sharply.", &ExtractOptions::default())
+        .unwrap();
     assert_eq!((x.date, x.publisher.as_deref()), (Some(day("2024-11-12")), Some("Reuters")));
     let err = extract("Qatar said it would stop mediating the talks.", &ExtractOptions::default()).unwrap_err();
     match err {
@@ -204,10 +235,11 @@ fn spans_count_characters_not_bytes() {
 fn bytes_are_checked_before_reading() {
     let err = extract_bytes("a.txt", b"Qatar said \xff it", &ExtractOptions::default()).unwrap_err();
     assert!(err.to_string().contains("byte offset 11"), "{err}");
-    let ok = extract_bytes("a.txt", "Qatar said: “We will return when both sides are ready.”".as_bytes(), &ExtractOptions {
-        dated: Some(day("2024-11-09")),
-        via: Vec::new(),
-    })
+    let ok = extract_bytes(
+        "a.txt",
+        "Qatar said: “We will return when both sides are ready.”".as_bytes(),
+        &ExtractOptions { dated: Some(day("2024-11-09")), via: Vec::new() },
+    )
     .unwrap();
     assert_eq!(ok.proposals.len(), 1);
 }

@@ -51,8 +51,8 @@ impl Token {
 
 /// Abbreviations whose dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Rep", "Sen", "Gov", "St",
-    "Jr", "Sr", "Inc", "Corp", "Ltd", "Co", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Rep", "Sen", "Gov", "St", "Jr",
+    "Sr", "Inc", "Corp", "Ltd", "Co", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
     "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "approx",
 ];
 
@@ -86,9 +86,10 @@ pub fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
             while j < chars.len() {
                 let (_, d) = chars[j];
                 let next_alnum = chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric());
-                if d.is_alphanumeric() || (matches!(d, '.' | '-' | '\'' | '’' | '‑') && next_alnum) {
-                    j += 1;
-                } else if d == '+' && chars[j - 1].1.is_uppercase() {
+                if d.is_alphanumeric()
+                    || (matches!(d, '.' | '-' | '\'' | '’' | '‑') && next_alnum)
+                    || (d == '+' && chars[j - 1].1.is_uppercase())
+                {
                     j += 1;
                 } else if d == '%' {
                     j += 1;
@@ -98,7 +99,7 @@ pub fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
                 }
             }
             let mut end = next_byte(j);
-            let mut word = &text[at..end];
+            let word = &text[at..end];
             // A possessive 's is a token of its own: "Ukraine's" is Ukraine + 's.
             let lower_end = word.to_lowercase();
             if word.chars().count() > 2 && (lower_end.ends_with("'s") || lower_end.ends_with("’s")) {
@@ -111,9 +112,7 @@ pub fn tokenize(text: &str, from: usize, to: usize) -> Vec<Token> {
             if chars.get(j).is_some_and(|&(_, d)| d == '.') && keeps_dot(word) {
                 j += 1;
                 end = next_byte(j);
-                word = &text[at..end];
             }
-            let _ = word;
             out.push(Token { kind: Tok::Word, start: at, end });
             k = j;
             continue;
