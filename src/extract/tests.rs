@@ -258,3 +258,120 @@ fn proposals_render_as_add_claim_and_as_json() {
     assert_eq!(json["extraction"]["rule"], "content-source-cue");
     assert_eq!(json["extraction"]["cue"], "told Reuters");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of wire copy, punctuation and odd characters, in any order.
+    const PIECES: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "according",
+        "to",
+        "was",
+        "quoted",
+        "by",
+        "as",
+        "saying",
+        "adding",
+        "that",
+        "citing",
+        "reported",
+        "Reuters",
+        "AFP",
+        "the",
+        "a",
+        "officials",
+        "official",
+        "US",
+        "Qatar",
+        "he",
+        "she",
+        "it",
+        "they",
+        "who",
+        "which",
+        "declined",
+        "comment",
+        "spokesman",
+        "Majed",
+        "al-Ansari",
+        "of",
+        "the country",
+        "WHO",
+        "and",
+        "but",
+        "one of the",
+        "diplomats",
+        "“",
+        "”",
+        "\"",
+        "‘",
+        "’",
+        "'s",
+        ",",
+        ".",
+        ":",
+        ";",
+        "?",
+        "(",
+        ")",
+        "—",
+        "-",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "GENEVA",
+        "(Reuters) -",
+        "Nov 12, 2024",
+        "date 2024-11-09",
+        "é",
+        "日本",
+        "🙂",
+        "\t",
+        "U.S.",
+        "Dr.",
+        "1,200",
+        "50%",
+        "\u{feff}",
+        "\u{200b}",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| {
+            let mut out = String::new();
+            for p in v {
+                out.push_str(p);
+                out.push(' ');
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any text: no panic, and every span lies inside the text.
+        #[test]
+        fn any_text_extracts_without_panicking(text in text()) {
+            let opts = ExtractOptions { dated: Some(day("2024-11-09")), via: vec!["AP".into()] };
+            let x = extract(&text, &opts).unwrap();
+            let chars = text.chars().count();
+            for p in &x.proposals {
+                prop_assert!(p.record.span.start <= p.record.span.end && p.record.span.end <= chars);
+                prop_assert!(p.record.source_span.end <= chars);
+                prop_assert!(!p.claim.text.is_empty() && !p.claim.source.name.is_empty());
+                let _ = to_cq(p);
+            }
+        }
+
+        /// Arbitrary bytes through the byte check: an error or a result.
+        #[test]
+        fn any_bytes_are_checked_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = extract_bytes("x.txt", &bytes, &ExtractOptions { dated: Some(day("2024-11-09")), via: Vec::new() });
+        }
+    }
+}
