@@ -6,7 +6,9 @@
 //! proposals are matched one to one with the gold attributions: a proposal
 //! matches when the content words overlap by at least half both ways and
 //! the source agrees (shares a content word with the gold source, ignoring
-//! articles and case; a pronoun counts by the name it was resolved to).
+//! articles and case; a pronoun counts by the name it was resolved to, and
+//! a mention resolved to an earlier one, like "the statement", also by its
+//! own words).
 //! Affiliations compare after normalising case, dots and a leading "the",
 //! through the gazetteer's short names ("United States" = "US"), and an
 //! acronym equals the name it abbreviates ("NAO", "National Audit Office").
@@ -108,7 +110,11 @@ fn overlap(proposal: &str, gold: &str) -> Option<f64> {
 
 fn source_agrees(p: &Proposal, gold: &str) -> bool {
     let g = content_words(gold);
-    let names = [Some(p.claim.source.name.as_str()), p.claim.source.description.as_deref()];
+    let names = [
+        Some(p.claim.source.name.as_str()),
+        p.claim.source.description.as_deref(),
+        p.record.source_as_written.as_deref(),
+    ];
     names.iter().flatten().any(|n| !content_words(n).is_disjoint(&g))
 }
 

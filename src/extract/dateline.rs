@@ -75,10 +75,32 @@ fn dateline(top: &str) -> Option<(String, &'static str, &str)> {
 /// Words that may stand before a date line's date.
 fn lead_word(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    // A time of day ("10:32", "10:32am") before the date.
+    let time = w.contains(':') || word.chars().next().is_some_and(|c| c.is_ascii_digit()) && word.contains(':');
     w.is_empty()
+        || time
         || matches!(
             w.as_str(),
-            "date" | "dated" | "published" | "posted" | "updated" | "filed" | "on" | "last" | "first" | "at"
+            "date"
+                | "dated"
+                | "published"
+                | "posted"
+                | "updated"
+                | "filed"
+                | "on"
+                | "last"
+                | "first"
+                | "at"
+                | "am"
+                | "pm"
+                | "a.m"
+                | "p.m"
+                | "gmt"
+                | "utc"
+                | "est"
+                | "edt"
+                | "cet"
+                | "bst"
         )
         || weekday(&w)
 }
@@ -107,7 +129,7 @@ fn weekday(w: &str) -> bool {
 fn leading_date(top: &str) -> Option<Date> {
     let words: Vec<&str> = top.split_whitespace().collect();
     let mut i = 0;
-    while i < words.len() && i < 4 {
+    while i < words.len() && i < 8 {
         if let Some(d) = date_at(&words[i..]) {
             return Some(d);
         }
@@ -178,6 +200,10 @@ mod tests {
         assert_eq!(head("Published February 20, 2025\n\nGENEVA (AP) — x").date.map(|d| d.0), Some(day("2025-02-20")));
         assert_eq!(head("Tuesday, April 22, 2025\n\nText.").date.map(|d| d.0), Some(day("2025-04-22")));
         assert_eq!(head("Posted 28 Jan 2025\n\nText.").date.map(|d| d.0), Some(day("2025-01-28")));
+        assert_eq!(
+            head("Updated 10:32 AM EST, Sat November 9, 2024\n\nText.").date.map(|d| d.0),
+            Some(day("2024-11-09"))
+        );
     }
 
     #[test]
