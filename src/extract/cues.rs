@@ -34,8 +34,11 @@ pub fn cue(word: &str) -> Option<Cue> {
         | "concluded" | "concludes" | "predicted" | "predicts" | "forecast" | "stressed" | "stresses"
         | "emphasised" | "emphasized" | "maintained" | "maintains" | "indicated" | "suggested" | "suggests"
         | "revealed" | "disclosed" | "replied" | "responded" | "recalled" | "contended" | "believes" | "believe"
-        | "complained" | "complains" | "cautioned" | "projected" | "projects" | "calculated" | "reiterated"
-        | "declared" => Cue::Strict,
+        | "complained" | "complains" | "cautioned" | "projected" | "projects" | "allege" | "insist" | "note"
+        | "predict" | "admit" | "acknowledge" | "confirm" | "suggest" | "maintain" | "contend" | "assert"
+        | "complain" | "explain" | "stress" | "caution" | "recall" | "calculated" | "reiterated" | "declared" => {
+            Cue::Strict
+        }
         "saying" | "adding" | "stating" | "warning" | "noting" | "arguing" | "insisting" | "claiming"
         | "explaining" | "ruling" | "stressing" | "writing" | "asserting" | "estimating" | "confirming" => {
             Cue::Participle
@@ -57,6 +60,7 @@ pub fn also_noun(word: &str) -> bool {
             | "estimates"
             | "estimate"
             | "notes"
+            | "note"
             | "shows"
             | "show"
             | "states"
@@ -393,6 +397,82 @@ pub fn starts_intro(word: &str) -> bool {
             | "again"
             | "already"
     ) || is_day(word)
+}
+
+/// Words after "per" that make it a rate, not an attribution ("per cent").
+pub fn per_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "cent"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "hour"
+            | "minute"
+            | "second"
+            | "barrel"
+            | "share"
+            | "capita"
+            | "person"
+            | "head"
+            | "tonne"
+            | "ton"
+            | "kilogram"
+            | "kg"
+            | "litre"
+            | "liter"
+            | "gallon"
+            | "unit"
+            | "annum"
+            | "se"
+            | "kilometre"
+            | "kilometer"
+            | "mile"
+            | "household"
+            | "hectare"
+            | "acre"
+            | "vehicle"
+            | "patient"
+            | "child"
+            | "game"
+            | "match"
+            | "passenger"
+            | "seat"
+            | "night"
+            | "cubic"
+            | "square"
+            | "megawatt"
+    ) || word.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Verbs after "and" that start the source's next act rather than go on
+/// with what it said ("said it respected the process and urged calm").
+pub fn is_next_act(word: &str) -> bool {
+    matches!(
+        word,
+        "urged"
+            | "called"
+            | "asked"
+            | "accused"
+            | "appealed"
+            | "vowed"
+            | "pledged"
+            | "promised"
+            | "demanded"
+            | "declined"
+            | "refused"
+            | "threatened"
+            | "condemned"
+            | "welcomed"
+            | "thanked"
+            | "praised"
+            | "criticised"
+            | "criticized"
+            | "announced"
+            | "ordered"
+            | "summoned"
+    )
 }
 
 /// The phrases that say a source is anonymous, wherever they stand near it.

@@ -157,6 +157,11 @@ impl<'a, 'b> Scan<'a, 'b> {
                 out.push((i, Cue::Say, 2));
                 continue;
             }
+            // "per data from Clarksons" (not "per cent", "per day", "per barrel")
+            if w == "per" && self.is_word(i + 1) && !cues::per_unit(self.w(i + 1)) {
+                out.push((i, Cue::Say, 1));
+                continue;
+            }
             let Some(cue) = cues::cue(w) else { continue };
             // Reporting verbs are written in lower case ("the United States").
             if self.cap(i) {
@@ -229,8 +234,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             // The next cue's attribution limits this one's content.
             let ceiling =
                 cues[n + 1..].iter().find_map(|&(c2, cue2, _)| self.clause_limit(s, c, c2, cue2)).unwrap_or(e);
-            let found = if self.w(c) == "according" {
-                self.according(si, s, e, c, floor, ceiling, &mut carried, &cues)
+            let found = if matches!(self.w(c), "according" | "per") {
+                self.according(si, s, e, c, len, floor, ceiling, &mut carried, &cues)
             } else {
                 match cue {
                     Cue::Participle | Cue::TellParticiple => self.participle(si, s, c, cue, ceiling, out, first_found),
@@ -285,7 +290,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             // ", adding that …": stop before the comma.
             return Some(if c2 > s && self.kind(c2 - 1) == Tok::Comma { c2 - 1 } else { c2 });
         }
-        if self.w(c2) == "according" {
+        if matches!(self.w(c2), "according" | "per") {
             return Some(if c2 > s && self.kind(c2 - 1) == Tok::Comma { c2 - 1 } else { c2 });
         }
         let subj = self.subject_before(s.max(c + 1), c2)?;
@@ -338,6 +343,19 @@ impl<'a, 'b> Scan<'a, 'b> {
             k += 1;
         }
         k
+    }
+
+    /// Like [`Scan::phrase_back`], and over a relative clause that ends the
+    /// phrase ("the military body that oversees aid").
+    fn np_back(&self, s: usize, end: usize) -> usize {
+        let b = self.phrase_back(s, end);
+        if b > s + 1 && matches!(self.w(b - 1), "that" | "who" | "which") && self.out(b - 1) {
+            let noun = gazetteer::get().noun(self.w(b - 2)).is_some_and(|n| n.person || n.body);
+            if noun && end - b <= 8 {
+                return self.phrase_back(s, b - 1);
+            }
+        }
+        b
     }
 
     /// Whether tokens `r` can name a source.
@@ -432,9 +450,16 @@ impl<'a, 'b> Scan<'a, 'b> {
                 return None;
             }
             let h_end = a0 - 1;
-            let h = self.phrase_back(s, h_end);
+            let h = self.np_back(s, h_end);
             let head = h..h_end;
             let appos = a0..a_end;
+            // "Kaiyo, in a statement, said": a phrase of the cue, not of the source.
+            let interjection =
+                matches!(self.w(a0), "in" | "on" | "at" | "by" | "through" | "meanwhile" | "however" | "too")
+                    || cues::is_day(self.w(a0));
+            if self.valid_np(&head) && interjection {
+                return Some(Subject { head, appos: None, start: h, after_end: None });
+            }
             if !self.valid_np(&head) || !self.appositive(&appos) {
                 return None;
             }
@@ -516,7 +541,9 @@ impl<'a, 'b> Scan<'a, 'b> {
             k += 1;
         }
         let head = h..k;
-        if !self.valid_np(&head) || matches!(self.w(h), "that" | "in" | "on") {
+        if !self.valid_np(&head)
+            || matches!(self.w(h), "that" | "in" | "on" | "it" | "he" | "she" | "they" | "we" | "i" | "there" | "this")
+        {
             return None;
         }
         let mut appos = None;
@@ -898,6 +925,16 @@ impl<'a, 'b> Scan<'a, 'b> {
         let set_off = subject.start > floor
             && matches!(self.kind(subject.start - 1), Tok::Comma | Tok::Quote | Tok::Dash | Tok::Colon);
         let before_is_content = set_off && !self.intro_only(&before) && self.content(before.clone()).is_some();
+        // `“…,” Sato said in remarks aired on Wednesday.`: a quotation closed
+        // by a comma just before its source is that source's content, and
+        // what follows the cue without "that" or a verb is not content.
+        let quote_before = set_off
+            && self.kind(subject.start - 1) == Tok::Quote
+            && subject.start >= 2
+            && self.a.inside[subject.start - 2].is_some()
+            && self.a.text[..self.a.tokens[subject.start - 1].start].trim_end().ends_with([',', '?', '!']);
+        let after_is_tail = after_is_tail
+            || (before_is_content && !after.introduced && (quote_before || !self.has_verb(after.start..e)));
         let mut outlets = after.outlets.clone();
         let region = subject.start..after.start.max(c + len);
         let mut source = SourceRef { head: subject.head.clone(), appos: subject.appos.clone(), tail: c..after.start };
@@ -973,8 +1010,18 @@ impl<'a, 'b> Scan<'a, 'b> {
                         || (matches!(self.w(k + 1), "a" | "an")
                             && (k + 2..(k + 7).min(e))
                                 .any(|m| matches!(self.w(m), "that" | "which" | "who" | "whose")))
-                        || (self.w(k + 1) == "and" && self.past_verb(k + 2)))
+                        || (self.w(k + 1) == "and" && self.past_verb(k + 2))
+                        || (self.is_word(k + 1)
+                            && self.w(k + 1).ends_with("ing")
+                            && !self.cap(k + 1)
+                            && cues::cue(self.w(k + 1)).is_none()))
             }) {
+                end = k;
+            }
+            // "… processes and urged all sides to remain calm"
+            if let Some(k) =
+                (after.start..end).find(|&k| self.out(k) && self.w(k) == "and" && cues::is_next_act(self.w(k + 1)))
+            {
                 end = k;
             }
             self.content(after.start..end)
@@ -1100,13 +1147,14 @@ impl<'a, 'b> Scan<'a, 'b> {
         s: usize,
         e: usize,
         c: usize,
+        len: usize,
         floor: usize,
         ceiling: usize,
         carried: &mut Vec<&'static str>,
         cues: &[(usize, Cue, usize)],
     ) -> Option<Found> {
         let g = gazetteer::get();
-        let h = c + 2;
+        let h = c + len;
         let mut k = h;
         let mut outlets = Vec::new();
         // The source: up to a comma, or through "including A, B and C".
@@ -1194,7 +1242,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             };
         Some(Found {
             rule: Rule::AccordingTo,
-            cue: c..c + 2,
+            cue: c..c + len,
             pieces,
             quote,
             source,
@@ -1291,6 +1339,9 @@ impl<'a, 'b> Scan<'a, 'b> {
 
     /// The subject a sentence opens with, and its apposition.
     fn opening(&self, s: usize, e: usize) -> Option<SourceRef> {
+        if e > s && self.kind(e - 1) == Tok::Dash {
+            return None; // a dateline
+        }
         let head = self.sentence_subject(s, e)?;
         let mut appos = None;
         if self.kind(head.end) == Tok::Comma {
