@@ -10,8 +10,10 @@
 //! a mention resolved to an earlier one, like "the statement", also by its
 //! own words).
 //! Affiliations compare after normalising case, dots and a leading "the",
-//! through the gazetteer's short names ("United States" = "US"), and an
-//! acronym equals the name it abbreviates ("NAO", "National Audit Office").
+//! through the gazetteer's short names ("United States" = "US"); an
+//! acronym equals the name it abbreviates ("NAO", "National Audit Office"),
+//! and a short form the full name it begins or ends ("Ostwald", "Ostwald
+//! AG").
 //! Printed per set: precision and recall on explicit-cue attributions (a
 //! proposal matching a non-explicit one is not a false positive), and the
 //! accuracy of anonymous, affiliation and outlets (also kind, quote, and
@@ -21,9 +23,10 @@
 //! `EXTRACT_SHOW=1` adds every miss and unmatched proposal per article;
 //! `EXTRACT_SHOW=NAME` prints the proposals of the article NAME as
 //! `add claim` statements; `EXTRACT_GOLD_DIR=DIR` scores `DIR/dev` and
-//! `DIR/heldout` instead of the bundled sets. The dev set must stay above the floors below
-//! (a little under the figures reached); the held-out set is reported
-//! against the issue's targets and fails only with EXTRACT_HELDOUT_STRICT=1.
+//! `DIR/heldout` instead of the bundled sets. The dev set must stay above
+//! the floors below (a little under the figures reached); the held-out set
+//! is reported against the issue's targets and fails only with
+//! EXTRACT_HELDOUT_STRICT=1.
 
 mod common;
 
@@ -34,8 +37,8 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.993,
-/// recall 0.993, anonymous 0.990, affiliation 0.845, outlets 0.997 on 25
+/// Floors on the dev set, a little under what it reaches (precision 0.994,
+/// recall 0.994, anonymous 0.991, affiliation 0.852, outlets 0.994 on 28
 /// articles): a regression below these fails the test.
 const FLOOR_PRECISION: f64 = 0.97;
 const FLOOR_RECALL: f64 = 0.97;
@@ -143,7 +146,19 @@ fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
             let acronym = |short: &str, long: &str| {
                 short.len() >= 2 && short.chars().all(char::is_uppercase) && initials(long) == short
             };
-            acronym(x, y) || acronym(y, x)
+            // "Ostwald" and "Ostwald AG": a short form that begins or ends
+            // the full name.
+            let words = |s: &str| -> Vec<String> {
+                s.split_whitespace()
+                    .map(|w| w.to_lowercase())
+                    .filter(|w| !matches!(w.as_str(), "the" | "a" | "an"))
+                    .collect()
+            };
+            let part = |short: &[String], long: &[String]| {
+                !short.is_empty() && short.len() < long.len() && (long.starts_with(short) || long.ends_with(short))
+            };
+            let (wx, wy) = (words(x), words(y));
+            acronym(x, y) || acronym(y, x) || part(&wx, &wy) || part(&wy, &wx)
         }
         _ => false,
     }

@@ -87,12 +87,14 @@ pub struct Gazetteer {
     aliases: HashMap<String, Vec<Alias>>,
     nouns: HashMap<&'static str, Noun>,
     capitals: HashMap<String, usize>,
+    company_suffixes: Vec<&'static str>,
 }
 
 const PLACES: &str = include_str!("data/places.tsv");
 const ORGANISATIONS: &str = include_str!("data/organisations.tsv");
 const OUTLETS: &str = include_str!("data/outlets.tsv");
 const NOUNS: &str = include_str!("data/nouns.tsv");
+const COMPANY_SUFFIXES: &str = include_str!("data/company-suffixes.txt");
 
 /// The gazetteers, parsed on first use.
 pub fn get() -> &'static Gazetteer {
@@ -145,6 +147,7 @@ impl Gazetteer {
             aliases: HashMap::new(),
             nouns: HashMap::new(),
             capitals: HashMap::new(),
+            company_suffixes: COMPANY_SUFFIXES.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect(),
         };
         for row in rows(PLACES) {
             let id = g.push(Entity { canonical: row[0], class: Class::Place, kind: Kind::Government, country: None });
@@ -244,6 +247,11 @@ impl Gazetteer {
     /// The noun entry for a lower-case word.
     pub fn noun(&self, word: &str) -> Option<Noun> {
         self.nouns.get(word).copied()
+    }
+
+    /// Whether a word ends company names ("Industries", "AG").
+    pub fn company_suffix(&self, word: &str) -> bool {
+        self.company_suffixes.contains(&word.trim_end_matches('.'))
     }
 
     /// The country whose capital is `city` (any case).

@@ -22,7 +22,7 @@ pub struct Settled {
     /// The words the sentence used, when they differ (`he`).
     pub as_written: Option<String>,
     /// Outlets inherited from the mention referred to (same paragraph).
-    pub outlets: Vec<&'static str>,
+    pub outlets: Vec<String>,
 }
 
 struct Earlier {
@@ -30,7 +30,7 @@ struct Earlier {
     paragraph: usize,
     /// The words of the attribution (to find "in a statement").
     region: Vec<String>,
-    outlets: Vec<&'static str>,
+    outlets: Vec<String>,
 }
 
 /// What the article says about places, for affiliations from context.
@@ -41,6 +41,8 @@ struct Places {
     bodies: Vec<(usize, usize, String, &'static Entity)>,
     /// The dateline city's country.
     home: Option<&'static str>,
+    /// Company names ("Kaiyo Heavy Industries"), with their byte offsets.
+    companies: Vec<(usize, String)>,
 }
 
 impl Places {
@@ -64,7 +66,29 @@ impl Places {
             }
         }
         let home = city.and_then(|c| g.capital(c)).map(|e| e.canonical);
-        Places { named, bodies, home }
+        // Capitalised names ending in a company word.
+        let mut companies = Vec::new();
+        for s in &a.sentences {
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                let cap = |k: usize| {
+                    a.tokens[k].kind == Tok::Word && a.word(k).chars().next().is_some_and(char::is_uppercase)
+                };
+                if !cap(i) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < s.tokens.end && (cap(i) || (a.word(i) == "&" && i > start)) {
+                    i += 1;
+                }
+                if i - start >= 2 && g.company_suffix(a.word(i - 1)) {
+                    let from = a.tokens[start].start;
+                    companies.push((from, a.text[from..a.tokens[i - 1].end].to_string()));
+                }
+            }
+        }
+        Places { named, bodies, home, companies }
     }
 
     /// The country named most often before byte `at` (the latest on a tie).
@@ -131,7 +155,7 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
             if let Some(s) = &settled {
                 let region = f.region.clone().map(|i| a.word(i).to_lowercase()).collect();
                 let mut outlets = f.outlets.clone();
-                outlets.extend(s.outlets.iter().copied());
+                outlets.extend(s.outlets.iter().cloned());
                 earlier.push(Earlier { mention: s.mention.clone(), paragraph: f.paragraph, region, outlets });
             }
             out.push(settled);
@@ -163,7 +187,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
     let mut as_written = None;
     let mut outlets = Vec::new();
     let recent = || earlier.iter().rev().filter(|x| x.paragraph + 4 >= f.paragraph).take(10);
-    let adopt = |m: &mut Mention, x: &Earlier, as_written: &mut Option<String>, outlets: &mut Vec<&'static str>| {
+    let adopt = |m: &mut Mention, x: &Earlier, as_written: &mut Option<String>, outlets: &mut Vec<String>| {
         *as_written = Some(m.name.clone());
         let female = m.female;
         *m = x.mention.clone();
@@ -171,7 +195,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             m.female = female;
         }
         if x.paragraph == f.paragraph {
-            outlets.extend(x.outlets.iter().copied());
+            outlets.extend(x.outlets.iter().cloned());
         }
     };
     match m.form {
@@ -213,7 +237,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     if head == "report" && !x.outlets.is_empty() && x.region.iter().any(|w| w.starts_with("report")) {
                         m.kind = Kind::Media;
                         m.affiliation = Some(x.outlets[0].to_string());
-                        outlets.extend(x.outlets.iter().copied());
+                        outlets.extend(x.outlets.iter().cloned());
                     }
                 } else {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
@@ -275,6 +299,24 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     }
                 }
             }
+        }
+    }
+    if m.affiliation.is_none() {
+        // "Kaiyo said" after "Kaiyo Heavy Industries"; "the company", "its
+        // chief executive", "a company spokeswoman": the company named before.
+        let first = m.name.split_whitespace().next().unwrap_or("");
+        let bare_name = m.named && m.name.split_whitespace().count() <= 2;
+        if let Some((_, company)) =
+            places.companies.iter().rev().find(|(at, c)| {
+                *at < m.span.0 && bare_name && c.split_whitespace().next() == Some(first) && c != &m.name
+            })
+        {
+            m.affiliation = Some(company.clone());
+            m.kind = Kind::Organization;
+            m.person = false;
+            m.anonymous = false;
+        } else if m.refers.iter().any(|w| w == "company" || w == "it") || m.head.as_deref() == Some("company") {
+            m.affiliation = places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
         }
     }
     if m.affiliation.is_none() {

@@ -48,7 +48,7 @@ pub struct Found {
     pub source: SourceRef,
     /// Outlets named in the attribution (`told Reuters`, `according to
     /// news agencies, including AFP`).
-    pub outlets: Vec<&'static str>,
+    pub outlets: Vec<String>,
     /// The sentence it is in.
     pub sentence: usize,
     /// The paragraph it is in.
@@ -103,7 +103,7 @@ struct Subject {
 struct After {
     /// The first token of the content.
     start: usize,
-    outlets: Vec<&'static str>,
+    outlets: Vec<String>,
     /// The source a media subject cites (`Folha reported, citing X, …`).
     cited: Option<Range<usize>>,
     /// Whether "that", a colon or a quotation introduces the content.
@@ -218,7 +218,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         // Outlets of "according to news agencies, including AFP, …" that
         // carry the sentence's other attributions.
-        let mut carried: Vec<&'static str> = Vec::new();
+        let mut carried: Vec<String> = Vec::new();
         // Where the content of the next attribution may start.
         let mut floor = s;
         let first_found = out.len();
@@ -247,7 +247,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 if let Some(prev) = out.last_mut() {
                     for o in &carried {
                         if !prev.outlets.contains(o) {
-                            prev.outlets.push(o);
+                            prev.outlets.push(o.clone());
                         }
                     }
                 }
@@ -255,7 +255,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             if let Some(mut f) = found {
                 for o in &carried {
                     if !f.outlets.contains(o) {
-                        f.outlets.push(o);
+                        f.outlets.push(o.clone());
                     }
                 }
                 floor = f.region.end.max(f.cue.end);
@@ -567,7 +567,13 @@ impl<'a, 'b> Scan<'a, 'b> {
 
     /// Skips the object of "told" (`Reuters`, `reporters in Berlin`, `a news
     /// conference`), noting outlets.
-    fn skip_object(&self, mut k: usize, e: usize, outlets: &mut Vec<&'static str>) -> usize {
+    fn skip_object(&self, k: usize, e: usize, outlets: &mut Vec<String>) -> usize {
+        let end = self.object_end(k, e, outlets);
+        self.outlets_in(k..end, outlets);
+        end
+    }
+
+    fn object_end(&self, mut k: usize, e: usize, outlets: &mut Vec<String>) -> usize {
         let g = gazetteer::get();
         let start = k;
         while k < e && self.out(k) && matches!(self.kind(k), Tok::Word | Tok::Possessive | Tok::Other) && k - start < 6
@@ -578,8 +584,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
             if let Some((n, ent)) = self.entity_at(k, e) {
                 let outlet = ent.class == Class::Outlet;
-                if outlet && !outlets.contains(&ent.canonical) {
-                    outlets.push(ent.canonical);
+                if outlet && !outlets.iter().any(|o| o == ent.canonical) {
+                    outlets.push(ent.canonical.to_string());
                 }
                 k += n;
                 // "told Reuters", "told the BBC", "told public broadcaster NRK"
@@ -607,24 +613,61 @@ impl<'a, 'b> Scan<'a, 'b> {
         gazetteer::get().match_at(&words, 0)
     }
 
-    fn outlets_in(&self, r: Range<usize>, outlets: &mut Vec<&'static str>) {
+    /// The outlets named in tokens `r`: known ones by their short name, and
+    /// any capitalised name after a media noun ("local broadcaster NBC
+    /// Nagasaki", "the daily Kommersant") as written.
+    fn outlets_in(&self, r: Range<usize>, outlets: &mut Vec<String>) {
         let mut k = r.start;
         while k < r.end {
             match self.entity_at(k, r.end) {
                 Some((n, ent)) => {
-                    if ent.class == Class::Outlet && !outlets.contains(&ent.canonical) {
-                        outlets.push(ent.canonical);
+                    if ent.class == Class::Outlet && !outlets.iter().any(|o| o == ent.canonical) {
+                        outlets.push(ent.canonical.to_string());
                     }
                     k += n;
                 }
-                None => k += 1,
+                None => {
+                    let media = matches!(
+                        self.w(k),
+                        "broadcaster"
+                            | "newspaper"
+                            | "daily"
+                            | "channel"
+                            | "television"
+                            | "radio"
+                            | "magazine"
+                            | "website"
+                            | "network"
+                            | "station"
+                            | "weekly"
+                            | "tabloid"
+                    ) || (self.w(k) == "agency" && k > r.start && self.w(k - 1) == "news");
+                    if media
+                        && k + 1 < r.end
+                        && self.cap(k + 1)
+                        && self.is_word(k + 1)
+                        && self.entity_at(k + 1, r.end).is_none()
+                    {
+                        let mut m = k + 1;
+                        while m < r.end && self.is_word(m) && self.cap(m) {
+                            m += 1;
+                        }
+                        let name = self.a.text[self.a.tokens[k + 1].start..self.a.tokens[m - 1].end].to_string();
+                        if !outlets.contains(&name) {
+                            outlets.push(name);
+                        }
+                        k = m;
+                    } else {
+                        k += 1;
+                    }
+                }
             }
         }
     }
 
     /// A phrase between a cue and its content: `on Tuesday`, `in a
     /// statement`, `to AFP`, `by telephone`, `speaking anonymously`.
-    fn tail_phrase(&self, k: usize, e: usize, outlets: &mut Vec<&'static str>) -> Option<usize> {
+    fn tail_phrase(&self, k: usize, e: usize, outlets: &mut Vec<String>) -> Option<usize> {
         if k >= e || !self.out(k) || !self.is_word(k) {
             return None;
         }
@@ -648,7 +691,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         if w == "to" {
             if let Some((n, ent)) = self.entity_at(k + 1, e) {
                 if ent.class == Class::Outlet {
-                    outlets.push(ent.canonical);
+                    outlets.push(ent.canonical.to_string());
                     return Some(k + 1 + n);
                 }
             }
@@ -1150,7 +1193,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         len: usize,
         floor: usize,
         ceiling: usize,
-        carried: &mut Vec<&'static str>,
+        carried: &mut Vec<String>,
         cues: &[(usize, Cue, usize)],
     ) -> Option<Found> {
         let g = gazetteer::get();

@@ -62,7 +62,7 @@ pub struct Mention {
     /// The lower-case words of the mention and its description.
     pub words: Vec<String>,
     /// Outlets named inside the mention (`a draft seen by AFP`).
-    pub outlets: Vec<&'static str>,
+    pub outlets: Vec<String>,
     /// The gazetteer entry the whole mention names (`Hamas`, `the ECB`).
     pub entity: Option<&'static Entity>,
     /// Common nouns for bodies the mention belongs to ("the institute's
@@ -456,8 +456,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let mut outlets = Vec::new();
     let name_words: Vec<&str> = name.clone().map(|i| a.word(i)).collect();
     for (_, _, e) in g.find_all(&name_words) {
-        if e.class == Class::Outlet && !outlets.contains(&e.canonical) {
-            outlets.push(e.canonical);
+        if e.class == Class::Outlet && !outlets.iter().any(|o: &String| o == e.canonical) {
+            outlets.push(e.canonical.to_string());
         }
     }
     let seen_by = words_all
