@@ -82,7 +82,10 @@ impl Places {
                 while i < s.tokens.end && (cap(i) || (a.word(i) == "&" && i > start)) {
                     i += 1;
                 }
-                if i - start >= 2 && g.company_suffix(a.word(i - 1)) {
+                let described = start > s.tokens.start
+                    && g.noun(&a.word(start - 1).to_lowercase()).is_some_and(|n| n.body && !n.national && !n.plural)
+                    && a.word(start - 1).chars().all(char::is_lowercase);
+                if (i - start >= 2 && g.company_suffix(a.word(i - 1))) || (described && i - start <= 3) {
                     let from = a.tokens[start].start;
                     companies.push((from, a.text[from..a.tokens[i - 1].end].to_string()));
                 }
@@ -106,6 +109,22 @@ impl Places {
         counts.into_iter().max_by_key(|&(_, n, last)| (n, last)).map(|(c, _, _)| c)
     }
 }
+
+/// Nouns that refer back to a company ("the company said").
+const COMPANY_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "utility",
+    "operator",
+    "carmaker",
+    "truckmaker",
+    "maker",
+    "lender",
+    "insurer",
+    "airline",
+    "retailer",
+];
 
 fn stem(w: &str) -> &str {
     w.strip_suffix("ies").or_else(|| w.strip_suffix('s')).unwrap_or(w)
@@ -306,16 +325,26 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
         // chief executive", "a company spokeswoman": the company named before.
         let first = m.name.split_whitespace().next().unwrap_or("");
         let bare_name = m.named && m.name.split_whitespace().count() <= 2;
-        if let Some((_, company)) =
-            places.companies.iter().rev().find(|(at, c)| {
-                *at < m.span.0 && bare_name && c.split_whitespace().next() == Some(first) && c != &m.name
-            })
+        if let Some((_, company)) = places
+            .companies
+            .iter()
+            .rev()
+            .find(|(at, c)| *at < m.span.0 && bare_name && c.split_whitespace().next() == Some(first))
         {
             m.affiliation = Some(company.clone());
             m.kind = Kind::Organization;
             m.person = false;
             m.anonymous = false;
-        } else if m.refers.iter().any(|w| w == "company" || w == "it") || m.head.as_deref() == Some("company") {
+        } else if m.form == Form::Definite && m.head.as_deref().is_some_and(|h| COMPANY_NOUNS.contains(&h)) {
+            // "the company said": the company itself.
+            if let Some((_, company)) = places.companies.iter().rev().find(|(at, _)| *at < m.span.0) {
+                as_written.get_or_insert_with(|| m.name.clone());
+                m.name = company.clone();
+                m.affiliation = Some(company.clone());
+                m.kind = Kind::Organization;
+                m.named = true;
+            }
+        } else if m.refers.iter().any(|w| w == "company" || w == "it") {
             m.affiliation = places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
         }
     }

@@ -202,10 +202,11 @@ impl<'a, 'b> Scan<'a, 'b> {
         // A sentence that ends with its attribution (`…, the report said.`)
         // is that attribution's content; cues inside it are nested.
         if cues.len() > 1 {
-            let last = cues
-                .iter()
-                .rev()
-                .find(|(c, k, _)| matches!(k, Cue::Say | Cue::Strict | Cue::Tell) && self.w(*c) != "according");
+            let last = cues.iter().rev().find(|(c, k, _)| {
+                matches!(k, Cue::Say | Cue::Strict | Cue::Tell)
+                    && !matches!(self.w(*c), "according" | "per")
+                    && !(cues::also_noun(self.w(*c)) && !self.names_document(&(self.phrase_back(s, *c)..*c)))
+            });
             if let Some(&(cl, kl, ll)) = last.filter(|&&(cl, _, _)| self.ends_sentence(cl, e)) {
                 let closing = self.say(si, s, cl, ll, kl, s, e).is_some_and(|f| {
                     matches!(f.rule, Rule::ContentSourceCue | Rule::ContentCueSource)
@@ -413,6 +414,10 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         if matches!(first, "there" | "what" | "how" | "why" | "who" | "which" | "whom" | "that" | "this" | "yes" | "no")
         {
+            return false;
+        }
+        // "badly maintained boats": an adverb before a participle.
+        if r.len() == 1 && first.ends_with("ly") && !self.cap(r.start) {
             return false;
         }
         if matches!(last, "the" | "a" | "an" | "of" | "to" | "for" | "and" | "in" | "at" | "by" | "with") {
@@ -967,7 +972,10 @@ impl<'a, 'b> Scan<'a, 'b> {
                     ))));
         let set_off = subject.start > floor
             && matches!(self.kind(subject.start - 1), Tok::Comma | Tok::Quote | Tok::Dash | Tok::Colon);
-        let before_is_content = set_off && !self.intro_only(&before) && self.content(before.clone()).is_some();
+        let before_is_content = set_off
+            && (!cues::also_noun(self.w(c)) || self.names_document(&subject.head))
+            && !self.intro_only(&before)
+            && self.content(before.clone()).is_some();
         // `“…,” Sato said in remarks aired on Wednesday.`: a quotation closed
         // by a comma just before its source is that source's content, and
         // what follows the cue without "that" or a verb is not content.

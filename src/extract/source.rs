@@ -568,9 +568,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             } else {
                 None
             };
+        // A national body ("the Department of Transportation") takes its
+        // country from the article, not its own name.
+        let national_head = head_noun.is_some_and(|n| n.national);
         affiliation = match (org, own_name, place) {
             (Some(o), _, _) => Some(o.affiliation().to_string()),
-            (None, Some(n), _) if !matches!(kind, Kind::Government) || place.is_none() => Some(n),
+            (None, Some(n), _) if !(matches!(kind, Kind::Government) && (place.is_some() || national_head)) => Some(n),
             (None, _, Some(p)) => Some(p.canonical.to_string()),
             _ => None,
         };
@@ -605,8 +608,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             }
         }
     }
-    // An acronym the gazetteer does not know ("AIU data", "an NAO official").
-    if affiliation.is_none() && !named {
+    // An acronym the gazetteer does not know ("AIU data", "an NAO official",
+    // "ZEW President Achim Brandt").
+    if affiliation.is_none() {
         affiliation = core
             .clone()
             .find(|&i| {
