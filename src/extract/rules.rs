@@ -205,7 +205,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             let last = cues.iter().rev().find(|(c, k, _)| {
                 matches!(k, Cue::Say | Cue::Strict | Cue::Tell)
                     && !matches!(self.w(*c), "according" | "per")
-                    && !(cues::also_noun(self.w(*c)) && !self.names_document(&(self.phrase_back(s, *c)..*c)))
+                    && (!cues::also_noun(self.w(*c)) || self.names_document(&(self.phrase_back(s, *c)..*c)))
             });
             if let Some(&(cl, kl, ll)) = last.filter(|&&(cl, _, _)| self.ends_sentence(cl, e)) {
                 let closing = self.say(si, s, cl, ll, kl, s, e).is_some_and(|f| {
