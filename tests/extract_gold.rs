@@ -38,7 +38,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Floors on the dev set, a little under what it reaches (precision 0.992,
-/// recall 0.992, anonymous 0.992, affiliation 0.848, outlets 0.994 on 31
+/// recall 0.992, anonymous 0.992, affiliation 0.844, outlets 0.995 on 34
 /// articles): a regression below these fails the test.
 const FLOOR_PRECISION: f64 = 0.97;
 const FLOOR_RECALL: f64 = 0.97;

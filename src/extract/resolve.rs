@@ -261,10 +261,12 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 } else {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
                 }
-            } else if let Some((_, _, text, e)) =
-                places.bodies.iter().rev().filter(|(from, _, _, _)| *from < m.span.0).find(|(_, _, text, _)| {
-                    text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), &head))
-                })
+            } else if let Some((_, _, text, e)) = places
+                .bodies
+                .iter()
+                .rev()
+                .filter(|(from, _, _, _)| *from < m.span.0)
+                .find(|(_, _, text, _)| text.split_whitespace().any(|w| same_noun(&w.to_lowercase(), &head)))
             {
                 as_written = Some(m.name.clone());
                 m.name = source::strip_article(text);

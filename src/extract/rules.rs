@@ -1281,6 +1281,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 self.content(after_start..ceiling)?
             } else if has_after
                 && self.kind(k) == Tok::Comma
+                && self.has_verb(after_start..ceiling)
                 && !cues::is_clause_boundary(self.w(after_start))
                 && !matches!(self.w(after_start), "a" | "an" | "the" | "and" | "but" | "while")
             {

@@ -309,6 +309,14 @@ impl View<'_, '_> {
         if self.sentence_start(i) && (is_determiner(&w) || pronoun(&w) || cues::starts_intro(&w)) {
             return false;
         }
+        // "Aid workers said", "Legal experts said": a capital that only
+        // starts the sentence, before a common noun.
+        let next_common = self.a.tokens.get(i + 1).is_some_and(|t| t.kind == Tok::Word)
+            && !self.cap(i + 1)
+            && gazetteer::get().noun(&self.w(i + 1)).is_some_and(|n| n.person || n.body);
+        if self.sentence_start(i) && next_common {
+            return false;
+        }
         !matches!(w.as_str(), "the" | "a" | "an" | "one" | "some" | "several" | "both" | "many" | "all" | "most")
     }
 }
@@ -506,8 +514,19 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let the_title = lower.len() == 2
         && lower[0] == "the"
         && !matches!(head_kind_word(&lower[1]), Some(Kind::Spokesperson) | Some(Kind::Person));
-    let office_holder = title_head && (possessed || the_title);
-    let anonymous = if form == Form::Pronoun { marker } else { marker || (person && !named && !office_holder) };
+    let owned = lower.len() == 2 && matches!(lower[0].as_str(), "its" | "his" | "her" | "their");
+    let office_holder = title_head && (possessed || the_title || owned);
+    // A named person stays named whatever the phrases near them say ("who
+    // asked that her employer not be named"), unless they spoke
+    // anonymously.
+    let spoke_anonymously = tail_text.contains("anonymity") || tail_text.contains("anonymously");
+    let anonymous = if form == Form::Pronoun {
+        marker
+    } else if named && person {
+        spoke_anonymously
+    } else {
+        marker || (person && !named && !office_holder)
+    };
 
     // Affiliation: an organisation or body named in the mention, else a
     // place, else a named organisation the mention belongs to ("at ING").
@@ -611,8 +630,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // An acronym the gazetteer does not know ("AIU data", "an NAO official",
     // "ZEW President Achim Brandt").
     if affiliation.is_none() {
+        let of_phrase = (core_end < name.end && v.w(core_end) == "of").then(|| core_end..name.end);
         affiliation = core
             .clone()
+            .chain(of_phrase.into_iter().flatten())
             .find(|&i| {
                 let w = a.word(i);
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -746,7 +767,11 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
 /// organisations here.
 fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
     let g = gazetteer::get();
-    let k = (r.start..r.end).find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for") || (by && v.w(i) == "by"))?;
+    let k = (r.start..r.end)
+        .find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))?;
+    if matches!(v.w(k + 1).as_str(), "a" | "an") {
+        return None; // "at a European bank"
+    }
     let mut start = k + 1;
     while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start)) {
         if v.w(start) != "the" && g.noun(&v.w(start)).is_none() && !matches!(v.w(start).as_str(), "a" | "an") {
