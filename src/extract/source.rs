@@ -630,7 +630,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // An acronym the gazetteer does not know ("AIU data", "an NAO official",
     // "ZEW President Achim Brandt").
     if affiliation.is_none() {
-        let of_phrase = (core_end < name.end && v.w(core_end) == "of").then(|| core_end..name.end);
+        let of_phrase = (core_end < name.end && v.w(core_end) == "of").then_some(core_end..name.end);
         affiliation = core
             .clone()
             .chain(of_phrase.into_iter().flatten())
