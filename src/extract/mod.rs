@@ -44,7 +44,7 @@ pub mod tokens;
 mod tests;
 
 pub use input::{article_text, check_size, MAX_ARTICLE_BYTES};
-pub use proposal::{CharSpan, DateOrigin, Extraction, Proposal, QuoteKind, Record, Rule};
+pub use proposal::{CharSpan, DateOrigin, Extraction, Proposal, ProposalJson, QuoteKind, Record, Rule, SourceJson};
 pub use render::to_cq;
 
 use crate::error::{Error, Result};
@@ -176,13 +176,24 @@ fn cue_text(a: &Article, f: &rules::Found) -> String {
     } else {
         words.join(" ")
     };
-    if matches!(words.first().map(|w| w.to_lowercase()).as_deref(), Some("told" | "tells")) {
-        let rest: Vec<&str> = (r.end..(r.end + 4).min(a.tokens.len())).map(|i| a.word(i)).collect();
-        if let Some((n, e)) = gazetteer::get().match_at(&rest, 0) {
+    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    // "told Reuters", "said to AFP"
+    let rest: Vec<&str> = (r.end..(r.end + 5).min(a.tokens.len())).map(|i| a.word(i)).collect();
+    let object = match first.as_str() {
+        "told" | "tells" => Some(0),
+        "said" | "says" if rest.first() == Some(&"to") => Some(1),
+        _ => None,
+    };
+    if let Some(skip) = object {
+        if let Some((n, e)) = gazetteer::get().match_at(&rest, skip) {
             if e.class == Class::Outlet {
-                cue = format!("{cue} {}", rest[..n].join(" "));
+                cue = format!("{cue} {}", rest[..skip + n].join(" "));
             }
         }
+    }
+    // "has told", "have said"
+    if r.start > 0 && matches!(a.word(r.start - 1), "has" | "have" | "had") && words.len() == 1 {
+        cue = format!("{} {cue}", a.word(r.start - 1));
     }
     cue
 }

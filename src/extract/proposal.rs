@@ -3,7 +3,7 @@
 
 use crate::model::{Date, NewClaim};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// How the content is given in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -116,26 +116,67 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The proposal as JSON: the interchange shape of a claim (as
-    /// `--format json` prints claims) plus an `extraction` object.
-    pub fn to_json(&self) -> Value {
+    /// The proposal in the interchange shape of a claim (as `--format json`
+    /// prints claims, fields in the same order) plus an `extraction` object,
+    /// ready for serde: `serde_json::to_string(&p.json())`.
+    pub fn json(&self) -> ProposalJson<'_> {
         let c = &self.claim;
-        json!({
-            "text": c.text,
-            "source": {
-                "name": c.source.name,
-                "kind": c.source.kind.name(),
-                "anonymous": c.source.anonymous,
-                "affiliation": c.source.affiliation,
-                "description": c.source.description,
+        ProposalJson {
+            text: &c.text,
+            source: SourceJson {
+                name: &c.source.name,
+                kind: c.source.kind.name(),
+                anonymous: c.source.anonymous,
+                affiliation: c.source.affiliation.as_deref(),
+                description: c.source.description.as_deref(),
             },
-            "outlets": c.outlets,
-            "date": c.date.to_string(),
-            "status": c.status.name(),
-            "topics": c.topics,
-            "extraction": self.record,
-        })
+            outlets: &c.outlets,
+            date: c.date.to_string(),
+            status: c.status.name(),
+            topics: &c.topics,
+            extraction: &self.record,
+        }
     }
+
+    /// [`Proposal::json`] as a JSON value (its object keys sorted).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self.json()).unwrap_or(Value::Null)
+    }
+}
+
+/// A proposal as JSON, fields in the interchange order.
+#[derive(Debug, Serialize)]
+pub struct ProposalJson<'a> {
+    /// The claim's text.
+    pub text: &'a str,
+    /// Its source.
+    pub source: SourceJson<'a>,
+    /// Outlets: those the text names, then the statement's `via`.
+    pub outlets: &'a [String],
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Always `unverified` for a proposal.
+    pub status: &'static str,
+    /// Topics the text makes evident.
+    pub topics: &'a [String],
+    /// How it was found.
+    pub extraction: &'a Record,
+}
+
+/// A proposal's source as JSON.
+#[derive(Debug, Serialize)]
+pub struct SourceJson<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// The kind's name.
+    pub kind: &'static str,
+    /// Whether the source is anonymous.
+    pub anonymous: bool,
+    /// Its affiliation.
+    pub affiliation: Option<&'a str>,
+    /// An apposition or description, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
 }
 
 /// Where an extraction's date came from.

@@ -257,6 +257,11 @@ fn proposals_render_as_add_claim_and_as_json() {
     assert_eq!(json["extraction"]["quote"], "direct");
     assert_eq!(json["extraction"]["rule"], "content-source-cue");
     assert_eq!(json["extraction"]["cue"], "told Reuters");
+    let text = serde_json::to_string(&p.json()).unwrap();
+    assert!(
+        text.starts_with("{\"text\":\"The office") && text.contains("\"topics\":[],\"extraction\":{\"cue\""),
+        "{text}"
+    );
 }
 
 mod never_panics {
