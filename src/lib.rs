@@ -35,6 +35,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod interchange;
 pub mod model;
 pub mod query;
