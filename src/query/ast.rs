@@ -15,6 +15,73 @@ pub struct IdRef {
     pub span: Span,
 }
 
+/// A name as written in a clause (`Reuters` in `via Reuters`, `"Gaza
+/// ceasefire"` in `about "Gaza ceasefire"`), with where it was written, so
+/// that a note about a name that matches nothing can point at it and
+/// suggest a clause to write in its place.
+///
+/// Where a name was written is not part of what it means: two names are
+/// equal (and print the same in `Debug`) when their text is, so a clause
+/// repeated elsewhere in a statement is still one condition.
+#[derive(Clone)]
+pub struct Name {
+    /// The name, as written (without quotes).
+    pub text: String,
+    /// Where the name is in the statement (quotes included).
+    pub span: Span,
+    /// The whole clause (`via Reuters`), when the name is the clause's only
+    /// name and nothing else qualifies it: a clause for another role can
+    /// then take its place. `None` inside `A or B`, after `not`, or in a
+    /// pattern with other parts (`anonymous officials of Qatar`).
+    pub clause: Option<Span>,
+}
+
+impl Name {
+    /// A name written nowhere in particular (built by a program, not parsed).
+    pub fn new(text: impl Into<String>) -> Name {
+        Name { text: text.into(), span: Span::new(0, 0), clause: None }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Name {}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Name {
+        Name::new(text)
+    }
+}
+
 /// One statement of the language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
@@ -112,15 +179,15 @@ pub enum Filter {
     /// `by …`: who made the claim.
     Source(SourcePattern),
     /// `via X`, `reported by X`: one of the outlets is X.
-    Outlet(String),
+    Outlet(Name),
     /// `about X`: one of the topics is X.
-    Topic(String),
+    Topic(Name),
     /// `mentioning "…"`: the words appear consecutively in the text.
     Mentioning(Vec<PhraseWord>),
     /// `with status A or B`: the status is one of these.
     Status(Vec<Status>),
     /// `rated "X"`: the rating is X.
-    Rated(String),
+    Rated(Name),
     /// `after`, `before`, `on`, `since`, `until`, `between`, `in`.
     Date(DateRange),
     /// `where …`: a general condition.
@@ -145,9 +212,15 @@ pub enum Filter {
     /// `reported by at least N outlets`.
     MinOutlets(u64),
     /// `reported only via X`: X is the only outlet.
-    OnlyOutlet(String),
+    OnlyOutlet(Name),
     /// `whose only sources are anonymous`.
     OnlyAnonymousSources,
+    /// `via AFP or Reuters`, `about Qatar or Hamas`: any of these holds (at
+    /// least two; each a name filter: source, outlet, topic or rating).
+    Any(Vec<Filter>),
+    /// `via not AFP`: the filter does not hold (a name filter, or an `Any`
+    /// of them).
+    Not(Box<Filter>),
     /// `unverified for more than N days`: the status is one of these and
     /// has not changed for more than N days.
     Stale {
@@ -167,9 +240,9 @@ pub struct SourcePattern {
     /// The kind.
     pub kind: Option<Kind>,
     /// The affiliation (compared case-insensitively).
-    pub affiliation: Option<String>,
+    pub affiliation: Option<Name>,
     /// The name (compared case-insensitively).
-    pub name: Option<String>,
+    pub name: Option<Name>,
 }
 
 /// A word of a `mentioning` phrase.
@@ -521,7 +594,7 @@ pub enum Rank {
     /// The share of claims whose current status is this one.
     Status(Status),
     /// The share of claims with this rating (compared case-insensitively).
-    Rating(String),
+    Rating(Name),
 }
 
 impl Rank {

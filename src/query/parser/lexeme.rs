@@ -7,7 +7,7 @@
 use super::error::{Expected, PError, PResult};
 use crate::error::Error;
 use crate::model::{date, Date, Kind, Status};
-use crate::query::ast::{DateRange, IdRef};
+use crate::query::ast::{DateRange, IdRef, Name};
 use crate::Span;
 
 use crate::query::lexer;
@@ -147,6 +147,21 @@ pub fn name<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, String> {
             _ => PError::expected(i, Expected::Thing(what)).fail(),
         }
     }
+}
+
+/// A [`name`] with where it was written in `full` (the whole statement,
+/// of which the input is a suffix).
+pub fn spanned_name<'a>(full: &'a str, what: &'static str) -> impl Fn(&'a str) -> PResult<'a, Name> {
+    move |input: &'a str| {
+        let at = ws(input);
+        let (rest, text) = name(what)(at)?;
+        Ok((rest, Name { text, span: span_between(full, at, rest), clause: None }))
+    }
+}
+
+/// The span of `full` from `at` up to `rest` (both suffixes of `full`).
+pub fn span_between(full: &str, at: &str, rest: &str) -> Span {
+    Span::new(full.len() - at.len(), full.len() - rest.len())
 }
 
 /// Whether `word` is a keyword that cannot be a bare name.

@@ -476,6 +476,8 @@ pub fn describe_filter(f: &Filter) -> String {
         Filter::MinOutlets(n) => format!("reported by at least {n} outlets"),
         Filter::OnlyOutlet(o) => format!("{o:?} is the only outlet"),
         Filter::OnlyAnonymousSources => "the source is anonymous".into(),
+        Filter::Any(parts) => format!("({})", parts.iter().map(describe_filter).collect::<Vec<_>>().join(" or ")),
+        Filter::Not(inner) => format!("not {}", describe_filter(inner)),
         Filter::Stale { days, .. } => format!("status unchanged for more than {days} days"),
     }
 }

@@ -142,6 +142,25 @@ impl Estimator<'_> {
                 self.leaf(IdSet::Terms(terms), false)?
             }
             Filter::Stale { .. } => return Ok(None),
+            // A name clause with `or`: the union, when every name has a
+            // lookup (they all do: names are indexed).
+            Filter::Any(parts) => {
+                let mut nodes = Vec::new();
+                for p in distinct_filters(parts) {
+                    match self.filter(p)? {
+                        Some(n) => nodes.push(n),
+                        None => return Ok(None),
+                    }
+                }
+                let exact = nodes.iter().all(|n| n.exact);
+                union(nodes, exact, self.total)
+            }
+            // `via not AFP`: every claim but those (only an exact set has a
+            // complement that means anything).
+            Filter::Not(inner) => match self.filter(inner)? {
+                Some(n) if n.exact => self.complement(n)?,
+                _ => return Ok(None),
+            },
         }))
     }
 
@@ -316,6 +335,13 @@ pub fn phrase_words(words: &[crate::query::ast::PhraseWord]) -> Vec<(String, boo
 /// The operands without repeats, first occurrence kept: `a or a` is `a`.
 /// Two operands are the same when they are written the same way.
 pub fn distinct(parts: &[Expr]) -> Vec<&Expr> {
+    let mut seen = HashSet::new();
+    parts.iter().filter(|p| seen.insert(format!("{p:?}"))).collect()
+}
+
+/// The filters without repeats, first occurrence kept: `via AFP or AFP` is
+/// `via AFP`.
+fn distinct_filters(parts: &[Filter]) -> Vec<&Filter> {
     let mut seen = HashSet::new();
     parts.iter().filter(|p| seen.insert(format!("{p:?}"))).collect()
 }
