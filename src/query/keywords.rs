@@ -127,6 +127,10 @@ pub const STATEMENT_STARTS: &[&str] = &[
     "import",
     "export",
     "track",
+    "kinds",
+    "affiliations",
     "outlets",
+    "topics",
+    "ratings",
     "unresolved",
 ];

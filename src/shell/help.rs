@@ -56,6 +56,11 @@ Counting and looking around
   show claim #3                                 the same
   history of claim 3                            its status history
   sources                                       every source with its claims
+  kinds                                         each kind with its claims; so
+  affiliations                                  do affiliations, outlets,
+  outlets                                       topics and ratings (as count
+  topics                                        claims per kind … does, from
+  ratings                                       the index alone)
   sources anonymous officials of Qatar          a pattern, as after `by`
   explain claims by anonymous officials after 2024-11-01
                                                 which index answers it, and how";

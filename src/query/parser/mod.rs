@@ -152,7 +152,9 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             "claim" | "show" => read::show(full)(i),
             "history" => read::history(full)(i),
             "sources" => read::sources(full)(i),
-            "track" | "kinds" | "affiliations" | "outlets" | "unresolved" => read::records(full)(i),
+            "track" | "kinds" | "affiliations" | "outlets" | "topics" | "ratings" | "unresolved" => {
+                read::records(full)(i)
+            }
             "add" => write::add(full)(i),
             "remove" => write::remove(full)(i),
             "set" => write::set(full)(i),

@@ -670,7 +670,8 @@ fn record_clauses(query: TrackRecordQuery) -> impl Fn(&str) -> PResult<'_, Track
 }
 
 /// `track record of PATTERN [dates]`, `kinds|affiliations|outlets ranked by
-/// STATUS [dates]`, `unresolved contradictions`.
+/// STATUS [dates]`, `kinds`, `affiliations`, `outlets`, `topics`,
+/// `ratings` (each with its claims), `unresolved contradictions`.
 pub fn records<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
         if let Ok((rest, _)) = kw("track")(i) {
@@ -685,16 +686,26 @@ pub fn records<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> 
             let (rest, query) = record_clauses(query)(rest)?;
             return Ok((rest, Statement::TrackRecords(query)));
         }
-        for (word, group) in
-            [("kinds", RecordGroup::Kind), ("affiliations", RecordGroup::Affiliation), ("outlets", RecordGroup::Outlet)]
-        {
-            if let Ok((rest, _)) = kw(word)(i) {
-                let (rest, _) = cut_err(kw("ranked"))(rest)?;
-                let (rest, rank) = ranked_tail(full, rest)?;
-                let (rest, query) =
-                    record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
-                return Ok((rest, Statement::TrackRecords(query)));
-            }
+        // `kinds`, `outlets` alone list them with their claims, from the
+        // index, as `count claims per kind` does; the first three can also
+        // be ranked as track records.
+        let lists = [
+            ("kinds", GroupBy::Kind, Some(RecordGroup::Kind)),
+            ("affiliations", GroupBy::Affiliation, Some(RecordGroup::Affiliation)),
+            ("outlets", GroupBy::Outlet, Some(RecordGroup::Outlet)),
+            ("topics", GroupBy::Topic, None),
+            ("ratings", GroupBy::Rating, None),
+        ];
+        for (word, per, group) in lists {
+            let Ok((rest, _)) = kw(word)(i) else { continue };
+            let Some(group) = group.filter(|_| peek_kw(rest, "ranked")) else {
+                return Ok((rest, Statement::Count { query: Query::default(), per: Some(per) }));
+            };
+            let (rest, _) = kw("ranked")(rest)?;
+            let (rest, rank) = ranked_tail(full, rest)?;
+            let (rest, query) =
+                record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
+            return Ok((rest, Statement::TrackRecords(query)));
         }
         if let Ok((rest, _)) = kw("unresolved")(i) {
             let (rest, _) = cut_err(kw("contradictions"))(rest)?;

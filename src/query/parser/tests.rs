@@ -308,3 +308,37 @@ fn names_know_where_they_were_written() {
     let Filter::Source(p) = &query("claims by anonymous \"US officals\"").filters[0] else { panic!() };
     assert_eq!(p.name.as_ref().unwrap().clause, None);
 }
+
+#[test]
+fn bare_lists_count_per_their_group() {
+    for (text, per) in [
+        ("kinds", GroupBy::Kind),
+        ("affiliations", GroupBy::Affiliation),
+        ("outlets", GroupBy::Outlet),
+        ("topics", GroupBy::Topic),
+        ("ratings", GroupBy::Rating),
+    ] {
+        assert_eq!(ok(text), Statement::Count { query: Query::default(), per: Some(per) }, "{text}");
+    }
+    assert!(matches!(ok("outlets ranked by confirmed"), Statement::TrackRecords(_)));
+    assert!(err("topics ranked by confirmed").contains("unexpected 'ranked'"));
+}
+
+#[test]
+fn a_new_claim_may_be_by_an_anonymous_source_of_no_kind() {
+    for text in [
+        "add claim \"x\" by y as anonymous source on 2024-11-09",
+        "add claim \"x\" by y as anonymous sources on 2024-11-09",
+        "add claim \"x\" by y as anonymous on 2024-11-09",
+    ] {
+        let Statement::Add(add) = ok(text) else { panic!("{text}") };
+        assert_eq!((add.kind, add.anonymous), (Kind::Unknown, true), "{text}");
+    }
+    let Statement::Edit { edit: Edit::Source { kind, anonymous, .. }, .. } =
+        ok("set source of claim 1 to y as anonymous source of Qatar")
+    else {
+        panic!()
+    };
+    assert_eq!((kind, anonymous), (Kind::Unknown, true));
+    assert!(err("add claim \"x\" by y as anonymous sauce on 2024-11-09").contains("did you mean 'source'?"));
+}

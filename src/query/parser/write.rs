@@ -61,7 +61,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
                     Err(_) => (rest, false),
                 };
                 let (r, kind) =
-                    if anonymous && at_clause_end(r) { (r, Kind::Unknown) } else { cut_err(kind_strict)(r)? };
+                    if anonymous && at_clause_end(r) { (r, Kind::Unknown) } else { cut_err(source_kind)(r)? };
                 add.anonymous = anonymous;
                 add.kind = kind;
                 r
@@ -111,6 +111,27 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
         }
     }
     Ok((i, Statement::Add(add)))
+}
+
+/// The kind after `as`: a kind word, or `source` (`sources`), which says
+/// no more than that it is a source, as `claims by anonymous sources` does
+/// in a query: the kind is unknown.
+fn source_kind(input: &str) -> PResult<'_, Kind> {
+    if let Ok((rest, _)) = kw("source")(input).or_else(|_| kw("sources")(input)) {
+        return Ok((rest, Kind::Unknown));
+    }
+    kind_strict(input).map_err(|e| {
+        e.map(|mut e| {
+            if e.help.as_deref().is_some_and(|h| h.starts_with("expected one of")) {
+                let word = super::error::found_word(e.input);
+                e.help = Some(match crate::model::closest(word, ["source", "sources"]) {
+                    Some(near) => format!("did you mean '{near}'?"),
+                    None => format!("{}, or source (any kind)", e.help.unwrap_or_default()),
+                });
+            }
+            e
+        })
+    })
 }
 
 /// Whether the next word ends an `as` clause without a kind (`as anonymous`
@@ -220,7 +241,7 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                         let (r, kind) = if anonymous && (at_end(r) || kw("of")(r).is_ok()) {
                             (r, Kind::Unknown)
                         } else {
-                            cut_err(kind_strict)(r)?
+                            cut_err(source_kind)(r)?
                         };
                         (r, (kind, anonymous))
                     }
