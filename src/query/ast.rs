@@ -158,7 +158,31 @@ pub enum Statement {
     TrackRecords(TrackRecordQuery),
     /// `unresolved contradictions`.
     Contradictions,
+    /// `rating scale`, `set rating scale to …`, `add rating … to rating
+    /// scale as …`, `remove rating … from rating scale`.
+    Scale(ScaleStatement),
 }
+
+/// A statement about the database's rating scale.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScaleStatement {
+    /// `rating scale`: the scale, with the claims per rating.
+    Show,
+    /// `set rating scale to politifact`, `… to newsroom (true: accurate;
+    /// false: misleading) allowing others`.
+    Set(RatingScale),
+    /// `add rating misleading, "out of context" to rating scale as false`.
+    Add {
+        /// The new grades.
+        ratings: Vec<Name>,
+        /// Which way they lean.
+        leaning: Leaning,
+    },
+    /// `remove rating "needs context" from rating scale`.
+    Remove(Vec<Name>),
+}
+
+pub use crate::engine::rating_scale::{Leaning, RatingScale};
 
 /// A read of claims: filters (all must hold), order, limit.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -487,8 +511,8 @@ pub struct AddClaim {
     pub topics: Vec<String>,
     /// Initial status.
     pub status: Status,
-    /// Rating.
-    pub rating: Option<String>,
+    /// Rating (checked against the rating scale when the claim is added).
+    pub rating: Option<Name>,
     /// Notes.
     pub notes: Option<String>,
 }
@@ -502,8 +526,9 @@ pub enum Edit {
     Date(Date),
     /// `set notes of claim 4 to "…"` / `clear notes of claim 4`.
     Notes(Option<String>),
-    /// `rate claim 4 "…"` / `clear rating of claim 4`.
-    Rating(Option<String>),
+    /// `rate claim 4 "…"` / `clear rating of claim 4` (a rating is checked
+    /// against the rating scale when the edit is made).
+    Rating(Option<Name>),
     /// `set source of claim 4 to "X" as anonymous official of Y`.
     Source {
         /// Name.
@@ -593,16 +618,22 @@ impl TrackRecordQuery {
 pub enum Rank {
     /// The share of claims whose current status is this one.
     Status(Status),
-    /// The share of claims with this rating (compared case-insensitively).
+    /// The share of the rated claims with this rating (as the rating
+    /// scale reads it: case and punctuation aside).
     Rating(Name),
+    /// The share of the rated claims whose rating leans this way on the
+    /// rating scale (`ranked by false-ish`).
+    Leaning(Leaning),
 }
 
 impl Rank {
-    /// How the rank reads in a column header: `retracted`, `rated "false"`.
+    /// How the rank reads in a column header: `retracted`, `rated "false"`,
+    /// `false-ish`.
     pub fn label(&self) -> String {
         match self {
             Rank::Status(s) => s.name().to_string(),
             Rank::Rating(r) => format!("rated {r:?}"),
+            Rank::Leaning(l) => l.name().to_string(),
         }
     }
 }

@@ -13,6 +13,8 @@ mod clusters;
 mod count;
 mod filter;
 mod ids;
+mod names;
+mod ratings;
 mod run;
 mod track_records;
 mod write;
@@ -22,7 +24,7 @@ use crate::errinput;
 use crate::error::{Error, Result};
 use crate::query::ast::{Query, Statement};
 use crate::query::plan::Plan;
-use crate::query::{planner, ClaimList, ClaimSink, Context, Output};
+use crate::query::{planner, ClaimList, ClaimSink, Context, Output, ScaleView};
 
 /// Runs one statement, collecting the claims of a claims query.
 pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<Output> {
@@ -46,6 +48,13 @@ pub fn execute_streaming(
     context: &Context<'_>,
     sink: &mut dyn ClaimSink,
 ) -> Result<Output> {
+    let mut statement = statement;
+    if ratings::asks_for_ratings(&statement) {
+        let scale = read(db, |engine| engine.rating_scale())?;
+        ratings::resolve(&scale, &mut statement);
+    }
+    // Names that match nothing are told beside the answer, before it.
+    read(db, |engine| names::check(engine, &statement, context.notes))?;
     match statement {
         Statement::Claims(query) => {
             let matched = stream_query(db, &query, context, sink)?;
@@ -53,6 +62,10 @@ pub fn execute_streaming(
         }
         Statement::Export { query, path } => write::export(db, &query, &path, context),
         Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(planner::plan(engine, &inner)?.steps()))),
+        Statement::Scale(crate::query::ast::ScaleStatement::Show) => read(db, |engine| {
+            let view = ScaleView::new(engine.rating_scale()?, engine.ratings_in_use()?);
+            Ok(Output::Scale(Box::new(view)))
+        }),
         Statement::Sources(pattern) => {
             let all = db.sources()?;
             Ok(Output::Sources(all.into_iter().filter(|s| filter::source_matches(&s.source, &pattern)).collect()))

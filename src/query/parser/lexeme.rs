@@ -172,6 +172,35 @@ pub fn is_reserved(word: &str) -> bool {
     CLAUSE_KEYWORDS.iter().chain(OTHER_RESERVED).any(|r| r.eq_ignore_ascii_case(word))
 }
 
+/// A name as it must be written to be read back as that name: bare when it
+/// is one word that no other rule would take (a keyword, a kind, a claim
+/// id), else in quotes with `\"` and `\\` escaped.
+pub fn written_name(name: &str) -> String {
+    let bare = !name.is_empty()
+        && lexer::word_len(name) == name.len()
+        && !name.starts_with('#')
+        && !is_reserved(name)
+        && Kind::parse_any_number(name).is_none()
+        && !name.eq_ignore_ascii_case("sources")
+        && !name.eq_ignore_ascii_case("anonymous")
+        && !name.eq_ignore_ascii_case("named");
+    if bare {
+        return name.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Names separated by commas: `Reuters, AFP`.
 pub fn name_list<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, Vec<String>> {
     move |input: &'a str| {
@@ -445,6 +474,17 @@ mod tests {
         let (_, r) = period("2024").unwrap();
         assert_eq!(r.from.unwrap().to_string(), "2024-01-01");
         assert!(period("2024-13").is_err());
+    }
+
+    #[test]
+    fn names_are_written_so_they_read_back() {
+        for n in ["Reuters", "Al Jazeera", "officials", "in", "say \"no\"", "a\\b", "#12", "2024", "x--y", "O'Brien"] {
+            let written = written_name(n);
+            let read = name("x")(&written).map(|(rest, v)| (rest.to_string(), v)).ok();
+            assert_eq!(read, Some((String::new(), n.to_string())), "{written}");
+        }
+        assert_eq!(written_name("Reuters"), "Reuters");
+        assert_eq!(written_name("donald trump"), "\"donald trump\"");
     }
 
     #[test]

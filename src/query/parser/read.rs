@@ -629,6 +629,15 @@ pub fn sources<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> 
 /// `by STATUS` or `by rating NAME` after `ranked`.
 fn ranked_tail<'a>(full: &'a str, i: &'a str) -> PResult<'a, Rank> {
     let (i, _) = cut_err(kw("by"))(i)?;
+    // `ranked by false-ish [ratings]`: what the ratings say, by the scale.
+    for (word, leaning) in
+        [("false-ish", crate::query::ast::Leaning::False), ("true-ish", crate::query::ast::Leaning::True)]
+    {
+        if let Ok((r, _)) = kw(word)(i) {
+            let r = kw("ratings")(r).map_or(r, |(r, _)| r);
+            return Ok((r, Rank::Leaning(leaning)));
+        }
+    }
     match kw("rating")(i) {
         Ok((r, _)) => cut_err(spanned_name(full, "a rating, like \"false\""))(r).map(|(r, n)| (r, Rank::Rating(n))),
         Err(_) => cut_err(status)(i).map(|(r, s)| (r, Rank::Status(s))),

@@ -151,6 +151,10 @@ fn records(list: &[TrackRecord]) -> String {
         }
         fields.push(format!("confirmed {}", percent(r.confirmed_share)));
         fields.push(format!("retracted/false {}", percent(r.retracted_share)));
+        if r.rated > 0 {
+            fields.push(format!("rated true-ish {}", percent(r.rated_true_share)));
+            fields.push(format!("rated false-ish {}", percent(r.rated_false_share)));
+        }
         if let Some((label, share)) = &r.ranked {
             fields.push(format!("{label} {}", percent(*share)));
         }
@@ -199,6 +203,7 @@ pub fn write(out: &mut dyn Write, output: &Output) -> io::Result<()> {
         Output::Records(list) => records(list),
         Output::Pairs(list) => pairs(list),
         Output::Stats(s) => stats(s),
+        Output::Scale(view) => super::scale::lines(view),
         // These are already one fact per line, with nothing to fit.
         Output::Count(_)
         | Output::Plan(_)
