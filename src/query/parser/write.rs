@@ -205,8 +205,10 @@ pub fn remove<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                 return Ok((rest, Statement::Edit { id, edit: make(list) }));
             }
         }
+        // (`remove rating … from rating scale` is left out of the list: the
+        // scale is changed far less often than a claim.)
         let mut e = PError::expected(ws(i), Expected::Keyword("outlet"));
-        e.expected.extend([Expected::Keyword("topic"), Expected::Keyword("rating")]);
+        e.expected.push(Expected::Keyword("topic"));
         e.cut()
     }
 }
