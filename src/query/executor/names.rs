@@ -122,8 +122,9 @@ pub fn check(engine: &Engine, statement: &Statement, notes: &dyn Fn(Note)) -> Re
             listing = matches!(statement, Statement::Claims(_));
             query_names(q, &mut names);
         }
-        Statement::Count { query, .. } => {
-            counting = true;
+        Statement::Count { query, per } => {
+            // `by outlet` can become `per outlet` only without a `per` of its own.
+            counting = per.is_none();
             query_names(query, &mut names);
         }
         Statement::Sources(p) => pattern_names(p, &mut names),
