@@ -212,7 +212,7 @@ impl RatingScale {
     /// mostly-false (or barely-true), false, pants-fire (or pants-on-fire)`.
     pub fn describe(&self) -> String {
         if self.grades.is_empty() {
-            return format!("{}: any rating", self.name);
+            return format!("{}: any rating, leaning neither way", self.name);
         }
         let grades: Vec<String> = self
             .grades

@@ -106,13 +106,17 @@ pub struct TrackRecord {
     /// The rated claims per leaning of their rating on the rating scale
     /// (true-ish, mixed, false-ish); a rating off the scale leans none.
     pub per_leaning: Vec<(Leaning, u64)>,
-    /// The share of the rated claims whose rating is true-ish (0..1).
-    pub rated_true_share: f64,
-    /// The share of the rated claims whose rating is false-ish (0..1).
-    pub rated_false_share: f64,
-    /// What the rows are ranked by (`retracted`, `rated "false"`) and this
-    /// row's share of it (0..1), when ranked.
-    pub ranked: Option<(String, f64)>,
+    /// The share of the rated claims whose rating is true-ish (0..1);
+    /// `None` when no claim is rated (there is no share, not a share of 0).
+    pub rated_true_share: Option<f64>,
+    /// The share of the rated claims whose rating is false-ish (0..1);
+    /// `None` when no claim is rated.
+    pub rated_false_share: Option<f64>,
+    /// What the rows are ranked by (`retracted`, `rated "false"`,
+    /// `false-ish`) and this row's share of it (0..1), when ranked; the
+    /// share of a rating or leaning is `None` when no claim is rated (such
+    /// rows come last).
+    pub ranked: Option<(String, Option<f64>)>,
 }
 
 /// The claims a query returned, and how many matched in all when a

@@ -92,11 +92,11 @@ pub fn track_records(
             };
             let per_leaning: Vec<(Leaning, u64)> = Leaning::ALL.iter().map(|l| (*l, leaning(*l))).collect();
             // Shares of what the ratings say are of the rated claims.
-            let of_rated = |n: u64| if rated == 0 { 0.0 } else { n as f64 / rated as f64 };
+            let of_rated = |n: u64| if rated == 0 { None } else { Some(n as f64 / rated as f64) };
             let ranked_by_leaning = |l: Leaning| per_leaning.iter().find(|(x, _)| *x == l).map_or(0, |(_, n)| *n);
             let ranked = q.ranked_by.as_ref().map(|rank| {
                 let share = match rank {
-                    Rank::Status(s) => share(get(*s)),
+                    Rank::Status(s) => Some(share(get(*s))),
                     Rank::Rating(r) => {
                         let k = crate::engine::rating_scale::key(r);
                         let n = per_rating
@@ -128,7 +128,8 @@ pub fn track_records(
         .collect();
     rows.retain(|r| r.claims >= q.min_claims);
     if q.ranked_by.is_some() {
-        let share = |r: &TrackRecord| r.ranked.as_ref().map_or(0.0, |(_, s)| *s);
+        // Rows without a share (no rated claim) after every row with one.
+        let share = |r: &TrackRecord| r.ranked.as_ref().and_then(|(_, s)| *s).unwrap_or(-1.0);
         rows.sort_by(|a, b| {
             share(b)
                 .total_cmp(&share(a))

@@ -224,26 +224,29 @@ fn added(new: &[String], had: &[String], what: &str) -> String {
 /// when claims have ratings it would not have.
 fn change_scale(db: &Db, change: ScaleStatement) -> Result<Output> {
     let texts = |list: &[Name]| list.iter().map(|n| n.text.trim().to_string()).collect::<Vec<_>>();
+    let mut named: &[Name] = &[];
     let (scale, said) = match change {
         ScaleStatement::Set(scale) => {
             let said = format!("the rating scale is now {}", scale.describe());
             (scale, said)
         }
-        ScaleStatement::Add { ratings, leaning } => {
+        ScaleStatement::Add { ref ratings, leaning } => {
+            named = ratings;
             let old = db.rating_scale()?;
-            let scale = old.widened(&texts(&ratings), leaning).map_err(|e| at_first(e, &ratings))?;
+            let scale = old.widened(&texts(ratings), leaning).map_err(|e| at_first(e, ratings))?;
             let said = format!("the rating scale is now {}", scale.describe());
             (scale, said)
         }
-        ScaleStatement::Remove(ratings) => {
+        ScaleStatement::Remove(ref ratings) => {
+            named = ratings;
             let old = db.rating_scale()?;
-            let scale = old.narrowed(&texts(&ratings)).map_err(|e| at_first(e, &ratings))?;
+            let scale = old.narrowed(&texts(ratings)).map_err(|e| at_first(e, ratings))?;
             let said = format!("the rating scale is now {}", scale.describe());
             (scale, said)
         }
         ScaleStatement::Show => return Err(errinput!("showing the rating scale is not a write")),
     };
-    db.set_rating_scale(&scale)?;
+    db.set_rating_scale(&scale).map_err(|e| at_first(e, named))?;
     Ok(Output::Done(said))
 }
 

@@ -79,11 +79,11 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                         joined_counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
                         r.confirmed_share.to_string(),
                         r.retracted_share.to_string(),
-                        r.ranked.as_ref().map(|(_, s)| s.to_string()).unwrap_or_default(),
+                        r.ranked.as_ref().and_then(|(_, s)| *s).map(|s| s.to_string()).unwrap_or_default(),
                         r.rated.to_string(),
                         joined_counts(r.per_leaning.iter().map(|(l, n)| (l.name(), *n))),
-                        r.rated_true_share.to_string(),
-                        r.rated_false_share.to_string(),
+                        r.rated_true_share.map(|s| s.to_string()).unwrap_or_default(),
+                        r.rated_false_share.map(|s| s.to_string()).unwrap_or_default(),
                     ]
                 })
                 .collect(),

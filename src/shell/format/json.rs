@@ -123,7 +123,7 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
                     ("name", json!(r.name).into()),
                     ("claims", json!(r.claims).into()),
                     ("ranked_by", json!(r.ranked.as_ref().map(|(l, _)| l)).into()),
-                    ("ranked_share", json!(r.ranked.as_ref().map(|(_, s)| s)).into()),
+                    ("ranked_share", json!(r.ranked.as_ref().and_then(|(_, s)| *s)).into()),
                     ("per_status", counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("per_rating", counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("confirmed_share", json!(r.confirmed_share).into()),

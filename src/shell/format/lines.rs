@@ -151,12 +151,18 @@ fn records(list: &[TrackRecord]) -> String {
         }
         fields.push(format!("confirmed {}", percent(r.confirmed_share)));
         fields.push(format!("retracted/false {}", percent(r.retracted_share)));
-        if r.rated > 0 {
-            fields.push(format!("rated true-ish {}", percent(r.rated_true_share)));
-            fields.push(format!("rated false-ish {}", percent(r.rated_false_share)));
+        if let (Some(t), Some(f)) = (r.rated_true_share, r.rated_false_share) {
+            fields.push(format!("rated true-ish {}", percent(t)));
+            fields.push(format!("rated false-ish {}", percent(f)));
         }
-        if let Some((label, share)) = &r.ranked {
-            fields.push(format!("{label} {}", percent(*share)));
+        // A ranked share shown above already is not repeated; one with no
+        // rated claim to be a share of says so.
+        match &r.ranked {
+            Some((label, _)) if matches!(label.as_str(), "confirmed" | "retracted/false") => {}
+            Some((label, _)) if matches!(label.as_str(), "true-ish" | "false-ish") && r.rated > 0 => {}
+            Some((label, Some(share))) => fields.push(format!("{label} {}", percent(*share))),
+            Some((label, None)) => fields.push(format!("{label} - (no rated claims)")),
+            None => {}
         }
         out.push_str(&row(&fields));
     }

@@ -182,11 +182,11 @@ fn records(list: &[TrackRecord], width: usize) -> String {
             row.push(percent(r.confirmed_share));
             row.push(percent(r.retracted_share));
             if any_rating {
-                row.push(rated_percent(r.rated, r.rated_true_share));
-                row.push(rated_percent(r.rated, r.rated_false_share));
+                row.push(share_or_dash(r.rated_true_share));
+                row.push(share_or_dash(r.rated_false_share));
             }
             if let (Some(_), Some((_, share))) = (extra, &r.ranked) {
-                row.push(percent(*share));
+                row.push(share_or_dash(*share));
             }
             row
         })
@@ -219,7 +219,7 @@ fn record_blocks(list: &[TrackRecord], any_rating: bool, width: usize) -> String
         // A ranked share the shares line shows anyway is not repeated.
         let shown = ["confirmed", "retracted/false", "true-ish", "false-ish"];
         if let Some((label, share)) = r.ranked.as_ref().filter(|(l, _)| !shown.contains(&l.as_str())) {
-            head.push_str(&format!(", {label} {}", percent(*share)));
+            head.push_str(&format!(", {label} {}", share_or_dash(*share)));
         }
         out.push_str(&head);
         out.push('\n');
@@ -228,8 +228,8 @@ fn record_blocks(list: &[TrackRecord], any_rating: bool, width: usize) -> String
         if any_rating {
             shares.push_str(&format!(
                 ", rated true-ish {}, false-ish {}",
-                rated_percent(r.rated, r.rated_true_share),
-                rated_percent(r.rated, r.rated_false_share)
+                share_or_dash(r.rated_true_share),
+                share_or_dash(r.rated_false_share)
             ));
         }
         let mut fields = vec![("statuses", counts_cell(&r.per_status))];
@@ -252,14 +252,10 @@ fn record_blocks(list: &[TrackRecord], any_rating: bool, width: usize) -> String
     out
 }
 
-/// A share of the rated claims, or `-` when none is rated (no share at all,
-/// not a share of 0%).
-fn rated_percent(rated: u64, share: f64) -> String {
-    if rated == 0 {
-        "-".into()
-    } else {
-        format!("{:.0}%", share * 100.0)
-    }
+/// A share as a percentage, or `-` when there is none (no rated claim to
+/// be a share of: no share at all, not a share of 0%).
+fn share_or_dash(share: Option<f64>) -> String {
+    share.map_or_else(|| "-".into(), |s| format!("{:.0}%", s * 100.0))
 }
 
 fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
@@ -484,9 +480,9 @@ pub(crate) mod tests {
             retracted_share: 0.0,
             rated: 40,
             per_leaning: vec![(Leaning::True, 0), (Leaning::Mixed, 12), (Leaning::False, 28)],
-            rated_true_share: 0.0,
-            rated_false_share: 0.7,
-            ranked: Some((ranked.into(), 0.4)),
+            rated_true_share: Some(0.0),
+            rated_false_share: Some(0.7),
+            ranked: Some((ranked.into(), Some(0.4))),
         };
         let text = records(&[record("a source with a rather long name", "confirmed")], 130);
         assert_eq!(text.matches("confirmed").count(), 2, "the header and the status, once each:\n{text}");
