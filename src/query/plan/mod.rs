@@ -42,6 +42,8 @@ pub enum Plan {
     },
     /// `unresolved contradictions`.
     Contradictions,
+    /// `rating scale`: the scale, and the claims per rating.
+    Scale,
     /// `export [query] to FILE`.
     Export {
         /// The claims to write, in order.

@@ -71,6 +71,7 @@ pub fn plan(engine: &Engine, statement: &Statement) -> Result<Plan> {
             Plan::TrackRecords { select: select(engine, &query, Purpose::LoadAll, None)?.0, query: q.clone() }
         }
         Statement::Contradictions => Plan::Contradictions,
+        Statement::Scale(crate::query::ast::ScaleStatement::Show) => Plan::Scale,
         Statement::Export { query, path } => Plan::Export { query: plan_query(engine, query)?, path: path.clone() },
         _ => Plan::Write,
     })
