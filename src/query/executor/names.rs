@@ -5,10 +5,15 @@
 //! Reuters`, the close names of the role, `per outlet` for `by outlet`).
 //! An empty answer for a name that exists gets no note.
 //!
-//! While a name exists, the check reads one key: the source's name key, or
-//! the first block key of the term's postings (a rating on the scale exists
-//! without reading anything). Only a name that matches nothing reads more:
-//! the other roles' keys, and the names of its role to find close ones.
+//! A name that exists costs nothing here: the planner, estimating each
+//! clause from block headers and name keys as it always does, notes the
+//! names whose lookups are empty ([`Selection::unmatched`]), and only those
+//! are looked at. (A statement that is not planned, `sources PATTERN` or a
+//! ranking by rating, has its names looked up: one key each.) Only a name
+//! that matches nothing reads more: the other roles' keys, and the names of
+//! its role to find close ones.
+//!
+//! [`Selection::unmatched`]: crate::query::plan::Selection
 
 use crate::engine::rating_scale::RatingScale;
 use crate::engine::terms::{Term, TAG_AFFILIATION, TAG_OUTLET, TAG_RATING, TAG_TOPIC};
@@ -23,17 +28,20 @@ use crate::storage::Tree;
 /// The most close names a note suggests.
 const MAX_CLOSE: usize = 3;
 
-/// What a name names in a question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Source,
-    Outlet,
-    Topic,
-    Rating,
-    Affiliation,
+use crate::query::plan::{NameRole as Role, Unmatched};
+
+/// How notes word each role.
+trait RoleText: Sized {
+    const ALL: [Self; 5];
+    fn noun(self) -> &'static str;
+    fn missing(self, name: &str) -> String;
+    fn clause(self, name: &str) -> String;
+    fn listing(self) -> &'static str;
+    fn term(self, lower: &str) -> Option<Term>;
+    fn tag(self) -> Option<u8>;
 }
 
-impl Role {
+impl RoleText for Role {
     const ALL: [Role; 5] = [Role::Source, Role::Outlet, Role::Topic, Role::Affiliation, Role::Rating];
 
     /// `an outlet`, `a topic`.
@@ -113,15 +121,20 @@ struct Named<'a> {
 }
 
 /// Sends a note for every name in `statement` that matches nothing.
-pub fn check(engine: &Engine, statement: &Statement, notes: &dyn Fn(Note)) -> Result<()> {
+/// `unmatched` is what the plan found while estimating (the names whose
+/// lookups were empty), so that names that exist cost nothing here; `None`
+/// for a statement that was not planned, whose names are then looked up.
+pub fn check(
+    engine: &Engine,
+    statement: &Statement,
+    unmatched: Option<&[Unmatched]>,
+    notes: &dyn Fn(Note),
+) -> Result<()> {
     let mut names = Vec::new();
     let mut counting = false;
-    let mut listing = false;
     match statement {
-        Statement::Claims(q) | Statement::Export { query: q, .. } => {
-            listing = matches!(statement, Statement::Claims(_));
-            query_names(q, &mut names);
-        }
+        Statement::Claims(q) => return check_query(engine, q, true, unmatched, notes),
+        Statement::Export { query: q, .. } => return check_query(engine, q, false, unmatched, notes),
         Statement::Count { query, per } => {
             // `by outlet` can become `per outlet` only without a `per` of its own.
             counting = per.is_none();
@@ -136,15 +149,46 @@ pub fn check(engine: &Engine, statement: &Statement, notes: &dyn Fn(Note)) -> Re
                 names.push(Named { role: Role::Rating, name: r });
             }
         }
-        Statement::Explain(inner) => return check(engine, inner, notes),
+        Statement::Explain(inner) => return check(engine, inner, unmatched, notes),
         _ => return Ok(()),
     }
-    if names.is_empty() {
+    tell(engine, names, counting, false, unmatched, notes)
+}
+
+/// [`check`] for the query of a list of claims (`listing`) or an export.
+pub fn check_query(
+    engine: &Engine,
+    query: &Query,
+    listing: bool,
+    unmatched: Option<&[Unmatched]>,
+    notes: &dyn Fn(Note),
+) -> Result<()> {
+    let mut names = Vec::new();
+    query_names(query, &mut names);
+    tell(engine, names, false, listing, unmatched, notes)
+}
+
+/// Sends the notes about these names of a statement.
+fn tell(
+    engine: &Engine,
+    names: Vec<Named<'_>>,
+    counting: bool,
+    listing: bool,
+    unmatched: Option<&[Unmatched]>,
+    notes: &dyn Fn(Note),
+) -> Result<()> {
+    if names.is_empty() || unmatched.is_some_and(<[Unmatched]>::is_empty) {
         return Ok(());
     }
     let mut cx = Checker { engine, scale: None };
     let mut told: Vec<String> = Vec::new();
     for named in names {
+        let lower = named.name.text.to_lowercase();
+        let planned_empty = |list: &[Unmatched]| list.iter().any(|u| u.role == named.role && u.name == lower);
+        if unmatched.is_some_and(|list| !planned_empty(list)) {
+            // Its lookup found claims: nothing to tell, nothing to read.
+            continue;
+        }
         if let Some(note) = cx.note(&named, counting, listing)? {
             if !told.contains(&note.message) {
                 told.push(note.message.clone());

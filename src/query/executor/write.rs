@@ -272,7 +272,10 @@ pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Res
             }
             write(claim)
         };
-        super::stream_query(db, query, context, &mut sink).map(drop)
+        let mut tell = |engine: &crate::engine::Engine, plan: &crate::query::plan::QueryPlan| {
+            super::names::check_query(engine, query, false, Some(&plan.select.unmatched), context.notes)
+        };
+        super::stream_query(db, query, context, &mut sink, Some(&mut tell)).map(drop)
     })?;
     let noun = if n == 1 { "claim" } else { "claims" };
     Ok(Output::Done(format!("exported {n} {noun} to {}", path.display())))

@@ -12,7 +12,8 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::{ClaimId, Kind, Status};
 use crate::query::ast::{DateRange, Expr, Field, Filter, Op, SourcePattern, Value};
-use crate::query::plan::{IdNode, IdSet};
+use crate::query::plan::{IdNode, IdSet, NameRole, Unmatched};
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// Reads estimates from block headers while building nodes.
@@ -24,6 +25,9 @@ pub struct Estimator<'a> {
     /// Whether statuses are taken as of a past day (then the status index,
     /// which holds current statuses, cannot answer status conditions).
     pub as_of: bool,
+    /// The clauses' names whose lookups came out empty (see
+    /// [`Selection::unmatched`](crate::query::plan::Selection)).
+    pub unmatched: RefCell<Vec<Unmatched>>,
 }
 
 impl Estimator<'_> {
@@ -52,6 +56,17 @@ impl Estimator<'_> {
 
     fn terms(&self, terms: Vec<Term>) -> Result<IdNode> {
         self.leaf(IdSet::Terms(terms), true)
+    }
+
+    /// The lookup of one name of a clause, noting it when no claim has it.
+    fn named(&self, role: NameRole, term: Term) -> Result<IdNode> {
+        let node = self.terms(vec![term.clone()])?;
+        if node.estimate == Some(0) {
+            if let Term::Outlet(s) | Term::Topic(s) | Term::Rating(s) | Term::Affiliation(s) = term {
+                self.unmatched.borrow_mut().push(Unmatched { role, name: s });
+            }
+        }
+        Ok(node)
     }
 
     /// Every claim not in `node` (exact only if `node` is). The complement
@@ -91,9 +106,9 @@ impl Estimator<'_> {
     pub fn filter(&self, filter: &Filter) -> Result<Option<IdNode>> {
         Ok(Some(match filter {
             Filter::Source(p) => return self.source(p),
-            Filter::Outlet(o) => self.terms(vec![Term::Outlet(o.to_lowercase())])?,
-            Filter::Topic(t) => self.terms(vec![Term::Topic(t.to_lowercase())])?,
-            Filter::Rated(r) => self.terms(vec![Term::Rating(r.to_lowercase())])?,
+            Filter::Outlet(o) => self.named(NameRole::Outlet, Term::Outlet(o.to_lowercase()))?,
+            Filter::Topic(t) => self.named(NameRole::Topic, Term::Topic(t.to_lowercase()))?,
+            Filter::Rated(r) => self.named(NameRole::Rating, Term::Rating(r.to_lowercase()))?,
             Filter::Status(list) if !self.as_of => self.terms(status_terms(list))?,
             // Statuses in the past: only claims that ever held one of them.
             Filter::Status(list) => self.leaf(IdSet::Terms(ever_terms(list)), false)?,
@@ -126,7 +141,8 @@ impl Estimator<'_> {
                 self.with_duplicates(self.leaf(IdSet::Terms(terms), false)?)?
             }
             Filter::OnlyOutlet(o) => {
-                self.with_duplicates(self.leaf(IdSet::Terms(vec![Term::Outlet(o.to_lowercase())]), false)?)?
+                let outlet = self.named(NameRole::Outlet, Term::Outlet(o.to_lowercase()))?;
+                self.with_duplicates(IdNode { exact: false, ..outlet })?
             }
             Filter::OnlyAnonymousSources => {
                 let anonymous = Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect();
@@ -175,7 +191,11 @@ impl Estimator<'_> {
     fn source(&self, p: &SourcePattern) -> Result<Option<IdNode>> {
         let mut parts = Vec::new();
         if let Some(name) = &p.name {
-            parts.push(self.source_named(name)?);
+            let node = self.source_named(name)?;
+            if node.estimate == Some(0) {
+                self.unmatched.borrow_mut().push(Unmatched { role: NameRole::Source, name: name.to_lowercase() });
+            }
+            parts.push(node);
         }
         match (p.kind, p.anonymous) {
             (Some(k), Some(a)) => parts.push(self.terms(vec![Term::Kind(k, a)])?),
@@ -184,7 +204,7 @@ impl Estimator<'_> {
             (None, None) => {}
         }
         if let Some(a) = &p.affiliation {
-            parts.push(self.terms(vec![Term::Affiliation(a.to_lowercase())])?);
+            parts.push(self.named(NameRole::Affiliation, Term::Affiliation(a.to_lowercase()))?);
         }
         Ok(if parts.is_empty() { None } else { Some(intersect(parts, true)) })
     }

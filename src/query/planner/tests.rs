@@ -389,3 +389,23 @@ fn name_clauses_with_or_and_not_are_unions_and_differences() {
     let Plan::Count(c) = plan_of(&db, "count claims rated not false") else { panic!() };
     assert_eq!(c.method, CountMethod::Ids, "{c:?}");
 }
+
+#[test]
+fn names_no_claim_has_are_noted_while_estimating() {
+    use crate::query::plan::{NameRole, Unmatched};
+    let db = db();
+    let q = query(&db, "claims via AFP by \"source 3\" rated false");
+    assert!(q.select.unmatched.is_empty(), "{:?}", q.select.unmatched);
+    let q = query(&db, "claims via Nowhere or AFP by \"source 99\" rated banana");
+    assert_eq!(
+        q.select.unmatched,
+        vec![
+            Unmatched { role: NameRole::Outlet, name: "nowhere".into() },
+            Unmatched { role: NameRole::Source, name: "source 99".into() },
+            Unmatched { role: NameRole::Rating, name: "banana".into() },
+        ]
+    );
+    // Names in `where` are comparisons, not clauses: no note is made for them.
+    let q = query(&db, "claims where outlet = Nowhere");
+    assert!(q.select.unmatched.is_empty());
+}
