@@ -62,9 +62,9 @@ pub fn execute_streaming(
             Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
         }
         Statement::Export { query, path } => write::export(db, &query, &path, context),
-        Statement::Explain(inner) => read(db, |engine| {
-            let plan = planner::plan(engine, &inner)?;
-            names::check(engine, &inner, unmatched_of(&plan), context.notes)?;
+        Statement::Explain(ref inner) => read(db, |engine| {
+            let plan = planner::plan(engine, inner)?;
+            names::check(engine, &statement, unmatched_of(&plan), context.notes)?;
             Ok(Output::Plan(plan.steps()))
         }),
         Statement::Scale(crate::query::ast::ScaleStatement::Show) => read(db, |engine| {

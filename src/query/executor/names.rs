@@ -149,7 +149,12 @@ pub fn check(
                 names.push(Named { role: Role::Rating, name: r });
             }
         }
-        Statement::Explain(inner) => return check(engine, inner, unmatched, notes),
+        // (`count` cannot be put in front of `explain claims …`: no
+        // suggestion turns an explained list into a count.)
+        Statement::Explain(inner) => match &**inner {
+            Statement::Claims(q) => return check_query(engine, q, false, unmatched, notes),
+            inner => return check(engine, inner, unmatched, notes),
+        },
         _ => return Ok(()),
     }
     tell(engine, names, counting, false, unmatched, notes)
