@@ -229,29 +229,7 @@ impl RatingScale {
     /// a closed scale is an error naming the scale, with the close grades
     /// and how to widen it.
     pub fn accept(&self, rating: &str) -> Result<String> {
-        let rating = rating.trim();
-        if key(rating).is_empty() {
-            return Err(errinput!("a rating needs a letter or digit; {rating:?} has none"));
-        }
-        match self.spelling(rating) {
-            Some(s) if s.eq_ignore_ascii_case(rating) || s.to_lowercase() == rating.to_lowercase() => {
-                Ok(rating.to_string())
-            }
-            Some(s) => Ok(s.to_string()),
-            None if self.open => Ok(rating.to_string()),
-            None => {
-                let close = crate::model::closest(&key(rating), self.spellings());
-                let help = match close {
-                    Some(near) => format!("did you mean '{near}'?"),
-                    None => format!(
-                        "to rate with it, widen the scale: add rating {} to rating scale as false (or true, \
-                         mixed); set rating scale to any accepts every rating",
-                        quoted(rating)
-                    ),
-                };
-                Err(errinput!("{rating:?} is not on the rating scale ({})", self.describe()).with_help(help))
-            }
-        }
+        Spellings::new(self).accept(rating)
     }
 
     /// Checks a scale's definition: a name, grades with names that are
@@ -328,6 +306,49 @@ impl RatingScale {
         }
         scale.validate()?;
         Ok(scale)
+    }
+}
+
+/// A scale's spellings by their matching form, for checking many ratings
+/// (an import) without working each form out again.
+pub struct Spellings<'a> {
+    scale: &'a RatingScale,
+    by_key: std::collections::HashMap<String, &'a str>,
+}
+
+impl<'a> Spellings<'a> {
+    /// The spellings of `scale`.
+    pub fn new(scale: &'a RatingScale) -> Spellings<'a> {
+        Spellings { scale, by_key: scale.spellings().map(|s| (key(s), s)).collect() }
+    }
+
+    /// [`RatingScale::accept`].
+    pub fn accept(&self, rating: &str) -> Result<String> {
+        let rating = rating.trim();
+        let k = key(rating);
+        if k.is_empty() {
+            return Err(errinput!("a rating needs a letter or digit; {rating:?} has none"));
+        }
+        let scale = self.scale;
+        match self.by_key.get(&k).copied() {
+            Some(s) if s.eq_ignore_ascii_case(rating) || s.to_lowercase() == rating.to_lowercase() => {
+                Ok(rating.to_string())
+            }
+            Some(s) => Ok(s.to_string()),
+            None if scale.open => Ok(rating.to_string()),
+            None => {
+                let close = crate::model::closest(&k, scale.spellings());
+                let help = match close {
+                    Some(near) => format!("did you mean '{near}'?"),
+                    None => format!(
+                        "to rate with it, widen the scale: add rating {} to rating scale as false (or true, \
+                         mixed); set rating scale to any accepts every rating",
+                        quoted(rating)
+                    ),
+                };
+                Err(errinput!("{rating:?} is not on the rating scale ({})", scale.describe()).with_help(help))
+            }
+        }
     }
 }
 

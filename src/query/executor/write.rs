@@ -1,7 +1,7 @@
 //! Write statements: each maps onto one call of the engine's write API.
 
 use super::at_span;
-use crate::engine::rating_scale::RatingScale;
+use crate::engine::rating_scale::{RatingScale, Spellings};
 use crate::engine::Db;
 use crate::engine::{ClaimEdit, ImportOptions, ImportRecord, StatusChange};
 use crate::errinput;
@@ -95,12 +95,13 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
 /// same rating point back to it.
 fn rating_check(scale: &RatingScale) -> impl Fn(&mut ImportRecord) -> std::result::Result<(), RecordError> + Sync + '_ {
     let first_seen: Mutex<HashMap<String, u64>> = Mutex::new(HashMap::new());
+    let spellings = Spellings::new(scale);
     move |record: &mut ImportRecord| {
         let Some(rating) = record.claim.rating.as_deref() else { return Ok(()) };
         if rating.trim().is_empty() {
             return Ok(());
         }
-        match scale.accept(rating) {
+        match spellings.accept(rating) {
             Ok(spelling) => {
                 record.claim.rating = Some(spelling);
                 Ok(())
