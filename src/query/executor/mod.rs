@@ -132,6 +132,10 @@ fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
 /// the sink must not call back into the database). Returns how many
 /// matched when a limit cut the list and the plan counted them, as
 /// [`ClaimList::matched`] does. Exports and streaming output use this.
+/// What runs with a query's plan before any claim is sent (the notes about
+/// the query's names).
+pub(crate) type BeforeStream<'a> = &'a mut dyn FnMut(&Engine, &QueryPlan) -> Result<()>;
+
 /// `before` runs with the plan before any claim is sent (the notes about
 /// the query's names).
 pub(crate) fn stream_query(
@@ -139,7 +143,7 @@ pub(crate) fn stream_query(
     query: &Query,
     context: &Context<'_>,
     sink: &mut dyn ClaimSink,
-    before: Option<&mut dyn FnMut(&Engine, &QueryPlan) -> Result<()>>,
+    before: Option<BeforeStream<'_>>,
 ) -> Result<Option<u64>> {
     read(db, |engine| {
         let plan = planner::plan_query(engine, query)?;

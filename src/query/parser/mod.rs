@@ -1,4 +1,4 @@
-//! The parser: statement text → [`Statement`](crate::query::ast::Statement).
+//! The parser: statement text → [`Statement`].
 //!
 //! Written with nom 8 over `&str`. Keywords are case-insensitive and end at
 //! a word boundary; once a keyword commits the parser to one statement or
