@@ -152,6 +152,9 @@ golden! {
         counts: "counts",
         one_claim: "one-claim",
         sources: "sources",
+        name_clauses: "name-clauses",
+        lists: "lists",
+        notes: "notes",
     }
     planner {
         filters: "filters",
@@ -164,6 +167,8 @@ golden! {
         rating_evidence_relations: "rating-evidence-relations",
         edits: "edits",
         delete: "delete",
+        rating_scale: "rating-scale",
+        no_op_edits: "no-op-edits",
     }
     errors {
         misspellings: "misspellings",
@@ -180,6 +185,7 @@ golden! {
         jsonl: "jsonl",
         csv: "csv",
         exports: "exports",
+        scale: "scale",
     }
     questions {
         as_of: "as-of",
@@ -187,6 +193,7 @@ golden! {
         track_records: "track-records",
         staleness: "staleness",
         contradictions: "contradictions",
+        rated_track_records: "rated-track-records",
     }
 }
 

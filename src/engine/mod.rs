@@ -11,6 +11,7 @@ pub(crate) mod index;
 pub mod paths;
 mod phrase;
 pub(crate) mod postings;
+pub mod rating_scale;
 mod read;
 pub(crate) mod records;
 mod sources;

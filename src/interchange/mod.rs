@@ -23,7 +23,7 @@ pub mod output;
 pub use input::Input;
 
 use crate::engine::{Control, ImportOptions, ImportRecord, ImportReport, ReadError};
-use crate::error::{Error, Result};
+use crate::error::{Error, RecordError, Result};
 use crate::model::Claim;
 use crate::Db;
 use csv::CsvMapping;
@@ -131,6 +131,23 @@ pub fn import(
     options: &ImportOptions,
     control: &Control<'_>,
 ) -> Result<ImportReport> {
+    import_checked(db, path, format, options, control, &|_| Ok(()))
+}
+
+/// What [`import_checked`] runs on each record read: it may correct the
+/// record, or refuse it (a bad record, reported with its line).
+pub type RecordCheck<'a> = &'a (dyn Fn(&mut ImportRecord) -> std::result::Result<(), RecordError> + Sync);
+
+/// [`import`], passing each record read through `check` first (the
+/// language's `import` statement checks ratings against the rating scale).
+pub fn import_checked(
+    db: &Db,
+    path: &Path,
+    format: &ImportFormat,
+    options: &ImportOptions,
+    control: &Control<'_>,
+    check: RecordCheck<'_>,
+) -> Result<ImportReport> {
     let mut input = Input::open(path)?;
     let origin = input.name().to_string();
     let records: Records<'_> = match format {
@@ -140,6 +157,11 @@ pub fn import(
         ImportFormat::ClaimReview => Box::new(claimreview::records(input)?),
         ImportFormat::Csv(mapping) => csv::records(input, mapping)?,
     };
+    let records = records.map(|read| {
+        let mut record = read?;
+        check(&mut record).map_err(ReadError::Record)?;
+        Ok(record)
+    });
     db.import_records(&origin, records, options, control)
 }
 

@@ -15,6 +15,73 @@ pub struct IdRef {
     pub span: Span,
 }
 
+/// A name as written in a clause (`Reuters` in `via Reuters`, `"Gaza
+/// ceasefire"` in `about "Gaza ceasefire"`), with where it was written, so
+/// that a note about a name that matches nothing can point at it and
+/// suggest a clause to write in its place.
+///
+/// Where a name was written is not part of what it means: two names are
+/// equal (and print the same in `Debug`) when their text is, so a clause
+/// repeated elsewhere in a statement is still one condition.
+#[derive(Clone)]
+pub struct Name {
+    /// The name, as written (without quotes).
+    pub text: String,
+    /// Where the name is in the statement (quotes included).
+    pub span: Span,
+    /// The whole clause (`via Reuters`), when the name is the clause's only
+    /// name and nothing else qualifies it: a clause for another role can
+    /// then take its place. `None` inside `A or B`, after `not`, or in a
+    /// pattern with other parts (`anonymous officials of Qatar`).
+    pub clause: Option<Span>,
+}
+
+impl Name {
+    /// A name written nowhere in particular (built by a program, not parsed).
+    pub fn new(text: impl Into<String>) -> Name {
+        Name { text: text.into(), span: Span::new(0, 0), clause: None }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Name {}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Name {
+        Name::new(text)
+    }
+}
+
 /// One statement of the language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
@@ -91,7 +158,31 @@ pub enum Statement {
     TrackRecords(TrackRecordQuery),
     /// `unresolved contradictions`.
     Contradictions,
+    /// `rating scale`, `set rating scale to …`, `add rating … to rating
+    /// scale as …`, `remove rating … from rating scale`.
+    Scale(ScaleStatement),
 }
+
+/// A statement about the database's rating scale.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScaleStatement {
+    /// `rating scale`: the scale, with the claims per rating.
+    Show,
+    /// `set rating scale to politifact`, `… to newsroom (true: accurate;
+    /// false: misleading) allowing others`.
+    Set(RatingScale),
+    /// `add rating misleading, "out of context" to rating scale as false`.
+    Add {
+        /// The new grades.
+        ratings: Vec<Name>,
+        /// Which way they lean.
+        leaning: Leaning,
+    },
+    /// `remove rating "needs context" from rating scale`.
+    Remove(Vec<Name>),
+}
+
+pub use crate::engine::rating_scale::{Leaning, RatingScale};
 
 /// A read of claims: filters (all must hold), order, limit.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -112,15 +203,15 @@ pub enum Filter {
     /// `by …`: who made the claim.
     Source(SourcePattern),
     /// `via X`, `reported by X`: one of the outlets is X.
-    Outlet(String),
+    Outlet(Name),
     /// `about X`: one of the topics is X.
-    Topic(String),
+    Topic(Name),
     /// `mentioning "…"`: the words appear consecutively in the text.
     Mentioning(Vec<PhraseWord>),
     /// `with status A or B`: the status is one of these.
     Status(Vec<Status>),
     /// `rated "X"`: the rating is X.
-    Rated(String),
+    Rated(Name),
     /// `after`, `before`, `on`, `since`, `until`, `between`, `in`.
     Date(DateRange),
     /// `where …`: a general condition.
@@ -145,9 +236,15 @@ pub enum Filter {
     /// `reported by at least N outlets`.
     MinOutlets(u64),
     /// `reported only via X`: X is the only outlet.
-    OnlyOutlet(String),
+    OnlyOutlet(Name),
     /// `whose only sources are anonymous`.
     OnlyAnonymousSources,
+    /// `via AFP or Reuters`, `about Qatar or Hamas`: any of these holds (at
+    /// least two; each a name filter: source, outlet, topic or rating).
+    Any(Vec<Filter>),
+    /// `via not AFP`: the filter does not hold (a name filter, or an `Any`
+    /// of them).
+    Not(Box<Filter>),
     /// `unverified for more than N days`: the status is one of these and
     /// has not changed for more than N days.
     Stale {
@@ -167,9 +264,9 @@ pub struct SourcePattern {
     /// The kind.
     pub kind: Option<Kind>,
     /// The affiliation (compared case-insensitively).
-    pub affiliation: Option<String>,
+    pub affiliation: Option<Name>,
     /// The name (compared case-insensitively).
-    pub name: Option<String>,
+    pub name: Option<Name>,
 }
 
 /// A word of a `mentioning` phrase.
@@ -414,8 +511,8 @@ pub struct AddClaim {
     pub topics: Vec<String>,
     /// Initial status.
     pub status: Status,
-    /// Rating.
-    pub rating: Option<String>,
+    /// Rating (checked against the rating scale when the claim is added).
+    pub rating: Option<Name>,
     /// Notes.
     pub notes: Option<String>,
 }
@@ -429,8 +526,9 @@ pub enum Edit {
     Date(Date),
     /// `set notes of claim 4 to "…"` / `clear notes of claim 4`.
     Notes(Option<String>),
-    /// `rate claim 4 "…"` / `clear rating of claim 4`.
-    Rating(Option<String>),
+    /// `rate claim 4 "…"` / `clear rating of claim 4` (a rating is checked
+    /// against the rating scale when the edit is made).
+    Rating(Option<Name>),
     /// `set source of claim 4 to "X" as anonymous official of Y`.
     Source {
         /// Name.
@@ -520,16 +618,22 @@ impl TrackRecordQuery {
 pub enum Rank {
     /// The share of claims whose current status is this one.
     Status(Status),
-    /// The share of claims with this rating (compared case-insensitively).
-    Rating(String),
+    /// The share of the rated claims with this rating (as the rating
+    /// scale reads it: case and punctuation aside).
+    Rating(Name),
+    /// The share of the rated claims whose rating leans this way on the
+    /// rating scale (`ranked by false-ish`).
+    Leaning(Leaning),
 }
 
 impl Rank {
-    /// How the rank reads in a column header: `retracted`, `rated "false"`.
+    /// How the rank reads in a column header: `retracted`, `rated "false"`,
+    /// `false-ish`.
     pub fn label(&self) -> String {
         match self {
             Rank::Status(s) => s.name().to_string(),
             Rank::Rating(r) => format!("rated {r:?}"),
+            Rank::Leaning(l) => l.name().to_string(),
         }
     }
 }

@@ -13,8 +13,8 @@ pub(crate) mod planner;
 #[cfg(test)]
 mod tests;
 
-pub use context::Context;
-pub use output::{ClaimList, ClaimSink, Output, TrackRecord};
+pub use context::{Context, Note, Notes, Suggestion, TextEdit};
+pub use output::{ClaimList, ClaimSink, Output, ScaleView, TrackRecord};
 
 use crate::engine::Db;
 use crate::error::Result;

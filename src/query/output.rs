@@ -2,6 +2,7 @@
 //! prints as tables, JSON, JSONL or CSV, and which embedding programs use
 //! directly.
 
+use crate::engine::rating_scale::{Leaning, RatingScale};
 use crate::engine::{CheckReport, ImportReport, Stats};
 use crate::model::{Claim, ClaimId, HistoryEntry, SourceCount};
 use serde::Serialize;
@@ -49,6 +50,38 @@ pub enum Output {
     Stats(Stats),
     /// The integrity check's findings.
     Check(CheckReport),
+    /// The rating scale, with the claims rated on it (`rating scale`).
+    Scale(Box<ScaleView>),
+}
+
+/// The rating scale with the claims per grade, as `rating scale` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScaleView {
+    /// The scale.
+    pub scale: RatingScale,
+    /// Per grade, in the scale's order: the claims rated with any of its
+    /// spellings.
+    pub claims: Vec<u64>,
+    /// Ratings claims have that are no grade of the scale (ratings given
+    /// through the typed API, or before the scale changed), with their
+    /// claims.
+    pub off_scale: Vec<(String, u64)>,
+}
+
+impl ScaleView {
+    /// The view of `scale` over the ratings in use (as
+    /// [`crate::Db::ratings_in_use`] gives them).
+    pub fn new(scale: RatingScale, in_use: Vec<(String, u64)>) -> ScaleView {
+        let mut claims = vec![0; scale.grades.len()];
+        let mut off_scale = Vec::new();
+        for (rating, n) in in_use {
+            match scale.grade(&rating).and_then(|g| scale.grades.iter().position(|x| x == g)) {
+                Some(i) => claims[i] += n,
+                None => off_scale.push((rating, n)),
+            }
+        }
+        ScaleView { scale, claims, off_scale }
+    }
 }
 
 /// The track record of one source (or kind, affiliation, outlet).
@@ -68,9 +101,22 @@ pub struct TrackRecord {
     pub confirmed_share: f64,
     /// The share of claims now retracted or false (0..1).
     pub retracted_share: f64,
-    /// What the rows are ranked by (`retracted`, `rated "false"`) and this
-    /// row's share of it (0..1), when ranked.
-    pub ranked: Option<(String, f64)>,
+    /// How many of the claims have a rating.
+    pub rated: u64,
+    /// The rated claims per leaning of their rating on the rating scale
+    /// (true-ish, mixed, false-ish); a rating off the scale leans none.
+    pub per_leaning: Vec<(Leaning, u64)>,
+    /// The share of the rated claims whose rating is true-ish (0..1);
+    /// `None` when no claim is rated (there is no share, not a share of 0).
+    pub rated_true_share: Option<f64>,
+    /// The share of the rated claims whose rating is false-ish (0..1);
+    /// `None` when no claim is rated.
+    pub rated_false_share: Option<f64>,
+    /// What the rows are ranked by (`retracted`, `rated "false"`,
+    /// `false-ish`) and this row's share of it (0..1), when ranked; the
+    /// share of a rating or leaning is `None` when no claim is rated (such
+    /// rows come last).
+    pub ranked: Option<(String, Option<f64>)>,
 }
 
 /// The claims a query returned, and how many matched in all when a

@@ -10,7 +10,7 @@
 //! settings have no meaning over HTTP and are refused with a pointer to
 //! the equivalent.
 
-use crate::query::ast::Statement;
+use crate::query::ast::{ScaleStatement, Statement};
 use crate::shell::script::meta_args;
 use crate::{errinput, Error, Result, Span};
 use std::path::PathBuf;
@@ -79,14 +79,16 @@ pub fn statement_writes(statement: &Statement) -> bool {
         | Statement::Explain(_)
         | Statement::Export { .. }
         | Statement::TrackRecords(_)
-        | Statement::Contradictions => false,
+        | Statement::Contradictions
+        | Statement::Scale(ScaleStatement::Show) => false,
         Statement::Add(_)
         | Statement::SetStatus { .. }
         | Statement::Edit { .. }
         | Statement::AddEvidence { .. }
         | Statement::Link { .. }
         | Statement::Delete(_)
-        | Statement::Import(_) => true,
+        | Statement::Import(_)
+        | Statement::Scale(_) => true,
     }
 }
 

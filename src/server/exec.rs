@@ -221,7 +221,7 @@ fn joined<T>(result: Result<Result<T, Failure>, tokio::task::JoinError>) -> Resu
 
 /// A context for a statement run by the server.
 pub fn context<'a>(db: &Db, cancel: &'a AtomicBool) -> Context<'a> {
-    Context { cancel, progress: &|_, _| {}, today: db.today(), skip_bad: false }
+    Context { cancel, progress: &|_, _| {}, today: db.today(), skip_bad: false, ..Context::default() }
 }
 
 /// Runs a prepared request. Claims of a claims query go to `sink` when one

@@ -8,6 +8,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("counting", "counting, grouping, sources, plans"),
     ("writes", "adding claims, statuses, ratings, evidence, links, edits"),
     ("questions", "as-of, corroboration, track records, staleness, contradictions"),
+    ("ratings", "the rating scale: built-in scales, your own, what track records count"),
     ("import", "importing and exporting JSONL, CSV and ClaimReview"),
     ("formats", "table, json, jsonl, csv and lines output"),
     ("meta", "the dot commands of the shell"),
@@ -25,12 +26,16 @@ Queries: `claims` and any filters, in any order; all must hold.
   claims by anonymous sources                   anonymous, of any kind
   claims via Reuters                            one of the outlets
   claims reported by AFP
+  claims via AFP or Reuters                     any of them (by, via, about, rated)
+  claims about not Qatar                        none of them: not goes first
+  claims via not AFP or Reuters                 (neither AFP nor Reuters)
   claims about \"Gaza ceasefire\"                 one of the topics
   claims mentioning \"political office\"          the words in a row, case and
   claims mentioning negotiat*                   punctuation ignored; * = prefix
   claims with status disputed or denied
   claims disputed                               the same, shorter
-  claims rated \"half-true\"
+  claims rated \"half-true\"                      as the rating scale reads it
+  claims rated false or \"pants-fire\"
   claims after 2024-11-01                       also: before, on, since, until
   claims between 2024-11-01 and 2024-11-30
   claims in 2024-11                             a month (or a year: in 2024)
@@ -39,6 +44,9 @@ Queries: `claims` and any filters, in any order; all must hold.
   claims contradicting claim 7                  also supporting, updating,
   claims supported by claim 4                   duplicating; and the passive
   claims order by date desc limit 10            order by date, id, status, source
+A name that matches nothing gets a note (on stderr, never in the results)
+with the names close to it and the role it has here: `claims by Reuters`
+says that Reuters is an outlet and to try `claims via Reuters`.
 Fields in `where`: text, source, source.kind, source.anonymous,
 source.affiliation, outlet, topic, status, rating, date, id; operators
 = != < <= > >= contains; and, or, not, parentheses; `rating = none`.
@@ -56,6 +64,11 @@ Counting and looking around
   show claim #3                                 the same
   history of claim 3                            its status history
   sources                                       every source with its claims
+  kinds                                         each kind with its claims; so
+  affiliations                                  do affiliations, outlets,
+  outlets                                       topics and ratings (as count
+  topics                                        claims per kind … does, from
+  ratings                                       the index alone)
   sources anonymous officials of Qatar          a pattern, as after `by`
   explain claims by anonymous officials after 2024-11-01
                                                 which index answers it, and how";
@@ -66,7 +79,7 @@ Writes: each is one atomic write, on disk before the result is shown.
       by \"US officials\" as anonymous official of US via Reuters, AFP
       on 2024-11-09 about Qatar, \"Hamas office\" status unverified
   set status of claim 4 to disputed on 2024-11-10 because \"Qatar denied the report\"
-  rate claim 4 \"half-true\"
+  rate claim 4 \"half-true\"                      on the rating scale (.help ratings)
   clear rating of claim 4
   add evidence \"https://example.org/wire\" note \"wire copy\" to claim 4
   link claim 4 contradicts claim 7              supports, contradicts, updates,
@@ -79,7 +92,8 @@ Writes: each is one atomic write, on disk before the result is shown.
   remove topic mediation from claim 4
   delete claim 4
 `add claim` needs `by` and `on`; without `as`, the kind is unknown and the
-source is named. A status change goes into the history and nothing else is
+source is named (`as anonymous source`: anonymous, of no particular kind).
+Giving a claim what it has (a topic, its rating) changes nothing and says so. A status change goes into the history and nothing else is
 overwritten without a trace: `claim 4` lists every edit.";
 
 const QUESTIONS: &str = "\
@@ -90,12 +104,38 @@ Questions other trackers do not answer
   claims reported by at least 2 outlets
   claims reported only via Reuters
   claims whose only sources are anonymous
-  track record of \"US officials\"                claims per status and rating
+  track record of \"US officials\"                claims per status and rating,
+                                                and the shares of rated claims
+                                                whose rating is true-ish or
+                                                false-ish (by the rating scale)
   sources ranked by retracted                   also kinds, affiliations, outlets
   outlets ranked by confirmed
+  sources ranked by false-ish with at least 10 claims
   sources ranked by rating \"pants-fire\" with at least 10 claims limit 5
   claims unverified for more than 14 days       no change of status since
   unresolved contradictions                     neither side confirmed or false";
+
+const RATINGS: &str = "\
+Ratings and the rating scale: each database has one scale, which says the
+ratings it accepts and which way each leans (true-ish, mixed, false-ish).
+A new database has PolitiFact's: true, mostly-true, half-true, mostly-false
+(also barely-true, as LIAR2 spells it), false, pants-fire. Ratings match
+their grade whatever the case and punctuation (Mostly True is mostly-true);
+a rating off the scale is refused, by `rate` and by imports alike.
+  rating scale                                  the scale, with its claims
+  set rating scale to snopes                    true, mostly true, mixture,
+                                                mostly false, false
+  set rating scale to any                       every rating, leaning neither way
+  set rating scale to newsroom (true: accurate; mixed: \"needs context\";
+      false: misleading or \"misleading claim\", fabricated) allowing others
+  add rating misleading to rating scale as false      widen the scale
+  remove rating misleading from rating scale
+A scale of your own lists its grades by leaning, from true to false; `or`
+gives a grade another spelling; `allowing others` accepts ratings it does
+not list (leaning neither way). A change that would leave claims with
+ratings off the scale is refused and names them. Track records count the
+ratings by leaning: rated true-ish and false-ish are shares of the rated
+claims.";
 
 const IMPORT: &str = "\
 Import and export (the format follows the name: .jsonl, .csv, .json, .jsonld)
@@ -126,7 +166,7 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
 const META: &str = "\
 Meta commands (one line each, also in scripts)
   .help [TOPIC]             this help; topics: queries, counting, writes,
-                            questions, import, formats, meta
+                            questions, ratings, import, formats, meta
   .mode table|json|jsonl|csv|lines
   .timer on|off             print how long each statement took
   .echo on|off              print each statement before its result
@@ -183,6 +223,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
         "counting" | "count" | "sources" | "explain" => Some(COUNTING),
         "writes" | "write" | "add" => Some(WRITES),
         "questions" | "records" => Some(QUESTIONS),
+        "ratings" | "rating" | "scale" => Some(RATINGS),
         "import" | "export" => Some(IMPORT),
         "formats" | "format" | "mode" => Some(FORMATS),
         "meta" => Some(META),
@@ -196,7 +237,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
 pub fn examples() -> Vec<String> {
     let starts = crate::query::keywords::STATEMENT_STARTS;
     let mut out: Vec<String> = Vec::new();
-    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT, OVERVIEW_HEAD] {
+    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT, OVERVIEW_HEAD] {
         let mut current: Option<String> = None;
         for line in text.lines() {
             let statement = line.split("   ").find(|s| !s.trim().is_empty()).unwrap_or("").trim();
@@ -236,7 +277,7 @@ mod tests {
 
     #[test]
     fn the_help_shows_every_kind_of_statement() {
-        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT].join("\n");
+        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT].join("\n");
         for start in crate::query::keywords::STATEMENT_STARTS {
             assert!(all.contains(&format!("  {start} ")), "no example starts with {start}");
         }

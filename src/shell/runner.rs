@@ -15,9 +15,9 @@ use super::help;
 use super::meta::{self, Argument, Meta};
 use super::script::{self, ItemKind, Open};
 use crate::query::ast::Statement;
-use crate::query::{Context, Output};
+use crate::query::{Context, Note, Output};
 use crate::{errinput, Error, Result, Span};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -213,7 +213,7 @@ impl Runner {
     /// Runs one statement and prints its result; the claims of a query are
     /// printed as they are found.
     pub fn run_statement(&mut self, statement: &str) -> Result<()> {
-        self.run_with_context(|runner, ctx| {
+        self.run_with_context(Some(statement), |runner, ctx| {
             let width = runner.width.unwrap_or_else(format::terminal_width);
             let sink: &mut dyn Write = match &mut runner.redirect {
                 Some(r) => &mut r.file,
@@ -234,14 +234,21 @@ impl Runner {
     /// Runs a statement the shell built (`.import`, `.export`); errors that
     /// point into statement text point at `arg`, the file as typed, instead.
     fn run_built(&mut self, statement: Statement, arg: &Argument) -> Result<()> {
-        self.run_with_context(|runner, ctx| runner.db.execute_statement(statement, ctx).map(Some))
+        self.run_with_context(None, |runner, ctx| runner.db.execute_statement(statement, ctx).map(Some))
             .map_err(|e| at_argument(e, arg))
     }
 
     /// Runs `f` with a context (Ctrl-C, a progress bar on a terminal,
-    /// today), prints the output it returns (`None`: it printed its own),
-    /// and the time it took when the timer is on.
-    fn run_with_context(&mut self, f: impl FnOnce(&mut Runner, &Context<'_>) -> Result<Option<Output>>) -> Result<()> {
+    /// today, notes kept for later), prints the output it returns (`None`:
+    /// it printed its own), then the notes about it on the error stream
+    /// (never among the results, whatever the format), and the time it
+    /// took when the timer is on. `text` is the statement's text, which the
+    /// notes' suggestions are written against.
+    fn run_with_context(
+        &mut self,
+        text: Option<&str>,
+        f: impl FnOnce(&mut Runner, &Context<'_>) -> Result<Option<Output>>,
+    ) -> Result<()> {
         self.cancel.store(false, Ordering::SeqCst);
         let bar: OnceCell<indicatif::ProgressBar> = OnceCell::new();
         let show = self.show_progress;
@@ -252,7 +259,15 @@ impl Runner {
                 bar.set_position(done);
             }
         };
-        let ctx = Context { cancel: self.cancel, progress: &progress, today: self.db.today(), skip_bad: self.skip_bad };
+        let notes: RefCell<Vec<Note>> = RefCell::new(Vec::new());
+        let keep = |note: Note| notes.borrow_mut().push(note);
+        let ctx = Context {
+            cancel: self.cancel,
+            progress: &progress,
+            today: self.db.today(),
+            skip_bad: self.skip_bad,
+            notes: &keep,
+        };
         let started = Instant::now();
         let result = f(self, &ctx);
         let elapsed = started.elapsed();
@@ -273,6 +288,9 @@ impl Runner {
                 self.vocabulary_changed = true;
             }
             self.emit(&output)?;
+        }
+        for note in notes.take() {
+            self.error_text(&note_text(&note, text));
         }
         if self.timer {
             self.error_text(&format!("time: {}", elapsed_text(elapsed)));
@@ -331,7 +349,9 @@ impl Runner {
                 self.say(&format!("backed up {} to {}", format::plural(n, "claim", "claims"), arg.path.display()))?;
             }
             Meta::Restore(arg) => {
-                self.run_with_context(|runner, ctx| Ok(Some(Output::Imported(runner.db.restore(&arg.path, ctx)?))))?;
+                self.run_with_context(None, |runner, ctx| {
+                    Ok(Some(Output::Imported(runner.db.restore(&arg.path, ctx)?)))
+                })?;
             }
             Meta::ShowOutput => {
                 let dest = match self.destination() {
@@ -478,6 +498,16 @@ impl Runner {
         }
         let _ = self.out.flush();
     }
+}
+
+/// A note as the shell prints it: `note: …`, then each statement to try
+/// (written out against the statement's text, when it is known).
+fn note_text(note: &Note, statement: Option<&str>) -> String {
+    let mut out = format!("note: {}", note.message);
+    for suggestion in statement.map(|s| note.try_instead(s)).unwrap_or_default() {
+        out.push_str(&format!("\n  try: {}", suggestion.replace('\n', "\n       ")));
+    }
+    out
 }
 
 fn on_off(on: bool) -> &'static str {

@@ -106,6 +106,8 @@ pub fn matches(claim: &Claim, filter: &Filter, cx: &FilterContext) -> bool {
             let cluster = cx.cluster(claim);
             cluster.representative && cluster.all_anonymous
         }
+        Filter::Any(parts) => parts.iter().any(|p| matches(claim, p, cx)),
+        Filter::Not(inner) => !matches(claim, inner, cx),
         Filter::Stale { statuses, days } => {
             let day = cx.as_of.unwrap_or(cx.today);
             let Some(status) = cx.status(claim) else {

@@ -13,6 +13,8 @@ mod clusters;
 mod count;
 mod filter;
 mod ids;
+mod names;
+mod ratings;
 mod run;
 mod track_records;
 mod write;
@@ -21,8 +23,8 @@ use crate::engine::{Db, Engine};
 use crate::errinput;
 use crate::error::{Error, Result};
 use crate::query::ast::{Query, Statement};
-use crate::query::plan::Plan;
-use crate::query::{planner, ClaimList, ClaimSink, Context, Output};
+use crate::query::plan::{Plan, QueryPlan};
+use crate::query::{planner, ClaimList, ClaimSink, Context, Output, ScaleView};
 
 /// Runs one statement, collecting the claims of a claims query.
 pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<Output> {
@@ -46,14 +48,33 @@ pub fn execute_streaming(
     context: &Context<'_>,
     sink: &mut dyn ClaimSink,
 ) -> Result<Output> {
+    let mut statement = statement;
+    if ratings::asks_for_ratings(&statement) {
+        let scale = read(db, |engine| engine.rating_scale())?;
+        ratings::resolve(&scale, &mut statement);
+    }
     match statement {
         Statement::Claims(query) => {
-            let matched = stream_query(db, &query, context, sink)?;
+            let mut tell = |engine: &Engine, plan: &QueryPlan| {
+                names::check_query(engine, &query, true, Some(&plan.select.unmatched), context.notes)
+            };
+            let matched = stream_query(db, &query, context, sink, Some(&mut tell))?;
             Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
         }
         Statement::Export { query, path } => write::export(db, &query, &path, context),
-        Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(planner::plan(engine, &inner)?.steps()))),
-        Statement::Sources(pattern) => {
+        Statement::Explain(ref inner) => read(db, |engine| {
+            let plan = planner::plan(engine, inner)?;
+            names::check(engine, &statement, unmatched_of(&plan), context.notes)?;
+            Ok(Output::Plan(plan.steps()))
+        }),
+        Statement::Scale(crate::query::ast::ScaleStatement::Show) => read(db, |engine| {
+            let view = ScaleView::new(engine.rating_scale()?, engine.ratings_in_use()?);
+            Ok(Output::Scale(Box::new(view)))
+        }),
+        Statement::Sources(ref pattern) => {
+            // Not planned: its names are looked up here.
+            read(db, |engine| names::check(engine, &statement, None, context.notes))?;
+            let pattern = pattern.clone();
             let all = db.sources()?;
             Ok(Output::Sources(all.into_iter().filter(|s| filter::source_matches(&s.source, &pattern)).collect()))
         }
@@ -68,7 +89,9 @@ pub fn execute_streaming(
 
 /// Plans a read statement and carries the plan out.
 fn run_read(engine: &Engine, statement: &Statement, context: &Context<'_>) -> Result<Output> {
-    Ok(match planner::plan(engine, statement)? {
+    let plan = planner::plan(engine, statement)?;
+    names::check(engine, statement, unmatched_of(&plan), context.notes)?;
+    Ok(match plan {
         Plan::Count(plan) => match plan.group {
             None => Output::Count(count::count(engine, &plan, context)?),
             Some(g) => Output::Groups { by: g.name().to_string(), rows: count::groups(engine, &plan, context)? },
@@ -86,6 +109,18 @@ fn run_read(engine: &Engine, statement: &Statement, context: &Context<'_>) -> Re
     })
 }
 
+/// The names a plan found no claim for, when the plan looked them up (a
+/// ranking by rating is not looked up: `None` has them checked directly).
+fn unmatched_of(plan: &Plan) -> Option<&[crate::query::plan::Unmatched]> {
+    match plan {
+        Plan::Claims(q) | Plan::Export { query: q, .. } => Some(&q.select.unmatched),
+        Plan::Count(c) => Some(&c.select.unmatched),
+        Plan::TrackRecords { query, .. } if matches!(query.ranked_by, Some(crate::query::ast::Rank::Rating(_))) => None,
+        Plan::TrackRecords { select, .. } => Some(&select.unmatched),
+        _ => None,
+    }
+}
+
 /// Runs `f` under the read lock.
 fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
     let _guard = db.read_lock();
@@ -97,14 +132,24 @@ fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
 /// the sink must not call back into the database). Returns how many
 /// matched when a limit cut the list and the plan counted them, as
 /// [`ClaimList::matched`] does. Exports and streaming output use this.
+/// What runs with a query's plan before any claim is sent (the notes about
+/// the query's names).
+pub(crate) type BeforeStream<'a> = &'a mut dyn FnMut(&Engine, &QueryPlan) -> Result<()>;
+
+/// `before` runs with the plan before any claim is sent (the notes about
+/// the query's names).
 pub(crate) fn stream_query(
     db: &Db,
     query: &Query,
     context: &Context<'_>,
     sink: &mut dyn ClaimSink,
+    before: Option<BeforeStream<'_>>,
 ) -> Result<Option<u64>> {
     read(db, |engine| {
         let plan = planner::plan_query(engine, query)?;
+        if let Some(before) = before {
+            before(engine, &plan)?;
+        }
         run::stream(engine, &plan, context, sink)
     })
 }

@@ -2,6 +2,7 @@
 //! (and kinds, affiliations, outlets) and unresolved contradictions.
 
 use super::run::for_each_match;
+use crate::engine::rating_scale::Leaning;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::{Claim, Relation, Status};
@@ -42,6 +43,7 @@ pub fn track_records(
     q: &TrackRecordQuery,
     context: &Context<'_>,
 ) -> Result<Vec<TrackRecord>> {
+    let scale = engine.rating_scale()?;
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     for_each_match(engine, select, context, |claim| {
         let keys: Vec<String> = match q.group {
@@ -84,14 +86,29 @@ pub fn track_records(
             };
             let mut per_rating: Vec<(String, u64)> = t.per_rating.into_values().collect();
             per_rating.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let rated: u64 = per_rating.iter().map(|(_, n)| n).sum();
+            let leaning = |l: Leaning| -> u64 {
+                per_rating.iter().filter(|(r, _)| scale.leaning(r) == Some(l)).map(|(_, n)| n).sum()
+            };
+            let per_leaning: Vec<(Leaning, u64)> = Leaning::ALL.iter().map(|l| (*l, leaning(*l))).collect();
+            // Shares of what the ratings say are of the rated claims.
+            let of_rated = |n: u64| if rated == 0 { None } else { Some(n as f64 / rated as f64) };
+            let ranked_by_leaning = |l: Leaning| per_leaning.iter().find(|(x, _)| *x == l).map_or(0, |(_, n)| *n);
             let ranked = q.ranked_by.as_ref().map(|rank| {
-                let n = match rank {
-                    Rank::Status(s) => get(*s),
+                let share = match rank {
+                    Rank::Status(s) => Some(share(get(*s))),
                     Rank::Rating(r) => {
-                        per_rating.iter().find(|(name, _)| name.eq_ignore_ascii_case(r)).map_or(0, |x| x.1)
+                        let k = crate::engine::rating_scale::key(r);
+                        let n = per_rating
+                            .iter()
+                            .filter(|(name, _)| crate::engine::rating_scale::key(name) == k)
+                            .map(|(_, n)| n)
+                            .sum();
+                        of_rated(n)
                     }
+                    Rank::Leaning(l) => of_rated(ranked_by_leaning(*l)),
                 };
-                (rank.label(), share(n))
+                (rank.label(), share)
             });
             TrackRecord {
                 group: group_name(q.group).to_string(),
@@ -101,13 +118,18 @@ pub fn track_records(
                 per_rating,
                 confirmed_share: share(get(Status::Confirmed)),
                 retracted_share: share(get(Status::Retracted) + get(Status::False)),
+                rated,
+                rated_true_share: of_rated(per_leaning[0].1),
+                rated_false_share: of_rated(per_leaning[2].1),
+                per_leaning,
                 ranked,
             }
         })
         .collect();
     rows.retain(|r| r.claims >= q.min_claims);
     if q.ranked_by.is_some() {
-        let share = |r: &TrackRecord| r.ranked.as_ref().map_or(0.0, |(_, s)| *s);
+        // Rows without a share (no rated claim) after every row with one.
+        let share = |r: &TrackRecord| r.ranked.as_ref().and_then(|(_, s)| *s).unwrap_or(-1.0);
         rows.sort_by(|a, b| {
             share(b)
                 .total_cmp(&share(a))

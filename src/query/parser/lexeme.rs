@@ -7,7 +7,7 @@
 use super::error::{Expected, PError, PResult};
 use crate::error::Error;
 use crate::model::{date, Date, Kind, Status};
-use crate::query::ast::{DateRange, IdRef};
+use crate::query::ast::{DateRange, IdRef, Name};
 use crate::Span;
 
 use crate::query::lexer;
@@ -149,12 +149,56 @@ pub fn name<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, String> {
     }
 }
 
+/// A [`name`] with where it was written in `full` (the whole statement,
+/// of which the input is a suffix).
+pub fn spanned_name<'a>(full: &'a str, what: &'static str) -> impl Fn(&'a str) -> PResult<'a, Name> {
+    move |input: &'a str| {
+        let at = ws(input);
+        let (rest, text) = name(what)(at)?;
+        Ok((rest, Name { text, span: span_between(full, at, rest), clause: None }))
+    }
+}
+
+/// The span of `full` from `at` up to `rest` (both suffixes of `full`).
+pub fn span_between(full: &str, at: &str, rest: &str) -> Span {
+    Span::new(full.len() - at.len(), full.len() - rest.len())
+}
+
 /// Whether `word` is a keyword that cannot be a bare name.
 ///
 /// A name that is one of these must be quoted (`"in"`), so that `claims via
 /// AFP in 2024` reads as expected.
 pub fn is_reserved(word: &str) -> bool {
     CLAUSE_KEYWORDS.iter().chain(OTHER_RESERVED).any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// A name as it must be written to be read back as that name: bare when it
+/// is one word that no other rule would take (a keyword, a kind, a claim
+/// id), else in quotes with `\"` and `\\` escaped.
+pub fn written_name(name: &str) -> String {
+    let bare = !name.is_empty()
+        && lexer::word_len(name) == name.len()
+        && !name.starts_with('#')
+        && !is_reserved(name)
+        && Kind::parse_any_number(name).is_none()
+        && !name.eq_ignore_ascii_case("sources")
+        && !name.eq_ignore_ascii_case("anonymous")
+        && !name.eq_ignore_ascii_case("named");
+    if bare {
+        return name.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Names separated by commas: `Reuters, AFP`.
@@ -430,6 +474,17 @@ mod tests {
         let (_, r) = period("2024").unwrap();
         assert_eq!(r.from.unwrap().to_string(), "2024-01-01");
         assert!(period("2024-13").is_err());
+    }
+
+    #[test]
+    fn names_are_written_so_they_read_back() {
+        for n in ["Reuters", "Al Jazeera", "officials", "in", "say \"no\"", "a\\b", "#12", "2024", "x--y", "O'Brien"] {
+            let written = written_name(n);
+            let read = name("x")(&written).map(|(rest, v)| (rest.to_string(), v)).ok();
+            assert_eq!(read, Some((String::new(), n.to_string())), "{written}");
+        }
+        assert_eq!(written_name("Reuters"), "Reuters");
+        assert_eq!(written_name("donald trump"), "\"donald trump\"");
     }
 
     #[test]

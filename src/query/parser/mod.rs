@@ -1,4 +1,4 @@
-//! The parser: statement text → [`Statement`](crate::query::ast::Statement).
+//! The parser: statement text → [`Statement`].
 //!
 //! Written with nom 8 over `&str`. Keywords are case-insensitive and end at
 //! a word boundary; once a keyword commits the parser to one statement or
@@ -10,6 +10,7 @@ mod error;
 mod expr;
 pub mod lexeme;
 mod read;
+mod scale;
 mod write;
 
 pub use expr::MAX_DEPTH;
@@ -118,6 +119,7 @@ fn refuse_nul_in_writes(text: &str, stmt: &Statement) -> Result<()> {
             | Statement::Explain(_)
             | Statement::TrackRecords(_)
             | Statement::Contradictions
+            | Statement::Scale(crate::query::ast::ScaleStatement::Show)
     );
     match text.find('\0') {
         Some(at) if !reads => Err(crate::errinput!(crate::Span::new(at, at + 1); "this statement contains a NUL byte (\\0), which cannot be stored")
@@ -151,12 +153,15 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             "count" => read::count(full)(i),
             "claim" | "show" => read::show(full)(i),
             "history" => read::history(full)(i),
-            "sources" => read::sources(i),
-            "track" | "kinds" | "affiliations" | "outlets" | "unresolved" => read::records(i),
+            "sources" => read::sources(full)(i),
+            "track" | "kinds" | "affiliations" | "outlets" | "topics" | "ratings" | "unresolved" => {
+                read::records(full)(i)
+            }
             "add" => write::add(full)(i),
             "remove" => write::remove(full)(i),
             "set" => write::set(full)(i),
             "rate" => write::rate(full)(i),
+            "rating" => scale::show(i),
             "clear" => write::clear(full)(i),
             "link" | "unlink" => write::link(full)(i),
             "delete" => write::delete(full)(i),

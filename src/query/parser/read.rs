@@ -9,12 +9,12 @@
 use super::error::{farthest, Expected, PError, PResult};
 use super::expr::expr;
 use super::lexeme::{
-    at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, name, number, peek_kw, period, status, status_list,
-    string, ws, CLAUSE_KEYWORDS,
+    at_end, claim_ref, cut_err, date, is_reserved, kind_word, kw, number, peek_kw, period, spanned_name, status,
+    status_list, string, ws, CLAUSE_KEYWORDS,
 };
 use crate::model::Kind;
 use crate::query::ast::{
-    DateRange, Filter, GroupBy, Order, OrderKey, PhraseWord, Query, Rank, RecordGroup, SourcePattern, Statement,
+    DateRange, Filter, GroupBy, Name, Order, OrderKey, PhraseWord, Query, Rank, RecordGroup, SourcePattern, Statement,
     TrackRecordQuery,
 };
 
@@ -93,6 +93,13 @@ pub fn clauses<'a>(
                         expected.push(Expected::Keyword("per"));
                     }
                     let mut listed = PError { input: start, expected, message: None, help: None, len: 0 };
+                    if peek_kw(start, "and") {
+                        // `claims about Qatar and Hamas`: clauses all hold
+                        // without a word between them.
+                        return PError::message(start, 3, "'and' does not join clauses or names: every clause must hold anyway")
+                            .help("write the clauses one after another (about Qatar about Hamas); 'or' joins names within one clause (about Qatar or Hamas)")
+                            .cut();
+                    }
                     if after_bare_name(full, start) {
                         listed = listed.help("a name of several words needs quotes, like \"Gaza ceasefire\"");
                     }
@@ -131,9 +138,9 @@ fn clause<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a,
     move |i| {
         let filter = |f: Filter| Clause::Filter(f);
         let attempts: [&dyn Fn(&'a str) -> PResult<'a, Clause>; 9] = [
-            &|i| source_clause(i).map(|(r, f)| (r, filter(f))),
-            &|i| outlet_clause(i).map(|(r, f)| (r, filter(f))),
-            &|i| simple_filter(i).map(|(r, f)| (r, filter(f))),
+            &|i| source_clause(full)(i).map(|(r, f)| (r, filter(f))),
+            &|i| outlet_clause(full)(i).map(|(r, f)| (r, filter(f))),
+            &|i| simple_filter(full)(i).map(|(r, f)| (r, filter(f))),
             &|i| date_clause(i).map(|(r, f)| (r, filter(Filter::Date(f)))),
             &|i| relation_clause(full)(i).map(|(r, f)| (r, filter(f))),
             &|i| status_word_clause(i).map(|(r, f)| (r, filter(f))),
@@ -169,17 +176,78 @@ fn clause<'a>(full: &'a str, allow_per: bool) -> impl Fn(&'a str) -> PResult<'a,
     }
 }
 
-/// `by [anonymous|named] …`: the source pattern.
-fn source_clause(i: &str) -> PResult<'_, Filter> {
-    let (i, _) = kw("by")(i)?;
-    let (i, pattern) = cut_err(source_pattern(true))(i)?;
-    Ok((i, Filter::Source(pattern)))
+/// `by [not] PATTERN [or PATTERN …]`: who made the claim.
+fn source_clause<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Filter> {
+    move |input| {
+        let at = ws(input);
+        let (i, _) = kw("by")(at)?;
+        alternatives(full, at, i, source_pattern(full, true), Filter::Source, |p, clause| {
+            // `by Reuters` alone may become `via Reuters`; a pattern with
+            // other parts is more than a name.
+            let only_a_name = p.anonymous.is_none() && p.kind.is_none() && p.affiliation.is_none();
+            if let (true, Some(name)) = (only_a_name, p.name.as_mut()) {
+                name.clause = Some(clause);
+            }
+        })
+    }
+}
+
+/// The names of a clause after its keyword: one (`via AFP`), several, any
+/// of which may hold (`via AFP or Reuters`), or none of them (`via not AFP`,
+/// `via not AFP or Reuters`: `not` at the start leaves out every name that
+/// follows, as the English reads). `item` reads one name (or source
+/// pattern) and `make` turns it into its filter; `clause_at` is where the
+/// clause's keyword starts, and `mark` records the clause's span on a name
+/// that stands alone in it.
+fn alternatives<'a, T>(
+    full: &'a str,
+    clause_at: &'a str,
+    input: &'a str,
+    item: impl Fn(&'a str) -> PResult<'a, T>,
+    make: impl Fn(T) -> Filter,
+    mark: impl Fn(&mut T, crate::Span),
+) -> PResult<'a, Filter> {
+    let (mut i, negated) = match kw("not")(input) {
+        Ok((rest, _)) => (rest, true),
+        Err(_) => (input, false),
+    };
+    let (rest, first) = cut_err(&item)(i)?;
+    i = rest;
+    let mut items = vec![first];
+    while let Ok((rest, _)) = kw("or")(i) {
+        if kw("not")(rest).is_ok() {
+            let keyword = super::error::found_word(ws(clause_at)).to_lowercase();
+            return PError::message(
+                ws(rest),
+                3,
+                format!("'not' goes right after '{keyword}', and leaves out every name that follows"),
+            )
+            .help(format!(
+                "{keyword} not A or B means neither A nor B; for other combinations, use where … (see .help queries)"
+            ))
+            .cut();
+        }
+        let (rest, next) = cut_err(&item)(rest)?;
+        items.push(next);
+        i = rest;
+    }
+    if items.len() == 1 && !negated {
+        mark(&mut items[0], super::lexeme::span_between(full, ws(clause_at), i));
+    }
+    let mut filters: Vec<Filter> = items.into_iter().map(make).collect();
+    let filter = if filters.len() == 1 { filters.remove(0) } else { Filter::Any(filters) };
+    Ok((i, if negated { Filter::Not(Box::new(filter)) } else { filter }))
+}
+
+/// Marks a name that stands alone in its clause with the clause's span.
+fn mark_name(name: &mut Name, clause: crate::Span) {
+    name.clause = Some(clause);
 }
 
 /// A source pattern: `[anonymous|named] [AFFILIATION] KIND [of AFFILIATION]`
 /// or a source name (`Reuters`, `"diplomatic official"`). With
 /// `need_subject` false (for `sources …`), an empty pattern is allowed.
-pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a, SourcePattern> {
+pub fn source_pattern<'a>(full: &'a str, need_subject: bool) -> impl Fn(&'a str) -> PResult<'a, SourcePattern> {
     move |input| {
         let mut p = SourcePattern::default();
         let mut i = input;
@@ -199,7 +267,7 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
             if p.anonymous.is_some() {
                 misspelt_kind(i)?;
             }
-            match name("a source, like Reuters or anonymous officials")(i) {
+            match spanned_name(full, "a source, like Reuters or anonymous officials")(i) {
                 Ok((rest, first)) => match kind_or_any(rest) {
                     // `by US officials`: the name was the affiliation.
                     Ok((rest2, kind)) => {
@@ -232,7 +300,7 @@ pub fn source_pattern<'a>(need_subject: bool) -> impl Fn(&'a str) -> PResult<'a,
             }
         }
         if let Ok((rest, _)) = kw("of")(i) {
-            let (rest, affiliation) = cut_err(name("an affiliation, like US or Qatar"))(rest)?;
+            let (rest, affiliation) = cut_err(spanned_name(full, "an affiliation, like US or Qatar"))(rest)?;
             if p.affiliation.is_some() {
                 return PError::message(ws(i), 2, "the affiliation is given twice").cut();
             }
@@ -267,66 +335,73 @@ fn kind_or_any(i: &str) -> PResult<'_, Option<Kind>> {
 }
 
 /// `via X`, `reported by X`, `reported by at least N outlets`,
-/// `reported only via X`, `only via X`.
-fn outlet_clause(i: &str) -> PResult<'_, Filter> {
-    if let Ok((rest, _)) = kw("via")(i) {
-        let (rest, outlet) = cut_err(name("an outlet, like Reuters"))(rest)?;
-        return Ok((rest, Filter::Outlet(outlet)));
+/// `reported only via X`, `only via X`; `via` and `reported by` take
+/// alternatives (`via AFP or Reuters`, `via not AFP`).
+fn outlet_clause<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Filter> {
+    move |input| {
+        let at = ws(input);
+        let outlet = || spanned_name(full, "an outlet, like Reuters");
+        if let Ok((rest, _)) = kw("via")(at) {
+            return alternatives(full, at, rest, outlet(), Filter::Outlet, mark_name);
+        }
+        let (i, reported) = match kw("reported")(at) {
+            Ok((rest, _)) => (rest, true),
+            Err(_) => (at, false),
+        };
+        if let Ok((rest, _)) = kw("only")(i) {
+            let (rest, _) = cut_err(kw("via"))(rest)?;
+            let (rest, outlet) = cut_err(outlet())(rest)?;
+            return Ok((rest, Filter::OnlyOutlet(outlet)));
+        }
+        if !reported {
+            return PError::expected(at, Expected::Keyword("via")).fail();
+        }
+        let (i, _) = cut_err(kw("by"))(i)?;
+        if let Ok((rest, _)) = kw("at")(i) {
+            let (rest, _) = cut_err(kw("least"))(rest)?;
+            let (rest, n) = cut_err(number)(rest)?;
+            let (rest, _) = cut_err(|i| kw("outlets")(i).or_else(|_| kw("outlet")(i)))(rest)?;
+            return Ok((rest, Filter::MinOutlets(n)));
+        }
+        alternatives(full, at, i, outlet(), Filter::Outlet, mark_name)
     }
-    let (i, reported) = match kw("reported")(i) {
-        Ok((rest, _)) => (rest, true),
-        Err(_) => (i, false),
-    };
-    if let Ok((rest, _)) = kw("only")(i) {
-        let (rest, _) = cut_err(kw("via"))(rest)?;
-        let (rest, outlet) = cut_err(name("an outlet, like Reuters"))(rest)?;
-        return Ok((rest, Filter::OnlyOutlet(outlet)));
-    }
-    if !reported {
-        return PError::expected(ws(i), Expected::Keyword("via")).fail();
-    }
-    let (i, _) = cut_err(kw("by"))(i)?;
-    if let Ok((rest, _)) = kw("at")(i) {
-        let (rest, _) = cut_err(kw("least"))(rest)?;
-        let (rest, n) = cut_err(number)(rest)?;
-        let (rest, _) = cut_err(|i| kw("outlets")(i).or_else(|_| kw("outlet")(i)))(rest)?;
-        return Ok((rest, Filter::MinOutlets(n)));
-    }
-    let (i, outlet) = cut_err(name("an outlet, like Reuters"))(i)?;
-    Ok((i, Filter::Outlet(outlet)))
 }
 
 /// `about X`, `mentioning …`, `with status …`, `rated X`, `where …`,
-/// `whose only sources are anonymous`.
-fn simple_filter(i: &str) -> PResult<'_, Filter> {
-    if let Ok((rest, _)) = kw("about")(i) {
-        let (rest, topic) = cut_err(name("a topic, like Qatar or \"Gaza ceasefire\""))(rest)?;
-        return Ok((rest, Filter::Topic(topic)));
+/// `whose only sources are anonymous`; `about` and `rated` take
+/// alternatives (`about Qatar or Hamas`, `rated not false`).
+fn simple_filter<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Filter> {
+    move |input| {
+        let at = ws(input);
+        if let Ok((rest, _)) = kw("about")(at) {
+            let topic = spanned_name(full, "a topic, like Qatar or \"Gaza ceasefire\"");
+            return alternatives(full, at, rest, topic, Filter::Topic, mark_name);
+        }
+        if let Ok((rest, _)) = kw("mentioning")(at) {
+            return cut_err(phrase)(rest);
+        }
+        if let Ok((rest, _)) = kw("with")(at) {
+            let (rest, _) = cut_err(kw("status"))(rest)?;
+            let (rest, statuses) = cut_err(status_list)(rest)?;
+            return Ok((rest, Filter::Status(statuses)));
+        }
+        if let Ok((rest, _)) = kw("rated")(at) {
+            let rating = spanned_name(full, "a rating, like \"half-true\"");
+            return alternatives(full, at, rest, rating, Filter::Rated, mark_name);
+        }
+        if let Ok((rest, _)) = kw("where")(at) {
+            let (rest, e) = cut_err(|i| expr(i, 0))(rest)?;
+            return Ok((rest, Filter::Where(e)));
+        }
+        if let Ok((rest, _)) = kw("whose")(at) {
+            let (rest, _) = cut_err(kw("only"))(rest)?;
+            let (rest, _) = cut_err(kw("sources"))(rest)?;
+            let (rest, _) = cut_err(kw("are"))(rest)?;
+            let (rest, _) = cut_err(kw("anonymous"))(rest)?;
+            return Ok((rest, Filter::OnlyAnonymousSources));
+        }
+        PError::expected(at, Expected::Keyword("about")).fail()
     }
-    if let Ok((rest, _)) = kw("mentioning")(i) {
-        return cut_err(phrase)(rest);
-    }
-    if let Ok((rest, _)) = kw("with")(i) {
-        let (rest, _) = cut_err(kw("status"))(rest)?;
-        let (rest, statuses) = cut_err(status_list)(rest)?;
-        return Ok((rest, Filter::Status(statuses)));
-    }
-    if let Ok((rest, _)) = kw("rated")(i) {
-        let (rest, rating) = cut_err(name("a rating, like \"half-true\""))(rest)?;
-        return Ok((rest, Filter::Rated(rating)));
-    }
-    if let Ok((rest, _)) = kw("where")(i) {
-        let (rest, e) = cut_err(|i| expr(i, 0))(rest)?;
-        return Ok((rest, Filter::Where(e)));
-    }
-    if let Ok((rest, _)) = kw("whose")(i) {
-        let (rest, _) = cut_err(kw("only"))(rest)?;
-        let (rest, _) = cut_err(kw("sources"))(rest)?;
-        let (rest, _) = cut_err(kw("are"))(rest)?;
-        let (rest, _) = cut_err(kw("anonymous"))(rest)?;
-        return Ok((rest, Filter::OnlyAnonymousSources));
-    }
-    PError::expected(ws(i), Expected::Keyword("about")).fail()
 }
 
 /// The phrase after `mentioning`: a quoted phrase or one bare word; a
@@ -535,24 +610,36 @@ pub fn history<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> 
 }
 
 /// `sources [pattern] [ranked by STATUS] [dates]`.
-pub fn sources(i: &str) -> PResult<'_, Statement> {
-    let (i, _) = kw("sources")(i)?;
-    let (i, pattern) = source_pattern(false)(i)?;
-    if let Ok((rest, _)) = kw("ranked")(i) {
-        let (rest, rank) = ranked_tail(rest)?;
-        let subject = if pattern == SourcePattern::default() { None } else { Some(pattern) };
-        let query = TrackRecordQuery { subject, ranked_by: Some(rank), ..TrackRecordQuery::new(RecordGroup::Source) };
-        let (rest, query) = record_clauses(query)(rest)?;
-        return Ok((rest, Statement::TrackRecords(query)));
+pub fn sources<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        let (i, _) = kw("sources")(i)?;
+        let (i, pattern) = source_pattern(full, false)(i)?;
+        if let Ok((rest, _)) = kw("ranked")(i) {
+            let (rest, rank) = ranked_tail(full, rest)?;
+            let subject = if pattern == SourcePattern::default() { None } else { Some(pattern) };
+            let query =
+                TrackRecordQuery { subject, ranked_by: Some(rank), ..TrackRecordQuery::new(RecordGroup::Source) };
+            let (rest, query) = record_clauses(query)(rest)?;
+            return Ok((rest, Statement::TrackRecords(query)));
+        }
+        Ok((i, Statement::Sources(pattern)))
     }
-    Ok((i, Statement::Sources(pattern)))
 }
 
 /// `by STATUS` or `by rating NAME` after `ranked`.
-fn ranked_tail(i: &str) -> PResult<'_, Rank> {
+fn ranked_tail<'a>(full: &'a str, i: &'a str) -> PResult<'a, Rank> {
     let (i, _) = cut_err(kw("by"))(i)?;
+    // `ranked by false-ish [ratings]`: what the ratings say, by the scale.
+    for (word, leaning) in
+        [("false-ish", crate::query::ast::Leaning::False), ("true-ish", crate::query::ast::Leaning::True)]
+    {
+        if let Ok((r, _)) = kw(word)(i) {
+            let r = kw("ratings")(r).map_or(r, |(r, _)| r);
+            return Ok((r, Rank::Leaning(leaning)));
+        }
+    }
     match kw("rating")(i) {
-        Ok((r, _)) => cut_err(name("a rating, like \"false\""))(r).map(|(r, n)| (r, Rank::Rating(n))),
+        Ok((r, _)) => cut_err(spanned_name(full, "a rating, like \"false\""))(r).map(|(r, n)| (r, Rank::Rating(n))),
         Err(_) => cut_err(status)(i).map(|(r, s)| (r, Rank::Status(s))),
     }
 }
@@ -592,30 +679,47 @@ fn record_clauses(query: TrackRecordQuery) -> impl Fn(&str) -> PResult<'_, Track
 }
 
 /// `track record of PATTERN [dates]`, `kinds|affiliations|outlets ranked by
-/// STATUS [dates]`, `unresolved contradictions`.
-pub fn records(i: &str) -> PResult<'_, Statement> {
-    if let Ok((rest, _)) = kw("track")(i) {
-        let (rest, _) = cut_err(kw("record"))(rest)?;
-        let (rest, _) = cut_err(kw("of"))(rest)?;
-        let (rest, subject) = cut_err(source_pattern(true))(rest)?;
-        let query = TrackRecordQuery { subject: Some(subject), ..TrackRecordQuery::new(RecordGroup::Source) };
-        let (rest, query) = record_clauses(query)(rest)?;
-        return Ok((rest, Statement::TrackRecords(query)));
-    }
-    for (word, group) in
-        [("kinds", RecordGroup::Kind), ("affiliations", RecordGroup::Affiliation), ("outlets", RecordGroup::Outlet)]
-    {
-        if let Ok((rest, _)) = kw(word)(i) {
-            let (rest, _) = cut_err(kw("ranked"))(rest)?;
-            let (rest, rank) = ranked_tail(rest)?;
+/// STATUS [dates]`, `kinds`, `affiliations`, `outlets`, `topics`,
+/// `ratings` (each with its claims), `unresolved contradictions`.
+pub fn records<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
+    move |i| {
+        if let Ok((rest, _)) = kw("track")(i) {
+            let (rest, _) = cut_err(kw("record"))(rest)?;
+            let (rest, _) = cut_err(kw("of"))(rest)?;
+            let subject_at = ws(rest);
+            let (rest, mut subject) = cut_err(source_pattern(full, true))(rest)?;
+            if let Some(name) = subject.name.as_mut() {
+                name.clause = Some(super::lexeme::span_between(full, subject_at, rest));
+            }
+            let query = TrackRecordQuery { subject: Some(subject), ..TrackRecordQuery::new(RecordGroup::Source) };
+            let (rest, query) = record_clauses(query)(rest)?;
+            return Ok((rest, Statement::TrackRecords(query)));
+        }
+        // `kinds`, `outlets` alone list them with their claims, from the
+        // index, as `count claims per kind` does; the first three can also
+        // be ranked as track records.
+        let lists = [
+            ("kinds", GroupBy::Kind, Some(RecordGroup::Kind)),
+            ("affiliations", GroupBy::Affiliation, Some(RecordGroup::Affiliation)),
+            ("outlets", GroupBy::Outlet, Some(RecordGroup::Outlet)),
+            ("topics", GroupBy::Topic, None),
+            ("ratings", GroupBy::Rating, None),
+        ];
+        for (word, per, group) in lists {
+            let Ok((rest, _)) = kw(word)(i) else { continue };
+            let Some(group) = group.filter(|_| peek_kw(rest, "ranked")) else {
+                return Ok((rest, Statement::Count { query: Query::default(), per: Some(per) }));
+            };
+            let (rest, _) = kw("ranked")(rest)?;
+            let (rest, rank) = ranked_tail(full, rest)?;
             let (rest, query) =
                 record_clauses(TrackRecordQuery { ranked_by: Some(rank), ..TrackRecordQuery::new(group) })(rest)?;
             return Ok((rest, Statement::TrackRecords(query)));
         }
+        if let Ok((rest, _)) = kw("unresolved")(i) {
+            let (rest, _) = cut_err(kw("contradictions"))(rest)?;
+            return Ok((rest, Statement::Contradictions));
+        }
+        PError::expected(ws(i), Expected::Keyword("track")).fail()
     }
-    if let Ok((rest, _)) = kw("unresolved")(i) {
-        let (rest, _) = cut_err(kw("contradictions"))(rest)?;
-        return Ok((rest, Statement::Contradictions));
-    }
-    PError::expected(ws(i), Expected::Keyword("track")).fail()
 }

@@ -257,3 +257,88 @@ fn suggestions_do_not_mislead() {
     let got = err("with status disputed");
     assert!(got.contains("'with' continues a statement"), "{got}");
 }
+
+#[test]
+fn name_clauses_take_or_and_not() {
+    let name = |s: &str| Name::new(s);
+    assert_eq!(
+        query("claims via AFP or Reuters").filters,
+        vec![Filter::Any(vec![Filter::Outlet(name("AFP")), Filter::Outlet(name("Reuters"))])]
+    );
+    assert_eq!(query("claims about not Qatar").filters, vec![Filter::Not(Box::new(Filter::Topic(name("Qatar"))))]);
+    assert_eq!(
+        query("claims rated false or \"pants-fire\" via AFP").filters,
+        vec![
+            Filter::Any(vec![Filter::Rated(name("false")), Filter::Rated(name("pants-fire"))]),
+            Filter::Outlet(name("AFP"))
+        ]
+    );
+    let source = |s: &str| Filter::Source(SourcePattern { name: Some(name(s)), ..Default::default() });
+    assert_eq!(
+        query("claims by not \"US officials\" or \"US official\"").filters,
+        vec![Filter::Not(Box::new(Filter::Any(vec![source("US officials"), source("US official")])))]
+    );
+    assert_eq!(
+        query("claims reported by AP or AFP").filters,
+        vec![Filter::Any(vec![Filter::Outlet(name("AP")), Filter::Outlet(name("AFP"))])]
+    );
+    // `not` leaves out every name after it; one after `or` is refused.
+    let e = err("claims via AFP or not Reuters");
+    assert!(e.contains("'not' goes right after 'via'"), "{e}");
+    // `and` between names is not a way to ask for both.
+    let e = err("claims about Qatar and Hamas");
+    assert!(e.contains("'and' does not join clauses or names"), "{e}");
+    assert!(e.contains("about Qatar about Hamas"), "{e}");
+}
+
+#[test]
+fn names_know_where_they_were_written() {
+    let text = "claims by Reuters via \"Al Jazeera\" or AP";
+    let q = query(text);
+    let Filter::Source(p) = &q.filters[0] else { panic!() };
+    let reuters = p.name.as_ref().unwrap();
+    assert_eq!(&text[reuters.span.start..reuters.span.end], "Reuters");
+    let clause = reuters.clause.unwrap();
+    assert_eq!(&text[clause.start..clause.end], "by Reuters");
+    let Filter::Any(parts) = &q.filters[1] else { panic!() };
+    let Filter::Outlet(aj) = &parts[0] else { panic!() };
+    assert_eq!(&text[aj.span.start..aj.span.end], "\"Al Jazeera\"");
+    assert_eq!(aj.clause, None, "a name beside others in its clause cannot be swapped for another clause");
+    // A pattern with more than a name is not only a name.
+    let Filter::Source(p) = &query("claims by anonymous \"US officals\"").filters[0] else { panic!() };
+    assert_eq!(p.name.as_ref().unwrap().clause, None);
+}
+
+#[test]
+fn bare_lists_count_per_their_group() {
+    for (text, per) in [
+        ("kinds", GroupBy::Kind),
+        ("affiliations", GroupBy::Affiliation),
+        ("outlets", GroupBy::Outlet),
+        ("topics", GroupBy::Topic),
+        ("ratings", GroupBy::Rating),
+    ] {
+        assert_eq!(ok(text), Statement::Count { query: Query::default(), per: Some(per) }, "{text}");
+    }
+    assert!(matches!(ok("outlets ranked by confirmed"), Statement::TrackRecords(_)));
+    assert!(err("topics ranked by confirmed").contains("unexpected 'ranked'"));
+}
+
+#[test]
+fn a_new_claim_may_be_by_an_anonymous_source_of_no_kind() {
+    for text in [
+        "add claim \"x\" by y as anonymous source on 2024-11-09",
+        "add claim \"x\" by y as anonymous sources on 2024-11-09",
+        "add claim \"x\" by y as anonymous on 2024-11-09",
+    ] {
+        let Statement::Add(add) = ok(text) else { panic!("{text}") };
+        assert_eq!((add.kind, add.anonymous), (Kind::Unknown, true), "{text}");
+    }
+    let Statement::Edit { edit: Edit::Source { kind, anonymous, .. }, .. } =
+        ok("set source of claim 1 to y as anonymous source of Qatar")
+    else {
+        panic!()
+    };
+    assert_eq!((kind, anonymous), (Kind::Unknown, true));
+    assert!(err("add claim \"x\" by y as anonymous sauce on 2024-11-09").contains("did you mean 'source'?"));
+}

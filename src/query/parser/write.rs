@@ -2,18 +2,20 @@
 //! deletion, import and export.
 
 use super::error::{Expected, PError, PResult};
-use super::lexeme::{at_end, claim_ref, cut_err, date, kind_strict, kw, name, name_list, status, string, sym, ws};
+use super::lexeme::{
+    at_end, claim_ref, cut_err, date, kind_strict, kw, name, name_list, spanned_name, status, string, sym, ws,
+};
 use super::read::clauses;
 use crate::interchange::csv::{CsvField, CsvMapping, DateOrder, FieldMap, ValueFrom};
 use crate::interchange::Format;
 use crate::model::{Kind, Relation, Status};
-use crate::query::ast::{AddClaim, Edit, Import, ImportFormat, Query, Statement};
+use crate::query::ast::{AddClaim, Edit, Import, ImportFormat, Name, Query, Statement};
 use std::path::PathBuf;
 
 /// `add claim "TEXT" by SOURCE [as [anonymous] KIND] [of AFFILIATION]
 /// [via OUTLET, …] on DATE [about TOPIC, …] [status STATUS] [rated RATING]
 /// [notes "…"]`, the clauses after the text in any order.
-fn add_claim(input: &str) -> PResult<'_, Statement> {
+fn add_claim<'a>(full: &'a str, input: &'a str) -> PResult<'a, Statement> {
     let (i, _) = kw("claim")(input)?;
     let (mut i, text) = cut_err(|i| {
         string(i).map_err(|e| e.map(|e| PError { expected: vec![Expected::Thing("the claim's text in quotes")], ..e }))
@@ -61,7 +63,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
                     Err(_) => (rest, false),
                 };
                 let (r, kind) =
-                    if anonymous && at_clause_end(r) { (r, Kind::Unknown) } else { cut_err(kind_strict)(r)? };
+                    if anonymous && at_clause_end(r) { (r, Kind::Unknown) } else { cut_err(source_kind)(r)? };
                 add.anonymous = anonymous;
                 add.kind = kind;
                 r
@@ -92,7 +94,7 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
                 r
             }
             "rated" => {
-                let (r, v) = cut_err(name("a rating, like \"half-true\""))(rest)?;
+                let (r, v) = cut_err(rating(full))(rest)?;
                 add.rating = Some(v);
                 r
             }
@@ -113,6 +115,27 @@ fn add_claim(input: &str) -> PResult<'_, Statement> {
     Ok((i, Statement::Add(add)))
 }
 
+/// The kind after `as`: a kind word, or `source` (`sources`), which says
+/// no more than that it is a source, as `claims by anonymous sources` does
+/// in a query: the kind is unknown.
+fn source_kind(input: &str) -> PResult<'_, Kind> {
+    if let Ok((rest, _)) = kw("source")(input).or_else(|_| kw("sources")(input)) {
+        return Ok((rest, Kind::Unknown));
+    }
+    kind_strict(input).map_err(|e| {
+        e.map(|mut e| {
+            if e.help.as_deref().is_some_and(|h| h.starts_with("expected one of")) {
+                let word = super::error::found_word(e.input);
+                e.help = Some(match crate::model::closest(word, ["source", "sources"]) {
+                    Some(near) => format!("did you mean '{near}'?"),
+                    None => format!("{}, or source (any kind)", e.help.unwrap_or_default()),
+                });
+            }
+            e
+        })
+    })
+}
+
 /// Whether the next word ends an `as` clause without a kind (`as anonymous`
 /// followed by another clause or the end).
 fn at_clause_end(i: &str) -> bool {
@@ -123,8 +146,11 @@ fn at_clause_end(i: &str) -> bool {
 pub fn add<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("add")(input)?;
+        if let Ok((rest, _)) = kw("rating")(i).or_else(|_| kw("ratings")(i)) {
+            return super::scale::add(full)(rest);
+        }
         if kw("claim")(i).is_ok() {
-            return add_claim(i);
+            return add_claim(full, i);
         }
         if let Ok((rest, _)) = kw("evidence")(i) {
             let (rest, url) = cut_err(string)(rest)?;
@@ -151,7 +177,12 @@ pub fn add<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             }
         }
         let mut e = PError::expected(ws(i), Expected::Keyword("claim"));
-        e.expected.extend([Expected::Keyword("evidence"), Expected::Keyword("outlet"), Expected::Keyword("topic")]);
+        e.expected.extend([
+            Expected::Keyword("evidence"),
+            Expected::Keyword("outlet"),
+            Expected::Keyword("topic"),
+            Expected::Keyword("rating"),
+        ]);
         e.cut()
     }
 }
@@ -160,6 +191,9 @@ pub fn add<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
 pub fn remove<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("remove")(input)?;
+        if let Ok((rest, _)) = kw("rating")(i).or_else(|_| kw("ratings")(i)) {
+            return super::scale::remove(full)(rest);
+        }
         for (words, make) in [
             (["outlets", "outlet"], Edit::RemoveOutlets as fn(Vec<String>) -> Edit),
             (["topics", "topic"], Edit::RemoveTopics),
@@ -171,6 +205,8 @@ pub fn remove<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                 return Ok((rest, Statement::Edit { id, edit: make(list) }));
             }
         }
+        // (`remove rating … from rating scale` is left out of the list: the
+        // scale is changed far less often than a claim.)
         let mut e = PError::expected(ws(i), Expected::Keyword("outlet"));
         e.expected.push(Expected::Keyword("topic"));
         e.cut()
@@ -181,6 +217,9 @@ pub fn remove<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
 pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("set")(input)?;
+        if let Ok((rest, _)) = kw("rating")(i).and_then(|(r, _)| kw("scale")(r)) {
+            return super::scale::set(full)(rest);
+        }
         let fields = ["status", "text", "date", "notes", "rating", "source"];
         let Some((i, field)) = fields.iter().find_map(|f| kw(f)(i).ok().map(|(r, _)| (r, *f))) else {
             let mut e = PError::expected(ws(i), Expected::Keyword("status"));
@@ -207,7 +246,7 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             "date" => cut_err(date)(i).map(|(r, d)| (r, Statement::Edit { id, edit: Edit::Date(d) }))?,
             "notes" => cut_err(string)(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Notes(Some(t)) }))?,
             "rating" => {
-                cut_err(name("a rating"))(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Rating(Some(t)) }))?
+                cut_err(rating(full))(i).map(|(r, t)| (r, Statement::Edit { id, edit: Edit::Rating(Some(t)) }))?
             }
             _ => {
                 let (i, source) = cut_err(name("the source's name"))(i)?;
@@ -220,7 +259,7 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                         let (r, kind) = if anonymous && (at_end(r) || kw("of")(r).is_ok()) {
                             (r, Kind::Unknown)
                         } else {
-                            cut_err(kind_strict)(r)?
+                            cut_err(source_kind)(r)?
                         };
                         (r, (kind, anonymous))
                     }
@@ -237,12 +276,27 @@ pub fn set<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     }
 }
 
+/// A rating to give a claim: a name that is not empty (an empty one would
+/// say nothing; `clear rating of claim N` removes one).
+fn rating<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Name> {
+    move |input| {
+        let (rest, found) = spanned_name(full, "a rating, like \"half-true\"")(input)?;
+        if found.text.trim().is_empty() {
+            let at = ws(input);
+            return PError::message(at, at.len() - rest.len(), "a rating cannot be empty")
+                .help("give the rating, like \"half-true\"; clear rating of claim N removes a claim's rating")
+                .cut();
+        }
+        Ok((rest, found))
+    }
+}
+
 /// `rate claim N "RATING"`.
 pub fn rate<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |input| {
         let (i, _) = kw("rate")(input)?;
         let (i, id) = cut_err(claim_ref(full))(i)?;
-        let (i, rating) = cut_err(name("a rating, like \"half-true\""))(i)?;
+        let (i, rating) = cut_err(rating(full))(i)?;
         Ok((i, Statement::Edit { id, edit: Edit::Rating(Some(rating)) }))
     }
 }

@@ -50,6 +50,12 @@ impl Plan {
                 steps.push("scan the relations index for 'contradicts' links".into());
                 steps.push("load both claims of each link and keep pairs where neither is confirmed or false".into());
             }
+            Plan::Scale => {
+                steps.push("read the rating scale (one key)".into());
+                steps.push(
+                    "count the claims per rating from the rating index block headers (one claim per rating is read, for its spelling)".into(),
+                );
+            }
             Plan::Export { query, .. } => {
                 query_steps(query, &mut steps);
                 steps.push("write each claim to the file as it comes".into());
@@ -476,6 +482,8 @@ pub fn describe_filter(f: &Filter) -> String {
         Filter::MinOutlets(n) => format!("reported by at least {n} outlets"),
         Filter::OnlyOutlet(o) => format!("{o:?} is the only outlet"),
         Filter::OnlyAnonymousSources => "the source is anonymous".into(),
+        Filter::Any(parts) => format!("({})", parts.iter().map(describe_filter).collect::<Vec<_>>().join(" or ")),
+        Filter::Not(inner) => format!("not {}", describe_filter(inner)),
         Filter::Stale { days, .. } => format!("status unchanged for more than {days} days"),
     }
 }

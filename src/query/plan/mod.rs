@@ -42,6 +42,8 @@ pub enum Plan {
     },
     /// `unresolved contradictions`.
     Contradictions,
+    /// `rating scale`: the scale, and the claims per rating.
+    Scale,
     /// `export [query] to FILE`.
     Export {
         /// The claims to write, in order.
@@ -75,6 +77,34 @@ pub struct Selection {
     pub as_of: Option<Date>,
     /// The number of claims when planned (for `explain`).
     pub total: u64,
+    /// The names of the query's clauses that no claim has in their role,
+    /// found while estimating (their lookups are empty): what a note about
+    /// a name that matches nothing starts from, at no cost of its own.
+    pub unmatched: Vec<Unmatched>,
+}
+
+/// A name no claim has in the role a clause gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmatched {
+    /// The role.
+    pub role: NameRole,
+    /// The name, lower-cased.
+    pub name: String,
+}
+
+/// What a name names in a clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameRole {
+    /// A source's name (`by Reuters`).
+    Source,
+    /// An outlet (`via Reuters`).
+    Outlet,
+    /// A topic (`about Qatar`).
+    Topic,
+    /// A rating (`rated false`).
+    Rating,
+    /// A source's affiliation (`by US officials`).
+    Affiliation,
 }
 
 /// Where a query's candidate claims come from.

@@ -12,7 +12,8 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::{ClaimId, Kind, Status};
 use crate::query::ast::{DateRange, Expr, Field, Filter, Op, SourcePattern, Value};
-use crate::query::plan::{IdNode, IdSet};
+use crate::query::plan::{IdNode, IdSet, NameRole, Unmatched};
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// Reads estimates from block headers while building nodes.
@@ -24,6 +25,9 @@ pub struct Estimator<'a> {
     /// Whether statuses are taken as of a past day (then the status index,
     /// which holds current statuses, cannot answer status conditions).
     pub as_of: bool,
+    /// The clauses' names whose lookups came out empty (see
+    /// [`Selection::unmatched`](crate::query::plan::Selection)).
+    pub unmatched: RefCell<Vec<Unmatched>>,
 }
 
 impl Estimator<'_> {
@@ -52,6 +56,17 @@ impl Estimator<'_> {
 
     fn terms(&self, terms: Vec<Term>) -> Result<IdNode> {
         self.leaf(IdSet::Terms(terms), true)
+    }
+
+    /// The lookup of one name of a clause, noting it when no claim has it.
+    fn named(&self, role: NameRole, term: Term) -> Result<IdNode> {
+        let node = self.terms(vec![term.clone()])?;
+        if node.estimate == Some(0) {
+            if let Term::Outlet(s) | Term::Topic(s) | Term::Rating(s) | Term::Affiliation(s) = term {
+                self.unmatched.borrow_mut().push(Unmatched { role, name: s });
+            }
+        }
+        Ok(node)
     }
 
     /// Every claim not in `node` (exact only if `node` is). The complement
@@ -91,9 +106,9 @@ impl Estimator<'_> {
     pub fn filter(&self, filter: &Filter) -> Result<Option<IdNode>> {
         Ok(Some(match filter {
             Filter::Source(p) => return self.source(p),
-            Filter::Outlet(o) => self.terms(vec![Term::Outlet(o.to_lowercase())])?,
-            Filter::Topic(t) => self.terms(vec![Term::Topic(t.to_lowercase())])?,
-            Filter::Rated(r) => self.terms(vec![Term::Rating(r.to_lowercase())])?,
+            Filter::Outlet(o) => self.named(NameRole::Outlet, Term::Outlet(o.to_lowercase()))?,
+            Filter::Topic(t) => self.named(NameRole::Topic, Term::Topic(t.to_lowercase()))?,
+            Filter::Rated(r) => self.named(NameRole::Rating, Term::Rating(r.to_lowercase()))?,
             Filter::Status(list) if !self.as_of => self.terms(status_terms(list))?,
             // Statuses in the past: only claims that ever held one of them.
             Filter::Status(list) => self.leaf(IdSet::Terms(ever_terms(list)), false)?,
@@ -126,7 +141,8 @@ impl Estimator<'_> {
                 self.with_duplicates(self.leaf(IdSet::Terms(terms), false)?)?
             }
             Filter::OnlyOutlet(o) => {
-                self.with_duplicates(self.leaf(IdSet::Terms(vec![Term::Outlet(o.to_lowercase())]), false)?)?
+                let outlet = self.named(NameRole::Outlet, Term::Outlet(o.to_lowercase()))?;
+                self.with_duplicates(IdNode { exact: false, ..outlet })?
             }
             Filter::OnlyAnonymousSources => {
                 let anonymous = Kind::ALL.iter().map(|k| Term::Kind(*k, true)).collect();
@@ -142,6 +158,25 @@ impl Estimator<'_> {
                 self.leaf(IdSet::Terms(terms), false)?
             }
             Filter::Stale { .. } => return Ok(None),
+            // A name clause with `or`: the union, when every name has a
+            // lookup (they all do: names are indexed).
+            Filter::Any(parts) => {
+                let mut nodes = Vec::new();
+                for p in distinct_filters(parts) {
+                    match self.filter(p)? {
+                        Some(n) => nodes.push(n),
+                        None => return Ok(None),
+                    }
+                }
+                let exact = nodes.iter().all(|n| n.exact);
+                union(nodes, exact, self.total)
+            }
+            // `via not AFP`: every claim but those (only an exact set has a
+            // complement that means anything).
+            Filter::Not(inner) => match self.filter(inner)? {
+                Some(n) if n.exact => self.complement(n)?,
+                _ => return Ok(None),
+            },
         }))
     }
 
@@ -156,7 +191,11 @@ impl Estimator<'_> {
     fn source(&self, p: &SourcePattern) -> Result<Option<IdNode>> {
         let mut parts = Vec::new();
         if let Some(name) = &p.name {
-            parts.push(self.source_named(name)?);
+            let node = self.source_named(name)?;
+            if node.estimate == Some(0) {
+                self.unmatched.borrow_mut().push(Unmatched { role: NameRole::Source, name: name.to_lowercase() });
+            }
+            parts.push(node);
         }
         match (p.kind, p.anonymous) {
             (Some(k), Some(a)) => parts.push(self.terms(vec![Term::Kind(k, a)])?),
@@ -165,7 +204,7 @@ impl Estimator<'_> {
             (None, None) => {}
         }
         if let Some(a) = &p.affiliation {
-            parts.push(self.terms(vec![Term::Affiliation(a.to_lowercase())])?);
+            parts.push(self.named(NameRole::Affiliation, Term::Affiliation(a.to_lowercase()))?);
         }
         Ok(if parts.is_empty() { None } else { Some(intersect(parts, true)) })
     }
@@ -316,6 +355,13 @@ pub fn phrase_words(words: &[crate::query::ast::PhraseWord]) -> Vec<(String, boo
 /// The operands without repeats, first occurrence kept: `a or a` is `a`.
 /// Two operands are the same when they are written the same way.
 pub fn distinct(parts: &[Expr]) -> Vec<&Expr> {
+    let mut seen = HashSet::new();
+    parts.iter().filter(|p| seen.insert(format!("{p:?}"))).collect()
+}
+
+/// The filters without repeats, first occurrence kept: `via AFP or AFP` is
+/// `via AFP`.
+fn distinct_filters(parts: &[Filter]) -> Vec<&Filter> {
     let mut seen = HashSet::new();
     parts.iter().filter(|p| seen.insert(format!("{p:?}"))).collect()
 }

@@ -71,6 +71,7 @@ pub fn plan(engine: &Engine, statement: &Statement) -> Result<Plan> {
             Plan::TrackRecords { select: select(engine, &query, Purpose::LoadAll, None)?.0, query: q.clone() }
         }
         Statement::Contradictions => Plan::Contradictions,
+        Statement::Scale(crate::query::ast::ScaleStatement::Show) => Plan::Scale,
         Statement::Export { query, path } => Plan::Export { query: plan_query(engine, query)?, path: path.clone() },
         _ => Plan::Write,
     })
@@ -246,6 +247,7 @@ fn select(engine: &Engine, query: &Query, purpose: Purpose, order: Option<OrderK
         clusters: false,
         as_of: query.as_of,
         total,
+        unmatched: Vec::new(),
     };
     if let (Some(from), Some(to)) = (dates.from, dates.to) {
         if from > to {
@@ -253,12 +255,13 @@ fn select(engine: &Engine, query: &Query, purpose: Purpose, order: Option<OrderK
             return Ok((selection, dates));
         }
     }
-    let estimator = Estimator { engine, total, as_of: query.as_of.is_some() };
+    let estimator = Estimator { engine, total, as_of: query.as_of.is_some(), unmatched: Default::default() };
     let mut all = Vec::new();
     for filter in filters {
         let node = estimator.filter(&filter)?;
         all.push(Conjunct { filter, node });
     }
+    selection.unmatched = estimator.unmatched.take();
     let all_exact = all.iter().all(|c| c.node.as_ref().is_some_and(|n| n.exact));
     let counting = purpose == Purpose::Count && all_exact;
 

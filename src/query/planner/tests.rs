@@ -334,3 +334,78 @@ fn the_property_test_reaches_skipped_lookups() {
     assert!(!q.select.skipped.is_empty(), "{q:?}");
     assert!(!q.select.checks.is_empty());
 }
+
+/// A name clause with `or` or `not`, and the `where` condition that says
+/// the same.
+fn name_clause() -> impl proptest::strategy::Strategy<Value = (String, String)> {
+    use proptest::prelude::*;
+    let outlet = prop::sample::select(vec!["AFP", "AP", "Reuters", "\"Financial Times\"", "Nowhere"]);
+    let source = prop::sample::select(vec!["\"source 3\"", "\"source 7\"", "\"source 40\""]);
+    let names = |pick: BoxedStrategy<&'static str>| prop::collection::vec(pick, 1..4);
+    let negated = any::<bool>();
+    let clause = prop_oneof![
+        (names(outlet.boxed()), negated).prop_map(|(n, not)| ("via", "outlet", n, not)),
+        (names(source.boxed()), negated).prop_map(|(n, not)| ("by", "source", n, not)),
+        (names(Just("false").boxed()), Just(true)).prop_map(|(n, not)| ("rated", "rating", n, not)),
+    ];
+    let other = prop::sample::select(vec!["", "after 2023-06-01", "via AP", "with status disputed"]);
+    (clause, other).prop_map(|((keyword, field, names, not), other)| {
+        let clause = format!("{keyword} {}{}", if not { "not " } else { "" }, names.join(" or "));
+        let any = names.iter().map(|n| format!("{field} = {n}")).collect::<Vec<_>>().join(" or ");
+        let condition = if not { format!("not ({any})") } else { format!("({any})") };
+        (format!("{clause} {other}"), format!("{other} where {condition}"))
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..Default::default() })]
+
+    /// `via A or B`, `by not A`, `rated not false` answer what the same
+    /// condition written in `where` answers when every claim is checked
+    /// (`or text contains "~~~"` matches nothing but keeps any index from
+    /// answering it).
+    #[test]
+    fn name_clauses_answer_like_their_conditions((clause, condition) in name_clause()) {
+        thread_local!(static DB: Db = db());
+        DB.with(|db| {
+            let by_clause = ids(db, &format!("claims {clause}"));
+            let scanned = ids(db, &format!("claims {condition} or text contains \"~~~\""));
+            assert_eq!(by_clause, scanned, "claims {clause} / claims {condition}");
+        });
+    }
+}
+
+#[test]
+fn name_clauses_with_or_and_not_are_unions_and_differences() {
+    let db = db();
+    let q = query(&db, "claims via AFP or AP");
+    let node = ids_of(&q);
+    assert!(matches!(&node.set, IdSet::Union(parts) if parts.len() == 2), "{node:?}");
+    assert!(node.exact && q.select.checks.is_empty());
+    let q = query(&db, "claims via not AFP or AP by \"source 3\"");
+    let node = ids_of(&q);
+    assert!(matches!(&node.set, IdSet::Minus(..)), "subtracted from the source's claims: {node:?}");
+    assert!(node.exact && q.select.checks.is_empty(), "{:?}", q.select.checks);
+    let Plan::Count(c) = plan_of(&db, "count claims rated not false") else { panic!() };
+    assert_eq!(c.method, CountMethod::Ids, "{c:?}");
+}
+
+#[test]
+fn names_no_claim_has_are_noted_while_estimating() {
+    use crate::query::plan::{NameRole, Unmatched};
+    let db = db();
+    let q = query(&db, "claims via AFP by \"source 3\" rated false");
+    assert!(q.select.unmatched.is_empty(), "{:?}", q.select.unmatched);
+    let q = query(&db, "claims via Nowhere or AFP by \"source 99\" rated banana");
+    assert_eq!(
+        q.select.unmatched,
+        vec![
+            Unmatched { role: NameRole::Outlet, name: "nowhere".into() },
+            Unmatched { role: NameRole::Source, name: "source 99".into() },
+            Unmatched { role: NameRole::Rating, name: "banana".into() },
+        ]
+    );
+    // Names in `where` are comparisons, not clauses: no note is made for them.
+    let q = query(&db, "claims where outlet = Nowhere");
+    assert!(q.select.unmatched.is_empty());
+}

@@ -126,7 +126,7 @@ fn records(list: &[TrackRecord]) -> Markup {
             td { (r.per_status.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {s}")).collect::<Vec<_>>().join(", ")) }
             td.n { (percent(r.confirmed_share)) }
             td.n { (percent(r.retracted_share)) }
-            @if ranked.is_some() { td.n { (r.ranked.as_ref().map(|(_, s)| percent(*s)).unwrap_or_default()) } }
+            @if ranked.is_some() { td.n { (r.ranked.as_ref().and_then(|(_, s)| *s).map(percent).unwrap_or_else(|| "-".into())) } }
         } } }
     } } }
 }

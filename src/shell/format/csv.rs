@@ -64,6 +64,10 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 "confirmed_share",
                 "retracted_share",
                 "ranked_share",
+                "rated",
+                "per_leaning",
+                "rated_true_share",
+                "rated_false_share",
             ]),
             list.iter()
                 .map(|r| {
@@ -75,8 +79,21 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                         joined_counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n))),
                         r.confirmed_share.to_string(),
                         r.retracted_share.to_string(),
-                        r.ranked.as_ref().map(|(_, s)| s.to_string()).unwrap_or_default(),
+                        r.ranked.as_ref().and_then(|(_, s)| *s).map(|s| s.to_string()).unwrap_or_default(),
+                        r.rated.to_string(),
+                        joined_counts(r.per_leaning.iter().map(|(l, n)| (l.name(), *n))),
+                        r.rated_true_share.map(|s| s.to_string()).unwrap_or_default(),
+                        r.rated_false_share.map(|s| s.to_string()).unwrap_or_default(),
                     ]
+                })
+                .collect(),
+        ),
+        Output::Scale(view) => (
+            header(&["scale", "rating", "also", "leaning", "claims"]),
+            super::scale::rows(view)
+                .into_iter()
+                .map(|[rating, also, leaning, n]| {
+                    vec![view.scale.name.clone(), rating, also.replace(", ", LIST_SEPARATOR), leaning, n]
                 })
                 .collect(),
         ),

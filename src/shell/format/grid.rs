@@ -57,8 +57,8 @@ const MIN_TEXT: usize = 6;
 /// The narrowest a squeezable column is squeezed to.
 const MIN_SQUEEZED: usize = 12;
 /// A squeezable column is squeezed no narrower than its longest word, up
-/// to this width (so `16 barely-true` is not broken when it can be kept).
-const MAX_WORD_FLOOR: usize = 14;
+/// to this width (so `16 barely-true,` is not broken when it can be kept).
+const MAX_WORD_FLOOR: usize = 15;
 
 /// How a grid fits a width: each column's width, and whether the flexible
 /// column got the room it asked for.

@@ -123,11 +123,15 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
                     ("name", json!(r.name).into()),
                     ("claims", json!(r.claims).into()),
                     ("ranked_by", json!(r.ranked.as_ref().map(|(l, _)| l)).into()),
-                    ("ranked_share", json!(r.ranked.as_ref().map(|(_, s)| s)).into()),
+                    ("ranked_share", json!(r.ranked.as_ref().and_then(|(_, s)| *s)).into()),
                     ("per_status", counts(r.per_status.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("per_rating", counts(r.per_rating.iter().map(|(s, n)| (s.as_str(), *n)))),
                     ("confirmed_share", json!(r.confirmed_share).into()),
                     ("retracted_share", json!(r.retracted_share).into()),
+                    ("rated", json!(r.rated).into()),
+                    ("per_leaning", counts(r.per_leaning.iter().map(|(l, n)| (l.name(), *n)))),
+                    ("rated_true_share", json!(r.rated_true_share).into()),
+                    ("rated_false_share", json!(r.rated_false_share).into()),
                 ])
             })
             .collect(),
@@ -154,6 +158,27 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
             ("per_outlet", counts(s.per_outlet.iter().map(|(o, n)| (o.as_str(), *n)))),
             ("size_on_disk", json!(s.size_on_disk).into()),
             ("next_id", json!(s.next_id).into()),
+        ])],
+        Output::Scale(view) => vec![fields([
+            ("scale", json!(view.scale.name).into()),
+            ("open", json!(view.scale.open).into()),
+            (
+                "grades",
+                Field::Json(Value::Array(
+                    view.scale
+                        .grades
+                        .iter()
+                        .zip(&view.claims)
+                        .map(|(g, n)| json!({"rating": g.name, "also": g.also, "leaning": g.leaning, "claims": n}))
+                        .collect(),
+                )),
+            ),
+            (
+                "off_scale",
+                Field::Json(Value::Array(
+                    view.off_scale.iter().map(|(r, n)| json!({"rating": r, "claims": n})).collect(),
+                )),
+            ),
         ])],
         Output::Check(report) => vec![fields([
             ("ok", json!(report.is_ok()).into()),

@@ -151,8 +151,18 @@ fn records(list: &[TrackRecord]) -> String {
         }
         fields.push(format!("confirmed {}", percent(r.confirmed_share)));
         fields.push(format!("retracted/false {}", percent(r.retracted_share)));
-        if let Some((label, share)) = &r.ranked {
-            fields.push(format!("{label} {}", percent(*share)));
+        if let (Some(t), Some(f)) = (r.rated_true_share, r.rated_false_share) {
+            fields.push(format!("rated true-ish {}", percent(t)));
+            fields.push(format!("rated false-ish {}", percent(f)));
+        }
+        // A ranked share shown above already is not repeated; one with no
+        // rated claim to be a share of says so.
+        match &r.ranked {
+            Some((label, _)) if matches!(label.as_str(), "confirmed" | "retracted/false") => {}
+            Some((label, _)) if matches!(label.as_str(), "true-ish" | "false-ish") && r.rated > 0 => {}
+            Some((label, Some(share))) => fields.push(format!("{label} {}", percent(*share))),
+            Some((label, None)) => fields.push(format!("{label} - (no rated claims)")),
+            None => {}
         }
         out.push_str(&row(&fields));
     }
@@ -199,6 +209,7 @@ pub fn write(out: &mut dyn Write, output: &Output) -> io::Result<()> {
         Output::Records(list) => records(list),
         Output::Pairs(list) => pairs(list),
         Output::Stats(s) => stats(s),
+        Output::Scale(view) => super::scale::lines(view),
         // These are already one fact per line, with nothing to fit.
         Output::Count(_)
         | Output::Plan(_)

@@ -12,6 +12,7 @@ pub mod grid;
 pub mod json;
 pub mod lines;
 pub mod record;
+pub mod scale;
 pub mod stream;
 pub mod table;
 

@@ -154,10 +154,20 @@ fn records(list: &[TrackRecord], width: usize) -> String {
     }
     columns.push(Column::right("confirmed"));
     columns.push(Column::right("retracted/false"));
+    // What the ratings say, as shares of the rated claims.
+    if any_rating {
+        columns.push(Column::right("true-ish"));
+        columns.push(Column::right("false-ish"));
+    }
     // Ranked by a share already shown (`ranked by confirmed`): no second
     // column of the same figures.
     let ranked_header = first.ranked.as_ref().map(|(label, _)| label.clone());
-    let extra = ranked_header.as_deref().filter(|h| !matches!(*h, "confirmed" | "retracted/false"));
+    let shown: &[&str] = if any_rating {
+        &["confirmed", "retracted/false", "true-ish", "false-ish"]
+    } else {
+        &["confirmed", "retracted/false"]
+    };
+    let extra = ranked_header.as_deref().filter(|h| !shown.contains(h));
     if let Some(header) = extra {
         columns.push(Column::right(header));
     }
@@ -171,16 +181,81 @@ fn records(list: &[TrackRecord], width: usize) -> String {
             }
             row.push(percent(r.confirmed_share));
             row.push(percent(r.retracted_share));
+            if any_rating {
+                row.push(share_or_dash(r.rated_true_share));
+                row.push(share_or_dash(r.rated_false_share));
+            }
             if let (Some(_), Some((_, share))) = (extra, &r.ranked) {
-                row.push(percent(*share));
+                row.push(share_or_dash(*share));
             }
             row
         })
         .collect();
-    let mut out = grid::render(&columns, &rows, width);
+    let fit = grid::fit(&columns, &rows, width);
+    let total = fit.widths.iter().sum::<usize>() + grid::GAP.len() * columns.len().saturating_sub(1);
+    let mut out = if total <= width.max(super::MIN_WIDTH) {
+        grid::render(&columns, &rows, width)
+    } else {
+        // Too many figures for the width: one block per row instead, so
+        // that no line runs past the edge.
+        record_blocks(list, any_rating, width)
+    };
     let many = if first.group.ends_with('s') { format!("{}es", first.group) } else { format!("{}s", first.group) };
     out.push_str(&format!("({})\n", plural(list.len() as u64, &first.group, &many)));
     out
+}
+
+/// Track records as blocks: the name and claims (and the ranked share),
+/// then the statuses, the ratings and the shares, each wrapped to `width`.
+fn record_blocks(list: &[TrackRecord], any_rating: bool, width: usize) -> String {
+    let width = width.max(super::MIN_WIDTH);
+    let percent = |share: f64| format!("{:.0}%", share * 100.0);
+    let mut out = String::new();
+    for (i, r) in list.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut head = format!("{}: {}", r.name, plural(r.claims, "claim", "claims"));
+        // A ranked share the shares line shows anyway is not repeated.
+        let shown = ["confirmed", "retracted/false", "true-ish", "false-ish"];
+        if let Some((label, share)) = r.ranked.as_ref().filter(|(l, _)| !shown.contains(&l.as_str())) {
+            head.push_str(&format!(", {label} {}", share_or_dash(*share)));
+        }
+        out.push_str(&head);
+        out.push('\n');
+        let mut shares =
+            format!("confirmed {}, retracted/false {}", percent(r.confirmed_share), percent(r.retracted_share));
+        if any_rating {
+            shares.push_str(&format!(
+                ", rated true-ish {}, false-ish {}",
+                share_or_dash(r.rated_true_share),
+                share_or_dash(r.rated_false_share)
+            ));
+        }
+        let mut fields = vec![("statuses", counts_cell(&r.per_status))];
+        if any_rating {
+            let ratings = if r.per_rating.is_empty() { "none".to_string() } else { counts_cell(&r.per_rating) };
+            fields.push(("ratings", ratings));
+        }
+        fields.push(("shares", shares));
+        for (label, text) in fields {
+            let indent = "  ".len() + "statuses".len() + 2;
+            for (n, line) in super::wrap(&text, width.saturating_sub(indent).max(20)).iter().enumerate() {
+                if n == 0 {
+                    out.push_str(&format!("  {label:<8}  {line}\n"));
+                } else {
+                    out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A share as a percentage, or `-` when there is none (no rated claim to
+/// be a share of: no share at all, not a share of 0%).
+fn share_or_dash(share: Option<f64>) -> String {
+    share.map_or_else(|| "-".into(), |s| format!("{:.0}%", s * 100.0))
 }
 
 fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
@@ -292,6 +367,7 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
         Output::Imported(report) => imported(report),
         Output::Stats(s) => stats(s),
         Output::Check(report) => check(report),
+        Output::Scale(view) => super::scale::table(view, width),
     };
     out.write_all(text.as_bytes())
 }
@@ -299,6 +375,7 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::engine::rating_scale::Leaning;
     use crate::model::Source;
     use crate::model::{HistoryEntry, SourceCount, Status};
     use crate::shell::format::source_line;
@@ -401,14 +478,27 @@ pub(crate) mod tests {
             per_rating: vec![("barely-true".into(), 16), ("pants-fire".into(), 12), ("half-true".into(), 12)],
             confirmed_share: 0.4,
             retracted_share: 0.0,
-            ranked: Some((ranked.into(), 0.4)),
+            rated: 40,
+            per_leaning: vec![(Leaning::True, 0), (Leaning::Mixed, 12), (Leaning::False, 28)],
+            rated_true_share: Some(0.0),
+            rated_false_share: Some(0.7),
+            ranked: Some((ranked.into(), Some(0.4))),
         };
-        let text = records(&[record("a source with a rather long name", "confirmed")], 80);
+        let text = records(&[record("a source with a rather long name", "confirmed")], 130);
         assert_eq!(text.matches("confirmed").count(), 2, "the header and the status, once each:\n{text}");
         assert!(text.contains("16\u{a0}barely-true"), "{text}");
         assert!(!text.contains('…'), "{text}");
-        let text = records(&[record("x", "retracted")], 100);
-        assert!(text.lines().next().unwrap().ends_with("retracted/false  retracted"), "{text}");
+        let text = records(&[record("x", "retracted")], 130);
+        assert!(text.lines().next().unwrap().ends_with("true-ish  false-ish  retracted"), "{text}");
+        let text = records(&[record("x", "false-ish")], 130);
+        assert!(text.lines().next().unwrap().ends_with("true-ish  false-ish"), "shown once: {text}");
+        // Too narrow for the table: blocks, no line past the edge, the
+        // counts whole, the ranked share once.
+        let text = records(&[record("a source with a rather long name", "confirmed")], 80);
+        assert!(text.lines().all(|l| width_of(l) <= 80), "{text}");
+        assert!(text.contains("16\u{a0}barely-true"), "{text}");
+        assert!(text.contains("rated true-ish 0%, false-ish 70%"), "{text}");
+        assert_eq!(text.matches("confirmed").count(), 2, "the status and the share, once each:\n{text}");
     }
 
     #[test]
