@@ -290,3 +290,27 @@ fn sigterm_during_an_import_lets_it_finish_and_refuses_new_requests() {
     let (_, out, err) = direct(dir.path(), &db, &["--format", "json", "-c", "count claims"]);
     assert_eq!(out, "[\n{\"count\":20010}\n]\n", "{err}");
 }
+
+#[test]
+fn notes_come_beside_the_answer_never_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = sample_db(dir.path(), "served.db");
+    let server = Server::start(dir.path(), &served, &[]);
+    // On the sample, Reuters is an outlet: the answer is the empty list the
+    // CLI prints, and the note that says so travels in a header.
+    let got = query(&server, "claims by Reuters", &[]);
+    got.status(200);
+    assert_eq!(got.json(), serde_json::json!([]));
+    let notes: Vec<String> = serde_json::from_str(got.header("x-claimdb-notes").expect("a notes header")).unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("Reuters is an outlet here"), "{notes:?}");
+    assert!(notes[0].contains("try: claims via Reuters"), "{notes:?}");
+    // A name that exists gets no note, however empty the answer.
+    let got = query(&server, "claims via Reuters with status false", &[]);
+    assert_eq!(got.status(200).json(), serde_json::json!([]));
+    assert_eq!(got.header("x-claimdb-notes"), None);
+    // The web page shows the note above the answer.
+    let page = get(&server.url(&format!("/?q={}", encode("claims by Reuters"))), &[]);
+    assert!(page.status(200).body.contains("Reuters is an outlet here"), "{}", page.body);
+    server.stop();
+}

@@ -109,6 +109,18 @@ impl Suggestion {
 }
 
 impl Note {
+    /// The note as people read it: `note: …`, then each statement to try
+    /// (written out against `statement`, the text the note's spans point
+    /// into, when it is known). The shell prints this on stderr; the
+    /// server sends it beside the answer.
+    pub fn render(&self, statement: Option<&str>) -> String {
+        let mut out = format!("note: {}", self.message);
+        for suggestion in statement.map(|s| self.try_instead(s)).unwrap_or_default() {
+            out.push_str(&format!("\n  try: {}", suggestion.replace('\n', "\n       ")));
+        }
+        out
+    }
+
     /// The statements to try, written out against `statement` (the text the
     /// note's spans point into), without repeats.
     pub fn try_instead(&self, statement: &str) -> Vec<String> {

@@ -6,7 +6,7 @@
 
 use super::auth;
 use super::error::ApiError;
-use super::exec::{execute, guarded, prepare, Answer, Caller, Failure};
+use super::exec::{execute, guarded, prepare, Answer, Caller, Failure, Notebook};
 use super::state::State;
 use super::stream::{print, StreamSink, CHUNK};
 use crate::query::Output;
@@ -157,19 +157,20 @@ async fn run_query(
         let inner = worker_state.clone();
         guarded(&worker_state, writes, move |cancel| {
             let mut out = Vec::new();
+            let notes = Notebook::default();
             if stream {
                 let mut sink = StreamSink::new(format, tx);
-                let answer = execute(&inner, &prepared, &caller, cancel, Some(&mut sink))?;
+                let answer = execute(&inner, &prepared, &caller, cancel, Some(&mut sink), &notes)?;
                 let matched = match answer {
                     Answer::Output(Output::Claims(list)) => list.matched,
                     _ => None,
                 };
                 out = sink.finish(matched).map_err(Failure::Db)?;
             } else {
-                let answer = execute(&inner, &prepared, &caller, cancel, None)?;
+                let answer = execute(&inner, &prepared, &caller, cancel, None, &notes)?;
                 print(&answer, format, width, false, &mut out).map_err(Failure::Db)?;
             }
-            Ok(out)
+            Ok((out, notes.take()))
         })
         .await
     }));
@@ -203,7 +204,7 @@ async fn run_query(
 /// The task that runs a query's statement. Dropped before it is done (the
 /// client went away), it is aborted, which stops a read (see
 /// [`guarded`]); a write still runs to its end.
-struct Worker(tokio::task::JoinHandle<Result<Vec<u8>, Failure>>);
+struct Worker(tokio::task::JoinHandle<Result<(Vec<u8>, Vec<String>), Failure>>);
 
 impl Drop for Worker {
     fn drop(&mut self) {
@@ -215,18 +216,46 @@ fn whole(
     format: Format,
     text: &str,
     mut head: Vec<u8>,
-    result: Result<Result<Vec<u8>, Failure>, tokio::task::JoinError>,
+    result: Result<Result<(Vec<u8>, Vec<String>), Failure>, tokio::task::JoinError>,
 ) -> Response {
     match result {
-        Ok(Ok(tail)) => {
+        Ok(Ok((tail, notes))) => {
             head.extend(tail);
             let mut response = Response::new(Body::from(head));
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
+            if let Some(value) = notes_header(&notes) {
+                response.headers_mut().insert(NOTES_HEADER, value);
+            }
             response
         }
         Ok(Err(failure)) => failure.into_api(text).into_response(),
         Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the statement's task failed", None).into_response(),
     }
+}
+
+/// The header that carries a statement's notes: a JSON array of strings,
+/// written in ASCII (other characters as `\uXXXX` escapes) so that any
+/// note fits a header.
+pub const NOTES_HEADER: &str = "x-claimdb-notes";
+
+fn notes_header(notes: &[String]) -> Option<HeaderValue> {
+    if notes.is_empty() {
+        return None;
+    }
+    let json = serde_json::to_string(notes).ok()?;
+    let mut ascii = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            ' '..='~' => ascii.push(c),
+            other => {
+                let mut units = [0u16; 2];
+                for unit in other.encode_utf16(&mut units) {
+                    ascii.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    HeaderValue::from_str(&ascii).ok()
 }
 
 /// A 200 whose body is `head`, then every chunk the query sends, then its
@@ -241,7 +270,10 @@ fn streaming(format: Format, head: Vec<u8>, rx: mpsc::Receiver<Vec<u8>>, task: W
         async move {
             match task {
                 Some(mut task) => match (&mut task.0).await {
-                    Ok(Ok(tail)) => Ok(tail),
+                    // Notes come with answers small enough to go whole
+                    // (a name that matched nothing); a stream has sent
+                    // its headers already.
+                    Ok(Ok((tail, _notes))) => Ok(tail),
                     Ok(Err(_)) | Err(_) => {
                         Err(std::io::Error::other("the query failed part-way; the answer is incomplete"))
                     }

@@ -219,6 +219,24 @@ fn joined<T>(result: Result<Result<T, Failure>, tokio::task::JoinError>) -> Resu
     })
 }
 
+/// The notes a statement made beside its answer ("no source is named
+/// Reuters; Reuters is an outlet here"), as the shell prints them: the API
+/// sends them in the `X-Claimdb-Notes` header, the web page above the
+/// answer, never in the data.
+#[derive(Default)]
+pub struct Notebook(std::sync::Mutex<Vec<String>>);
+
+impl Notebook {
+    fn push(&self, note: String) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(note);
+    }
+
+    /// The notes so far, taken out.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
 /// A context for a statement run by the server.
 pub fn context<'a>(db: &Db, cancel: &'a AtomicBool) -> Context<'a> {
     Context { cancel, progress: &|_, _| {}, today: db.today(), skip_bad: false, ..Context::default() }
@@ -232,8 +250,9 @@ pub fn execute(
     caller: &Caller,
     cancel: &AtomicBool,
     sink: Option<&mut dyn ClaimSink>,
+    notes: &Notebook,
 ) -> Result<Answer, Failure> {
-    execute_at(state, prepared, caller, cancel, sink, 0)
+    execute_at(state, prepared, caller, cancel, sink, notes, 0)
 }
 
 fn execute_at(
@@ -242,10 +261,12 @@ fn execute_at(
     caller: &Caller,
     cancel: &AtomicBool,
     sink: Option<&mut dyn ClaimSink>,
+    notes: &Notebook,
     depth: usize,
 ) -> Result<Answer, Failure> {
     let db = state.db();
-    let ctx = context(db, cancel);
+    let note = |n: crate::query::Note| notes.push(n.render(Some(&prepared.text)));
+    let ctx = Context { notes: &note, ..context(db, cancel) };
     let real = || prepared.file.as_ref().map(|(_, real)| real.clone()).unwrap_or_default();
     let written = || prepared.file.as_ref().map(|(w, _)| w.display().to_string()).unwrap_or_default();
     let meta = match &prepared.classified.item {
@@ -273,7 +294,7 @@ fn execute_at(
             &real(),
             &crate::engine::Control { cancel, progress: &|_, _| {} },
         )?)),
-        Meta::Read(_) => read_script(state, &real(), &written(), caller, cancel, depth)?,
+        Meta::Read(_) => read_script(state, &real(), &written(), caller, cancel, notes, depth)?,
     })
 }
 
@@ -286,6 +307,7 @@ fn read_script(
     origin: &str,
     caller: &Caller,
     cancel: &AtomicBool,
+    notes: &Notebook,
     depth: usize,
 ) -> Result<Answer, Failure> {
     if depth >= MAX_READ_DEPTH {
@@ -311,7 +333,7 @@ fn read_script(
             return Err(at(ApiError::from_error(&err, "")));
         }
         let prepared = prepare(state, &item.text, caller).map_err(|f| at(f.into_api(&item.text)))?;
-        match execute_at(state, &prepared, caller, cancel, None, depth + 1) {
+        match execute_at(state, &prepared, caller, cancel, None, notes, depth + 1) {
             Ok(answer) => answers.push(answer),
             Err(failure) => return Err(at(failure.into_api(&item.text))),
         }

@@ -4,7 +4,7 @@
 //! resolved against its working directory.
 
 use super::error::ApiError;
-use super::exec::{execute, guarded, prepare, Answer, Caller, Failure};
+use super::exec::{execute, guarded, prepare, Answer, Caller, Failure, Notebook};
 use super::protocol::{RemoteError, ShellReply, ShellRequest};
 use super::state::State;
 use super::stream::print;
@@ -36,7 +36,12 @@ pub async fn shell(Shared(state): Shared<State>, body: Bytes) -> Response {
 }
 
 async fn run(state: &State, request: ShellRequest, format: Format) -> ShellReply {
-    let failed = |err: Error| ShellReply { stdout: String::new(), error: Some(RemoteError::from(&err)), wrote: false };
+    let failed = |err: Error| ShellReply {
+        stdout: String::new(),
+        error: Some(RemoteError::from(&err)),
+        wrote: false,
+        notes: Vec::new(),
+    };
     let caller = Caller::Local(request.cwd.clone());
     let prepared = match prepare(state, &request.text, &caller) {
         Ok(p) => p,
@@ -47,7 +52,8 @@ async fn run(state: &State, request: ShellRequest, format: Format) -> ShellReply
     let width = request.width.clamp(1, 10_000);
     let inner = state.clone();
     let result = guarded(state, wrote, move |cancel| {
-        let answer = execute(&inner, &prepared, &caller, cancel, None)?;
+        let notes = Notebook::default();
+        let answer = execute(&inner, &prepared, &caller, cancel, None, &notes)?;
         let mut out = Vec::new();
         print(&answer, format, width, true, &mut out).map_err(Failure::Db)?;
         // The shell fails `.check` when it finds problems, after printing
@@ -56,11 +62,12 @@ async fn run(state: &State, request: ShellRequest, format: Format) -> ShellReply
             Answer::Output(Output::Check(report)) => report.problems.len(),
             _ => 0,
         };
-        Ok((out, problems))
+        Ok((out, problems, notes.take()))
     })
     .await;
     match result {
-        Ok((out, problems)) => ShellReply {
+        Ok((out, problems, notes)) => ShellReply {
+            notes,
             stdout: String::from_utf8_lossy(&out).into_owned(),
             error: (problems > 0)
                 .then(|| RemoteError::from(&errinput!("the integrity check found {problems} problem(s)"))),

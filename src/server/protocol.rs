@@ -52,6 +52,10 @@ pub struct ShellReply {
     /// Whether the statement may have changed the database's names (the
     /// REPL then fetches its completions again).
     pub wrote: bool,
+    /// The statement's notes beside its answer, as the shell prints them
+    /// on standard error (`note: no source is named …`).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// An error as it travels: an input error with its span and help (which

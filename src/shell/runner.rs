@@ -290,7 +290,7 @@ impl Runner {
             self.emit(&output)?;
         }
         for note in notes.take() {
-            self.error_text(&note_text(&note, text));
+            self.error_text(&note.render(text));
         }
         if self.timer {
             self.error_text(&format!("time: {}", elapsed_text(elapsed)));
@@ -498,16 +498,6 @@ impl Runner {
         }
         let _ = self.out.flush();
     }
-}
-
-/// A note as the shell prints it: `note: …`, then each statement to try
-/// (written out against the statement's text, when it is known).
-fn note_text(note: &Note, statement: Option<&str>) -> String {
-    let mut out = format!("note: {}", note.message);
-    for suggestion in statement.map(|s| note.try_instead(s)).unwrap_or_default() {
-        out.push_str(&format!("\n  try: {}", suggestion.replace('\n', "\n       ")));
-    }
-    out
 }
 
 fn on_off(on: bool) -> &'static str {

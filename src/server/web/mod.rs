@@ -13,7 +13,7 @@ pub mod results;
 
 use super::auth;
 use super::error::ApiError;
-use super::exec::{execute, guarded, prepare, Answer, Caller, Failure};
+use super::exec::{execute, guarded, prepare, Answer, Caller, Failure, Notebook};
 use super::state::State;
 use crate::query::{ClaimList, ClaimSink, Output};
 use crate::Error;
@@ -80,13 +80,27 @@ pub async fn run<S: PageCollect>(
     text: &str,
     sink: Option<S>,
 ) -> Result<(Answer, Option<S>), ApiError> {
+    run_noted(state, headers, post, text, sink).await.map(|(answer, sink, _)| (answer, sink))
+}
+
+/// [`run`], also giving the statement's notes (`no source is named …`),
+/// for the page to show beside the answer.
+pub async fn run_noted<S: PageCollect>(
+    state: &State,
+    headers: &HeaderMap,
+    post: bool,
+    text: &str,
+    sink: Option<S>,
+) -> Result<(Answer, Option<S>, Vec<String>), ApiError> {
     let caller = Caller::Http { headers: headers.clone(), post };
     let prepared = prepare(state, text, &caller).map_err(|f| f.into_api(text))?;
     let writes = prepared.classified.writes;
     let inner = state.clone();
     guarded(state, writes, move |cancel| {
         let mut sink = sink;
-        let result = execute(&inner, &prepared, &caller, cancel, sink.as_mut().map(|s| s as &mut dyn ClaimSink));
+        let notes = Notebook::default();
+        let result =
+            execute(&inner, &prepared, &caller, cancel, sink.as_mut().map(|s| s as &mut dyn ClaimSink), &notes);
         let answer = match result {
             // The sink stopped the query: the page has its claims.
             Err(Failure::Db(Error::Cancelled)) if sink.as_ref().is_some_and(|s| s.had_enough()) => {
@@ -94,7 +108,7 @@ pub async fn run<S: PageCollect>(
             }
             other => other?,
         };
-        Ok((answer, sink))
+        Ok((answer, sink, notes.take()))
     })
     .await
     .map_err(|f| f.into_api(text))

@@ -5,7 +5,7 @@
 
 use super::layout::{encode, page, query_link};
 use super::results::{self, clause_for};
-use super::{error_box, run, sign_in_first, signed, PageCollect};
+use super::{error_box, run, run_noted, sign_in_first, signed, PageCollect};
 use crate::query::{ClaimSink, Output};
 use crate::server::classify::classify;
 use crate::server::error::ApiError;
@@ -126,8 +126,12 @@ pub async fn show(
         Ok(c) if c.writes => return confirm_write(&state, &headers, &q),
         _ => {}
     }
-    let (status, answer) = match run(&state, &headers, false, &paged(&q, page_no), Some(PageSink::new(page_no))).await {
-        Ok((answer, sink)) => (StatusCode::OK, answer_html(&state, &headers, &q, page_no, answer, sink).await),
+    let ran = run_noted(&state, &headers, false, &paged(&q, page_no), Some(PageSink::new(page_no))).await;
+    let (status, answer) = match ran {
+        Ok((answer, sink, notes)) => {
+            let answer = answer_html(&state, &headers, &q, page_no, answer, sink).await;
+            (StatusCode::OK, html! { @for note in &notes { pre.note role="note" { (note) } } (answer) })
+        }
         Err(err) => (err.status, error_box(&err)),
     };
     let body = html! { (query_box(&q)) (answer) };
