@@ -204,7 +204,11 @@ async fn run_query(
 /// The task that runs a query's statement. Dropped before it is done (the
 /// client went away), it is aborted, which stops a read (see
 /// [`guarded`]); a write still runs to its end.
-struct Worker(tokio::task::JoinHandle<Result<(Vec<u8>, Vec<String>), Failure>>);
+struct Worker(tokio::task::JoinHandle<Result<Printed, Failure>>);
+
+/// What a statement's task gives back: the bytes not yet sent, and the
+/// statement's notes.
+type Printed = (Vec<u8>, Vec<String>);
 
 impl Drop for Worker {
     fn drop(&mut self) {
@@ -216,7 +220,7 @@ fn whole(
     format: Format,
     text: &str,
     mut head: Vec<u8>,
-    result: Result<Result<(Vec<u8>, Vec<String>), Failure>, tokio::task::JoinError>,
+    result: Result<Result<Printed, Failure>, tokio::task::JoinError>,
 ) -> Response {
     match result {
         Ok(Ok((tail, notes))) => {
