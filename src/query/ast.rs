@@ -163,6 +163,34 @@ pub enum Statement {
     Scale(ScaleStatement),
 }
 
+impl Statement {
+    /// Whether the statement changes the database (an `explain` of a write
+    /// does not: it only reads the plan). The one rule the parser's NUL
+    /// check, the server's read-only mode and its method rules share.
+    pub fn writes(&self) -> bool {
+        match self {
+            Statement::Claims(_)
+            | Statement::Count { .. }
+            | Statement::Show(_)
+            | Statement::History(_)
+            | Statement::Sources(_)
+            | Statement::Explain(_)
+            | Statement::Export { .. }
+            | Statement::TrackRecords(_)
+            | Statement::Contradictions
+            | Statement::Scale(ScaleStatement::Show) => false,
+            Statement::Add(_)
+            | Statement::SetStatus { .. }
+            | Statement::Edit { .. }
+            | Statement::AddEvidence { .. }
+            | Statement::Link { .. }
+            | Statement::Delete(_)
+            | Statement::Import(_)
+            | Statement::Scale(_) => true,
+        }
+    }
+}
+
 /// A statement about the database's rating scale.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScaleStatement {

@@ -10,7 +10,7 @@
 //! settings have no meaning over HTTP and are refused with a pointer to
 //! the equivalent.
 
-use crate::query::ast::{ScaleStatement, Statement};
+use crate::query::ast::Statement;
 use crate::shell::script::meta_args;
 use crate::{errinput, Error, Result, Span};
 use std::path::PathBuf;
@@ -70,26 +70,7 @@ impl Classified {
 
 /// Whether a statement changes the database.
 pub fn statement_writes(statement: &Statement) -> bool {
-    match statement {
-        Statement::Claims(_)
-        | Statement::Count { .. }
-        | Statement::Show(_)
-        | Statement::History(_)
-        | Statement::Sources(_)
-        | Statement::Explain(_)
-        | Statement::Export { .. }
-        | Statement::TrackRecords(_)
-        | Statement::Contradictions
-        | Statement::Scale(ScaleStatement::Show) => false,
-        Statement::Add(_)
-        | Statement::SetStatus { .. }
-        | Statement::Edit { .. }
-        | Statement::AddEvidence { .. }
-        | Statement::Link { .. }
-        | Statement::Delete(_)
-        | Statement::Import(_)
-        | Statement::Scale(_) => true,
-    }
+    statement.writes()
 }
 
 /// The file a statement touches, if any.

@@ -10,8 +10,7 @@ use super::format::Format;
 use super::{help, meta};
 use crate::model::{Kind, Status};
 use crate::query::keywords::{KEYWORDS, STATEMENT_STARTS};
-use crate::query::lexer::{self, Lexer, Token, TokenKind};
-use crate::query::parser::lexeme::is_reserved;
+use crate::query::lexer::{Lexer, Token, TokenKind};
 use crate::Vocabulary;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -155,16 +154,10 @@ impl ClaimHelper {
     }
 }
 
-/// Wraps a database name in quotes when the parser would not read it as
-/// one bare name: more than one word by the lexer's rule, or a reserved
-/// keyword (`in`, `by`).
+/// A database name as the parser reads it back: bare when it is one plain
+/// word, else quoted (the parser's own rule).
 fn quote_if_needed(name: &str) -> String {
-    let one_word = !name.starts_with('#') && lexer::word_len(name) == name.len() && !name.is_empty();
-    if one_word && !is_reserved(name) {
-        name.to_string()
-    } else {
-        format!("\"{name}\"")
-    }
+    crate::query::parser::lexeme::written_name(name)
 }
 
 fn pair(text: &str) -> Pair {

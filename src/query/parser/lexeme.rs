@@ -187,13 +187,25 @@ pub fn written_name(name: &str) -> String {
     if bare {
         return name.to_string();
     }
-    let mut out = String::from("\"");
-    for c in name.chars() {
+    string_literal(name)
+}
+
+/// A string literal of the language that [`string`] reads back as `text`:
+/// in double quotes, with `"` and `\` escaped, newlines and tabs as `\n`
+/// and `\t` (other control characters, which no stored value holds,
+/// become spaces). The one place
+/// statements written by claimdb itself (the web forms, `--format cq`)
+/// quote their values.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }

@@ -109,18 +109,9 @@ pub fn import_statement(path: &std::path::Path, skip_bad: bool) -> Result<Statem
 /// itself (the engine's own check, made later, knows no position). A
 /// query may hold one: it is text that matches nothing.
 fn refuse_nul_in_writes(text: &str, stmt: &Statement) -> Result<()> {
-    let reads = matches!(
-        stmt,
-        Statement::Claims(_)
-            | Statement::Count { .. }
-            | Statement::Show(_)
-            | Statement::History(_)
-            | Statement::Sources(_)
-            | Statement::Explain(_)
-            | Statement::TrackRecords(_)
-            | Statement::Contradictions
-            | Statement::Scale(crate::query::ast::ScaleStatement::Show)
-    );
+    // An export's file name is stored nowhere, but it is no place for a
+    // NUL either.
+    let reads = !stmt.writes() && !matches!(stmt, Statement::Export { .. });
     match text.find('\0') {
         Some(at) if !reads => Err(crate::errinput!(crate::Span::new(at, at + 1); "this statement contains a NUL byte (\\0), which cannot be stored")
             .with_help("remove the NUL character; it usually comes from a binary file or a bad copy")),

@@ -118,23 +118,10 @@ pub fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// A name written so that the language reads it as one name: in double
-/// quotes, with `"` and `\` escaped and control characters as escapes.
+/// A name written so that the language reads it as one name (the parser's
+/// own rule: see [`crate::query::parser::lexeme::string_literal`]).
 pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::query::parser::lexeme::string_literal(text)
 }
 
 #[cfg(test)]
