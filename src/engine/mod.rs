@@ -31,6 +31,8 @@ mod write;
 pub use check::CheckReport;
 pub use import::{Control, ImportOptions, ImportRecord, ImportReport, Progress, ReadError};
 pub use read::{Stats, Vocabulary};
+#[doc(hidden)]
+pub use upgrade::write_version_1;
 pub use write::{ClaimEdit, StatusChange, MAX_CLAIM_ID};
 
 use crate::error::Result;

@@ -191,3 +191,57 @@ fn write_index(store: &Store, index: IndexDelta) -> Result<()> {
     })?;
     write(store, &batch)
 }
+
+/// Writes a database of format version 1 at `path` (a new directory)
+/// holding `claims` (ids as given, or numbered from 1) and relations
+/// `links`, the way version 1 stored them: records, sources, source
+/// identities, relations and counters. Its index is left out (the upgrade
+/// rebuilds the index from the records, without reading it). For tests of
+/// the upgrade on databases larger than the committed fixtures.
+#[doc(hidden)]
+pub fn write_version_1(
+    path: &Path,
+    claims: impl IntoIterator<Item = crate::model::NewClaim>,
+    links: &[(u64, crate::model::Relation, u64)],
+) -> Result<()> {
+    use crate::storage::keycode::KeyBuilder;
+    let store = Store::open(path, &crate::storage::StoreOptions::default())?;
+    let apply = |batch: &[(&str, Vec<u8>, Vec<u8>)]| -> Result<()> {
+        for (tree, key, value) in batch {
+            store.legacy_put(tree, key, value)?;
+        }
+        Ok(())
+    };
+    let now = chrono::Utc::now();
+    let mut sources: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut next_id = 1u64;
+    let mut batch: Vec<(&str, Vec<u8>, Vec<u8>)> = Vec::new();
+    for claim in claims {
+        let prepared = super::write::prepare(&claim, now)?;
+        let id = prepared.id.unwrap_or(next_id);
+        next_id = next_id.max(id + 1);
+        let key = identity_key(&prepared.source);
+        let next_source = sources.len() as u64 + 1;
+        let source = *sources.entry(key.clone()).or_insert_with(|| {
+            let record = StoredSource::from_source(&prepared.source);
+            batch.push((v1::SOURCES, next_source.to_be_bytes().to_vec(), codec::encode(&record)));
+            batch.push(("source_keys", key, next_source.to_be_bytes().to_vec()));
+            next_source
+        });
+        let mut record = prepared.record;
+        record.source = source;
+        batch.push((v1::CLAIMS, id.to_be_bytes().to_vec(), codec::encode(&record)));
+        if batch.len() > 20_000 {
+            apply(&std::mem::take(&mut batch))?;
+        }
+    }
+    for &(from, relation, to) in links {
+        batch.push((v1::LINKS, KeyBuilder::default().u64(from).u8(relation.code()).u64(to).build(), Vec::new()));
+        batch.push(("links_back", KeyBuilder::default().u64(to).u8(relation.code()).u64(from).build(), Vec::new()));
+    }
+    batch.push(("meta", keys::META_FORMAT.to_vec(), 1u32.to_be_bytes().to_vec()));
+    batch.push(("meta", keys::META_NEXT_CLAIM.to_vec(), encode_u64(next_id)));
+    batch.push(("meta", keys::META_NEXT_SOURCE.to_vec(), encode_u64(sources.len() as u64 + 1)));
+    apply(&batch)?;
+    store.flush()
+}

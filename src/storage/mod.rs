@@ -406,6 +406,13 @@ impl Store {
         Ok(self.db.open_tree(name).map_err(storage_error)?.get(key).map_err(storage_error)?.map(Bytes))
     }
 
+    /// Writes one key of the tree `name` of an older format (tests of the
+    /// upgrade write such databases).
+    pub fn legacy_put(&self, name: &str, key: &[u8], value: &[u8]) -> Result<()> {
+        self.db.open_tree(name).map_err(storage_error)?.insert(key, value).map_err(storage_error)?;
+        Ok(())
+    }
+
     /// Drops the tree `name` of an older format, once nothing reads it.
     pub fn drop_legacy(&self, name: &str) -> Result<()> {
         self.db.drop_tree(name).map_err(storage_error)?;
