@@ -166,17 +166,11 @@ impl Db {
         match (result, own_unit) {
             (Ok(report), true) => match engine.commit_unit() {
                 Ok(()) => Ok(report),
-                Err(e) => {
-                    engine.rollback_unit()?;
-                    Err(e)
-                }
+                Err(e) => Err(engine.abandon_unit(e, "import")),
             },
             (Ok(report), false) => Ok(report),
-            (Err(e), true) => {
-                // Undo whatever the chunks wrote; the journal says what.
-                engine.rollback_unit()?;
-                Err(e)
-            }
+            // Undo whatever the chunks wrote; the journal says what.
+            (Err(e), true) => Err(engine.abandon_unit(e, "import")),
             (Err(e), false) => {
                 if wrote {
                     engine.break_unit();
@@ -372,7 +366,7 @@ impl<'a> Importer<'a> {
                 self.next_id
             }
         };
-        // `prepare` refused ids past MAX_CLAIM_ID: this cannot overflow.
+        // `prepare` refused ids past MAX_GIVEN_ID: this cannot overflow.
         self.next_id = self.next_id.max(id + 1);
         self.used.insert(id, line);
         prepared.id = Some(id);

@@ -33,7 +33,7 @@ pub use import::{Control, ImportOptions, ImportRecord, ImportReport, Progress, R
 pub use read::{Stats, Vocabulary};
 #[doc(hidden)]
 pub use upgrade::write_version_1;
-pub use write::{ClaimEdit, StatusChange, MAX_CLAIM_ID};
+pub use write::{ClaimEdit, StatusChange, MAX_CLAIM_ID, MAX_GIVEN_ID};
 
 use crate::error::Result;
 use crate::model::Source;

@@ -172,6 +172,30 @@ impl Engine {
         self.store.clear(Tree::Undo)
     }
 
+    /// Ends the unit under way after a failure: rolls it back, or, when the
+    /// store stopped after a failed write (a full disk), leaves its journal
+    /// for the next open to roll back, since writing more could leave the
+    /// files unreadable. Returns `e`, saying so in the second case.
+    pub(crate) fn abandon_unit(&self, e: Error, what: &str) -> Error {
+        if self.store.stopped().is_some() {
+            *self.unit.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            return match e {
+                Error::Io { kind, message } => Error::Io {
+                    kind,
+                    message: format!(
+                        "{message}; the {what} stopped and none of it is kept: it is rolled back when the \
+                         database is next opened"
+                    ),
+                },
+                other => other,
+            };
+        }
+        match self.rollback_unit() {
+            Ok(()) => e,
+            Err(rollback) => rollback,
+        }
+    }
+
     /// At open: rolls back a unit a crash interrupted, and clears a stale
     /// journal. Returns whether a unit was rolled back.
     pub(crate) fn recover_unit(&self) -> Result<bool> {
@@ -236,17 +260,11 @@ impl Db {
         match outcome {
             Ok(Ok(value)) => match self.engine.commit_unit() {
                 Ok(()) => Ok(value),
-                Err(e) => {
-                    self.engine.rollback_unit()?;
-                    Err(e)
-                }
+                Err(e) => Err(self.engine.abandon_unit(e, "atomic unit")),
             },
-            Ok(Err(e)) => {
-                self.engine.rollback_unit()?;
-                Err(e)
-            }
+            Ok(Err(e)) => Err(self.engine.abandon_unit(e, "atomic unit")),
             Err(panic) => {
-                let _ = self.engine.rollback_unit();
+                let _ = self.engine.abandon_unit(Error::Cancelled, "atomic unit");
                 std::panic::resume_unwind(panic)
             }
         }

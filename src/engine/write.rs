@@ -26,9 +26,14 @@ use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 /// The largest claim id: 2^53 − 1, the largest integer that every JSON
-/// reader keeps exactly. Larger ids given with a claim are refused, so that
-/// one claim cannot use up the ids left for all the others.
+/// reader keeps exactly.
 pub const MAX_CLAIM_ID: ClaimId = (1 << 53) - 1;
+
+/// The largest id a claim may be given (by an import, or `with_id`): 2^52.
+/// Ids are never reused, so the next id given out is always past every id
+/// used; this leaves at least 2^52 ids for the claims added after the
+/// highest one given, so one far-off id cannot use up the id space.
+pub const MAX_GIVEN_ID: ClaimId = 1 << 52;
 
 /// A change of a claim's status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,8 +135,11 @@ pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
 fn check_id(id: Option<ClaimId>) -> Result<()> {
     match id {
         Some(0) => Err(errinput!("claim ids start at 1; #0 cannot be used")),
-        Some(id) if id > MAX_CLAIM_ID => Err(Error::Input {
-            message: format!("claim id #{id} is too large; ids go up to #{MAX_CLAIM_ID}"),
+        Some(id) if id > MAX_GIVEN_ID => Err(Error::Input {
+            message: format!(
+                "claim id #{id} is too large: given ids go up to #{MAX_GIVEN_ID}, to leave ids for the claims added \
+                 after it"
+            ),
             span: None,
             help: Some("leave the id out to have one given, or use a smaller one".into()),
         }),

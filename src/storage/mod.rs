@@ -18,7 +18,7 @@ use sled::Transactional;
 use std::collections::BTreeSet;
 use std::ops::{Bound, Deref};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -176,6 +176,13 @@ pub struct Store {
     fail_after: AtomicUsize,
     /// Counts writes, so that derived figures can be cached until the next.
     generation: AtomicU64,
+    /// Set when a write failed in the storage engine's files (a full disk,
+    /// an I/O error): sled's state in memory can no longer be trusted to
+    /// match its files, and writing more (a rollback included) can leave
+    /// them unreadable, so every later call fails until the database is
+    /// opened again (which rolls back anything unfinished).
+    stopped: Mutex<Option<Error>>,
+    stopped_flag: AtomicBool,
 }
 
 impl Store {
@@ -219,7 +226,15 @@ impl Store {
     fn with_db(db: sled::Db, path: Option<PathBuf>) -> Result<Store> {
         let trees =
             Tree::ALL.iter().map(|t| db.open_tree(t.name()).map_err(storage_error)).collect::<Result<Vec<_>>>()?;
-        Ok(Store { db, trees, path, fail_after: AtomicUsize::new(0), generation: AtomicU64::new(0) })
+        Ok(Store {
+            db,
+            trees,
+            path,
+            fail_after: AtomicUsize::new(0),
+            generation: AtomicU64::new(0),
+            stopped: Mutex::new(None),
+            stopped_flag: AtomicBool::new(false),
+        })
     }
 
     /// The directory holding the database, unless it is temporary.
@@ -231,24 +246,66 @@ impl Store {
         &self.trees[tree.index()]
     }
 
+    /// Fails once a write has failed in the files (see [`Store::stopped`]).
+    fn check_running(&self) -> Result<()> {
+        if !self.stopped_flag.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        match &*self.stopped.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The error that stopped the store, if a write failed in its files.
+    pub fn stopped(&self) -> Option<Error> {
+        self.stopped.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Notes a failed write: I/O errors stop the store (see
+    /// [`Store::stopped`]); the error is returned for the caller to report.
+    fn failed_write(&self, e: sled::Error) -> Error {
+        let error = storage_error(e);
+        if let Error::Io { kind, message } = &error {
+            let stop = Error::Io {
+                kind: *kind,
+                message: format!(
+                    "the database stopped after a failed write ({message}); open it again once that is fixed: \
+                     anything unfinished is rolled back then"
+                ),
+            };
+            *self.stopped.lock().unwrap_or_else(|e| e.into_inner()) = Some(stop);
+            self.stopped_flag.store(true, Ordering::Release);
+        }
+        error
+    }
+
     /// Reads one key.
     pub fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Bytes>> {
+        self.check_running()?;
         Ok(self.tree(tree).get(key).map_err(storage_error)?.map(Bytes))
     }
 
     /// Whether `key` is present.
     pub fn contains(&self, tree: Tree, key: &[u8]) -> Result<bool> {
+        self.check_running()?;
         self.tree(tree).contains_key(key).map_err(storage_error)
     }
 
     /// Scans keys in `[from, to)` order (`to = None`: to the end).
     pub fn scan(&self, tree: Tree, from: Bound<Vec<u8>>, to: Bound<Vec<u8>>) -> Scan {
-        Scan(Some(self.tree(tree).range::<Vec<u8>, _>((from, to))))
+        match self.check_running() {
+            Ok(()) => Scan::Sled(Some(self.tree(tree).range::<Vec<u8>, _>((from, to)))),
+            Err(e) => Scan::Failed(Some(e)),
+        }
     }
 
     /// Scans every key that starts with `prefix`, in order.
     pub fn scan_prefix(&self, tree: Tree, prefix: &[u8]) -> Scan {
-        Scan(Some(self.tree(tree).scan_prefix(prefix)))
+        match self.check_running() {
+            Ok(()) => Scan::Sled(Some(self.tree(tree).scan_prefix(prefix))),
+            Err(e) => Scan::Failed(Some(e)),
+        }
     }
 
     /// The last entry whose key starts with `prefix` and is at most `upto`.
@@ -272,6 +329,7 @@ impl Store {
     /// have their part and others not. Faster than [`Store::write`] for bulk
     /// loads; only for writes the caller can roll back (the import journal).
     pub fn write_parts(&self, batch: &WriteBatch) -> Result<()> {
+        self.check_running()?;
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut per_tree: Vec<sled::Batch> = Tree::ALL.iter().map(|_| sled::Batch::default()).collect();
         // An injected failure waits for a write long enough to fail in.
@@ -284,7 +342,7 @@ impl Store {
                 // A failure part-way, as a crash would leave it: the trees
                 // written so far keep their part.
                 for (t, b) in self.trees.iter().zip(per_tree) {
-                    t.apply_batch(b).map_err(storage_error)?;
+                    t.apply_batch(b).map_err(|e| self.failed_write(e))?;
                 }
                 return Err(Error::Storage("write aborted by an injected failure".into()));
             }
@@ -294,7 +352,7 @@ impl Store {
             }
         }
         for (t, b) in self.trees.iter().zip(per_tree) {
-            t.apply_batch(b).map_err(storage_error)?;
+            t.apply_batch(b).map_err(|e| self.failed_write(e))?;
         }
         Ok(())
     }
@@ -302,6 +360,7 @@ impl Store {
     /// Applies every operation of `batch` atomically: after a crash either
     /// all of them are there or none. Not durable until [`Store::flush`].
     pub fn write(&self, batch: &WriteBatch) -> Result<()> {
+        self.check_running()?;
         self.generation.fetch_add(1, Ordering::SeqCst);
         if batch.is_empty() {
             return Ok(());
@@ -338,7 +397,7 @@ impl Store {
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(())) => Err(Error::Storage("write aborted by an injected failure".into())),
-            Err(TransactionError::Storage(e)) => Err(storage_error(e)),
+            Err(TransactionError::Storage(e)) => Err(self.failed_write(e)),
         }
     }
 
@@ -349,7 +408,8 @@ impl Store {
 
     /// Makes every write so far durable.
     pub fn flush(&self) -> Result<()> {
-        self.db.flush().map_err(storage_error)?;
+        self.check_running()?;
+        self.db.flush().map_err(|e| self.failed_write(e))?;
         Ok(())
     }
 
@@ -367,8 +427,9 @@ impl Store {
     /// Removes every key of `tree`, one by one (not atomic: for trees whose
     /// content is not live, such as a finished undo journal).
     pub fn clear(&self, tree: Tree) -> Result<()> {
+        self.check_running()?;
         self.generation.fetch_add(1, Ordering::SeqCst);
-        self.tree(tree).clear().map_err(storage_error)
+        self.tree(tree).clear().map_err(|e| self.failed_write(e))
     }
 
     /// How many keys `tree` holds (walks the tree).
@@ -393,9 +454,9 @@ impl Store {
     pub fn legacy_scan(&self, name: &str) -> Result<Scan> {
         let exists = self.db.tree_names().iter().any(|n| &n[..] == name.as_bytes());
         if !exists {
-            return Ok(Scan(None));
+            return Ok(Scan::Sled(None));
         }
-        Ok(Scan(Some(self.db.open_tree(name).map_err(storage_error)?.iter())))
+        Ok(Scan::Sled(Some(self.db.open_tree(name).map_err(storage_error)?.iter())))
     }
 
     /// Reads one key of the tree `name` of an older format.
@@ -443,18 +504,33 @@ impl Drop for Store {
 }
 
 /// An ordered scan over part of a tree.
-pub struct Scan(Option<sled::Iter>);
+pub enum Scan {
+    /// Over sled's tree (`None`: a tree that does not exist, empty).
+    Sled(Option<sled::Iter>),
+    /// The store stopped after a failed write: one error, then nothing.
+    Failed(Option<Error>),
+}
 
 impl Iterator for Scan {
     type Item = Result<(Bytes, Bytes)>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.as_mut()?.next().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+        match self {
+            Scan::Sled(iter) => {
+                iter.as_mut()?.next().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+            }
+            Scan::Failed(e) => e.take().map(Err),
+        }
     }
 }
 
 impl DoubleEndedIterator for Scan {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.as_mut()?.next_back().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+        match self {
+            Scan::Sled(iter) => {
+                iter.as_mut()?.next_back().map(|r| r.map(|(k, v)| (Bytes(k), Bytes(v))).map_err(storage_error))
+            }
+            Scan::Failed(e) => e.take().map(Err),
+        }
     }
 }
 
