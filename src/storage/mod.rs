@@ -295,7 +295,7 @@ impl Store {
     /// Scans keys in `[from, to)` order (`to = None`: to the end).
     pub fn scan(&self, tree: Tree, from: Bound<Vec<u8>>, to: Bound<Vec<u8>>) -> Scan {
         match self.check_running() {
-            Ok(()) => Scan::Sled(Some(self.tree(tree).range::<Vec<u8>, _>((from, to)))),
+            Ok(()) => Scan::Sled(Some(Box::new(self.tree(tree).range::<Vec<u8>, _>((from, to))))),
             Err(e) => Scan::Failed(Some(e)),
         }
     }
@@ -303,7 +303,7 @@ impl Store {
     /// Scans every key that starts with `prefix`, in order.
     pub fn scan_prefix(&self, tree: Tree, prefix: &[u8]) -> Scan {
         match self.check_running() {
-            Ok(()) => Scan::Sled(Some(self.tree(tree).scan_prefix(prefix))),
+            Ok(()) => Scan::Sled(Some(Box::new(self.tree(tree).scan_prefix(prefix)))),
             Err(e) => Scan::Failed(Some(e)),
         }
     }
@@ -456,7 +456,7 @@ impl Store {
         if !exists {
             return Ok(Scan::Sled(None));
         }
-        Ok(Scan::Sled(Some(self.db.open_tree(name).map_err(storage_error)?.iter())))
+        Ok(Scan::Sled(Some(Box::new(self.db.open_tree(name).map_err(storage_error)?.iter()))))
     }
 
     /// Reads one key of the tree `name` of an older format.
@@ -506,7 +506,7 @@ impl Drop for Store {
 /// An ordered scan over part of a tree.
 pub enum Scan {
     /// Over sled's tree (`None`: a tree that does not exist, empty).
-    Sled(Option<sled::Iter>),
+    Sled(Option<Box<sled::Iter>>),
     /// The store stopped after a failed write: one error, then nothing.
     Failed(Option<Error>),
 }
