@@ -6,7 +6,7 @@
 
 mod common;
 
-use claimdb::engine::{Control, ImportOptions};
+use claimdb::engine::ImportOptions;
 use claimdb::storage::{Store, StoreOptions, Tree};
 use claimdb::Db;
 use common::Dir;
@@ -30,7 +30,7 @@ fn dump(path: &Path) -> BTreeMap<(String, Vec<u8>), Vec<u8>> {
 fn line(i: usize, id: Option<u64>) -> String {
     let mut v = serde_json::json!({
         "text": format!("imported claim {i} about the talks in Doha"),
-        "source": {"name": format!("import source {}", i % 300), "kind": "official", "anonymous": i % 2 == 0},
+        "source": {"name": format!("import source {}", i % 300), "kind": "official", "anonymous": i.is_multiple_of(2)},
         "outlets": ["Reuters", format!("Outlet {}", i % 40)],
         "topics": [format!("topic {}", i % 25)],
         "date": "2024-11-09",

@@ -127,7 +127,7 @@ fn a_truncated_log_is_refused_and_the_count_of_lost_writes_is_named() {
     // The library says the same, with the numbers.
     match Db::open(dir.db()) {
         Err(Error::LostWrites { missing, next_claim, .. }) => {
-            assert!(missing >= 1 && missing <= 30, "{missing}");
+            assert!((1..=30).contains(&missing), "{missing}");
             assert_eq!(next_claim, 41);
         }
         other => panic!("{:?}", other.err()),
