@@ -20,6 +20,10 @@ use crate::model::{ClaimId, Relation};
 use crate::storage::{codec, Store, Tree, WriteBatch};
 use std::collections::BTreeMap;
 
+/// The most bytes one stored claim record may take (the decoder's limit,
+/// 16 MiB, is far above it, so that every record written can be read).
+pub(crate) const MAX_RECORD_BYTES: usize = 1 << 20;
+
 /// The records of one id page as they will be written: slot → record.
 type PageEdit = BTreeMap<u8, Vec<u8>>;
 
@@ -70,9 +74,22 @@ impl Staged {
     }
 
     /// Writes claim `id` (new or replaced). `new` says whether it adds a
-    /// claim (for the claim count).
+    /// claim (for the claim count). A record past [`MAX_RECORD_BYTES`] is
+    /// refused: stored, it would be too large to read back.
     pub(crate) fn put_claim(&mut self, store: &Store, id: ClaimId, record: &StoredClaim, new: bool) -> Result<()> {
         let bytes = codec::encode_body(record);
+        if bytes.len() > MAX_RECORD_BYTES {
+            return Err(crate::Error::Input {
+                message: format!(
+                    "claim #{id} would take {} KiB stored; a claim with its history, evidence and edits may take \
+                     at most {} KiB",
+                    bytes.len() / 1024,
+                    MAX_RECORD_BYTES / 1024
+                ),
+                span: None,
+                help: Some("shorten its text, notes or evidence notes".into()),
+            });
+        }
         self.claim_page(store, id)?.insert(id_slot(id, CLAIMS_PER_PAGE), bytes);
         if new {
             self.claim_count_delta += 1;

@@ -18,8 +18,8 @@ use super::{Db, Engine};
 use crate::errinput;
 use crate::error::{Error, Result};
 use crate::model::{
-    clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence, HistoryEntry, NewClaim,
-    Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
+    check_list_len, clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence,
+    HistoryEntry, NewClaim, Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
 };
 use crate::storage::Tree;
 use chrono::{DateTime, Utc};
@@ -103,6 +103,8 @@ pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
     } else {
         new.history.clone()
     };
+    check_list_len("pieces of evidence", new.evidence.len())?;
+    check_list_len("status changes", history.len())?;
     for h in &history {
         if h.date < new.date {
             return Err(errinput!("a status change dated {} is before the claim's date {}", h.date, new.date));
@@ -312,6 +314,7 @@ impl Db {
         }
         let source = engine.source(record.source)?;
         let old_entries = claim_entries(&record, &source)?;
+        check_list_len("status changes", record.history.len() + 1)?;
         record.history.push(StoredHistory {
             status: change.status.code(),
             date: date::to_day_number(effective),
@@ -435,6 +438,7 @@ impl Db {
         if record.evidence.iter().any(|e| e.url == evidence.url) {
             return Err(errinput!("claim #{id} already has evidence {}", evidence.url));
         }
+        check_list_len("pieces of evidence", record.evidence.len() + 1)?;
         record.evidence.push(store_evidence(&evidence));
         let mut staged = Staged::default();
         staged.put_claim(&engine.store, id, &record, false)?;
