@@ -296,7 +296,16 @@ impl fmt::Display for Error {
                 let writes = if *missing == 1 { "write is" } else { "writes are" };
                 write!(f, "database {} has lost acknowledged writes: {missing} acknowledged {writes} missing", path.display())?;
                 if found_next_claim < next_claim {
-                    write!(f, " (claims up to #{} were given ids, the files stop at #{})", next_claim - 1, found_next_claim.saturating_sub(1))?;
+                    if *found_next_claim <= 1 {
+                        write!(f, " (claims up to #{} were given ids; the files hold none of them)", next_claim - 1)?;
+                    } else {
+                        write!(
+                            f,
+                            " (claims up to #{} were given ids; the files stop at #{})",
+                            next_claim - 1,
+                            found_next_claim - 1
+                        )?;
+                    }
                 }
                 write!(
                     f,

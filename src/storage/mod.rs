@@ -534,15 +534,14 @@ impl DoubleEndedIterator for Scan {
     }
 }
 
-/// What to tell a person when sled reports damaged data.
-const DAMAGED: &str = "the database files are damaged (the storage engine found data that fails its checksum)";
-
 /// sled's errors in the user's terms: its own wording ("Read corrupted
 /// data at file offset None backtrace ()", "Unsupported: …") never reaches
 /// people.
 fn storage_error(e: sled::Error) -> Error {
     match e {
-        sled::Error::Corruption { .. } => Error::Corrupt(format!("{DAMAGED}; restore it from a backup")),
+        sled::Error::Corruption { .. } => {
+            Error::Corrupt("stored data fails its checksum; restore the database from a backup".into())
+        }
         sled::Error::Io(io) => Error::io_context(&io, "the database files could not be read or written"),
         sled::Error::Unsupported(_) | sled::Error::ReportableBug(_) | sled::Error::CollectionNotFound(_) => {
             Error::Storage(
@@ -574,16 +573,15 @@ fn open_error(path: &Path, e: sled::Error) -> Error {
             }
         }
         sled::Error::Corruption { .. } => Error::Corrupt(format!(
-            "{} cannot be opened: {DAMAGED}; restore it from a backup into a new database \
+            "{} holds data that fails its checksum; restore it from a backup into a new database \
              (claimdb NEW.db -c '.restore BACKUP.jsonl')",
             path.display()
         )),
         // A settings file (`conf`) that was edited, damaged, or written by
         // another version of the storage engine.
         sled::Error::Unsupported(_) => Error::Corrupt(format!(
-            "{} cannot be opened: its settings file {} does not match its data (it was changed, damaged, or \
-             written by another program); put the original file back, or restore the database from a backup",
-            path.display(),
+            "its settings file {} does not match its data (it was changed, damaged, or written by another \
+             program); put the original file back, or restore the database from a backup",
             path.join("conf").display()
         )),
         sled::Error::ReportableBug(_) | sled::Error::CollectionNotFound(_) => Error::Storage(format!(
