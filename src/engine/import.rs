@@ -24,8 +24,10 @@ use super::packed::{self, Changes};
 use super::postings::PostingList;
 use super::sources::PendingSources;
 use super::staged::Staged;
-use super::terms::Term;
-use super::write::{claim_entries, prepare, Prepared, MAX_CLAIM_ID};
+use super::terms::{field_terms_of, for_each_word, Term};
+#[cfg(doc)]
+use super::write::claim_entries;
+use super::write::{prepare, Prepared, MAX_CLAIM_ID};
 use super::{Db, Engine};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{ClaimId, Link, NewClaim};
@@ -266,6 +268,7 @@ impl<'a> Importer<'a> {
         let now = self.now;
         let stop = AtomicBool::new(false);
         let mut dictionary = Dictionary::default();
+        let mut scratch = Vec::new();
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(PIPELINE_DEPTH);
             let stop = &stop;
@@ -274,7 +277,7 @@ impl<'a> Importer<'a> {
                 let mut batch = Vec::with_capacity(PIPELINE_BATCH);
                 for item in records {
                     batch.push(match item {
-                        Ok(record) => Checked::Record(Box::new(check(record, now, &mut dictionary))),
+                        Ok(record) => Checked::Record(Box::new(check(record, now, &mut dictionary, &mut scratch))),
                         Err(e) => Checked::Unreadable(e),
                     });
                     if batch.len() == PIPELINE_BATCH {
@@ -399,8 +402,8 @@ impl<'a> Importer<'a> {
                 engine.mark_linked([id, link.claim]);
             }
             claim.record.source = engine.stage_source(&claim.source, &mut self.sources, &mut staged)?;
-            for (t, positions) in entries {
-                self.postings[t as usize].push(id, &positions);
+            for &(t, start, len) in &entries.terms {
+                self.postings[t as usize].push(id, &entries.positions[start as usize..(start + len) as usize]);
             }
             self.source_postings.entry(claim.record.source).or_default().push(id);
             staged.put_claim(&engine.store, id, &claim.record, true)?;
@@ -503,9 +506,14 @@ const INDEX_WRITE_BYTES: usize = 16 << 20;
 const PIPELINE_DEPTH: usize = 16;
 const PIPELINE_BATCH: usize = 256;
 
-/// A claim's index entries: term numbers (see [`Dictionary`]), with word
-/// positions.
-type NumberedEntries = Vec<(u32, Vec<u32>)>;
+/// A claim's index entries: term numbers (see [`Dictionary`]), each with
+/// where its positions are in `positions` (words only).
+#[derive(Default)]
+struct NumberedEntries {
+    /// (term number, first position, number of positions).
+    terms: Vec<(u32, u32, u32)>,
+    positions: Vec<u32>,
+}
 
 /// A record as the reading thread hands it over.
 enum Checked {
@@ -527,31 +535,99 @@ struct CheckedRecord {
 }
 
 /// Numbers for index terms, so that the writing thread files each claim
-/// under plain numbers instead of hashing terms.
+/// under plain numbers instead of hashing terms. Words are looked up by
+/// their text, so that a word met before costs no allocation.
 #[derive(Default)]
 struct Dictionary {
     numbers: FxHashMap<Term, u32>,
+    words: FxHashMap<String, u32>,
+    next: u32,
 }
 
 impl Dictionary {
     fn number(&mut self, term: Term, new_terms: &mut Vec<Term>) -> u32 {
-        let next = self.numbers.len() as u32;
+        let next = &mut self.next;
         *self.numbers.entry(term).or_insert_with_key(|t| {
             new_terms.push(t.clone());
-            next
+            *next += 1;
+            *next - 1
         })
+    }
+
+    fn word(&mut self, word: &str, new_terms: &mut Vec<Term>) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
+        }
+        let n = self.next;
+        self.next += 1;
+        self.words.insert(word.to_string(), n);
+        new_terms.push(Term::Word(word.to_string()));
+        n
     }
 }
 
+/// The index entries of a claim (all but its source's), numbered: the same
+/// entries as [`claim_entries`], built without an allocation per word.
+fn numbered_entries(
+    p: &Prepared,
+    dictionary: &mut Dictionary,
+    new_terms: &mut Vec<Term>,
+    scratch: &mut Vec<(u32, u32)>,
+) -> Result<NumberedEntries> {
+    let r = &p.record;
+    let ever = r
+        .history
+        .iter()
+        .map(|h| crate::model::Status::from_code(h.status))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| crate::errcorrupt!("unknown status code in a history"))?;
+    let terms = field_terms_of(
+        r.date()?,
+        0,
+        p.source.kind,
+        p.source.anonymous,
+        p.source.affiliation.as_deref(),
+        r.status()?,
+        &r.outlets,
+        &r.topics,
+        r.rating.as_deref(),
+        &ever,
+    );
+    let mut out = NumberedEntries::default();
+    for term in terms {
+        if !matches!(term, Term::Source(_)) {
+            let n = dictionary.number(term, new_terms);
+            out.terms.push((n, 0, 0));
+        }
+    }
+    out.terms.sort_unstable();
+    out.terms.dedup();
+    scratch.clear();
+    for_each_word(&r.text, |word, pos| scratch.push((dictionary.word(word, new_terms), pos)));
+    scratch.sort_unstable();
+    let mut i = 0;
+    while i < scratch.len() {
+        let word = scratch[i].0;
+        let start = out.positions.len() as u32;
+        while i < scratch.len() && scratch[i].0 == word {
+            out.positions.push(scratch[i].1);
+            i += 1;
+        }
+        out.terms.push((word, start, out.positions.len() as u32 - start));
+    }
+    Ok(out)
+}
+
 /// Checks a record, off the writing thread.
-fn check(record: ImportRecord, now: chrono::DateTime<chrono::Utc>, dictionary: &mut Dictionary) -> CheckedRecord {
+fn check(
+    record: ImportRecord,
+    now: chrono::DateTime<chrono::Utc>,
+    dictionary: &mut Dictionary,
+    scratch: &mut Vec<(u32, u32)>,
+) -> CheckedRecord {
     let mut new_terms = Vec::new();
     let prepared = prepare(&record.claim, now).and_then(|p| {
-        let entries = claim_entries(&p.record, &p.source)?
-            .into_iter()
-            .filter(|(t, _)| !matches!(t, Term::Source(_)))
-            .map(|(t, positions)| (dictionary.number(t, &mut new_terms), positions))
-            .collect();
+        let entries = numbered_entries(&p, dictionary, &mut new_terms, scratch)?;
         Ok((p, entries))
     });
     CheckedRecord { line: record.line, prepared, new_terms, links: record.links }

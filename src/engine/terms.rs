@@ -114,10 +114,26 @@ pub fn word_positions(text: &str) -> Vec<(String, Vec<u32>)> {
     out
 }
 
-/// Everything a claim with these values is indexed under, sorted by term
-/// and without repeats.
+/// Calls `f` with each word of `text` (lower-cased, exactly as [`words`]
+/// gives it) and its position, reusing one buffer: no allocation per word
+/// for ASCII words. For bulk imports, where this runs for every word.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+    let mut buf = String::new();
+    for (i, word) in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).enumerate() {
+        if word.is_ascii() {
+            buf.clear();
+            buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            f(&buf, i as u32);
+        } else {
+            f(&word.to_lowercase(), i as u32);
+        }
+    }
+}
+
+/// The terms a claim is indexed under other than the words of its text,
+/// unsorted and possibly with repeats.
 #[allow(clippy::too_many_arguments)]
-pub fn entries_of(
+pub fn field_terms_of(
     date: Date,
     source_id: u64,
     kind: Kind,
@@ -127,10 +143,9 @@ pub fn entries_of(
     outlets: &[String],
     topics: &[String],
     rating: Option<&str>,
-    text: &str,
     ever: &[Status],
-) -> Vec<Entry> {
-    let mut terms = Vec::with_capacity(16 + outlets.len() + topics.len() + ever.len());
+) -> Vec<Term> {
+    let mut terms = Vec::with_capacity(8 + outlets.len() + topics.len() + ever.len());
     terms.push(Term::Date(date::to_day_number(date)));
     terms.push(Term::Source(source_id));
     terms.push(Term::Kind(kind, anonymous));
@@ -152,6 +167,26 @@ pub fn entries_of(
     }
     terms.push(Term::OutletCount(u8::try_from(outlets.len()).unwrap_or(u8::MAX)));
     terms.push(Term::StatusMonth(status, month_number(date)));
+    terms
+}
+
+/// Everything a claim with these values is indexed under, sorted by term
+/// and without repeats: the field terms, and each word with its positions.
+#[allow(clippy::too_many_arguments)]
+pub fn entries_of(
+    date: Date,
+    source_id: u64,
+    kind: Kind,
+    anonymous: bool,
+    affiliation: Option<&str>,
+    status: Status,
+    outlets: &[String],
+    topics: &[String],
+    rating: Option<&str>,
+    text: &str,
+    ever: &[Status],
+) -> Vec<Entry> {
+    let terms = field_terms_of(date, source_id, kind, anonymous, affiliation, status, outlets, topics, rating, ever);
     let mut entries: Vec<Entry> = terms.into_iter().map(|t| (t, Vec::new())).collect();
     entries.extend(word_positions(text).into_iter().map(|(w, pos)| (Term::Word(w), pos)));
     // Sorted and without repeats: a set, cheaper to build than a BTreeSet.
@@ -168,6 +203,15 @@ mod tests {
     fn words_split_on_punctuation() {
         let got: Vec<String> = words("The Hamas political-office, no longer “serves” its purpose; 2024!").collect();
         assert_eq!(got, ["the", "hamas", "political", "office", "no", "longer", "serves", "its", "purpose", "2024"]);
+    }
+
+    #[test]
+    fn the_word_walk_lowercases_exactly_as_words_does() {
+        let text = "ΟΔΟΣ Ödön, İstanbul ǅemal — ﬁnal ΣΊΣΥΦΟΣ 2024 Qatar's";
+        let mut walked = Vec::new();
+        for_each_word(text, |w, i| walked.push((w.to_string(), i)));
+        let want: Vec<(String, u32)> = words(text).enumerate().map(|(i, w)| (w, i as u32)).collect();
+        assert_eq!(walked, want);
     }
 
     #[test]
