@@ -366,7 +366,12 @@ fn storage_report(path: &Path) -> Result<Vec<(String, String)>, String> {
         }
     }
     rows.push(("sled snapshot (`snap.*`, read on every open)".into(), format!("{:.1} KiB", snap as f64 / 1024.0)));
-    rows.push(("sled log (`db`)".into(), format!("{:.1} MiB", log as f64 / (1u64 << 20) as f64)));
+    let blobs: u64 = std::fs::read_dir(path.join("blobs"))
+        .map(|d| d.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum())
+        .unwrap_or(0);
+    let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64);
+    rows.push(("sled log (`db`)".into(), mib(log)));
+    rows.push(("sled blobs (`blobs/`: leaves larger than 128 KiB)".into(), mib(blobs)));
     Ok(rows)
 }
 

@@ -169,6 +169,17 @@ fn merge_words(lists: &[PostingList]) -> PostingList {
     out
 }
 
+impl super::Db {
+    /// The ids of claims whose text has these words in a row, from the
+    /// index alone (see `phrase_postings`); for measurements and tests until
+    /// the planner asks for phrases this way.
+    #[doc(hidden)]
+    pub fn phrase_ids(&self, words: &[(String, bool)]) -> Result<Vec<u64>> {
+        let _guard = self.read_lock();
+        self.engine.phrase_postings(words)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::terms::words;
