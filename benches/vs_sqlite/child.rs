@@ -75,8 +75,8 @@ pub enum Task {
         sql: String,
         /// Its parameters, as `process::decode_args` reads them.
         args: String,
-        /// Whether it returns groups (else claims).
-        groups: bool,
+        /// What it returns: `claims`, `groups` or `count`.
+        shape: String,
     },
 }
 
@@ -88,8 +88,8 @@ impl Task {
             Task::ImportSqlite { corpus, db } => vec!["import-sqlite".into(), p(corpus), p(db)],
             Task::FirstClaimdb { db, id } => vec!["first-claimdb".into(), p(db), id.to_string()],
             Task::FirstSqlite { db, id } => vec!["first-sqlite".into(), p(db), id.to_string()],
-            Task::QuerySqlite { db, sql, args, groups } => {
-                vec!["query-sqlite".into(), p(db), sql.clone(), args.clone(), groups.to_string()]
+            Task::QuerySqlite { db, sql, args, shape } => {
+                vec!["query-sqlite".into(), p(db), sql.clone(), args.clone(), shape.clone()]
             }
         }
     }
@@ -101,8 +101,8 @@ impl Task {
             [t, corpus, db] if t == "import-sqlite" => Task::ImportSqlite { corpus: corpus.into(), db: db.into() },
             [t, db, n] if t == "first-claimdb" => Task::FirstClaimdb { db: db.into(), id: id(n)? },
             [t, db, n] if t == "first-sqlite" => Task::FirstSqlite { db: db.into(), id: id(n)? },
-            [t, db, sql, args, groups] if t == "query-sqlite" => {
-                Task::QuerySqlite { db: db.into(), sql: sql.clone(), args: args.clone(), groups: groups == "true" }
+            [t, db, sql, args, shape] if t == "query-sqlite" => {
+                Task::QuerySqlite { db: db.into(), sql: sql.clone(), args: args.clone(), shape: shape.clone() }
             }
             _ => return None,
         })
@@ -144,7 +144,7 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
         Task::FirstSqlite { db, id } => {
             sqlite_side::first_answer(db, *id).map(|a| report.ids = ids(&a)).map_err(|e| e.to_string())
         }
-        Task::QuerySqlite { db, sql, args, groups } => query_sqlite(db, sql, args, *groups, &mut report),
+        Task::QuerySqlite { db, sql, args, shape } => query_sqlite(db, sql, args, shape, &mut report),
     };
     report.secs = start.elapsed().as_secs_f64();
     report.peak_kib = peak_kib();
@@ -155,7 +155,7 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
 
 /// Opens SQLite, runs one question and prints its rows as JSON lines, as
 /// claimdb's `--format jsonl` does, recording the ids or groups.
-fn query_sqlite(db: &Path, sql: &str, args: &str, groups: bool, report: &mut ChildReport) -> Result<(), String> {
+fn query_sqlite(db: &Path, sql: &str, args: &str, shape: &str, report: &mut ChildReport) -> Result<(), String> {
     use super::questions::{Answer, Question, Shape};
     use std::io::Write;
     let conn = sqlite_side::open(db).map_err(|e| e.to_string())?;
@@ -163,7 +163,11 @@ fn query_sqlite(db: &Path, sql: &str, args: &str, groups: bool, report: &mut Chi
         statement: String::new(),
         sql: sql.to_string(),
         args: super::process::decode_args(args)?,
-        shape: if groups { Shape::Groups } else { Shape::Claims },
+        shape: match shape {
+            "groups" => Shape::Groups,
+            "count" => Shape::Count,
+            _ => Shape::Claims,
+        },
     };
     let answer = sqlite_side::answer(sqlite_side::run(&conn, &q).map_err(|e| e.to_string())?);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -185,7 +189,10 @@ fn query_sqlite(db: &Path, sql: &str, args: &str, groups: bool, report: &mut Chi
                 report.groups.push((value, n));
             }
         }
-        Answer::Count(n) => report.groups.push((String::new(), n)),
+        Answer::Count(n) => {
+            let _ = writeln!(out, "{}", serde_json::json!({ "count": n }));
+            report.groups.push((String::new(), n));
+        }
     }
     let _ = out.flush();
     Ok(())

@@ -35,6 +35,8 @@ fn claimdb_digest(stdout: &str) -> Result<Digest, String> {
         let obj = v.as_object().ok_or_else(|| format!("unexpected output {line}"))?;
         if let Some(id) = obj.get("id").and_then(|v| v.as_u64()) {
             ids.push(id);
+        } else if let (Some(n), 1) = (obj.get("count").and_then(|v| v.as_u64()), obj.len()) {
+            groups.push((String::new(), n));
         } else if let (Some(n), 2) = (obj.get("count").and_then(|v| v.as_u64()), obj.len()) {
             let value = obj
                 .iter()
@@ -96,7 +98,12 @@ pub fn sqlite_once(db: &Path, q: &Question) -> Result<(f64, Digest), String> {
         db: db.to_path_buf(),
         sql: q.sql.clone(),
         args: encode_args(&q.args),
-        groups: q.shape == Shape::Groups,
+        shape: match q.shape {
+            Shape::Claims => "claims",
+            Shape::Groups => "groups",
+            Shape::Count => "count",
+        }
+        .into(),
     };
     let t = Instant::now();
     let report = child::spawn(&task)?;
@@ -104,5 +111,5 @@ pub fn sqlite_once(db: &Path, q: &Question) -> Result<(f64, Digest), String> {
     if let Some(e) = report.error {
         return Err(e);
     }
-    Ok((secs, if q.shape == Shape::Groups { Digest::Groups(report.groups) } else { Digest::Ids(report.ids) }))
+    Ok((secs, if q.shape == Shape::Claims { Digest::Ids(report.ids) } else { Digest::Groups(report.groups) }))
 }

@@ -128,7 +128,19 @@ pub fn varint_len(v: u64) -> usize {
 
 /// Reads a varint at `*pos`, moving `pos` past it. `what` names the value
 /// in errors.
+#[inline]
 pub fn read_varint(bytes: &[u8], pos: &mut usize, what: &str) -> Result<u64> {
+    // Most numbers of a posting block fit one byte.
+    if let Some(&b) = bytes.get(*pos) {
+        if b < 0x80 {
+            *pos += 1;
+            return Ok(u64::from(b));
+        }
+    }
+    read_varint_long(bytes, pos, what)
+}
+
+fn read_varint_long(bytes: &[u8], pos: &mut usize, what: &str) -> Result<u64> {
     let mut value: u64 = 0;
     for shift in (0..64).step_by(7) {
         let Some(&b) = bytes.get(*pos) else {

@@ -70,10 +70,67 @@ impl Engine {
             if starts.is_empty() {
                 break;
             }
-            let list = self.word_list(&words[at], Some(&starts.ids))?;
-            starts = keep_at_offset(&starts, &list, at as u32);
+            starts = match &words[at] {
+                (word, false) => self.keep_word_at_offset(&starts, word, at as u32)?,
+                prefix => keep_at_offset(&starts, &self.word_list(prefix, Some(&starts.ids))?, at as u32),
+            };
         }
         Ok(starts.ids)
+    }
+
+    /// The candidates of `starts` that have `word` at `offset` from one of
+    /// their starts: the word's blocks are read one at a time (those that
+    /// can hold a candidate), each decoded into one reused buffer, so that
+    /// a word in most claims is walked without building its whole list.
+    fn keep_word_at_offset(&self, starts: &PostingList, word: &str, offset: u32) -> Result<PostingList> {
+        let term = Term::Word(word.to_string());
+        let mut out = PostingList::new(true);
+        let mut block = PostingList::new(true);
+        let mut kept = Vec::new();
+        let mut i = 0;
+        let mut entries = self.blocks_under(&term.prefix())?.peekable();
+        while let Some(entry) = entries.next() {
+            let entry = entry?;
+            if i >= starts.len() {
+                break;
+            }
+            let next_first = match entries.peek() {
+                Some(Ok(next)) => Term::parse_block_key(&next.key).ok().map(|(_, f)| f),
+                _ => None,
+            };
+            // Candidates before this block are not in the word's list.
+            let (_, first) = Term::parse_block_key(&entry.key)?;
+            while i < starts.len() && starts.ids[i] < first {
+                i += 1;
+            }
+            if i >= starts.len() || next_first.is_some_and(|n| starts.ids[i] >= n) {
+                continue;
+            }
+            block.ids.clear();
+            block.ends.clear();
+            block.positions.clear();
+            decode_block(entry.value(), &mut block)?;
+            let mut j = 0;
+            while i < starts.len() && j < block.len() {
+                match starts.ids[i].cmp(&block.ids[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let positions = block.positions_of(j);
+                        kept.clear();
+                        kept.extend(
+                            starts.positions_of(i).iter().filter(|&&s| positions.binary_search(&(s + offset)).is_ok()),
+                        );
+                        if !kept.is_empty() {
+                            out.push(starts.ids[i], &kept);
+                        }
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The positional list of a word (or of every word a prefix stands for,
