@@ -56,15 +56,31 @@ impl Engine {
         // Candidates: claim ids, each with the positions where the phrase
         // may start (positions of the rarest word, less its offset).
         let (_, first) = order[0];
-        let list = self.word_list(&words[first], None)?;
         let mut starts = PostingList::new(true);
         let mut buf = Vec::new();
-        for i in 0..list.len() {
-            buf.clear();
-            buf.extend(list.positions_of(i).iter().filter_map(|p| p.checked_sub(first as u32)));
-            if !buf.is_empty() {
-                starts.push(list.ids[i], &buf);
+        let mut add_starts = |list: &PostingList, starts: &mut PostingList| {
+            for i in 0..list.len() {
+                buf.clear();
+                buf.extend(list.positions_of(i).iter().filter_map(|p| p.checked_sub(first as u32)));
+                if !buf.is_empty() {
+                    starts.push(list.ids[i], &buf);
+                }
             }
+        };
+        match &words[first] {
+            // Block by block, through one reused buffer.
+            (word, false) => {
+                let mut block = PostingList::new(true);
+                for entry in self.blocks_under(&Term::Word(word.clone()).prefix())? {
+                    let entry = entry?;
+                    block.ids.clear();
+                    block.ends.clear();
+                    block.positions.clear();
+                    decode_block(entry.value(), &mut block)?;
+                    add_starts(&block, &mut starts);
+                }
+            }
+            prefix => add_starts(&self.word_list(prefix, None)?, &mut starts),
         }
         for &(_, at) in &order[1..] {
             if starts.is_empty() {
