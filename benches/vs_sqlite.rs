@@ -30,7 +30,7 @@
 //! 2. Each engine imports that file in its own child process (this binary
 //!    re-invoked with a hidden subcommand), timed, with its peak memory read
 //!    from `/proc/self/status` (VmHWM). claimdb imports through
-//!    `interchange::jsonl::import_file`; SQLite loads a normalised schema
+//!    `interchange::import`; SQLite loads a normalised schema
 //!    with indexes and FTS5 in one transaction (see `vs_sqlite/sqlite_side.rs`).
 //! 3. Size on disk of each database, and start to first answer: a fresh
 //!    process opens the database and answers `claim 1` (warm OS cache).

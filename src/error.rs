@@ -98,6 +98,9 @@ pub enum Error {
     Storage(String),
     /// The user interrupted a running statement (Ctrl-C).
     Cancelled,
+    /// An error that a claimdb server reported for a statement sent to it,
+    /// as the server described it.
+    Remote(String),
     /// The path names a directory that is not a claimdb database (it holds
     /// other files and no claimdb marker); nothing was written in it.
     NotADatabase {
@@ -283,6 +286,7 @@ impl fmt::Display for Error {
             Error::Io { message, .. } => write!(f, "{message}"),
             Error::Storage(message) => write!(f, "storage error: {message}"),
             Error::Cancelled => write!(f, "cancelled"),
+            Error::Remote(message) => write!(f, "{message}"),
             Error::NotADatabase { path, found } => {
                 write!(
                     f,

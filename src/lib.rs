@@ -5,7 +5,9 @@
 //! Take `claims by anonymous officials after 2024-11-01`, typed at the REPL.
 //!
 //! 1. **Text → AST.** [`query::parser`] (nom) reads the text into a
-//!    [`query::ast::Statement`]: a claims query with two filters, a source
+//!    [`query::ast::Statement`], with [`query::lexer`] saying where each
+//!    word, string and comment begins and ends (the shell splits scripts,
+//!    completes and colours with the same lexer): a claims query with two filters, a source
 //!    pattern (anonymous, kind official) and a date range. Errors carry a
 //!    [`Span`] that [`Error::render`] turns into a line, a caret and a hint.
 //! 2. **AST → plan.** [`query::planner`] looks at the filters, estimates how
@@ -21,8 +23,10 @@
 //! 4. **Storage.** Claims, sources and index posting blocks live in sled
 //!    trees behind [`storage::Store`]; [`engine`] keeps the indexes in step
 //!    on every write, each write being one atomic, flushed batch.
-//! 5. **Output.** The shell ([`shell`]) prints the output as a table fitted
-//!    to the terminal, or as JSON, JSONL or CSV.
+//! 5. **Output.** The shell ([`shell`]) asks the database through one
+//!    interface ([`shell::database::Database`]) and prints claims as the
+//!    query yields them ([`Db::execute_streaming`]), as a table fitted to
+//!    the terminal, or as JSON, JSONL, CSV or lines.
 //!
 //! Embedding programs use [`Db`] directly: typed inserts and reads, or
 //! [`Db::execute`] to run a statement of the query language.
@@ -31,9 +35,11 @@
 
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod interchange;
 pub mod model;
 pub mod query;
+pub mod server;
 pub mod shell;
 pub mod storage;
 

@@ -4,13 +4,11 @@
 
 mod common;
 
-use claimdb::interchange::jsonl;
 use claimdb::storage::{Store, StoreOptions, Tree, WriteBatch};
 use claimdb::{Db, Error};
 use common::export;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::AtomicBool;
 
 use common::BIN;
 
@@ -95,7 +93,14 @@ fn impossible_dates() {
     let path = dir.path().join("dates.jsonl");
     std::fs::write(&path, "{\"text\": \"x\", \"source\": \"s\", \"date\": \"2024-02-30\"}\n").unwrap();
     let before = export(&db);
-    let err = jsonl::import_file(&db, &path, &Default::default(), &|_, _| {}, &AtomicBool::new(false)).unwrap_err();
+    let err = claimdb::interchange::import(
+        &db,
+        &path,
+        &claimdb::interchange::ImportFormat::Jsonl,
+        &Default::default(),
+        &claimdb::engine::Control::none(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("line 1: date: 2024-02-30 is not a date"), "{err}");
     assert_eq!(export(&db), before);
 }

@@ -12,7 +12,6 @@ use claimdb::model::date::parse_iso;
 use claimdb::{ClaimEdit, Db, Error, Evidence, Kind, NewClaim, Relation, Source, Status, StatusChange};
 use common::all_claims;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use tempfile::TempDir;
 
 fn file(dir: &TempDir, name: &str, content: &str) -> PathBuf {
@@ -22,12 +21,12 @@ fn file(dir: &TempDir, name: &str, content: &str) -> PathBuf {
 }
 
 fn import(db: &Db, path: &Path, skip_bad: bool) -> claimdb::Result<ImportReport> {
-    claimreview::import_file(
+    claimdb::interchange::import(
         db,
         path,
+        &claimdb::interchange::ImportFormat::ClaimReview,
         &ImportOptions { skip_bad, ..Default::default() },
-        &|_, _| {},
-        &AtomicBool::new(false),
+        &claimdb::engine::Control::none(),
     )
 }
 
@@ -273,7 +272,7 @@ fn export_then_import_reproduces_the_claims() {
     assert!(
         text.contains(
             r#""name": "claimdb:anonymous",
-      "value": true"#
+        "value": true"#
         ),
         "{text}"
     );
@@ -293,7 +292,11 @@ fn export_then_import_reproduces_the_claims() {
 
     // The slice export writes the same document.
     let mut sliced = Vec::new();
-    claimreview::export_claims(&mut sliced, &all_claims(&first)).unwrap();
+    let mut writer = claimreview::ClaimReviewWriter::new(&mut sliced);
+    for claim in all_claims(&first) {
+        writer.write(&claim).unwrap();
+    }
+    writer.finish().unwrap();
     assert_eq!(sliced, exported);
 
     // The ids are kept, so importing into the database they came from
@@ -308,7 +311,7 @@ fn export_then_import_reproduces_the_claims() {
 fn an_empty_database_exports_an_empty_array() {
     let db = Db::temporary().unwrap();
     let exported = export(&db);
-    assert_eq!(exported, b"[\n]\n");
+    assert_eq!(exported, b"[]\n");
     let other = Db::temporary().unwrap();
     assert_eq!(import_text(&other, std::str::from_utf8(&exported).unwrap()).unwrap().imported, 0);
 }

@@ -19,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 
 #[test]
 fn help_shows_examples_and_exit_codes() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = Run::from(dir.cmd().arg("--help").output().unwrap());
     run.code(0);
     for want in [
@@ -40,7 +40,7 @@ fn help_shows_examples_and_exit_codes() {
 
 #[test]
 fn version_is_the_package_version() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = Run::from(dir.cmd().arg("--version").output().unwrap());
     run.code(0);
     assert_eq!(run.stdout.trim(), format!("claimdb {}", env!("CARGO_PKG_VERSION")));
@@ -48,7 +48,7 @@ fn version_is_the_package_version() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["--format", "xml"]);
     run.code(2);
     assert!(run.stderr.contains("xml"), "{}", run.stderr);
@@ -58,7 +58,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn command_runs_a_meta_command() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-c", ".stats"]);
     run.code(0);
     assert!(run.stdout.starts_with("claims "), "{}", run.stdout);
@@ -70,16 +70,52 @@ fn command_runs_a_meta_command() {
 #[test]
 fn default_database_is_claims_db_in_the_current_directory() {
     let dir = Dir::new();
-    let run = Run::from(dir.cmd().args(["-c", ".check"]).output().unwrap());
+    // Without a PATH, a batch run needs ./claims.db or --create: a run in
+    // the wrong directory must not answer from a new, empty database.
+    let run = Run::from(dir.cmd().args(["-c", "count claims"]).output().unwrap());
+    run.code(2);
+    assert!(run.stderr.contains("there is no database claims.db here"), "{}", run.stderr);
+    assert!(run.stderr.contains("--create"), "{}", run.stderr);
+    assert!(!dir.path().join("claims.db").exists(), "nothing was created");
+    let run = Run::from(dir.cmd().args(["--create", "-c", ".check"]).output().unwrap());
     run.code(0);
+    assert_eq!(run.stderr, "created new database claims.db\n");
     assert!(run.stdout.contains("ok: no problems found"), "{}", run.stdout);
     assert!(dir.path().join("claims.db").is_dir());
     assert!(!dir.path().join("history").exists(), "no history outside the REPL");
+    // Now it exists: used without a word.
+    let run = Run::from(dir.cmd().args(["-c", "count claims"]).output().unwrap());
+    run.code(0);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("0 claims\n", ""));
+}
+
+#[test]
+fn a_new_database_is_announced_and_a_missing_directory_refused() {
+    let dir = Dir::new();
+    let run = Run::from(dir.cmd().args(["news.db", "-c", "count claims"]).output().unwrap());
+    run.code(0);
+    assert_eq!(run.stderr, "created new database news.db\n");
+    let run = Run::from(dir.cmd().args(["news.db", "-c", "count claims"]).output().unwrap());
+    assert_eq!(run.stderr, "", "an existing database is opened quietly");
+    // A mistyped directory is not created along the way.
+    let run = Run::from(dir.cmd().args(["nwes/today.db", "-c", "count claims"]).output().unwrap());
+    run.code(2);
+    assert!(
+        run.stderr.contains("cannot create the database nwes/today.db: the directory nwes does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--create"), "{}", run.stderr);
+    assert!(!dir.path().join("nwes").exists());
+    let run = Run::from(dir.cmd().args(["--create", "new/dir/today.db", "-c", "count claims"]).output().unwrap());
+    run.code(0);
+    assert_eq!(run.stderr, "created new database new/dir/today.db\n");
+    assert!(dir.path().join("new/dir/today.db").is_dir());
 }
 
 #[test]
 fn script_file_runs_meta_commands() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let script = dir.file("s.cq", b"-- settings\n.mode csv\n\n.check;\n# done\n");
     let run = dir.run(&["-f", script.to_str().unwrap()]);
     run.code(0);
@@ -88,7 +124,7 @@ fn script_file_runs_meta_commands() {
 
 #[test]
 fn piped_stdin_is_a_script_without_banner_or_prompt() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.pipe(&[], b".mode jsonl\n.check\n");
     run.code(0);
     assert_eq!(
@@ -101,7 +137,7 @@ fn piped_stdin_is_a_script_without_banner_or_prompt() {
 
 #[test]
 fn format_json_prints_an_array() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["--format", "json", "-c", ".stats"]);
     run.code(0);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
@@ -114,7 +150,7 @@ fn format_json_prints_an_array() {
 
 #[test]
 fn format_csv_has_a_header_row() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["--format", "csv", "-c", ".stats"]);
     run.code(0);
     let mut lines = run.stdout.lines();
@@ -124,7 +160,7 @@ fn format_csv_has_a_header_row() {
 
 #[test]
 fn failing_script_line_reports_file_line_col_and_stops() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let script = dir.file("bad.cq", b"-- a script\n.mode csv\n\n  .mdoe json\n.check\n");
     let run = dir.run(&["-f", script.to_str().unwrap()]);
     run.code(1);
@@ -138,7 +174,7 @@ fn failing_script_line_reports_file_line_col_and_stops() {
 
 #[test]
 fn failing_statement_reports_its_position_in_the_file() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let script = dir.file("bad.cq", b".mode csv\n-- next: a typo\n   clams by Reuters\n.check\n");
     let run = dir.run(&["-f", script.to_str().unwrap()]);
     run.code(1);
@@ -150,7 +186,7 @@ fn failing_statement_reports_its_position_in_the_file() {
 
 #[test]
 fn stdin_errors_are_named_stdin() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.pipe(&[], b".check\n.zap\n");
     run.code(1);
     assert!(run.stderr.starts_with("<stdin>:2:1: error: unknown meta command .zap"), "{}", run.stderr);
@@ -158,7 +194,7 @@ fn stdin_errors_are_named_stdin() {
 
 #[test]
 fn unclosed_quote_points_at_the_quote() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let script = dir.file("q.cq", b"claims mentioning \"Doha\n\n.check\n");
     let run = dir.run(&["-f", "q.cq"]);
     let _ = script;
@@ -168,7 +204,7 @@ fn unclosed_quote_points_at_the_quote() {
 
 #[test]
 fn keep_going_reports_every_error_and_still_fails() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let script = dir.file("k.cq", b".nope\n.mode csv\n.timer sometimes\n.check\n");
     let run = dir.run(&["--keep-going", "-f", "k.cq"]);
     let _ = script;
@@ -180,7 +216,7 @@ fn keep_going_reports_every_error_and_still_fails() {
 
 #[test]
 fn commands_stop_at_the_first_failure_unless_keep_going() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-c", ".bad", "-c", ".check"]);
     run.code(1);
     assert_eq!(run.stdout, "");
@@ -192,7 +228,7 @@ fn commands_stop_at_the_first_failure_unless_keep_going() {
 
 #[test]
 fn empty_input_exits_0() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.pipe(&[], b"");
     run.code(0);
     assert_eq!(run.stdout, "");
@@ -207,7 +243,7 @@ fn empty_input_exits_0() {
 
 #[test]
 fn invalid_utf8_script_is_rejected_before_anything_runs() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     dir.file("latin1.cq", b".mode csv\n.check\nclaims mentioning \"caf\xe9\"\n");
     let run = dir.run(&["-f", "latin1.cq"]);
     run.code(1);
@@ -220,7 +256,7 @@ fn invalid_utf8_script_is_rejected_before_anything_runs() {
 
 #[test]
 fn unreadable_scripts_exit_2() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-f", "missing.cq"]);
     run.code(2);
     assert_eq!(run.stderr.trim(), "claimdb: cannot read script missing.cq: no such file");
@@ -232,7 +268,7 @@ fn unreadable_scripts_exit_2() {
 
 #[test]
 fn read_reports_errors_in_the_file_read() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     dir.file("inner.cq", b".check\n\n.wat\n");
     dir.file("outer.cq", b".mode csv\n.read inner.cq\n.stats\n");
     let run = dir.run(&["-f", "outer.cq"]);
@@ -245,7 +281,7 @@ fn read_reports_errors_in_the_file_read() {
 
 #[test]
 fn a_script_that_reads_itself_stops() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     dir.file("loop.cq", b".read loop.cq\n");
     let run = dir.run(&["-f", "loop.cq"]);
     run.code(1);
@@ -254,7 +290,7 @@ fn a_script_that_reads_itself_stops() {
 
 #[test]
 fn quit_stops_a_script_successfully() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.pipe(&[], b".quit\n.nonsense\n");
     run.code(0);
     assert_eq!(run.stderr, "");
@@ -262,7 +298,7 @@ fn quit_stops_a_script_successfully() {
 
 #[test]
 fn output_sends_results_to_a_file() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&[
         "--format",
         "json",
@@ -286,7 +322,7 @@ fn output_sends_results_to_a_file() {
 
 #[test]
 fn locked_database_exits_2_with_a_message() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let _held = claimdb::Db::open(dir.db()).expect("open in the test process");
     let run = dir.run(&["-c", ".check"]);
     run.code(2);
@@ -304,7 +340,7 @@ fn a_file_in_place_of_the_database_exits_2() {
 
 #[test]
 fn check_fails_the_run_only_when_it_finds_problems() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-c", ".check"]);
     run.code(0);
     assert!(run.stdout.starts_with("checked 0 claims, 0 sources"));
@@ -312,7 +348,7 @@ fn check_fails_the_run_only_when_it_finds_problems() {
 
 #[test]
 fn help_meta_command_prints_topics() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-c", ".help"]);
     run.code(0);
     assert!(run.stdout.contains("count claims via Reuters per status"));
@@ -338,7 +374,7 @@ fn load_sample(dir: &Dir) {
 #[test]
 
 fn demo_answers_the_mission_query() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run =
         Run::from(dir.cmd().args(["--demo", "-c", "claims by anonymous officials after 2024-11-01"]).output().unwrap());
     run.code(0);
@@ -351,7 +387,7 @@ fn demo_answers_the_mission_query() {
 #[test]
 
 fn sample_script_loads_and_queries_as_json() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     let run = dir.run(&["--format", "json", "-c", "claims by anonymous officials after 2024-11-01"]);
     run.code(0);
@@ -368,7 +404,7 @@ fn sample_script_loads_and_queries_as_json() {
 #[test]
 
 fn count_per_status_as_json_and_csv() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     let run = dir.run(&["--format", "json", "-c", "count claims via Reuters per status"]);
     run.code(0);
@@ -382,7 +418,7 @@ fn count_per_status_as_json_and_csv() {
 #[test]
 
 fn claims_as_csv_have_the_documented_columns() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     let run = dir.run(&["--format", "csv", "-c", "claims via AFP"]);
     run.code(0);
@@ -394,7 +430,7 @@ fn claims_as_csv_have_the_documented_columns() {
 #[test]
 
 fn statements_and_writes_from_a_script() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     let run = dir.run(&["-f", fixture("writes.cq").to_str().unwrap()]);
     run.code(0);
@@ -406,7 +442,7 @@ fn statements_and_writes_from_a_script() {
 #[test]
 
 fn a_misspelt_status_gets_a_caret_and_a_suggestion() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     dir.file("typo.cq", b"-- typo on line 2\nclaims with status disputd\n");
     let run = dir.run(&["-f", "typo.cq"]);
@@ -419,7 +455,7 @@ fn a_misspelt_status_gets_a_caret_and_a_suggestion() {
 #[test]
 
 fn timer_prints_elapsed_time_on_stderr() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let run = dir.run(&["-c", ".timer on", "-c", "count claims"]);
     run.code(0);
     assert_eq!(run.stdout, "0 claims\n");
@@ -429,7 +465,7 @@ fn timer_prints_elapsed_time_on_stderr() {
 #[test]
 
 fn import_and_export_round_trip_through_meta_commands() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     let run = dir.run(&["-c", ".export all.jsonl"]);
     run.code(0);
@@ -446,7 +482,7 @@ fn import_and_export_round_trip_through_meta_commands() {
 
 #[test]
 fn backup_and_restore_reproduce_the_database() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     load_sample(&dir);
     dir.run(&[
         "-c",
@@ -478,7 +514,7 @@ fn backup_and_restore_reproduce_the_database() {
 
 #[test]
 fn skip_bad_imports_the_good_records_and_lists_the_bad() {
-    let dir = Dir::new();
+    let dir = Dir::with_database();
     let file = dir.file(
         "wire.jsonl",
         b"{\"text\": \"good one\", \"source\": \"s\", \"date\": \"2024-11-09\"}\n\

@@ -12,7 +12,6 @@ use claimdb::model::date::parse_iso;
 use claimdb::{ClaimEdit, Db, NewClaim, Output, Relation, Source, Status, StatusChange};
 use common::{export, Dir};
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Barrier};
 
 const SHARED: u64 = 50;
@@ -94,12 +93,12 @@ fn threads_writing_the_same_claims_through_every_api_leave_an_exact_state() {
         &mut handles,
         Box::new(move |db| {
             for file in files {
-                let report = claimdb::interchange::jsonl::import_file(
+                let report = claimdb::interchange::import(
                     &db,
                     &file,
+                    &claimdb::interchange::ImportFormat::Jsonl,
                     &ImportOptions { chunk: 300, index_batch: 600, ..ImportOptions::default() },
-                    &|_, _| {},
-                    &AtomicBool::new(false),
+                    &claimdb::engine::Control::none(),
                 )
                 .unwrap();
                 assert_eq!(report.imported, 1000);

@@ -2,11 +2,10 @@
 //! wrong, what would be right) and leaves the database exactly as it was.
 
 use claimdb::engine::{ImportOptions, ImportReport};
-use claimdb::interchange::csv::{self as csv_io, CsvField, CsvMapping, DateOrder, FieldMap};
+use claimdb::interchange::csv::{CsvField, CsvMapping, DateOrder, FieldMap};
 use claimdb::interchange::jsonl;
 use claimdb::{Db, Error, NewClaim, Source, Status};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use tempfile::TempDir;
 
 const HEADER: &str = "id,statement,speaker,date,status\n";
@@ -46,13 +45,12 @@ fn file(dir: &TempDir, name: &str, content: &[u8]) -> PathBuf {
 }
 
 fn import(db: &Db, path: &Path, mapping: &CsvMapping, skip_bad: bool) -> claimdb::Result<ImportReport> {
-    csv_io::import_file(
+    claimdb::interchange::import(
         db,
         path,
-        mapping,
+        &claimdb::interchange::ImportFormat::Csv(mapping.clone()),
         &ImportOptions { skip_bad, ..Default::default() },
-        &|_, _| {},
-        &AtomicBool::new(false),
+        &claimdb::engine::Control::none(),
     )
 }
 

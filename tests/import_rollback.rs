@@ -6,13 +6,18 @@
 
 mod common;
 
-use claimdb::engine::ImportOptions;
+use claimdb::engine::{Control, ImportOptions, ImportReport};
 use claimdb::storage::{Store, StoreOptions, Tree};
 use claimdb::Db;
 use common::Dir;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
+
+/// Imports a JSONL file.
+fn import_jsonl(db: &Db, file: &Path, options: &ImportOptions, control: &Control<'_>) -> claimdb::Result<ImportReport> {
+    claimdb::interchange::import(db, file, &claimdb::interchange::ImportFormat::Jsonl, options, control)
+}
 
 /// Every key and value of every tree.
 fn dump(path: &Path) -> BTreeMap<(String, Vec<u8>), Vec<u8>> {
@@ -85,12 +90,11 @@ fn a_cancelled_or_failed_import_leaves_every_byte_as_it_was() {
             }
         };
         let options = ImportOptions { chunk: 2_000, index_batch: 5_000, ..ImportOptions::default() };
-        let err = claimdb::interchange::jsonl::import_file(&db, &file, &options, &progress, &cancel).unwrap_err();
+        let err = import_jsonl(&db, &file, &options, &Control { cancel: &cancel, progress: &progress }).unwrap_err();
         assert_eq!(err, claimdb::Error::Cancelled);
         // A write failing half-way through a chunk, trees written in part.
         db.inject_write_failure(1_500);
-        let err = claimdb::interchange::jsonl::import_file(&db, &file, &options, &|_, _| {}, &AtomicBool::new(false))
-            .unwrap_err();
+        let err = import_jsonl(&db, &file, &options, &Control::none()).unwrap_err();
         assert!(err.to_string().contains("injected"), "{err}");
         assert!(db.check().unwrap().is_ok(), "{:?}", db.check().unwrap().problems);
     }
@@ -107,13 +111,7 @@ fn an_import_inside_an_atomic_unit_is_kept_or_dropped_with_it() {
     {
         let db = Db::open(dir.db()).unwrap();
         let result: claimdb::Result<()> = db.atomic(|db| {
-            let report = claimdb::interchange::jsonl::import_file(
-                db,
-                &file,
-                &ImportOptions::default(),
-                &|_, _| {},
-                &AtomicBool::new(false),
-            )?;
+            let report = import_jsonl(db, &file, &ImportOptions::default(), &Control::none())?;
             assert_eq!(report.imported, 3_000);
             assert_eq!(db.count()?, 3_002);
             db.execute("set status of claim 1 to false on 2024-11-05")?;
@@ -125,13 +123,7 @@ fn an_import_inside_an_atomic_unit_is_kept_or_dropped_with_it() {
     assert!(dump(&dir.db()) == before, "the database changed");
     let db = Db::open(dir.db()).unwrap();
     db.atomic(|db| {
-        claimdb::interchange::jsonl::import_file(
-            db,
-            &file,
-            &ImportOptions::default(),
-            &|_, _| {},
-            &AtomicBool::new(false),
-        )?;
+        import_jsonl(db, &file, &ImportOptions::default(), &Control::none())?;
         db.execute("set status of claim 1 to false on 2024-11-05").map(|_| ())
     })
     .unwrap();

@@ -127,7 +127,7 @@ fn open_quote_continues_on_the_next_line() -> Result {
     let repl = Repl::new();
     let mut p = repl.start()?;
     p.send_line("claims mentioning \"political")?;
-    p.exp_string(CONTINUATION)?;
+    p.exp_string(QUOTE_CONTINUATION)?;
     p.send_line("office\"")?;
     // The statement is complete now: it runs (the stub engine refuses it,
     // the real one answers) and the main prompt comes back.
@@ -164,7 +164,7 @@ fn ctrl_c_clears_the_line_and_the_prompt_returns() -> Result {
     p.exp_string(PROMPT)?;
     // Ctrl-C also abandons a statement under way.
     p.send_line("add claim \"half")?;
-    p.exp_string(CONTINUATION)?;
+    p.exp_string(QUOTE_CONTINUATION)?;
     p.send_control('c')?;
     p.exp_string(PROMPT)?;
     p.send_line(".timer")?;
@@ -234,7 +234,7 @@ fn multi_line_statements_are_one_history_entry() -> Result {
     let repl = Repl::new();
     let mut p = repl.start()?;
     p.send_line("claims mentioning \"a")?;
-    p.exp_string(CONTINUATION)?;
+    p.exp_string(QUOTE_CONTINUATION)?;
     p.send_line("b\"")?;
     p.exp_string(PROMPT)?;
     quit(p)?;
@@ -314,5 +314,132 @@ fn completion_learns_names_added_by_writes() -> Result {
     p.exp_string("claims via Ahram")?;
     p.send_control('c')?;
     p.exp_string(PROMPT)?;
+    quit(p)
+}
+
+/// The prompt for a line inside an open quote.
+const QUOTE_CONTINUATION: &str = "   ..\"> ";
+
+#[test]
+fn exit_and_quit_leave_like_dot_quit() -> Result {
+    for word in ["exit", "quit;", "  QUIT  "] {
+        let repl = Repl::new();
+        let mut p = repl.start()?;
+        p.send_line(word)?;
+        p.exp_eof()?;
+        let status = format!("{:?}", p.process().wait()?);
+        assert!(status.ends_with(", 0)"), "{word}: {status}");
+    }
+    Ok(())
+}
+
+#[test]
+fn an_open_quote_says_where_it_was_opened_and_semicolon_gets_out() -> Result {
+    let repl = Repl::new();
+    let mut p = repl.start()?;
+    p.send_line("claims mentioning \"political")?;
+    p.exp_string(QUOTE_CONTINUATION)?;
+    p.send_line("office")?;
+    p.exp_string(QUOTE_CONTINUATION)?;
+    // An empty line: where the quote is, and how to get out.
+    p.send_line("")?;
+    p.exp_string("still inside the quote opened at line 1, column 19")?;
+    p.exp_string("type ; alone on a line to stop here")?;
+    p.exp_string(QUOTE_CONTINUATION)?;
+    p.send_line(";")?;
+    p.exp_string("this quote is never closed")?;
+    p.exp_string(PROMPT)?;
+    // The REPL is back to normal.
+    p.send_line(".mode")?;
+    p.exp_string("mode table")?;
+    p.exp_string(PROMPT)?;
+    quit(p)
+}
+
+#[test]
+fn a_long_pasted_line_costs_the_same_per_key() -> Result {
+    // Pasted without bracketed paste (a pseudo-terminal has none), a 5 KB
+    // line arrives as 5,000 keys. Redrawing the whole line on each key
+    // wrote megabytes to the terminal (two minutes for a person); past a
+    // short line each key now adds its character, so what the terminal
+    // receives stays close to the line itself.
+    let repl = Repl::new();
+    let mut p = repl.start_with(repl.command(&["test.db"]), false)?;
+    let word = "x".repeat(5_000);
+    p.send_line(&format!("claims mentioning \"{word}\""))?;
+    let echoed = p.exp_string("no claims")?;
+    // Redrawing on every key sent about 12.5 MB here; what is left is the
+    // line editor redrawing once per screen row it wraps onto (5,000 / 80
+    // rows), about 0.35 MB.
+    assert!(echoed.len() < 1_000_000, "the terminal received {} bytes for a 5 KB line", echoed.len());
+    p.exp_string(PROMPT)?;
+    quit(p)
+}
+
+#[test]
+fn claims_in_80_columns_keep_every_outlet_and_every_word() -> Result {
+    let repl = Repl::new();
+    let mut cmd = repl.command(&["--demo"]);
+    cmd.env("COLUMNS", "80");
+    let mut p = repl.start_with(cmd, true)?;
+    p.send_line("claims order by id limit 3")?;
+    p.exp_string("#1  2024-11-09  unverified")?;
+    p.exp_string("by diplomatic official (anon.) via Reuters")?;
+    p.exp_string("seriousness to return to")?;
+    p.exp_string("negotiations")?;
+    p.exp_string("#3  2024-11-09  unverified")?;
+    p.exp_string("via Reuters, AFP")?;
+    p.exp_string("(3 of 10 claims)")?;
+    p.exp_string(PROMPT)?;
+    quit(p)
+}
+
+#[test]
+fn a_pasted_block_of_lines_loses_none() -> Result {
+    // Pasted without bracketed paste (a pseudo-terminal has none), every
+    // line arrives at once; the line editor used to read them all and
+    // keep only the first.
+    let repl = Repl::new();
+    let mut p = repl.start()?;
+    p.send("add claim \"one\" by x on 2024-11-09\radd claim \"two\" by x on 2024-11-09\rcount claims\r")?;
+    p.flush()?;
+    p.exp_string("added claim #1")?;
+    p.exp_string("added claim #2")?;
+    p.exp_string("2 claims")?;
+    p.exp_string(PROMPT)?;
+    quit(p)
+}
+
+#[test]
+fn a_new_database_is_announced_before_the_banner() -> Result {
+    let repl = Repl::new();
+    let mut p = rexpect::spawn_with_options(repl.command(&["fresh.db"]), plain_options())?;
+    p.exp_string("created new database fresh.db")?;
+    p.exp_string("database fresh.db")?;
+    p.exp_string(PROMPT)?;
+    quit(p)?;
+    // The second time it is simply opened.
+    let mut p = rexpect::spawn_with_options(repl.command(&["fresh.db"]), plain_options())?;
+    let before = p.exp_string(PROMPT)?;
+    assert!(!before.contains("created new database"), "{before}");
+    quit(p)
+}
+
+/// Session options with ANSI codes stripped.
+fn plain_options() -> Options {
+    Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(true)
+}
+
+#[test]
+fn json_at_the_prompt_needs_no_note_about_documents() -> Result {
+    let repl = Repl::new();
+    let mut p = repl.start()?;
+    p.send_line(".mode json")?;
+    p.exp_string(PROMPT)?;
+    p.send_line("count claims")?;
+    p.exp_string(PROMPT)?;
+    p.send_line("count claims")?;
+    let shown = p.exp_string(PROMPT)?;
+    assert!(!shown.contains("several JSON documents"), "{shown}");
     quit(p)
 }

@@ -29,12 +29,12 @@ fn expected_claims() -> Vec<Claim> {
 
 fn expected_db() -> Db {
     let db = Db::temporary().unwrap();
-    let report = claimdb::interchange::jsonl::import_file(
+    let report = claimdb::interchange::import(
         &db,
         &repo_file("tests/fixtures/v1-sample.jsonl"),
+        &claimdb::interchange::ImportFormat::Jsonl,
         &Default::default(),
-        &|_, _| {},
-        &std::sync::atomic::AtomicBool::new(false),
+        &claimdb::engine::Control::none(),
     )
     .unwrap();
     assert_eq!(report.imported, 11);

@@ -8,11 +8,9 @@
 
 use super::questions::{Answer, Row};
 use claimdb::engine::ImportOptions;
-use claimdb::interchange::jsonl;
 use claimdb::query::Output;
 use claimdb::{Claim, Db};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 /// Imports the corpus into a new database at `path` (removing any old one);
 /// returns the number of claims imported. Opening and closing (the final
@@ -22,8 +20,14 @@ pub fn import(corpus: &Path, path: &Path) -> Result<u64, String> {
         std::fs::remove_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let db = Db::open(path).map_err(|e| e.to_string())?;
-    let report = jsonl::import_file(&db, corpus, &ImportOptions::default(), &|_, _| {}, &AtomicBool::new(false))
-        .map_err(|e| e.to_string())?;
+    let report = claimdb::interchange::import(
+        &db,
+        corpus,
+        &claimdb::interchange::ImportFormat::Jsonl,
+        &ImportOptions::default(),
+        &claimdb::engine::Control::none(),
+    )
+    .map_err(|e| e.to_string())?;
     if !report.rejected.is_empty() {
         return Err(format!("{} records rejected, first: {}", report.rejected.len(), report.rejected[0]));
     }

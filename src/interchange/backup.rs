@@ -1,49 +1,37 @@
 //! Backups: a whole database written as JSONL, safely, and read back.
 //!
 //! A backup is the canonical export (every claim with its history,
-//! evidence, relations and edits) written to a temporary file beside the
-//! target, synced to disk and renamed over it, so that a crash never leaves
+//! evidence, relations and edits) written through [`OutputFile`]: to a
+//! temporary file beside the target, created exclusively without following
+//! links, synced to disk and renamed over it, so that a crash never leaves
 //! a half-written backup under the backup's name. Restoring imports it into
 //! an empty database; export then import reproduces the data exactly.
 
-use super::jsonl;
-use crate::engine::{ImportOptions, ImportReport, Progress};
+use super::output::OutputFile;
+use super::{jsonl, ImportFormat};
+use crate::engine::{Control, ImportOptions, ImportReport};
 use crate::error::{Error, Result};
 use crate::Db;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
-/// Writes every claim to `path` as JSONL, atomically; returns how many.
+/// Writes every claim to `path` as JSONL, whole or not at all (see
+/// [`OutputFile`]: never inside the database, never through a planted
+/// link); returns how many.
 pub fn backup(db: &Db, path: &Path) -> Result<u64> {
-    let io = |e: std::io::Error| Error::io_context(&e, format_args!("cannot write backup {}", path.display()));
-    let name = path.file_name().ok_or_else(|| crate::errio!("{} is not a file name", path.display()))?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let file = std::fs::File::create(&temp).map_err(io)?;
-    let mut out = std::io::BufWriter::new(file);
-    let written = jsonl::export(db, &mut out).and_then(|n| {
-        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        Ok(n)
-    });
-    match written {
-        Ok(n) => {
-            std::fs::rename(&temp, path).map_err(io)?;
-            // Make the rename itself durable.
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(n)
+    let mut file = OutputFile::create(db, path, "the backup")?;
+    let n = jsonl::export(db, file.writer()).map_err(|e| match e {
+        Error::Io { kind, message } => {
+            Error::Io { kind, message: format!("cannot write the backup {}: {message}", path.display()) }
         }
-        Err(e) => {
-            let _ = std::fs::remove_file(&temp);
-            Err(e)
-        }
-    }
+        other => other,
+    })?;
+    file.commit()?;
+    Ok(n)
 }
 
-/// Restores a backup into `db`, which must hold no claims.
-pub fn restore(db: &Db, path: &Path, progress: Progress<'_>, cancel: &AtomicBool) -> Result<ImportReport> {
+/// Restores a backup into `db`, which must hold no claims; `control` stops
+/// it (nothing is kept) and is told the progress, as for an import.
+pub fn restore(db: &Db, path: &Path, control: &Control<'_>) -> Result<ImportReport> {
     let existing = db.count()?;
     if existing > 0 {
         return Err(Error::Input {
@@ -52,7 +40,7 @@ pub fn restore(db: &Db, path: &Path, progress: Progress<'_>, cancel: &AtomicBool
             help: Some(format!("open a new database, e.g. claimdb restored.db -c '.restore {}'", path.display())),
         });
     }
-    jsonl::import_file(db, path, &ImportOptions::default(), progress, cancel)
+    super::import(db, path, &ImportFormat::Jsonl, &ImportOptions::default(), control)
 }
 
 #[cfg(test)]
@@ -78,8 +66,7 @@ mod tests {
         assert!(!dir.path().join(".backup.jsonl.partial").exists());
 
         let copy = Db::temporary().unwrap();
-        let never = AtomicBool::new(false);
-        restore(&copy, &path, &|_, _| {}, &never).unwrap();
+        restore(&copy, &path, &Control::none()).unwrap();
         let mut before = Vec::new();
         let mut after = Vec::new();
         jsonl::export(&db, &mut before).unwrap();
@@ -87,7 +74,7 @@ mod tests {
         assert_eq!(before, after);
         assert!(copy.check().unwrap().is_ok());
 
-        let err = restore(&copy, &path, &|_, _| {}, &never).unwrap_err();
+        let err = restore(&copy, &path, &Control::none()).unwrap_err();
         assert!(err.to_string().contains("already holds 2 claims"), "{err}");
     }
 }

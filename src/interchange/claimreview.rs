@@ -23,13 +23,14 @@
 //! claims. Where a `claimdb:` property and the schema.org field say the same
 //! thing (kind, evidence), the `claimdb:` property wins, being exact.
 //!
-//! Memory: a JSON-LD document is one JSON value, so it is read and parsed
-//! whole (unlike JSONL and CSV, which are streamed). That is fine for the
-//! feeds and page extracts ClaimReview comes in; use JSONL for large
-//! transfers between claimdb databases.
+//! Memory: an array of ClaimReview objects (what export writes) is read
+//! one item at a time. A document whose top level is an object (one
+//! ClaimReview, or a `@graph`) is one JSON value, so it is read and parsed
+//! whole, up to 256 MiB; that is fine for the feeds and page extracts
+//! ClaimReview comes in.
 
-use super::ImportRecord;
-use crate::engine::{ImportOptions, ImportReport, Progress, ReadError};
+use super::{json, ImportRecord, Input};
+use crate::engine::ReadError;
 use crate::error::{Error, RecordError, Result};
 use crate::model::{closest, date, Change, Claim, Date, Evidence, HistoryEntry, Kind, Link, NewClaim, Source, Status};
 use crate::Db;
@@ -38,8 +39,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::Write;
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 /// The prefix of claimdb's own `additionalProperty` names.
 pub const PROPERTY_PREFIX: &str = "claimdb:";
@@ -65,25 +64,36 @@ pub const PROPERTIES: [&str; 14] = [
 // ---------------------------------------------------------------------------
 // Reading the document.
 
-/// Reads and parses the whole document; returns its items.
-fn read_document(path: &Path) -> Result<Vec<Value>> {
-    match super::read_json_document(path)? {
-        Value::Array(items) => Ok(items),
-        Value::Object(mut object) => match object.remove("@graph") {
-            Some(Value::Array(items)) => Ok(items),
-            Some(single) => Ok(vec![single]),
-            None => Ok(vec![Value::Object(object)]),
-        },
-        other => Err(Error::Input {
-            message: format!(
-                "{} holds {}, not a ClaimReview object or an array of them",
-                path.display(),
-                describe(&other)
-            ),
-            span: None,
-            help: None,
-        }),
+/// The items of a ClaimReview document: an array is read one item at a
+/// time; an object (one ClaimReview, or a `@graph` of them) is read whole,
+/// within [`MAX_DOCUMENT_BYTES`](super::input::MAX_DOCUMENT_BYTES).
+fn items(mut input: Input) -> Result<Box<dyn Iterator<Item = Result<Value, ReadError>> + Send>> {
+    if input.first_non_space()? == Some(b'[') {
+        let mut items = json::Items::new(input);
+        return Ok(Box::new(std::iter::from_fn(move || {
+            Some(match items.next()? {
+                Ok(item) => serde_json::from_slice(&item.bytes)
+                    .map_err(|e| ReadError::Fatal(items.item_syntax_error(&item, &e))),
+                Err(e) => Err(ReadError::Fatal(e)),
+            })
+        })));
     }
+    let name = input.name().to_string();
+    let items = match super::input::read_json_document(input)? {
+        Value::Object(mut object) => match object.remove("@graph") {
+            Some(Value::Array(items)) => items,
+            Some(single) => vec![single],
+            None => vec![Value::Object(object)],
+        },
+        other => {
+            return Err(Error::Input {
+                message: format!("{name} holds {}, not a ClaimReview object or an array of them", describe(&other)),
+                span: None,
+                help: None,
+            })
+        }
+    };
+    Ok(Box::new(items.into_iter().map(Ok)))
 }
 
 /// "a string", "an array"... for messages.
@@ -165,16 +175,6 @@ fn type_of_kind(kind: Kind) -> &'static str {
         Kind::Document => "CreativeWork",
         Kind::Unknown => "Thing",
     }
-}
-
-/// The day of `2024-11-09` or `2024-11-09T10:00:00Z` (the time is ignored).
-fn parse_day(text: &str) -> Result<Date, String> {
-    let day = text.get(..10).unwrap_or(text);
-    let rest = &text[day.len()..];
-    if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
-        return Err(format!("'{text}' is not a date like 2024-11-09 or 2024-11-09T10:00:00Z"));
-    }
-    date::parse_iso(day).map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------
@@ -268,7 +268,7 @@ fn read_date(
         },
     };
     let text = value.as_str().ok_or_else(|| errors.at(field, format!("expected a date, found {}", describe(value))))?;
-    parse_day(text.trim()).map_err(|e| errors.at(field, e))
+    date::parse_iso_day_time(text.trim()).map_err(|e| errors.at(field, e))
 }
 
 /// The fact-check itself first (with the fact-checker as author), then
@@ -344,42 +344,38 @@ fn apply_property(claim: &mut NewClaim, links: &mut Vec<Link>, key: &str, value:
     Ok(())
 }
 
-/// Imports a ClaimReview JSON-LD document (see the module documentation).
-/// Bad items are reported as records numbered by their place in the
-/// document (item 1, 2, …); nothing is written if any is bad, unless
-/// `options.skip_bad` is set. A document that is not valid JSON is one
-/// [`Error::Input`] with the line and column.
-pub fn import_file(
-    db: &Db,
-    path: &Path,
-    options: &ImportOptions,
-    progress: Progress<'_>,
-    cancel: &AtomicBool,
-) -> Result<ImportReport> {
-    let items = read_document(path)?;
-    let reviews = items
-        .iter()
-        .filter(|item| match item {
-            Value::Object(node) => {
-                let types = types(node);
-                types.is_empty() || types.contains(&"ClaimReview")
+/// The claims of a ClaimReview JSON-LD document (see the module
+/// documentation). Bad items are records numbered by their place in the
+/// document (item 1, 2, …). A document that is not valid JSON is one
+/// [`Error::Input`] with the line and column; one that holds items but no
+/// ClaimReview among them is an error too, at its end.
+pub fn records(input: Input) -> Result<impl Iterator<Item = Result<ImportRecord, ReadError>> + Send> {
+    let name = input.name().to_string();
+    let mut items = items(input)?.zip(1u64..);
+    let (mut seen, mut reviews) = (0u64, 0u64);
+    Ok(std::iter::from_fn(move || loop {
+        let Some((item, n)) = items.next() else {
+            if seen > 0 && reviews == 0 {
+                seen = 0; // said once
+                return Some(Err(ReadError::Fatal(Error::Input {
+                    message: format!("{name} holds no ClaimReview objects"),
+                    span: None,
+                    help: Some("ClaimReview objects have \"@type\": \"ClaimReview\"".into()),
+                })));
             }
-            _ => true,
-        })
-        .count();
-    if reviews == 0 && !items.is_empty() {
-        return Err(Error::Input {
-            message: format!("{} holds no ClaimReview objects", path.display()),
-            span: None,
-            help: Some("ClaimReview objects have \"@type\": \"ClaimReview\"".into()),
-        });
-    }
-    db.import_records(
-        &path.display().to_string(),
-        items.iter().zip(1u64..).filter_map(|(item, n)| read_item(n, item)).map(|r| r.map_err(ReadError::Record)),
-        options,
-        &crate::engine::Control { cancel, progress },
-    )
+            return None;
+        };
+        seen += 1;
+        match item {
+            Err(e) => return Some(Err(e)),
+            Ok(item) => {
+                if let Some(record) = read_item(n, &item) {
+                    reviews += 1;
+                    return Some(record.map_err(ReadError::Record));
+                }
+            }
+        }
+    }))
 }
 
 // ---------------------------------------------------------------------------
@@ -524,47 +520,42 @@ fn review(claim: &Claim) -> Result<ReviewOut<'_>> {
     })
 }
 
-/// Writes a JSON array of ClaimReview objects, one at a time.
-struct ArrayWriter<'w> {
-    out: &'w mut dyn Write,
-    written: u64,
-}
+/// Writes claims as a JSON array of ClaimReview objects.
+pub struct ClaimReviewWriter<W: Write>(json::ArrayWriter<W>);
 
-impl<'w> ArrayWriter<'w> {
-    fn new(out: &'w mut dyn Write) -> Result<ArrayWriter<'w>> {
-        out.write_all(b"[")?;
-        Ok(ArrayWriter { out, written: 0 })
+impl<W: Write> ClaimReviewWriter<W> {
+    /// An array of ClaimReview objects on `out`.
+    pub fn new(out: W) -> ClaimReviewWriter<W> {
+        ClaimReviewWriter(json::ArrayWriter::new(out))
     }
 
+    /// Writes one claim.
+    pub fn write(&mut self, claim: &Claim) -> Result<()> {
+        self.0.write(&review(claim)?)
+    }
+
+    /// Closes the array; returns how many were written.
+    pub fn finish(self) -> Result<u64> {
+        let (mut out, n) = self.0.finish()?;
+        out.flush()?;
+        Ok(n)
+    }
+}
+
+impl<W: Write> super::ClaimWriter for ClaimReviewWriter<W> {
     fn write(&mut self, claim: &Claim) -> Result<()> {
-        self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer_pretty(&mut *self.out, &review(claim)?)
-            .map_err(|e| crate::errio!("ClaimReview write failed: {e}"))?;
-        self.written += 1;
-        Ok(())
+        ClaimReviewWriter::write(self, claim)
     }
 
-    fn finish(self) -> Result<u64> {
-        self.out.write_all(b"\n]\n")?;
-        self.out.flush()?;
-        Ok(self.written)
+    fn finish(self: Box<Self>) -> Result<()> {
+        ClaimReviewWriter::finish(*self).map(drop)
     }
-}
-
-/// Writes `claims` as a JSON array of ClaimReview objects.
-pub fn export_claims(out: &mut dyn Write, claims: &[Claim]) -> Result<()> {
-    let mut writer = ArrayWriter::new(out)?;
-    for claim in claims {
-        writer.write(claim)?;
-    }
-    writer.finish()?;
-    Ok(())
 }
 
 /// Exports every claim of the database as ClaimReview objects, in id
 /// order, streaming; returns how many.
 pub fn export(db: &Db, out: &mut dyn Write) -> Result<u64> {
-    let mut writer = ArrayWriter::new(out)?;
+    let mut writer = ClaimReviewWriter::new(out);
     db.for_each_claim(|claim| writer.write(&claim))?;
     writer.finish()
 }
@@ -574,12 +565,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_days_and_types() {
-        assert_eq!(parse_day("2024-11-09").unwrap().to_string(), "2024-11-09");
-        assert_eq!(parse_day("2024-11-09T23:30:00+05:00").unwrap().to_string(), "2024-11-09");
-        assert!(parse_day("2024-02-30T00:00:00Z").unwrap_err().contains("February 2024 has 29 days"));
-        assert!(parse_day("9 Nov 2024").is_err());
-        assert!(parse_day("2024-11-0é").is_err());
+    fn reads_types() {
         assert_eq!(local_name("https://schema.org/ClaimReview"), "ClaimReview");
         assert_eq!(local_name("schema:Person"), "Person");
         assert_eq!(kind_of_type(&["Thing", "Person"]), Kind::Person);
@@ -591,7 +577,7 @@ mod tests {
 
     #[test]
     fn unknown_properties_are_explained() {
-        let mut claim = NewClaim::new("x", Source::new("y"), parse_day("2024-01-01").unwrap());
+        let mut claim = NewClaim::new("x", Source::new("y"), date::parse_iso("2024-01-01").unwrap());
         let err = apply_property(&mut claim, &mut Vec::new(), "anonymus", &Value::Bool(true)).unwrap_err();
         assert_eq!(err, "unknown claimdb property 'claimdb:anonymus' (did you mean 'claimdb:anonymous'?)");
     }

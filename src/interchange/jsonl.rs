@@ -6,17 +6,15 @@
 //! and the field. Export writes every field, with history, evidence and
 //! relations, so that export then import reproduces the database.
 
-use super::lines::{InputLines, LineError};
+use super::input::{mib, Input, Lines, MAX_RECORD_BYTES};
 use super::ImportRecord;
-use crate::engine::{ImportOptions, ImportReport, Progress, ReadError};
+use crate::engine::ReadError;
 use crate::error::{Error, RecordError, Result};
 use crate::model::{date, Change, Claim, Evidence, HistoryEntry, Kind, Link, NewClaim, Relation, Source, Status};
 use crate::Db;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use std::io::{BufRead, Write};
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::io::Write;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,15 +109,29 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportRecord, RecordError> {
     import_record(line, record)
 }
 
-/// Parses one already-parsed JSON object (an item of a JSON array) as
-/// record number `number`.
-fn parse_value(number: u64, value: serde_json::Value) -> Result<ImportRecord, RecordError> {
+/// Parses one already-parsed JSON object (an item of a JSON array, a row
+/// of claimdb's own CSV) as record number `number`.
+pub(crate) fn parse_value(number: u64, value: serde_json::Value) -> Result<ImportRecord, RecordError> {
     let record = ClaimRecord::deserialize(value).map_err(|e| RecordError {
         line: number,
         field: None,
         message: e.to_string(),
     })?;
     import_record(number, record)
+}
+
+/// Checks the shape of one list field of a claim object (`evidence`,
+/// `history`, `relations`, `changes`) for a reader that holds it apart, a
+/// cell of claimdb's CSV: the message says what is wrong inside it.
+pub(crate) fn check_list_field(field: &str, value: &serde_json::Value) -> Result<(), String> {
+    let checked = match field {
+        "evidence" => Vec::<Evidence>::deserialize(value).map(drop),
+        "history" => Vec::<HistoryRecord>::deserialize(value).map(drop),
+        "relations" => Vec::<LinkRecord>::deserialize(value).map(drop),
+        "changes" => Vec::<ChangeRecord>::deserialize(value).map(drop),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| e.to_string())
 }
 
 /// Checks a record's fields and builds the claim it describes.
@@ -181,80 +193,74 @@ fn import_record(line: u64, record: ClaimRecord) -> Result<ImportRecord, RecordE
     Ok(ImportRecord { line, claim, links })
 }
 
-/// The records of a JSONL reader (blank lines are skipped).
-pub fn records<R: BufRead>(reader: R) -> impl Iterator<Item = Result<ImportRecord, ReadError>> {
-    InputLines::new(reader).filter_map(|item| match item {
-        Err(LineError::Encoding(e)) => Some(Err(ReadError::Record(e))),
-        Err(LineError::Io(e)) => Some(Err(ReadError::Fatal(e))),
+/// The records of a JSONL input (blank lines are skipped).
+pub fn records(input: Input) -> impl Iterator<Item = Result<ImportRecord, ReadError>> + Send {
+    let name = input.name().to_string();
+    Lines::new(input.buffered(), &name).filter_map(|item| match item {
+        Err(e) => Some(Err(e)),
         Ok((_, text)) if text.trim().is_empty() => None,
         Ok((line, text)) => Some(parse_line(line, &text).map_err(ReadError::Record)),
     })
 }
 
-/// Imports a JSONL file.
-pub fn import_file(
-    db: &Db,
-    path: &Path,
-    options: &ImportOptions,
-    progress: Progress<'_>,
-    cancel: &AtomicBool,
-) -> Result<ImportReport> {
-    let reader = std::io::BufReader::with_capacity(1 << 16, super::open_input(path)?);
-    db.import_records(
-        &path.display().to_string(),
-        records(reader),
-        options,
-        &crate::engine::Control { cancel, progress },
-    )
+/// Writes claims as JSONL, one object per line. A claim whose line would be
+/// longer than an import reads ([`MAX_RECORD_BYTES`]) is refused, so that
+/// everything written (a backup above all) can be read back.
+pub struct JsonlWriter<W: Write> {
+    out: W,
+    buf: Vec<u8>,
 }
 
-/// Imports a JSON array of claim objects (what `--format json` and
-/// `export to "x.json"` write). Records are numbered by their place in the
-/// array. The document is read whole.
-pub fn import_array_file(
-    db: &Db,
-    path: &Path,
-    options: &ImportOptions,
-    progress: Progress<'_>,
-    cancel: &AtomicBool,
-) -> Result<ImportReport> {
-    let origin = path.display().to_string();
-    let serde_json::Value::Array(items) = super::read_json_document(path)? else {
-        return Err(Error::Input {
-            message: format!("{origin} is not a JSON array of claims"),
-            span: None,
-            help: Some("a JSON import holds [ {claim}, {claim}, … ] as written by export to \"x.json\"".into()),
-        });
-    };
-    let records = items.into_iter().zip(1u64..).map(|(item, n)| parse_value(n, item).map_err(ReadError::Record));
-    db.import_records(&origin, records, options, &crate::engine::Control { cancel, progress })
+impl<W: Write> JsonlWriter<W> {
+    /// Claims as JSONL on `out`.
+    pub fn new(out: W) -> JsonlWriter<W> {
+        JsonlWriter { out, buf: Vec::new() }
+    }
+
+    /// Writes one claim on its own line.
+    pub fn write(&mut self, claim: &Claim) -> Result<()> {
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, claim).map_err(|e| crate::errio!("cannot write a claim: {e}"))?;
+        if self.buf.len() > MAX_RECORD_BYTES {
+            return Err(crate::errio!(
+                "claim #{} takes {} bytes as JSON, more than the {} an import reads back; nothing was written",
+                claim.id,
+                self.buf.len(),
+                mib(MAX_RECORD_BYTES)
+            ));
+        }
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)?;
+        Ok(())
+    }
+
+    /// Flushes and gives the output back.
+    pub fn finish(mut self) -> Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
-/// Whether a JSON file holds schema.org markup (ClaimReview) rather than
-/// claimdb's own array of claims, judged from its first 64 KiB.
-pub fn looks_like_json_ld(path: &Path) -> Result<bool> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    super::open_input(path)?.take(64 * 1024).read_to_end(&mut head)?;
-    let head = String::from_utf8_lossy(&head);
-    Ok(["\"@context\"", "\"@type\"", "\"@graph\"", "\"claimReviewed\""].iter().any(|k| head.contains(k)))
+impl<W: Write> super::ClaimWriter for JsonlWriter<W> {
+    fn write(&mut self, claim: &Claim) -> Result<()> {
+        JsonlWriter::write(self, claim)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        JsonlWriter::finish(*self).map(drop)
+    }
 }
 
-/// Writes one claim as a JSON object on one line.
-pub fn write_claim(out: &mut dyn Write, claim: &Claim) -> Result<()> {
-    serde_json::to_writer(&mut *out, claim).map_err(|e| crate::errio!("cannot write a claim: {e}"))?;
-    out.write_all(b"\n")?;
-    Ok(())
-}
-
-/// Exports every claim, in id order; returns how many were written.
+/// Exports every claim of the database, in id order (the canonical
+/// export, and what a backup holds); returns how many were written.
 pub fn export(db: &Db, out: &mut dyn Write) -> Result<u64> {
+    let mut writer = JsonlWriter::new(out);
     let mut n = 0;
     db.for_each_claim(|claim| {
         n += 1;
-        write_claim(out, &claim)
+        writer.write(&claim)
     })?;
-    out.flush()?;
+    writer.finish()?;
     Ok(n)
 }
 

@@ -266,12 +266,18 @@ impl GroupBy {
 }
 
 /// A general condition (`where …`).
+///
+/// `and` and `or` hold their operands in one list each (`a or b or c` is
+/// one `Or` of three), so a long flat chain is a wide node rather than a
+/// deep one: parsing, planning, evaluating and dropping it never recurse
+/// once per operand. Only parentheses and `not` nest, and the parser bounds
+/// that ([`crate::query::parser::MAX_DEPTH`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
-    /// Both hold.
-    And(Box<Expr>, Box<Expr>),
-    /// Either holds.
-    Or(Box<Expr>, Box<Expr>),
+    /// Every one holds (at least two operands).
+    And(Vec<Expr>),
+    /// At least one holds (at least two operands).
+    Or(Vec<Expr>),
     /// It does not hold.
     Not(Box<Expr>),
     /// A comparison of a field with a value.
@@ -457,19 +463,9 @@ pub struct Import {
     pub skip_bad: bool,
 }
 
-/// Formats `import` reads.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ImportFormat {
-    /// JSONL interchange.
-    Jsonl,
-    /// A `.json` file: claimdb's JSON array of claims or ClaimReview
-    /// markup, told apart by its content.
-    Json,
-    /// CSV with a column mapping.
-    Csv(crate::interchange::csv::CsvMapping),
-    /// schema.org ClaimReview JSON-LD.
-    ClaimReview,
-}
+/// Formats `import` reads: the interchange module's, named here for the
+/// statement (a CSV mapping is plain data, built by the parser).
+pub use crate::interchange::ImportFormat;
 
 /// Track records: `track record of "US officials"`,
 /// `sources ranked by retracted`, `outlets ranked by confirmed`.

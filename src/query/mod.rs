@@ -1,10 +1,11 @@
-//! The query language: text → [`parser`] → [`ast`] → planner → plan →
-//! executor → [`Output`].
+//! The query language: text → [`lexer`] and [`parser`] → [`ast`] →
+//! planner → plan → executor → [`Output`].
 
 pub mod ast;
 mod context;
 mod executor;
 pub mod keywords;
+pub mod lexer;
 mod output;
 pub mod parser;
 pub(crate) mod plan;
@@ -15,8 +16,8 @@ mod tests;
 pub use context::Context;
 pub use output::{ClaimList, ClaimSink, Output, TrackRecord};
 
+use crate::engine::Db;
 use crate::error::Result;
-use crate::Db;
 
 impl Db {
     /// Runs one statement of the query language.
@@ -27,32 +28,31 @@ impl Db {
     /// Runs one statement with a cancellation flag, import progress
     /// reporting and a chosen "today".
     pub fn execute_with(&self, statement: &str, context: &Context<'_>) -> Result<Output> {
-        let parsed = parser::parse(statement)?;
+        // Relative dates (`in the last 30 days`) are read against the context's today.
+        let parsed = crate::model::date::with_today(context.today, || parser::parse(statement))?;
         executor::execute(self, parsed, context)
     }
 
+    /// Runs a statement that was built rather than parsed (the shell's
+    /// `.import FILE` and `.export FILE`).
+    pub fn execute_parsed(&self, statement: ast::Statement, context: &Context<'_>) -> Result<Output> {
+        executor::execute(self, statement, context)
+    }
+
     /// Runs one statement, sending the claims of a claims query to `sink`
-    /// in order as they are found instead of collecting them: the returned
-    /// [`Output::Claims`] then holds no claims, only `matched` when a limit
-    /// cut the list. Every other statement returns what
-    /// [`Db::execute_with`] returns.
+    /// one at a time, in order, as they are found, instead of collecting
+    /// them: the returned [`Output::Claims`] then holds no claims, only
+    /// `matched` when a limit cut the list. Every other statement returns
+    /// what [`Db::execute_with`] returns. The claims are read under the
+    /// database's read lock, so writes wait until the query ends; the sink
+    /// must not call back into this database.
     pub fn execute_streaming(
         &self,
         statement: &str,
         context: &Context<'_>,
         sink: &mut dyn ClaimSink,
     ) -> Result<Output> {
-        // For now the claims are collected and then handed over; the
-        // executor will produce them one at a time.
-        match self.execute_with(statement, context)? {
-            Output::Claims(list) => {
-                let matched = list.matched;
-                for claim in list {
-                    sink.claim(claim)?;
-                }
-                Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
-            }
-            other => Ok(other),
-        }
+        let parsed = crate::model::date::with_today(context.today, || parser::parse(statement))?;
+        executor::execute_streaming(self, parsed, context, sink)
     }
 }

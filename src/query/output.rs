@@ -131,7 +131,7 @@ impl Serialize for ClaimList {
 
 /// Receives the claims of a query one at a time, in the query's order, as
 /// the executor finds them, so that a million claims never sit in memory
-/// at once (see [`crate::Db::execute_streaming`]). Returning an error stops
+/// at once (see [`crate::engine::Db::execute_streaming`]). Returning an error stops
 /// the query with that error (a closed pipe, a cancelled request).
 pub trait ClaimSink {
     /// Takes the next claim.

@@ -1,7 +1,7 @@
 //! End-to-end tests of statements on the sample data.
 
+use crate::engine::Db;
 use crate::query::Output;
-use crate::Db;
 
 /// The bundled sample, loaded statement by statement (each ends with `;`).
 pub(crate) fn sample_db() -> Db {
@@ -71,4 +71,66 @@ fn streaming_sends_the_same_claims_in_order() {
     // A sink's error stops the query with that error.
     let mut failing = |_: crate::Claim| Err(crate::Error::Cancelled);
     assert_eq!(db.execute_streaming(statement, &context, &mut failing).unwrap_err(), crate::Error::Cancelled);
+}
+
+fn list(db: &Db, statement: &str) -> crate::query::ClaimList {
+    match db.execute(statement).unwrap() {
+        Output::Claims(list) => list,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_limit_says_how_many_matched_when_the_plan_can_tell() {
+    let db = sample_db();
+    let all = list(&db, "claims via AFP").len() as u64;
+    assert!(all > 2);
+    // Exact ids: the number of ids, no claim loaded for it.
+    let cut = list(&db, "claims via AFP limit 2");
+    assert_eq!((cut.len(), cut.matched), (2, Some(all)));
+    assert_eq!(list(&db, "claims via AFP limit 0").matched, Some(all));
+    // Not cut: nothing to say.
+    assert_eq!(list(&db, &format!("claims via AFP limit {all}")).matched, None);
+    // Few candidates and a check: the rest are checked too.
+    let checked = list(&db, "claims mentioning qatar where text contains \"Qatar\"").len() as u64;
+    let cut = list(&db, "claims mentioning qatar where text contains \"Qatar\" limit 1");
+    assert_eq!(cut.matched, (checked > 1).then_some(checked));
+    // A scan with a check: not counted (it would load every claim).
+    assert_eq!(list(&db, "claims where text contains \"Qatar\" limit 1").matched, None);
+    // A scan without a check: from the block headers.
+    assert_eq!(list(&db, "claims limit 1").matched, Some(db.count().unwrap()));
+}
+
+#[test]
+fn streaming_follows_every_order_strategy() {
+    use crate::Claim;
+    let db = sample_db();
+    let context = crate::query::Context::default();
+    let date_id = |c: &Claim| (c.date, c.id);
+    type InOrder<'a> = &'a dyn Fn(&Claim, &Claim) -> bool;
+    let cases: [(&str, InOrder); 5] = [
+        ("claims order by source desc", &|a, b| {
+            (a.source.name.to_lowercase(), date_id(a)) >= (b.source.name.to_lowercase(), date_id(b))
+        }),
+        ("claims via Reuters order by status", &|a, b| (a.status, date_id(a)) <= (b.status, date_id(b))),
+        ("claims by anonymous officials order by date desc", &|a, b| date_id(a) >= date_id(b)),
+        ("claims where status = unverified or outlet = AP", &|a, b| date_id(a) <= date_id(b)),
+        ("claims order by status as of 2024-11-09", &|a, b| (a.status, date_id(a)) <= (b.status, date_id(b))),
+    ];
+    for (statement, in_order) in cases {
+        let mut streamed: Vec<Claim> = Vec::new();
+        let mut sink = |c: Claim| {
+            streamed.push(c);
+            Ok(())
+        };
+        db.execute_streaming(statement, &context, &mut sink).unwrap();
+        assert!(streamed.len() > 1, "{statement}");
+        assert!(streamed.windows(2).all(|w| in_order(&w[0], &w[1])), "{statement}: out of order");
+        // The same claims as the question in id order (another plan).
+        let base = statement.split(" order by").next().unwrap_or(statement);
+        let by_id: Vec<u64> = list(&db, &format!("{base} order by id")).iter().map(|c| c.id).collect();
+        let mut ids: Vec<u64> = streamed.iter().map(|c| c.id).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, by_id, "{statement}");
+    }
 }

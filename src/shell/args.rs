@@ -9,12 +9,14 @@ const AFTER_HELP: &str = "\
 Examples:
   claimdb --demo                         try it on sample data (nothing is saved)
   claimdb                                open ./claims.db in the interactive shell
+  claimdb news.db                        open news.db (made if missing, and said so)
   claimdb news.db -f examples/qatar-mediation.cq
   claimdb news.db -c 'claims by anonymous officials after 2024-11-01'
   claimdb news.db --format json -c 'count claims via Reuters per status'
   claimdb news.db -c '.import wire.jsonl' -c .stats
   claimdb news.db --skip-bad -c 'import \"wire.jsonl\"'   import the good lines, list the bad
   claimdb news.db < corrections.cq       run a script from standard input
+  claimdb serve news.db                  share it over HTTP: API and web page (see claimdb serve --help)
 
 In the shell, .help lists every statement and meta command.
 
@@ -27,9 +29,17 @@ Exit status:
 #[derive(Debug, Parser)]
 #[command(name = "claimdb", version, about, after_help = AFTER_HELP)]
 pub struct Args {
-    /// The database directory (created if missing).
-    #[arg(value_name = "PATH", default_value = "claims.db", conflicts_with = "demo")]
-    pub path: PathBuf,
+    /// The database directory (default ./claims.db). A missing one is
+    /// created, and said so; its parent directory must exist unless
+    /// --create is given. Without PATH, -c, -f and piped input need an
+    /// existing ./claims.db, or --create.
+    #[arg(value_name = "PATH", conflicts_with = "demo")]
+    pub path: Option<PathBuf>,
+
+    /// Create the database if it does not exist, with any missing parent
+    /// directories.
+    #[arg(long, conflicts_with = "demo")]
+    pub create: bool,
 
     /// Open a temporary database loaded with the sample claims.
     #[arg(long)]
@@ -61,6 +71,22 @@ pub struct Args {
     pub skip_bad: bool,
 }
 
+/// The database used when no PATH is given.
+pub const DEFAULT_DATABASE: &str = "claims.db";
+
+impl Args {
+    /// The database directory: PATH, else `claims.db`.
+    pub fn database(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE))
+    }
+
+    /// Whether statements come from -c, -f or piped input rather than a
+    /// person at the REPL (`stdin_is_terminal` says where stdin is).
+    pub fn is_batch(&self, stdin_is_terminal: bool) -> bool {
+        !self.commands.is_empty() || !self.files.is_empty() || !stdin_is_terminal
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,7 +100,8 @@ mod tests {
     #[test]
     fn defaults_and_repeats() {
         let a = Args::parse_from(["claimdb"]);
-        assert_eq!(a.path, PathBuf::from("claims.db"));
+        assert_eq!(a.path, None);
+        assert_eq!(a.database(), PathBuf::from("claims.db"));
         assert_eq!(a.format, Format::Table);
         let a = Args::parse_from(["claimdb", "x.db", "-c", "a", "-c", "b", "--format", "csv"]);
         assert_eq!(a.commands, ["a", "b"]);

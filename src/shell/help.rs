@@ -9,7 +9,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("writes", "adding claims, statuses, ratings, evidence, links, edits"),
     ("questions", "as-of, corroboration, track records, staleness, contradictions"),
     ("import", "importing and exporting JSONL, CSV and ClaimReview"),
-    ("formats", "table, json, jsonl and csv output"),
+    ("formats", "table, json, jsonl, csv and lines output"),
     ("meta", "the dot commands of the shell"),
 ];
 
@@ -119,13 +119,15 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
   table   aligned columns fitted to the terminal (the default)
   json    a JSON array of objects; claims as in the interchange format
   jsonl   one JSON object per line
-  csv     a header row, then one row per result; lists joined with \"; \"";
+  csv     a header row, then one row per result; lists joined with \"; \"
+  lines   one line per row, every value in full, fields separated by \" | \"
+          (nothing padded, wrapped or cut: for grep and diff)";
 
 const META: &str = "\
 Meta commands (one line each, also in scripts)
   .help [TOPIC]             this help; topics: queries, counting, writes,
                             questions, import, formats, meta
-  .mode table|json|jsonl|csv
+  .mode table|json|jsonl|csv|lines
   .timer on|off             print how long each statement took
   .echo on|off              print each statement before its result
   .read FILE                run a script
@@ -137,13 +139,15 @@ Meta commands (one line each, also in scripts)
   .sources                  sources and their number of claims
   .stats                    claims per status, sources, outlets, size on disk
   .check                    check the database's integrity
-  .quit, .exit              leave (so does Ctrl-D)";
+  .quit, .exit              leave (so do exit, quit and Ctrl-D)";
 
 const OVERVIEW_HEAD: &str = "\
 claimdb tracks claims made in news reporting: who said what, which outlets
 reported it, when, and whether it has held up. Type a statement and press
 Enter; a statement may continue over several lines while a quote or a
-parenthesis is open, and `;` separates statements on one line.
+parenthesis is open (an empty line inside a quote says where it was
+opened; `;` alone on a line stops there), and `;` separates statements
+on one line.
 
   claims by anonymous officials after 2024-11-01
   claims mentioning \"political office\" with status unverified

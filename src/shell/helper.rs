@@ -10,6 +10,8 @@ use super::format::Format;
 use super::{help, meta};
 use crate::model::{Kind, Status};
 use crate::query::keywords::{KEYWORDS, STATEMENT_STARTS};
+use crate::query::lexer::{self, Lexer, Token, TokenKind};
+use crate::query::parser::lexeme::is_reserved;
 use crate::Vocabulary;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -26,6 +28,11 @@ const COMMENT: &str = "\x1b[2m";
 const META: &str = "\x1b[35m";
 const HINT: &str = "\x1b[2;37m";
 const RESET: &str = "\x1b[0m";
+
+/// The longest line (in bytes) that is coloured and hinted as it is typed.
+/// Longer lines are shown plain, so that each key costs the same however
+/// long the line is.
+pub const MAX_LIVE_LINE: usize = 512;
 
 /// The helper given to the rustyline editor.
 pub struct ClaimHelper {
@@ -96,9 +103,11 @@ impl ClaimHelper {
 
     fn complete_statement(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
         let before = &line[..pos];
-        if let Some(quote) = open_quote(before) {
+        let tokens: Vec<Token> = Lexer::new(before).collect();
+        let last = tokens.last().map(|t| t.kind);
+        if let Some(TokenKind::String { closed: false }) = last {
             // Inside a quote: database names, closing the quote on a match.
-            let start = quote + 1;
+            let start = tokens.last().map_or(pos, |t| t.span.start + 1);
             let word = &before[start..];
             let names: Vec<Pair> = matching(word, self.names())
                 .into_iter()
@@ -106,13 +115,22 @@ impl ClaimHelper {
                 .collect();
             return (start, names);
         }
-        let start = before.rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';')).map_or(0, |i| i + 1);
+        if last == Some(TokenKind::Comment) {
+            return (pos, Vec::new());
+        }
+        let (start, earlier) = match tokens.split_last() {
+            Some((t, earlier)) if t.kind == TokenKind::Word => (t.span.start, earlier),
+            _ => (pos, &tokens[..]),
+        };
         let word = &before[start..];
         if word.starts_with('#') || word.starts_with(|c: char| c.is_ascii_digit()) {
             return (start, Vec::new());
         }
-        let previous = &before[..start];
-        let at_statement_start = previous.rsplit(';').next().is_none_or(|s| s.trim().is_empty());
+        let at_statement_start = earlier
+            .iter()
+            .rev()
+            .take_while(|t| t.kind != TokenKind::Semicolon)
+            .all(|t| matches!(t.kind, TokenKind::Blank | TokenKind::Comment));
         if at_statement_start {
             let found = matching(word, STATEMENT_STARTS.iter().copied());
             return (start, finish_single(found, " "));
@@ -137,35 +155,12 @@ impl ClaimHelper {
     }
 }
 
-/// Where an unclosed `"` starts in `text`, if one is open at its end
-/// (ignoring `--` comments).
-fn open_quote(text: &str) -> Option<usize> {
-    let mut open = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match (open, c) {
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (Some(_), '"') => open = None,
-            (None, '"') => open = Some(i),
-            (None, '-') if matches!(chars.peek(), Some((_, '-'))) => {
-                // A comment runs to the end of the line.
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    open
-}
-
-/// Wraps a database name in quotes when it is not one bare word.
+/// Wraps a database name in quotes when the parser would not read it as
+/// one bare name: more than one word by the lexer's rule, or a reserved
+/// keyword (`in`, `by`).
 fn quote_if_needed(name: &str) -> String {
-    if name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    let one_word = !name.starts_with('#') && lexer::word_len(name) == name.len() && !name.is_empty();
+    if one_word && !is_reserved(name) {
         name.to_string()
     } else {
         format!("\"{name}\"")
@@ -213,7 +208,7 @@ impl Hinter for ClaimHelper {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        if !self.color {
+        if !self.color || line.len() > MAX_LIVE_LINE {
             return None;
         }
         self.hinter.hint(line, pos, ctx)
@@ -222,7 +217,7 @@ impl Hinter for ClaimHelper {
 
 impl Highlighter for ClaimHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.color {
+        if !self.color || line.len() > MAX_LIVE_LINE {
             return Cow::Borrowed(line);
         }
         Cow::Owned(highlight(line))
@@ -235,10 +230,13 @@ impl Highlighter for ClaimHelper {
         Cow::Owned(format!("{HINT}{hint}{RESET}"))
     }
 
-    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
-        // Lines are short: re-highlight on every key so that a quote typed
-        // in the middle recolours the rest.
-        self.color
+    fn highlight_char(&self, line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        // Re-highlight on every key so that a quote typed in the middle
+        // recolours the rest, as long as the line is short: redrawing a
+        // long line on every key makes a paste quadratic (a 5 KB line
+        // pasted without bracketed paste took two minutes), so past
+        // MAX_LIVE_LINE keys only add their character.
+        self.color && line.len() <= MAX_LIVE_LINE
     }
 }
 
@@ -265,8 +263,7 @@ fn is_keyword(word: &str) -> bool {
 
 /// Whether `word` looks like a date `YYYY-MM-DD`.
 fn is_date(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+    crate::model::date::looks_like_iso(word)
 }
 
 /// Colours a line of input with ANSI escapes; the visible text is
@@ -283,71 +280,23 @@ pub fn highlight(line: &str) -> String {
         out.push_str(&line[end..]);
         return out;
     }
-    let mut rest = line;
-    let mut line_start = true;
-    while let Some(c) = rest.chars().next() {
-        let take = if c == '"' {
-            // A string, to its closing quote or the end of the input.
-            let mut end = rest.len();
-            let mut escaped = false;
-            for (i, ch) in rest.char_indices().skip(1) {
-                match ch {
-                    '\\' if !escaped => escaped = true,
-                    '"' if !escaped => {
-                        end = i + 1;
-                        break;
-                    }
-                    _ => escaped = false,
-                }
-            }
-            Some((end, STRING))
-        } else if rest.starts_with("--") || (c == '#' && line_start) {
-            Some((rest.find('\n').unwrap_or(rest.len()), COMMENT))
-        } else if c.is_alphanumeric() || c == '#' {
-            let end = rest
-                .char_indices()
-                .skip(1)
-                .find(|(_, ch)| !(ch.is_alphanumeric() || *ch == '-' || *ch == '_'))
-                .map_or(rest.len(), |(i, _)| i);
-            let word = &rest[..end];
-            let color = if is_date(word) {
-                Some(DATE)
-            } else if word.starts_with('#') || word.chars().all(|ch| ch.is_ascii_digit()) {
-                Some(NUMBER)
-            } else if is_keyword(word) {
-                Some(KEYWORD)
-            } else {
-                None
-            };
-            match color {
-                Some(color) => Some((end, color)),
-                None => {
-                    out.push_str(word);
-                    rest = &rest[end..];
-                    line_start = false;
-                    continue;
-                }
-            }
-        } else {
-            None
+    for token in Lexer::new(line) {
+        let text = &line[token.span];
+        let color = match token.kind {
+            TokenKind::String { .. } => Some(STRING),
+            TokenKind::Comment => Some(COMMENT),
+            TokenKind::Word if is_date(text) => Some(DATE),
+            TokenKind::Word if text.starts_with('#') || text.chars().all(|c| c.is_ascii_digit()) => Some(NUMBER),
+            TokenKind::Word if is_keyword(text) => Some(KEYWORD),
+            _ => None,
         };
-        match take {
-            Some((end, color)) => {
+        match color {
+            Some(color) => {
                 out.push_str(color);
-                out.push_str(&rest[..end]);
+                out.push_str(text);
                 out.push_str(RESET);
-                rest = &rest[end..];
-                line_start = false;
             }
-            None => {
-                out.push(c);
-                if c == '\n' {
-                    line_start = true;
-                } else if !c.is_whitespace() {
-                    line_start = false;
-                }
-                rest = &rest[c.len_utf8()..];
-            }
+            None => out.push_str(text),
         }
     }
     out
@@ -412,6 +361,49 @@ mod tests {
         assert_eq!(start, 11);
         assert_eq!(found, ["diplomatic source\""]);
         assert_eq!(complete(&h, "claims by \"").1.len(), 6);
+    }
+
+    #[test]
+    fn names_are_quoted_by_the_parser_s_word_rule() {
+        let h = ClaimHelper::new(
+            true,
+            Vocabulary {
+                sources: vec!["O'Brien".into(), "in".into(), "AT&T".into(), "a b".into()],
+                ..Vocabulary::default()
+            },
+        );
+        assert_eq!(complete(&h, "claims by O'B").1, ["O'Brien "]);
+        assert_eq!(complete(&h, "claims by AT&").1, ["AT&T "]);
+        assert!(complete(&h, "claims about i").1.contains(&"\"in\"".to_string()));
+        for name in ["O'Brien", "AT&T", "in", "a b"] {
+            let written = quote_if_needed(name);
+            let statement = format!("claims by {written}");
+            let parsed = crate::query::parser::parse(&statement).unwrap_or_else(|e| panic!("{statement}: {e}"));
+            assert!(format!("{parsed:?}").contains(&format!("{name:?}")), "{statement}: {parsed:?}");
+        }
+    }
+
+    #[test]
+    fn comments_are_the_lexer_s_comments() {
+        let h = helper();
+        assert!(complete(&h, "claims -- by \"dipl").1.is_empty(), "inside a comment");
+        assert!(complete(&h, "# a note about \"dipl").1.is_empty(), "inside a # comment");
+        assert_eq!(complete(&h, "claim #3 by \"dipl").1, ["diplomatic source\""]);
+        let lit = highlight("# note \"x");
+        assert_eq!(lit, format!("{COMMENT}# note \"x{RESET}"));
+        assert!(highlight("rated half-true--why").contains(&format!("{COMMENT}--why{RESET}")));
+    }
+
+    #[test]
+    fn long_lines_cost_the_same_on_every_key() {
+        let h = helper();
+        let long = "claims mentioning x ".repeat(40);
+        assert!(long.len() > MAX_LIVE_LINE);
+        assert!(!h.highlight_char(&long, long.len(), CmdKind::Other));
+        assert_eq!(h.highlight(&long, 0), long.as_str());
+        let history = DefaultHistory::new();
+        assert_eq!(h.hint(&long, long.len(), &Context::new(&history)), None);
+        assert!(h.highlight_char("claims", 6, CmdKind::Other));
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! and output formats.
 //!
 //! * [`args`] parses the command line;
-//! * [`script`] cuts text into statements and meta commands;
-//! * [`runner`] runs them, printing results and errors;
-//! * [`meta`] handles the dot commands, [`help`] their help text;
+//! * [`input`] reads scripts within limits, [`script`] cuts them into
+//!   statements and meta commands;
+//! * [`runner`] runs them, printing results and errors, and reaches the
+//!   database only through [`database::Database`];
+//! * [`meta`] parses the dot commands (the runner carries them out),
+//!   [`help`] is their help text;
 //! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
 //! * [`repl`] is the interactive loop, with [`helper`] (completion, hints,
 //!   highlighting) and [`history`] (where history is kept);
@@ -16,11 +19,13 @@
 //! a failed statement there has already been answered.
 
 pub mod args;
+pub mod database;
 pub mod demo;
 pub mod format;
 pub mod help;
 pub mod helper;
 pub mod history;
+pub mod input;
 pub mod meta;
 pub mod repl;
 pub mod runner;
@@ -30,7 +35,8 @@ use crate::{Db, Error};
 use args::Args;
 use clap::Parser;
 use runner::{FileError, Runner};
-use std::io::{self, BufWriter, IsTerminal, Read};
+use std::io::{self, BufWriter, IsTerminal};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Exit status: everything ran.
@@ -42,6 +48,10 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The `claimdb` program.
 pub fn main() -> ExitCode {
+    // `claimdb serve …` holds the database and serves it (see crate::server).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "serve") {
+        return ExitCode::from(crate::server::main(std::env::args_os().skip(2)));
+    }
     // clap prints usage errors and exits with status 2 by itself.
     let args = Args::parse();
     ExitCode::from(run(args))
@@ -49,11 +59,13 @@ pub fn main() -> ExitCode {
 
 /// Runs the program for parsed arguments; returns the exit status.
 pub fn run(args: Args) -> u8 {
+    let stdin_is_terminal = io::stdin().is_terminal();
     let opened = clock_from_env().and_then(|clock| {
         let (db, label) = if args.demo {
             (demo::open(clock)?, "(demo, temporary)".to_string())
         } else {
-            (Db::open(&args.path).map_err(|e| open_error(&e))?, args.path.display().to_string())
+            let path = args.database();
+            (open_database(&path, &args, stdin_is_terminal)?, path.display().to_string())
         };
         db.set_clock(clock);
         Ok((db, label))
@@ -66,7 +78,6 @@ pub fn run(args: Args) -> u8 {
         }
     };
 
-    let stdin_is_terminal = io::stdin().is_terminal();
     let mut runner = Runner::new(db, Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()), &repl::CANCEL);
     runner.format = args.format;
     runner.keep_going = args.keep_going;
@@ -80,14 +91,13 @@ pub fn run(args: Args) -> u8 {
         let usable = repl::run(&mut runner, &label);
         Some(if usable { EXIT_OK } else { EXIT_USAGE })
     } else {
-        let mut bytes = Vec::new();
-        match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => {
+        match input::read_script(io::stdin().lock(), "standard input") {
+            Ok(bytes) => {
                 runner.run_bytes("<stdin>", &bytes);
                 None
             }
-            Err(e) => {
-                eprintln!("claimdb: cannot read standard input: {e}");
+            Err(message) => {
+                runner.error_text(&format!("claimdb: {message}"));
                 Some(EXIT_USAGE)
             }
         }
@@ -132,6 +142,41 @@ fn clock_from_env() -> std::result::Result<Option<chrono::DateTime<chrono::Utc>>
     let now = chrono::DateTime::parse_from_rfc3339(value.trim())
         .map_err(|_| format!("{NOW_VARIABLE}={value} is not a time like 2024-11-20T12:00:00Z"))?;
     Ok(Some(now.with_timezone(&chrono::Utc)))
+}
+
+/// Opens the database at `path`, creating it only when that is what the
+/// user asked for: a named database that does not exist yet is created
+/// (and said so on stderr) if its parent directory exists, or with
+/// `--create`; the default `./claims.db` is created without asking only
+/// for the REPL, where the note is seen. A mistyped path thus never
+/// becomes a silent empty database that answers `no claims`.
+fn open_database(path: &Path, args: &Args, stdin_is_terminal: bool) -> std::result::Result<Db, String> {
+    let exists = path.symlink_metadata().is_ok();
+    if !exists && !args.create {
+        if args.path.is_none() && args.is_batch(stdin_is_terminal) {
+            return Err(format!(
+                "there is no database {} here; name the database to use (claimdb news.db -c …), \
+                 or pass --create to make {} in this directory",
+                path.display(),
+                path.display()
+            ));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.is_dir() {
+                return Err(format!(
+                    "cannot create the database {}: the directory {} does not exist; \
+                     check the path, or pass --create to create it",
+                    path.display(),
+                    parent.display()
+                ));
+            }
+        }
+    }
+    let db = Db::open(path).map_err(|e| open_error(&e))?;
+    if !exists {
+        eprintln!("created new database {}", path.display());
+    }
+    Ok(db)
 }
 
 /// The message for a database that cannot be opened.

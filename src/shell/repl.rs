@@ -3,11 +3,21 @@
 //!
 //! Only built when stdin is a terminal; scripts never see an editor.
 //!
+//! Pasted text: with bracketed paste (most terminals) a pasted block is one
+//! entry, run with the script rules, so its continuation lines join their
+//! statement. Without it, each pasted line arrives as if typed and runs on
+//! its own; none is lost (the editor keeps what it read ahead), but lines
+//! that continue a statement are refused with a note saying so, because
+//! the line editor cannot tell that more input is already waiting.
+//!
 //! A statement continues while a quote or parenthesis is open: the loop
-//! reads another line under the `   ...> ` prompt and joins it on. Meta
-//! commands are always one line. Ctrl-C at the prompt clears the line (and
-//! any statement under way); Ctrl-C while a statement runs sets the cancel
-//! flag the statement was given; Ctrl-D on an empty line leaves.
+//! reads another line under the `   ...> ` prompt (`   .."> ` inside a
+//! quote) and joins it on. An empty line inside a quote says where the
+//! quote was opened; `;` alone on a line ends the statement there (and
+//! the error shows the open quote). Meta commands are always one line.
+//! `exit` and `quit` leave, like `.quit`. Ctrl-C at the prompt clears the
+//! line (and any statement under way); Ctrl-C while a statement runs sets
+//! the cancel flag the statement was given; Ctrl-D on an empty line leaves.
 
 use super::helper::ClaimHelper;
 use super::runner::Runner;
@@ -25,6 +35,8 @@ use std::sync::Once;
 pub const PROMPT: &str = "claimdb> ";
 /// The prompt for a line continuing a statement.
 pub const CONTINUATION: &str = "   ...> ";
+/// The prompt for a line continuing a statement inside an open quote.
+pub const QUOTE_CONTINUATION: &str = "   ..\"> ";
 
 /// The flag Ctrl-C sets while a statement runs.
 pub static CANCEL: AtomicBool = AtomicBool::new(false);
@@ -56,7 +68,7 @@ pub fn color_enabled() -> bool {
 pub fn banner(db_label: &str) -> String {
     format!(
         "claimdb {} - database {db_label}\n\
-         Type .help for help, .quit or Ctrl-D to leave. Try: claims by anonymous officials after 2024-11-01",
+         Type .help for help, .quit (or exit, or Ctrl-D) to leave. Try: claims by anonymous officials after 2024-11-01",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -65,6 +77,7 @@ pub fn banner(db_label: &str) -> String {
 /// could not be used (no line editor, unreadable input). Failed statements
 /// do not count: at the REPL they are part of the conversation.
 pub fn run(runner: &mut Runner, db_label: &str) -> bool {
+    runner.interactive = true;
     install_interrupt_handler(runner);
     let color = color_enabled();
     let config = Config::builder()
@@ -88,7 +101,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
             return false;
         }
     };
-    let vocabulary = runner.db().vocabulary().unwrap_or_default();
+    let vocabulary = runner.database().vocabulary().unwrap_or_default();
     editor.set_helper(Some(ClaimHelper::new(color, vocabulary)));
 
     let mut history_file = open_history(&mut editor, runner);
@@ -98,26 +111,43 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
     let mut pending = String::new();
     let mut ok = true;
     loop {
-        let prompt = if pending.is_empty() { PROMPT } else { CONTINUATION };
+        let open_quote = if pending.is_empty() { None } else { script::open_quote_at(&pending) };
+        let prompt = match (pending.is_empty(), open_quote) {
+            (true, _) => PROMPT,
+            (false, Some(_)) => QUOTE_CONTINUATION,
+            (false, None) => CONTINUATION,
+        };
         match editor.readline(prompt) {
             Ok(line) => {
                 let starts_statement = pending.is_empty();
                 if starts_statement && line.trim().is_empty() {
                     continue;
                 }
-                if !starts_statement {
+                if starts_statement && is_leave_word(&line) {
+                    break;
+                }
+                if let (Some((at_line, at_col)), true) = (open_quote, line.trim().is_empty()) {
+                    runner.error_text(&format!(
+                        "(still inside the quote opened at line {at_line}, column {at_col}: end the text with \", \
+                         or type ; alone on a line to stop here, or press Ctrl-C to drop the statement)"
+                    ));
+                }
+                let give_up = open_quote.is_some() && line.trim() == ";";
+                if !starts_statement && !give_up {
                     pending.push('\n');
                 }
-                pending.push_str(&line);
+                if !give_up {
+                    pending.push_str(&line);
+                }
                 let is_meta = starts_statement && line.trim_start().starts_with('.');
-                if !is_meta && !script::is_complete(&pending) {
+                if !is_meta && !give_up && !script::is_complete(&pending) {
                     continue;
                 }
                 let entry = std::mem::take(&mut pending);
                 remember(&mut editor, &entry, &mut history_file, runner);
                 runner.run_text("", &entry);
                 if runner.take_vocabulary_changed() {
-                    if let (Ok(v), Some(h)) = (runner.db().vocabulary(), editor.helper_mut()) {
+                    if let (Ok(v), Some(h)) = (runner.database().vocabulary(), editor.helper_mut()) {
                         h.set_vocabulary(v);
                     }
                 }
@@ -139,6 +169,13 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
     }
     runner.finish();
     ok
+}
+
+/// Whether a line is `exit` or `quit` (what people type to leave a shell),
+/// which the REPL takes as `.quit`.
+fn is_leave_word(line: &str) -> bool {
+    let word = line.trim().trim_end_matches(';').trim();
+    word.eq_ignore_ascii_case("exit") || word.eq_ignore_ascii_case("quit")
 }
 
 /// Loads the history file, creating its directory; returns its path when

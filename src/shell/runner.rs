@@ -1,14 +1,22 @@
 //! Running scripts: each statement goes to the database, each meta command
-//! to [`super::meta`]; results are printed in the current format and errors
-//! are rendered with a caret under the fault, `FILE:LINE:COL` for files.
+//! is parsed by [`super::meta`] and carried out here; results are printed
+//! in the current format (claims as they are found) and errors are
+//! rendered with a caret under the fault, `FILE:LINE:COL` for files.
 //!
 //! The same runner serves `-c`, `-f`, stdin and the REPL, so a statement
-//! behaves the same wherever it is typed.
+//! behaves the same wherever it is typed. Everything it asks of the
+//! database goes through one [`Database`], the only way the shell reaches
+//! the engine.
 
+use super::database::Database;
+use super::format::stream::ClaimStream;
 use super::format::{self, Format};
+use super::help;
+use super::meta::{self, Argument, Meta};
 use super::script::{self, ItemKind, Open};
+use crate::query::ast::Statement;
 use crate::query::{Context, Output};
-use crate::{Db, Error, Result, Span};
+use crate::{errinput, Error, Result, Span};
 use std::cell::OnceCell;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -18,12 +26,6 @@ use std::time::{Duration, Instant};
 
 /// How deeply `.read` may nest, so a script that reads itself stops.
 const MAX_READ_DEPTH: usize = 16;
-
-/// Runs one statement with its context (cancellation by Ctrl-C, import
-/// progress, today's date). The only place the shell calls the engine.
-fn execute(db: &Db, statement: &str, ctx: &Context<'_>) -> Result<Output> {
-    db.execute_with(statement, ctx)
-}
 
 /// Where results go when `.output FILE` is in force.
 struct Redirect {
@@ -41,7 +43,7 @@ pub enum FileError {
 
 /// Runs statements and meta commands against one database.
 pub struct Runner {
-    pub(crate) db: Db,
+    db: Box<dyn Database>,
     /// How results are printed (`--format`, `.mode`).
     pub format: Format,
     /// Whether to print the time each statement took (`.timer`).
@@ -57,6 +59,9 @@ pub struct Runner {
     pub width: Option<usize>,
     /// Whether import progress may be drawn (stderr is a terminal).
     pub show_progress: bool,
+    /// Whether a person reads the results as they come (the REPL), rather
+    /// than a program reading the whole output.
+    pub interactive: bool,
     out: Box<dyn Write>,
     err: Box<dyn Write>,
     redirect: Option<Redirect>,
@@ -65,14 +70,21 @@ pub struct Runner {
     failures: usize,
     quit: bool,
     vocabulary_changed: bool,
+    /// How many JSON documents have gone to the current destination.
+    json_documents: usize,
 }
 
 impl Runner {
     /// A runner printing results to `out` and errors to `err`; `cancel` is
     /// the flag Ctrl-C sets.
-    pub fn new(db: Db, out: Box<dyn Write>, err: Box<dyn Write>, cancel: &'static AtomicBool) -> Runner {
+    pub fn new(
+        db: impl Database + 'static,
+        out: Box<dyn Write>,
+        err: Box<dyn Write>,
+        cancel: &'static AtomicBool,
+    ) -> Runner {
         Runner {
-            db,
+            db: Box::new(db),
             format: Format::Table,
             timer: false,
             echo: false,
@@ -80,6 +92,7 @@ impl Runner {
             keep_going: false,
             width: None,
             show_progress: false,
+            interactive: false,
             out,
             err,
             redirect: None,
@@ -88,12 +101,13 @@ impl Runner {
             failures: 0,
             quit: false,
             vocabulary_changed: false,
+            json_documents: 0,
         }
     }
 
     /// The database.
-    pub fn db(&self) -> &Db {
-        &self.db
+    pub fn database(&self) -> &dyn Database {
+        &*self.db
     }
 
     /// How many statements or meta commands have failed so far.
@@ -126,7 +140,7 @@ impl Runner {
             }
             let result = match (item.open, item.kind) {
                 (Some(open), _) => Err(unclosed(open, item.offset, &item.text)),
-                (None, ItemKind::Meta) => super::meta::run(self, &item.text),
+                (None, ItemKind::Meta) => self.run_meta(&item.text),
                 (None, ItemKind::Statement) => self.run_statement(&item.text).map(|()| true),
             };
             let succeeded = match result {
@@ -196,8 +210,38 @@ impl Runner {
         Ok(ok)
     }
 
-    /// Runs one statement and prints its result.
+    /// Runs one statement and prints its result; the claims of a query are
+    /// printed as they are found.
     pub fn run_statement(&mut self, statement: &str) -> Result<()> {
+        self.run_with_context(|runner, ctx| {
+            let width = runner.width.unwrap_or_else(format::terminal_width);
+            let sink: &mut dyn Write = match &mut runner.redirect {
+                Some(r) => &mut r.file,
+                None => &mut *runner.out,
+            };
+            let mut stream = ClaimStream::new(sink, runner.format, width);
+            match runner.db.execute(statement, ctx, &mut stream)? {
+                Output::Claims(list) => {
+                    let finished = stream.finish(list.matched);
+                    runner.count_document();
+                    finished.map(|()| None)
+                }
+                other => Ok(Some(other)),
+            }
+        })
+    }
+
+    /// Runs a statement the shell built (`.import`, `.export`); errors that
+    /// point into statement text point at `arg`, the file as typed, instead.
+    fn run_built(&mut self, statement: Statement, arg: &Argument) -> Result<()> {
+        self.run_with_context(|runner, ctx| runner.db.execute_statement(statement, ctx).map(Some))
+            .map_err(|e| at_argument(e, arg))
+    }
+
+    /// Runs `f` with a context (Ctrl-C, a progress bar on a terminal,
+    /// today), prints the output it returns (`None`: it printed its own),
+    /// and the time it took when the timer is on.
+    fn run_with_context(&mut self, f: impl FnOnce(&mut Runner, &Context<'_>) -> Result<Option<Output>>) -> Result<()> {
         self.cancel.store(false, Ordering::SeqCst);
         let bar: OnceCell<indicatif::ProgressBar> = OnceCell::new();
         let show = self.show_progress;
@@ -210,20 +254,118 @@ impl Runner {
         };
         let ctx = Context { cancel: self.cancel, progress: &progress, today: self.db.today(), skip_bad: self.skip_bad };
         let started = Instant::now();
-        let result = execute(&self.db, statement, &ctx);
+        let result = f(self, &ctx);
         let elapsed = started.elapsed();
         if let Some(bar) = bar.get() {
             bar.finish_and_clear();
         }
-        let output = result?;
-        if matches!(output, Output::Added(_) | Output::Done(_) | Output::Imported(_)) {
-            self.vocabulary_changed = true;
+        let output = match result {
+            Ok(output) => output,
+            // The reader went away (`claimdb … | head`): stop quietly.
+            Err(e) if e.io_kind() == Some(io::ErrorKind::BrokenPipe) => {
+                self.quit = true;
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(output) = output {
+            if matches!(output, Output::Added(_) | Output::Done(_) | Output::Imported(_)) {
+                self.vocabulary_changed = true;
+            }
+            self.emit(&output)?;
         }
-        self.emit(&output)?;
         if self.timer {
             self.error_text(&format!("time: {}", elapsed_text(elapsed)));
         }
         Ok(())
+    }
+
+    /// Notes one more JSON document on the current destination; at the
+    /// second, says once that several documents are not one (a program
+    /// reading the output as JSON would fail on it).
+    fn count_document(&mut self) {
+        if self.format != Format::Json {
+            return;
+        }
+        self.json_documents += 1;
+        if self.json_documents == 2 && !self.interactive {
+            self.error_text(
+                "note: each statement prints its own JSON array, so this output holds several JSON documents; \
+                 use --format jsonl (one object per line) to read the results of several statements as one stream",
+            );
+        }
+    }
+
+    /// Parses and carries out a meta command. A script run by `.read`
+    /// reports its own errors; its failure comes back as `Ok(false)` so it
+    /// is not reported twice.
+    fn run_meta(&mut self, text: &str) -> Result<bool> {
+        match meta::parse(text)? {
+            Meta::Overview => self.say(&help::overview())?,
+            Meta::Help(topic) => self.say(topic)?,
+            Meta::ShowMode => self.say(&format!("mode {}", self.format.name()))?,
+            Meta::Mode(format) => self.format = format,
+            Meta::Timer(None) => self.say(&format!("timer {}", on_off(self.timer)))?,
+            Meta::Timer(Some(on)) => self.timer = on,
+            Meta::Echo(None) => self.say(&format!("echo {}", on_off(self.echo)))?,
+            Meta::Echo(Some(on)) => self.echo = on,
+            Meta::Read(arg) => {
+                return match self.run_file(&arg.path) {
+                    Ok(ok) => Ok(ok),
+                    Err(FileError::Unreadable(message)) => Err(errinput!(arg.span; "{message}")),
+                };
+            }
+            Meta::Import { file, skip_bad } => {
+                let statement =
+                    crate::query::parser::import_statement(&file.path, skip_bad).map_err(|e| at_argument(e, &file))?;
+                self.run_built(statement, &file)?;
+            }
+            Meta::Export(arg) => {
+                self.db.refuse_inside(&arg.path, "the export file").map_err(|e| at_argument(e, &arg))?;
+                let statement = Statement::Export { query: Default::default(), path: arg.path.clone() };
+                self.run_built(statement, &arg)?;
+            }
+            Meta::Backup(arg) => {
+                self.db.refuse_inside(&arg.path, "the backup").map_err(|e| at_argument(e, &arg))?;
+                let n = self.db.backup(&arg.path)?;
+                self.say(&format!("backed up {} to {}", format::plural(n, "claim", "claims"), arg.path.display()))?;
+            }
+            Meta::Restore(arg) => {
+                self.run_with_context(|runner, ctx| Ok(Some(Output::Imported(runner.db.restore(&arg.path, ctx)?))))?;
+            }
+            Meta::ShowOutput => {
+                let dest = match self.destination() {
+                    Some(p) => p.display().to_string(),
+                    None => "stdout".to_string(),
+                };
+                self.say(&format!("output goes to {dest}"))?;
+            }
+            Meta::Output(None) => self.redirect(None)?,
+            Meta::Output(Some(arg)) => {
+                self.db.refuse_inside(&arg.path, "the output file").map_err(|e| at_argument(e, &arg))?;
+                self.redirect(Some(&arg.path)).map_err(|e| errinput!(arg.span; "{e}"))?;
+            }
+            Meta::Sources => {
+                let sources = self.db.sources()?;
+                self.emit(&Output::Sources(sources))?;
+            }
+            Meta::Stats => {
+                let stats = self.db.stats()?;
+                self.emit(&Output::Stats(stats))?;
+            }
+            Meta::Check => {
+                let report = self.db.check()?;
+                let problems = report.problems.len();
+                self.emit(&Output::Check(report))?;
+                if problems > 0 {
+                    // A failed check fails the script, so `claimdb DB -c .check`
+                    // can guard a cron job.
+                    return Err(errinput!("the integrity check found {problems} problem(s)"));
+                }
+            }
+            Meta::Quit => self.request_quit(),
+        }
+        Ok(true)
     }
 
     /// Prints a result in the current format to the current destination.
@@ -237,6 +379,7 @@ impl Runner {
             };
             format::write(sink, output, format, width).and_then(|()| sink.flush())
         };
+        self.count_document();
         self.output_result(result)
     }
 
@@ -309,6 +452,7 @@ impl Runner {
         if let Some(mut old) = self.redirect.take() {
             old.file.flush().map_err(|e| Error::io_context(&e, format_args!("cannot write {}", old.path.display())))?;
         }
+        self.json_documents = 0;
         if let Some(path) = path {
             let file = File::create(path)
                 .map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
@@ -336,12 +480,29 @@ impl Runner {
     }
 }
 
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// An input error of a statement the shell built, pointed at the file
+/// argument the user typed (the statement's own text was never seen).
+fn at_argument(err: Error, arg: &Argument) -> Error {
+    match err {
+        Error::Input { message, help, .. } => Error::Input { message, span: Some(arg.span), help },
+        other => other,
+    }
+}
+
 /// The error for a quote or parenthesis left open at the end of an item
 /// that starts at `offset` (the span is made relative to the item, like a
 /// parser's).
 fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     let open = match open {
-        Open::Quote(at) => Open::Quote(first_odd_quote(text).unwrap_or(at - offset)),
+        Open::Quote(at) => Open::Quote(script::likely_open_quote(text).unwrap_or(at - offset)),
         Open::Paren(at) => Open::Paren(at - offset),
     };
     match open {
@@ -353,45 +514,21 @@ fn unclosed(open: Open, offset: usize, text: &str) -> Error {
     }
 }
 
-/// The last quote on the first line of `text` that holds an odd number of
-/// quotes: when a quote is left open, the quotes after it pair up wrongly,
-/// and the first line out of balance is almost always where the mistake is.
-fn first_odd_quote(text: &str) -> Option<usize> {
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let mut quotes = Vec::new();
-        let mut escaped = false;
-        for (i, c) in line.char_indices() {
-            match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => quotes.push(line_start + i),
-                _ => escaped = false,
-            }
-            if c != '\\' {
-                escaped = false;
-            }
-        }
-        if quotes.len() % 2 == 1 {
-            return quotes.last().copied();
-        }
-        line_start += line.len();
-    }
-    None
-}
-
-/// Reads a script file, explaining directories and missing files.
+/// Reads a script file, explaining directories and missing files, with
+/// the limits of [`super::input`] applied while reading.
 pub fn read_script(path: &Path) -> std::result::Result<Vec<u8>, String> {
     if path.is_dir() {
         return Err(format!("cannot read script {}: it is a directory", path.display()));
     }
-    std::fs::read(path).map_err(|e| {
+    let file = File::open(path).map_err(|e| {
         let why = match e.kind() {
             io::ErrorKind::NotFound => "no such file".to_string(),
             io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
         format!("cannot read script {}: {why}", path.display())
-    })
+    })?;
+    super::input::read_script(file, &path.display().to_string())
 }
 
 fn new_progress_bar() -> indicatif::ProgressBar {
@@ -419,6 +556,7 @@ pub fn elapsed_text(d: Duration) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::Db;
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -490,6 +628,13 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn quotes_in_comments_do_not_count_when_finding_the_open_one() {
+        let (mut r, _out, err) = runner();
+        assert!(!r.run_text("s.cq", "claims -- it said \"odd\nclaims mentioning \"Doha\n"));
+        assert!(err.text().starts_with("s.cq:2:19: error: this quote is never closed"), "{}", err.text());
+    }
+
+    #[test]
     fn statement_errors_are_shifted_to_the_file_position() {
         let (mut r, _out, err) = runner();
         assert!(!r.run_text("s.cq", "-- x\n\n   clams by Reuters\n     via AFP\n"));
@@ -521,6 +666,63 @@ pub(crate) mod tests {
         assert!(r.run_text("t", ""));
         assert!(r.run_text("t", "-- nothing\n\n"));
         assert_eq!(out.text() + &err.text(), "");
+    }
+
+    #[test]
+    fn settings_are_shown_and_changed() {
+        let (mut r, out, _) = runner();
+        assert!(r.run_text("t", ".mode jsonl\n.mode\n.timer\n.timer on\n.timer"));
+        assert_eq!(r.format, Format::Jsonl);
+        assert_eq!(out.text(), "mode jsonl\ntimer off\ntimer on\n");
+    }
+
+    #[test]
+    fn output_redirects_to_a_file_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.json");
+        let (mut r, out, _) = runner();
+        let script = format!(".mode json\n.output \"{}\"\n.check\n.output stdout\n", file.display());
+        assert!(r.run_text("t", &script));
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.starts_with("[\n{\"ok\":true"), "{written}");
+        assert_eq!(out.text(), "");
+    }
+
+    #[test]
+    fn stats_and_sources_work_on_an_empty_database() {
+        let (mut r, out, _) = runner();
+        assert!(r.run_text("t", ".mode csv\n.stats"));
+        assert!(out.text().starts_with("claims,per_status,sources"), "{}", out.text());
+        assert!(r.run_text("t", ".mode table\n.sources"));
+        assert!(out.text().ends_with("no sources\n"));
+    }
+
+    #[test]
+    fn read_of_a_missing_file_is_an_error_at_the_file_name() {
+        let (mut r, _, err) = runner();
+        assert!(!r.run_text("t.cq", ".read /nonexistent/x.cq"));
+        assert!(
+            err.text().starts_with("t.cq:1:7: error: cannot read script /nonexistent/x.cq: no such file"),
+            "{}",
+            err.text()
+        );
+    }
+
+    #[test]
+    fn import_takes_any_file_name_without_quoting_it_into_a_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a \"quoted\" name.jsonl");
+        std::fs::write(&file, "{\"text\": \"t\", \"source\": \"s\", \"date\": \"2024-11-09\"}\n").unwrap();
+        let (mut r, out, err) = runner();
+        let escaped = file.display().to_string().replace('"', "\\\"");
+        assert!(r.run_text("t", &format!(".import \"{escaped}\"")), "{}", err.text());
+        assert!(out.text().starts_with("imported 1 claim (#1)"), "{}", out.text());
+        // A CSV file that is not claimdb's own export needs the statement's
+        // column mapping.
+        let csv = dir.path().join("data.csv");
+        std::fs::write(&csv, "statement,speaker\nx,y\n").unwrap();
+        assert!(!r.run_text("t.cq", &format!(".import {}", csv.display())));
+        assert!(err.text().contains("error: a CSV import needs a column mapping"), "{}", err.text());
     }
 
     #[test]

@@ -9,9 +9,10 @@
 //!   before it when it is indented or when its first word cannot start a
 //!   statement (`by …`, `about …`, `note …`), which is how the sample script
 //!   lays out long `add claim` statements.
-//! * `--` starts a comment running to the end of the line anywhere outside
-//!   quotes. `#` starts one only as the first non-blank character of a line,
-//!   because `claim #12` is an id.
+//! * Quotes, comments, words and parentheses are found by the query
+//!   language's own lexer ([`crate::query::lexer`]): `--` starts a comment
+//!   running to the end of the line anywhere outside quotes, `#` only as
+//!   the first non-blank character of a line (`claim #12` is an id).
 //! * A line whose first non-blank character is `.` (when no statement is
 //!   under way) is a meta command; it ends at the end of its line.
 //!
@@ -20,6 +21,7 @@
 //! spans can be moved back with [`crate::Error::shifted`].
 
 use crate::query::keywords::STATEMENT_STARTS;
+use crate::query::lexer::{self, string_value, Lexer, TokenKind};
 
 /// What a piece of a script is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,123 +67,96 @@ pub fn is_complete(text: &str) -> bool {
 }
 
 struct Splitter<'a> {
-    src: &'a [u8],
+    text: &'a str,
     blanked: Vec<u8>,
     items: Vec<Item>,
     /// Offset of the first byte of the item under way.
     start: Option<usize>,
     quote: Option<usize>,
     parens: Vec<usize>,
-    /// Only blanks seen since the last newline (outside quotes).
-    line_start: bool,
+    /// The last answer of [`Splitter::next_line_starts_statement`]: the
+    /// offset of the line it looked at, and the answer. Newlines before
+    /// that line get the same answer, so runs of blank or comment lines
+    /// are looked through once (splitting stays linear).
+    lookahead: Option<(usize, bool)>,
 }
 
 impl<'a> Splitter<'a> {
     fn new(text: &'a str) -> Splitter<'a> {
         Splitter {
-            src: text.as_bytes(),
+            text,
             blanked: text.as_bytes().to_vec(),
             items: Vec::new(),
             start: None,
             quote: None,
             parens: Vec::new(),
-            line_start: true,
+            lookahead: None,
         }
     }
 
     fn run(mut self) -> Vec<Item> {
-        let n = self.src.len();
-        let mut i = 0;
-        while i < n {
-            let b = self.src[i];
-            if self.quote.is_some() {
-                match b {
-                    // A backslash escapes the next byte (`\"` inside a quote).
-                    b'\\' => i += 1,
-                    b'"' => self.quote = None,
-                    _ => {}
-                }
-                i += 1;
-                continue;
-            }
-            match b {
-                b'\n' => {
-                    self.line_start = true;
+        let mut tokens = Lexer::new(self.text);
+        while let Some(token) = tokens.next() {
+            let span = token.span.clone();
+            match token.kind {
+                TokenKind::Blank => {
                     // A line that starts a statement ends the one before, even
                     // with a parenthesis left open: the error then points at
                     // that parenthesis instead of swallowing the script.
-                    if self.start.is_some() && self.next_line_starts_statement(i + 1) {
-                        self.finish(i);
+                    if let Some(newline) = self.text[span.clone()].find('\n') {
+                        let newline = span.start + newline;
+                        if self.start.is_some() && self.next_line_starts_statement(newline + 1) {
+                            self.finish(newline);
+                        }
                     }
-                    i += 1;
                     continue;
                 }
-                b' ' | b'\t' | b'\r' => {
-                    i += 1;
-                    continue;
-                }
-                b'-' if self.src.get(i + 1) == Some(&b'-') => {
-                    i = self.blank_to_end_of_line(i);
-                    continue;
-                }
-                b'#' if self.line_start => {
-                    i = self.blank_to_end_of_line(i);
+                TokenKind::Comment => {
+                    self.blank(span);
                     continue;
                 }
                 _ => {}
             }
-            self.line_start = false;
             if self.start.is_none() {
-                self.start = Some(i);
-                if b == b'.' {
-                    i = self.meta_line(i);
+                self.start = Some(span.start);
+                if self.text[span.clone()].starts_with('.') {
+                    let end = self.meta_line(span.start);
+                    tokens = Lexer::resume(self.text, end);
                     continue;
                 }
             }
-            match b {
-                b'"' => self.quote = Some(i),
-                b'(' => self.parens.push(i),
-                b')' => {
+            match token.kind {
+                TokenKind::String { closed: false } => self.quote = Some(span.start),
+                TokenKind::Open => self.parens.push(span.start),
+                TokenKind::Close => {
                     // An unmatched `)` is left for the parser to complain about.
                     self.parens.pop();
                 }
-                b';' if self.parens.is_empty() => self.finish(i),
+                TokenKind::Semicolon if self.parens.is_empty() => self.finish(span.start),
                 _ => {}
             }
-            i += 1;
         }
-        self.finish(n);
+        self.finish(self.text.len());
         self.items
     }
 
-    /// Blanks a comment from `i` to the end of its line; returns the offset
-    /// of the newline (or the end).
-    fn blank_to_end_of_line(&mut self, i: usize) -> usize {
-        let end = self.src[i..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| i + p);
-        // Whole characters are replaced (a comment starts with an ASCII byte
-        // and runs to a newline or the end), so the text stays UTF-8.
-        self.blanked[i..end].fill(b' ');
-        end
+    /// Blanks a comment. Whole characters are replaced (a comment starts
+    /// with an ASCII byte and runs to a newline or the end), so the text
+    /// stays UTF-8 and offsets stay put.
+    fn blank(&mut self, span: std::ops::Range<usize>) {
+        self.blanked[span].fill(b' ');
     }
 
     /// Reads a meta command starting at `i` up to the end of its line,
-    /// blanking `--` comments outside quotes; returns the newline's offset.
+    /// blanking comments; returns the newline's offset.
     fn meta_line(&mut self, i: usize) -> usize {
-        let mut j = i;
-        let mut quote = false;
-        while j < self.src.len() && self.src[j] != b'\n' {
-            match self.src[j] {
-                b'"' => quote = !quote,
-                b'-' if !quote && self.src.get(j + 1) == Some(&b'-') => {
-                    let end = self.blank_to_end_of_line(j);
-                    j = end;
-                    break;
-                }
-                _ => {}
+        let end = self.text[i..].find('\n').map_or(self.text.len(), |p| i + p);
+        for token in Lexer::mid_line(&self.text[i..end]) {
+            if token.kind == TokenKind::Comment {
+                self.blank(i + token.span.start..i + token.span.end);
             }
-            j += 1;
         }
-        let mut item = self.item(i, j, ItemKind::Meta);
+        let mut item = self.item(i, end, ItemKind::Meta);
         if let Some(item) = item.as_mut() {
             // `.mode json;` is forgiven: meta commands end at the line's end.
             while item.text.ends_with(';') {
@@ -191,7 +166,7 @@ impl<'a> Splitter<'a> {
             self.items.push(item.clone());
         }
         self.start = None;
-        j
+        end
     }
 
     /// Ends the statement under way just before `end`.
@@ -223,33 +198,66 @@ impl<'a> Splitter<'a> {
     /// Whether the first line with content from `from` on starts a new
     /// statement (or there is none), so that the newline before it ends the
     /// current one.
-    fn next_line_starts_statement(&self, from: usize) -> bool {
-        let mut at = from;
-        while at < self.src.len() {
-            let end = self.src[at..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| at + p);
-            let line = &self.src[at..end];
-            let content = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r')).map(|p| &line[p..]);
-            match content {
-                None => {}
-                Some(rest) if rest.starts_with(b"--") || rest.starts_with(b"#") => {}
-                Some(rest) => {
-                    if rest[0] == b'.' {
-                        return true;
-                    }
-                    if matches!(line[0], b' ' | b'\t') {
-                        return false;
-                    }
-                    let word: String = rest
-                        .iter()
-                        .take_while(|b| b.is_ascii_alphabetic())
-                        .map(|&b| b.to_ascii_lowercase() as char)
-                        .collect();
-                    return STATEMENT_STARTS.contains(&word.as_str());
-                }
+    fn next_line_starts_statement(&mut self, from: usize) -> bool {
+        if let Some((line, answer)) = self.lookahead {
+            if from <= line {
+                return answer;
             }
-            at = end + 1;
         }
-        true
+        let (line, answer) = line_starting_statement(self.text, from);
+        self.lookahead = Some((line, answer));
+        answer
+    }
+}
+
+/// The first line from `from` on that has more than blanks and comments
+/// (its offset; the text's length if there is none), and whether it starts
+/// a new statement: a meta command, or an unindented line whose first word
+/// can start a statement. Other lines continue the statement before them.
+fn line_starting_statement(text: &str, from: usize) -> (usize, bool) {
+    let mut at = from;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+        let line = &text[at..end];
+        let content = lexer::skip_blanks(line, true);
+        if !content.is_empty() {
+            if content.starts_with('.') {
+                return (at, true);
+            }
+            if line.starts_with([' ', '\t']) {
+                return (at, false);
+            }
+            let word: String =
+                content.chars().take_while(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
+            return (at, STATEMENT_STARTS.contains(&word.as_str()));
+        }
+        at = end + 1;
+    }
+    (text.len(), true)
+}
+
+/// Where the quote left open in `text` most likely is: the open quote of
+/// the first line that leaves one open, each line read on its own by the
+/// lexer's rules. When a quote is left open, the quotes after it pair up
+/// wrongly, and the first line out of balance is almost always where the
+/// mistake is.
+pub fn likely_open_quote(text: &str) -> Option<usize> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(quote) = lexer::open_quote(line) {
+            return Some(line_start + quote);
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// The quote left open at the end of typed input, if any (the REPL says
+/// where it is): its 1-based line and column.
+pub fn open_quote_at(text: &str) -> Option<(usize, usize)> {
+    match split(text).last()?.open? {
+        Open::Quote(at) => Some(line_col(text, likely_open_quote(text).unwrap_or(at))),
+        Open::Paren(_) => None,
     }
 }
 
@@ -265,33 +273,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Splits the arguments of a meta command on blanks; `"…"` groups words.
+/// Splits the arguments of a meta command on blanks. A quoted part is a
+/// string as in statements (the lexer's rule, escapes and all), so
+/// `"my file.jsonl"` is one argument; quoted and bare parts that touch
+/// make one argument.
 pub fn meta_args(text: &str) -> Vec<String> {
     let mut args = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut in_arg = false;
-    for c in text.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                in_arg = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if in_arg {
-                    args.push(std::mem::take(&mut current));
-                    in_arg = false;
-                }
-            }
-            c => {
-                current.push(c);
-                in_arg = true;
-            }
+    let mut current: Option<String> = None;
+    for token in Lexer::mid_line(text) {
+        let part = &text[token.span];
+        match token.kind {
+            TokenKind::Blank => args.extend(current.take()),
+            TokenKind::String { closed: true } => current.get_or_insert_with(String::new).push_str(&string_value(part)),
+            // An open quote keeps the rest of the line, as typed.
+            TokenKind::String { closed: false } => current.get_or_insert_with(String::new).push_str(&part[1..]),
+            _ => current.get_or_insert_with(String::new).push_str(part),
         }
     }
-    if in_arg {
-        args.push(current);
-    }
+    args.extend(current);
     args
 }
 
@@ -374,6 +373,21 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_may_follow_a_word_directly() {
+        assert_eq!(texts("claims rated half-true--the wire\ncount claims"), ["claims rated half-true", "count claims"]);
+    }
+
+    #[test]
+    fn blank_and_comment_lines_are_looked_through_once() {
+        // Thousands of comment lines inside a statement: still one statement,
+        // split in one pass.
+        let script = format!("claims\n{}  with status disputed\nsources", "-- c\n\n".repeat(20_000));
+        let items = split(&script);
+        assert_eq!(items.len(), 2);
+        assert!(items[0].text.ends_with("with status disputed"));
+    }
+
+    #[test]
     fn dashes_inside_quotes_are_not_comments() {
         assert_eq!(texts("claims mentioning \"a -- b\""), ["claims mentioning \"a -- b\""]);
     }
@@ -407,6 +421,14 @@ mod tests {
         assert_eq!(items[1].open, Some(Open::Quote(17)));
         let items = split("claims where (status disputed");
         assert_eq!(items[0].open, Some(Open::Paren(13)));
+    }
+
+    #[test]
+    fn the_open_quote_is_found_for_the_repl() {
+        assert_eq!(open_quote_at("claims by \"x"), Some((1, 11)));
+        assert_eq!(open_quote_at("claims mentioning \"a\"\nabout \"b\nc"), Some((2, 7)));
+        assert_eq!(open_quote_at("claims where (x"), None);
+        assert_eq!(open_quote_at("claims"), None);
     }
 
     #[test]

@@ -35,6 +35,14 @@ impl Dir {
         Dir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
+    /// A new directory holding an empty test database, so that runs on it
+    /// open an existing database (and print no `created new database`).
+    pub fn with_database() -> Dir {
+        let dir = Dir::new();
+        drop(Db::open(dir.db()).expect("create the test database"));
+        dir
+    }
+
     /// The directory.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -2,13 +2,12 @@
 //! not answer (or did not answer exactly).
 
 use crate::engine::terms::words;
-use crate::model::{Claim, Date, Status};
+use crate::model::{Claim, Date, Link, Source, Status};
 use crate::query::ast::{Expr, Field, Filter, Op, PhraseWord, SourcePattern, Value};
-use std::collections::HashSet;
 
-/// A claim together with the claims linked to it as duplicates: for the
-/// corroboration questions they count as one claim with the union of their
-/// outlets and sources.
+/// A claim's cluster of claims linked as duplicates, as the corroboration
+/// questions see it: one claim with the union of the members' outlets and
+/// sources.
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
     /// Whether the claim is the one that stands for its cluster (the lowest
@@ -21,8 +20,14 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// The cluster of claims linked as duplicates, `claims` holding `claim`.
+    /// The cluster of `claim`, whose members are `claims` (it among them).
     pub fn of(claim: &Claim, claims: &[Claim]) -> Cluster {
+        Cluster { representative: claims.iter().all(|c| c.id >= claim.id), ..Cluster::of_members(claims) }
+    }
+
+    /// The outlets and anonymity of a cluster with these members (whose
+    /// representative is not decided here).
+    pub fn of_members(claims: &[Claim]) -> Cluster {
         let mut outlets: Vec<String> = Vec::new();
         for c in claims {
             for o in &c.outlets {
@@ -31,39 +36,31 @@ impl Cluster {
                 }
             }
         }
-        Cluster {
-            representative: claims.iter().all(|c| c.id >= claim.id),
-            outlets,
-            all_anonymous: claims.iter().all(|c| c.source.anonymous),
-        }
+        Cluster { representative: false, outlets, all_anonymous: claims.iter().all(|c| c.source.anonymous) }
     }
 }
 
-/// Whether a filter asks about corroboration (and so needs the claim's
-/// cluster of duplicates).
-pub fn needs_cluster(filter: &Filter) -> bool {
-    matches!(filter, Filter::MinOutlets(_) | Filter::OnlyOutlet(_) | Filter::OnlyAnonymousSources)
-}
-
-/// What filters need besides the claim.
-pub struct FilterContext<'a> {
+/// What checks need besides the claim.
+pub struct FilterContext {
     /// Statuses are evaluated as of this day, when set.
     pub as_of: Option<Date>,
     /// The day staleness is measured to.
     pub today: Date,
-    /// For `Related` filters: the ids that qualify, per filter index.
-    pub related: &'a [(usize, HashSet<u64>)],
-    /// For corroboration filters: the claim's cluster of duplicates.
+    /// For corroboration checks: the claim's cluster of duplicates.
     pub cluster: Option<Cluster>,
 }
 
-impl FilterContext<'_> {
+impl FilterContext {
     /// The status the claim is taken to have.
     pub fn status(&self, claim: &Claim) -> Option<Status> {
         match self.as_of {
             Some(day) => claim.status_as_of(day),
             None => Some(claim.status),
         }
+    }
+
+    fn cluster(&self, claim: &Claim) -> Cluster {
+        self.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)))
     }
 }
 
@@ -72,14 +69,15 @@ fn eq_ci(a: &str, b: &str) -> bool {
 }
 
 /// Whether the claim meets every filter.
-pub fn matches_all(claim: &Claim, filters: &[(usize, &Filter)], cx: &FilterContext<'_>) -> bool {
-    filters.iter().all(|(index, f)| matches(claim, *index, f, cx))
+pub fn matches_all(claim: &Claim, filters: &[Filter], cx: &FilterContext) -> bool {
+    filters.iter().all(|f| matches(claim, f, cx))
 }
 
-/// Whether the claim meets one filter (`index` is its place in the query).
-pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<'_>) -> bool {
+/// Whether the claim meets one filter. Relation filters read the claim's
+/// relations, which must have been attached.
+pub fn matches(claim: &Claim, filter: &Filter, cx: &FilterContext) -> bool {
     match filter {
-        Filter::Source(p) => source_matches(claim, p),
+        Filter::Source(p) => source_matches(&claim.source, p),
         Filter::Outlet(o) => claim.outlets.iter().any(|x| eq_ci(x, o)),
         Filter::Topic(t) => claim.topics.iter().any(|x| eq_ci(x, t)),
         Filter::Mentioning(phrase) => mentions(&claim.text, phrase),
@@ -87,18 +85,25 @@ pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<
         Filter::Rated(r) => claim.rating.as_deref().is_some_and(|x| eq_ci(x, r)),
         Filter::Date(r) => r.from.is_none_or(|d| claim.date >= d) && r.to.is_none_or(|d| claim.date <= d),
         Filter::Where(e) => eval(claim, e, cx),
-        Filter::Related { .. } => cx.related.iter().any(|(i, set)| *i == index && set.contains(&claim.id)),
+        Filter::Related { relation, id, passive } => {
+            let link = Link { relation: *relation, claim: id.id };
+            // `supporting claim 4`: this claim has the relation to #4;
+            // `supported by claim 4`: #4 has it to this claim; symmetric
+            // relations either way.
+            (!passive || relation.is_symmetric()) && claim.relations.contains(&link)
+                || (*passive || relation.is_symmetric()) && claim.linked_from.contains(&link)
+        }
         Filter::StatusAsOf { statuses, date } => claim.status_as_of(*date).is_some_and(|s| statuses.contains(&s)),
         Filter::MinOutlets(n) => {
-            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            let cluster = cx.cluster(claim);
             cluster.representative && cluster.outlets.len() as u64 >= *n
         }
         Filter::OnlyOutlet(o) => {
-            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            let cluster = cx.cluster(claim);
             cluster.representative && cluster.outlets.len() == 1 && eq_ci(&cluster.outlets[0], o)
         }
         Filter::OnlyAnonymousSources => {
-            let cluster = cx.cluster.clone().unwrap_or_else(|| Cluster::of(claim, std::slice::from_ref(claim)));
+            let cluster = cx.cluster(claim);
             cluster.representative && cluster.all_anonymous
         }
         Filter::Stale { statuses, days } => {
@@ -110,14 +115,15 @@ pub fn matches(claim: &Claim, index: usize, filter: &Filter, cx: &FilterContext<
                 return false;
             }
             let since = claim.history.iter().filter(|h| h.date <= day).map(|h| h.date).max().unwrap_or(claim.date);
-            (day - since).num_days() > *days as i64
+            // Compared as wide numbers: no count of days wraps.
+            i128::from((day - since).num_days()) > i128::from(*days)
         }
     }
 }
 
-/// Whether the claim's source fits the pattern.
-pub fn source_matches(claim: &Claim, p: &SourcePattern) -> bool {
-    let s = &claim.source;
+/// Whether a source fits the pattern (unset parts match anything; names
+/// and affiliations compared case-insensitively).
+pub fn source_matches(s: &Source, p: &SourcePattern) -> bool {
     p.anonymous.is_none_or(|a| s.anonymous == a)
         && p.kind.is_none_or(|k| s.kind == k)
         && p.name.as_deref().is_none_or(|n| eq_ci(&s.name, n))
@@ -167,11 +173,12 @@ fn ordered<T: Ord>(a: T, op: Op, b: T) -> bool {
     }
 }
 
-/// Evaluates a `where` condition.
-pub fn eval(claim: &Claim, e: &Expr, cx: &FilterContext<'_>) -> bool {
+/// Evaluates a `where` condition. A chain of `and` or `or` is one loop;
+/// only parentheses and `not` recurse, and the parser bounds their depth.
+pub fn eval(claim: &Claim, e: &Expr, cx: &FilterContext) -> bool {
     match e {
-        Expr::And(a, b) => eval(claim, a, cx) && eval(claim, b, cx),
-        Expr::Or(a, b) => eval(claim, a, cx) || eval(claim, b, cx),
+        Expr::And(parts) => parts.iter().all(|p| eval(claim, p, cx)),
+        Expr::Or(parts) => parts.iter().any(|p| eval(claim, p, cx)),
         Expr::Not(a) => !eval(claim, a, cx),
         Expr::Flag(_) => claim.source.anonymous,
         Expr::Compare { field, op, value } => match (field, value) {

@@ -1,56 +1,89 @@
-//! The executor: runs a parsed statement against the database and returns
-//! its [`Output`]. Reads plan their query ([`crate::query::planner`]) and
-//! run the plan ([`scan`]) under the database's read lock; writes go through
-//! the engine's write API, one atomic, flushed write each.
+//! The executor: carries out a statement's [`Plan`] and returns its
+//! [`Output`]. Reads are planned ([`crate::query::planner`]) and run under
+//! the database's read lock, claims sent on one at a time as they are found
+//! ([`run`]); counts are taken as the plan says ([`count`]); writes go
+//! through the engine's write API, one atomic, flushed write each
+//! ([`write`]).
+//!
+//! The executor makes no choice of its own: which lookups, in what order,
+//! what is checked, how the order and the limit are met and how a count is
+//! taken all come from the plan, which is what `explain` prints.
 
-mod explain;
+mod clusters;
+mod count;
 mod filter;
-mod records;
-mod scan;
+mod ids;
+mod run;
+mod track_records;
 mod write;
 
-use crate::engine::Engine;
+use crate::engine::{Db, Engine};
 use crate::errinput;
 use crate::error::{Error, Result};
 use crate::query::ast::{Query, Statement};
-use crate::query::{planner, Context, Output};
-use crate::Db;
+use crate::query::plan::Plan;
+use crate::query::{planner, ClaimList, ClaimSink, Context, Output};
 
-/// Runs one statement.
+/// Runs one statement, collecting the claims of a claims query.
 pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<Output> {
+    let mut claims = Vec::new();
+    let mut collect = |c| {
+        claims.push(c);
+        Ok(())
+    };
+    Ok(match execute_streaming(db, statement, context, &mut collect)? {
+        Output::Claims(list) => Output::Claims(ClaimList { claims, matched: list.matched }),
+        other => other,
+    })
+}
+
+/// Runs one statement, sending the claims of a claims query to `sink` in
+/// order as they are found; its [`Output::Claims`] then holds no claims,
+/// only how many matched when a limit cut the list.
+pub fn execute_streaming(
+    db: &Db,
+    statement: Statement,
+    context: &Context<'_>,
+    sink: &mut dyn ClaimSink,
+) -> Result<Output> {
     match statement {
-        Statement::Claims(query) => read(db, |engine| {
-            let plan = planner::plan(engine, &query, None, false)?;
-            Ok(Output::Claims(scan::claims(engine, &plan, context)?.into()))
-        }),
-        Statement::Count { query, per } => read(db, |engine| {
-            let plan = planner::plan(engine, &query, per, true)?;
-            Ok(match per {
-                None => Output::Count(scan::count(engine, &plan, context)?),
-                Some(g) => Output::Groups { by: g.name().to_string(), rows: scan::groups(engine, &plan, context)? },
-            })
-        }),
-        Statement::Show(id) => read(db, |engine| match engine.claim(id.id)? {
-            Some(claim) => Ok(Output::Claim(Box::new(claim))),
-            None => Err(errinput!(id.span; "no claim #{}", id.id)),
-        }),
-        Statement::History(id) => read(db, |engine| match engine.claim(id.id)? {
-            Some(claim) => Ok(Output::History { id: id.id, entries: claim.history }),
-            None => Err(errinput!(id.span; "no claim #{}", id.id)),
-        }),
+        Statement::Claims(query) => {
+            let matched = stream_query(db, &query, context, sink)?;
+            Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
+        }
+        Statement::Export { query, path } => write::export(db, &query, &path, context),
+        Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(planner::plan(engine, &inner)?.steps()))),
         Statement::Sources(pattern) => {
             let all = db.sources()?;
-            let kept = all.into_iter().filter(|s| records::source_fits(&s.source, &pattern)).collect();
-            Ok(Output::Sources(kept))
+            Ok(Output::Sources(all.into_iter().filter(|s| filter::source_matches(&s.source, &pattern)).collect()))
         }
-        Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(explain_statement(engine, &inner)?))),
-        Statement::TrackRecords(q) => {
-            read(db, |engine| Ok(Output::Records(records::track_records(engine, &q, context)?)))
-        }
-        Statement::Contradictions => read(db, |engine| Ok(Output::Pairs(records::unresolved_contradictions(engine)?))),
-        Statement::Export { query, path } => write::export(db, &query, &path, context),
+        statement @ (Statement::Count { .. }
+        | Statement::Show(_)
+        | Statement::History(_)
+        | Statement::TrackRecords(_)
+        | Statement::Contradictions) => read(db, |engine| run_read(engine, &statement, context)),
         other => write::execute(db, other, context),
     }
+}
+
+/// Plans a read statement and carries the plan out.
+fn run_read(engine: &Engine, statement: &Statement, context: &Context<'_>) -> Result<Output> {
+    Ok(match planner::plan(engine, statement)? {
+        Plan::Count(plan) => match plan.group {
+            None => Output::Count(count::count(engine, &plan, context)?),
+            Some(g) => Output::Groups { by: g.name().to_string(), rows: count::groups(engine, &plan, context)? },
+        },
+        Plan::Claim { id, history } => match engine.claim(id.id)? {
+            Some(claim) if history => Output::History { id: id.id, entries: claim.history },
+            Some(claim) => Output::Claim(Box::new(claim)),
+            None => return Err(errinput!(id.span; "no claim #{}", id.id)),
+        },
+        Plan::TrackRecords { select, query } => {
+            Output::Records(track_records::track_records(engine, &select, &query, context)?)
+        }
+        Plan::Contradictions => Output::Pairs(track_records::unresolved_contradictions(engine)?),
+        other => return Err(crate::errcorrupt!("a {other:?} plan is not run here")),
+    })
 }
 
 /// Runs `f` under the read lock.
@@ -59,50 +92,20 @@ fn read<T>(db: &Db, f: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
     f(&db.engine)
 }
 
-/// Sends the claims a query selects to `sink`, in the query's order (for
-/// exports and streaming output); returns how many matched when a limit cut
-/// the list, as [`crate::query::ClaimList::matched`] does.
+/// Sends the claims a query selects to `sink`, one at a time in the
+/// query's order, under the read lock (so they form one consistent view;
+/// the sink must not call back into the database). Returns how many
+/// matched when a limit cut the list and the plan counted them, as
+/// [`ClaimList::matched`] does. Exports and streaming output use this.
 pub(crate) fn stream_query(
     db: &Db,
     query: &Query,
     context: &Context<'_>,
-    sink: &mut dyn crate::query::ClaimSink,
+    sink: &mut dyn ClaimSink,
 ) -> Result<Option<u64>> {
-    // For now the claims are collected under the read lock and handed over
-    // after it; the executor will produce them one at a time.
-    let claims = read(db, |engine| {
-        let plan = planner::plan(engine, query, None, false)?;
-        scan::claims(engine, &plan, context)
-    })?;
-    for claim in claims {
-        sink.claim(claim)?;
-    }
-    Ok(None)
-}
-
-fn explain_statement(engine: &Engine, statement: &Statement) -> Result<Vec<String>> {
-    Ok(match statement {
-        Statement::Claims(query) => explain::render(&planner::plan(engine, query, None, false)?, false),
-        Statement::Count { query, per } => explain::render(&planner::plan(engine, query, *per, true)?, true),
-        Statement::Show(id) | Statement::History(id) => vec![format!("read claim #{} by id", id.id)],
-        Statement::Sources(_) => vec!["read every source with its claim count from the source index".into()],
-        Statement::Explain(inner) => explain_statement(engine, inner)?,
-        Statement::TrackRecords(q) => {
-            let query = records::claims_query(q);
-            let mut lines = explain::render(&planner::plan(engine, &query, None, true)?, true);
-            lines.push(format!("count per {} and status, rating", records::group_name(q.group)));
-            lines
-        }
-        Statement::Contradictions => vec![
-            "scan the relations index for 'contradicts' links".into(),
-            "load both claims of each link and keep pairs where neither is confirmed or false".into(),
-        ],
-        Statement::Export { query, .. } => {
-            let mut lines = explain::render(&planner::plan(engine, query, None, false)?, false);
-            lines.push("write the claims to the file".into());
-            lines
-        }
-        _ => vec!["a write: one atomic batch (record, indexes, counters), flushed to disk before it returns".into()],
+    read(db, |engine| {
+        let plan = planner::plan_query(engine, query)?;
+        run::stream(engine, &plan, context, sink)
     })
 }
 

@@ -1,15 +1,14 @@
 //! Write statements: each maps onto one call of the engine's write API.
 
 use super::at_span;
+use crate::engine::Db;
 use crate::engine::{ClaimEdit, ImportOptions, StatusChange};
 use crate::errinput;
 use crate::error::{Error, Result};
-use crate::interchange::{claimreview, csv, jsonl};
+use crate::interchange;
 use crate::model::{Evidence, NewClaim, Source};
-use crate::query::ast::{Edit, ImportFormat, Query, Statement};
+use crate::query::ast::{Edit, Query, Statement};
 use crate::query::{Context, Output};
-use crate::Db;
-use std::io::Write;
 use std::path::Path;
 
 /// Runs a write statement (or import).
@@ -92,62 +91,26 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
         }
         Statement::Import(import) => {
             let options = ImportOptions { skip_bad: import.skip_bad || context.skip_bad, ..Default::default() };
-            let report = match import.format {
-                ImportFormat::Jsonl => {
-                    jsonl::import_file(db, &import.path, &options, context.progress, context.cancel)?
-                }
-                ImportFormat::Csv(mapping) => {
-                    csv::import_file(db, &import.path, &mapping, &options, context.progress, context.cancel)?
-                }
-                ImportFormat::ClaimReview => {
-                    claimreview::import_file(db, &import.path, &options, context.progress, context.cancel)?
-                }
-                ImportFormat::Json if jsonl::looks_like_json_ld(&import.path)? => {
-                    claimreview::import_file(db, &import.path, &options, context.progress, context.cancel)?
-                }
-                ImportFormat::Json => {
-                    jsonl::import_array_file(db, &import.path, &options, context.progress, context.cancel)?
-                }
-            };
+            let report = interchange::import(db, &import.path, &import.format, &options, &context.control())?;
             Ok(Output::Imported(report))
         }
         other => Err(errinput!("{other:?} is not a write statement")),
     }
 }
 
-/// `export [query] to "FILE"`: the format follows the file's extension.
+/// `export [query] to "FILE"`: the format follows the file's extension
+/// (see [`interchange::export`]); each claim is written as the query
+/// yields it.
 pub fn export(db: &Db, query: &Query, path: &Path, context: &Context<'_>) -> Result<Output> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    if !matches!(extension.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "jsonld") {
-        return Err(Error::Input {
-            message: format!("cannot tell the export format of {}", path.display()),
-            span: None,
-            help: Some("name the file .jsonl, .json, .csv or .jsonld".into()),
-        });
-    }
-    let mut claims = Vec::new();
-    super::stream_query(db, query, context, &mut |c| {
-        claims.push(c);
-        Ok(())
-    })?;
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
-    let mut out = std::io::BufWriter::new(file);
-    match extension.as_str() {
-        "json" => {
-            serde_json::to_writer_pretty(&mut out, &claims)
-                .map_err(|e| crate::errio!("cannot write {}: {e}", path.display()))?;
-            out.write_all(b"\n")?;
-        }
-        "csv" => csv::export_claims(&mut out, &claims)?,
-        "jsonld" => claimreview::export_claims(&mut out, &claims)?,
-        _ => {
-            for claim in &claims {
-                jsonl::write_claim(&mut out, claim)?;
+    let n = interchange::export(db, path, |write| {
+        let mut sink = |claim| {
+            if context.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(Error::Cancelled);
             }
-        }
-    }
-    out.flush().map_err(|e| Error::io_context(&e, format_args!("cannot write {}", path.display())))?;
-    let noun = if claims.len() == 1 { "claim" } else { "claims" };
-    Ok(Output::Done(format!("exported {} {noun} to {}", claims.len(), path.display())))
+            write(claim)
+        };
+        super::stream_query(db, query, context, &mut sink).map(drop)
+    })?;
+    let noun = if n == 1 { "claim" } else { "claims" };
+    Ok(Output::Done(format!("exported {n} {noun} to {}", path.display())))
 }

@@ -7,6 +7,8 @@
 
 use crate::error::{Error, Span};
 use crate::model::closest;
+use crate::query::keywords::{KEYWORDS, STATEMENT_STARTS};
+use crate::query::lexer;
 use nom::error::{ErrorKind, ParseError};
 
 /// Something the parser was looking for.
@@ -109,6 +111,12 @@ impl<'a> PError<'a> {
             if word.is_empty() {
                 return None;
             }
+            // A word of the language in the wrong place is not a misspelling
+            // of another one (`claims` is not a misspelt `claim`).
+            let lower = word.to_lowercase();
+            if KEYWORDS.contains(&lower.as_str()) || STATEMENT_STARTS.contains(&lower.as_str()) {
+                return None;
+            }
             closest(word, keywords).filter(|k| !k.eq_ignore_ascii_case(word)).map(|k| format!("did you mean '{k}'?"))
         });
         Error::Input { message, span: Some(span), help }
@@ -121,12 +129,11 @@ pub fn found_word(input: &str) -> &str {
         return "";
     };
     if first == '"' {
-        let end = input[1..].find(first).map_or(input.len(), |i| i + 2);
-        return &input[..end];
+        return &input[..lexer::string_len(input).0];
     }
-    if super::lexeme::is_word_char(first) {
-        let end = input.find(|c: char| !super::lexeme::is_word_char(c)).unwrap_or(input.len());
-        return &input[..end];
+    let word = lexer::word_len(input);
+    if word > 0 {
+        return &input[..word];
     }
     let end =
         input.find(|c: char| c.is_whitespace() || c.is_alphanumeric()).unwrap_or(input.len()).max(first.len_utf8());

@@ -2,38 +2,54 @@
 //! `and`, `or`, `not` and parentheses (`and` binds tighter than `or`).
 //!
 //! Each value is checked against its field's type as it is parsed, so
-//! `status = disputd` fails right there with a suggestion. Nesting is
-//! bounded so that no input can overflow the stack.
+//! `status = disputd` fails right there with a suggestion. Chains of `and`
+//! and `or` are read in a loop into one n-ary node, so their length costs
+//! no stack; parentheses and `not` nest, bounded by [`MAX_DEPTH`]; and one
+//! condition holds at most [`MAX_TERMS`] comparisons. No input can overflow
+//! the stack here or in the stages after.
 
 use super::error::{Expected, PError, PResult};
 use super::lexeme::{bare_word, cut_err, date, error_at, kind_strict, kw, name, number, status, sym, ws};
 use crate::query::ast::{Expr, Field, Op, Value};
+use std::cell::Cell;
 
 /// How deeply parentheses and `not` may nest.
 pub const MAX_DEPTH: usize = 64;
 
+/// How many comparisons one `where` condition may hold: far more than
+/// anyone writes by hand, and a bound on the work a generated one can ask
+/// for.
+pub const MAX_TERMS: usize = 10_000;
+
 /// An expression: `a or b`, where each side is an `and` chain.
 pub fn expr(i: &str, depth: usize) -> PResult<'_, Expr> {
-    let (mut i, mut left) = and_chain(i, depth)?;
+    or_chain(i, depth, &Cell::new(0))
+}
+
+/// `a or b or …`, with `terms` counting the comparisons read so far.
+fn or_chain<'a>(i: &'a str, depth: usize, terms: &Cell<usize>) -> PResult<'a, Expr> {
+    let (mut i, first) = and_chain(i, depth, terms)?;
+    let mut operands = vec![first];
     while let Ok((rest, _)) = kw("or")(i) {
-        let (rest, right) = cut_err(|i| and_chain(i, depth))(rest)?;
-        left = Expr::Or(Box::new(left), Box::new(right));
+        let (rest, next) = cut_err(|i| and_chain(i, depth, terms))(rest)?;
+        operands.push(next);
         i = rest;
     }
-    Ok((i, left))
+    Ok((i, if operands.len() == 1 { operands.remove(0) } else { Expr::Or(operands) }))
 }
 
-fn and_chain(i: &str, depth: usize) -> PResult<'_, Expr> {
-    let (mut i, mut left) = unary(i, depth)?;
+fn and_chain<'a>(i: &'a str, depth: usize, terms: &Cell<usize>) -> PResult<'a, Expr> {
+    let (mut i, first) = unary(i, depth, terms)?;
+    let mut operands = vec![first];
     while let Ok((rest, _)) = kw("and")(i) {
-        let (rest, right) = cut_err(|i| unary(i, depth))(rest)?;
-        left = Expr::And(Box::new(left), Box::new(right));
+        let (rest, next) = cut_err(|i| unary(i, depth, terms))(rest)?;
+        operands.push(next);
         i = rest;
     }
-    Ok((i, left))
+    Ok((i, if operands.len() == 1 { operands.remove(0) } else { Expr::And(operands) }))
 }
 
-fn unary(input: &str, depth: usize) -> PResult<'_, Expr> {
+fn unary<'a>(input: &'a str, depth: usize, terms: &Cell<usize>) -> PResult<'a, Expr> {
     let i = ws(input);
     if depth >= MAX_DEPTH {
         return PError::message(i, 1, format!("the condition is nested more than {MAX_DEPTH} levels deep"))
@@ -41,14 +57,21 @@ fn unary(input: &str, depth: usize) -> PResult<'_, Expr> {
             .cut();
     }
     if let Ok((rest, _)) = kw("not")(i) {
-        let (rest, inner) = cut_err(|i| unary(i, depth + 1))(rest)?;
+        let (rest, inner) = cut_err(|i| unary(i, depth + 1, terms))(rest)?;
         return Ok((rest, Expr::Not(Box::new(inner))));
     }
     if let Ok((rest, _)) = sym("(", "'('")(i) {
-        let (rest, inner) = cut_err(|i| expr(i, depth + 1))(rest)?;
+        let (rest, inner) = cut_err(|i| or_chain(i, depth + 1, terms))(rest)?;
         let (rest, _) = cut_err(sym(")", "')'"))(rest)?;
         return Ok((rest, inner));
     }
+    if terms.get() >= MAX_TERMS {
+        let word = bare_word(i).map_or(1, |(_, w)| w.len().max(1));
+        return PError::message(i, word, format!("the condition has more than {MAX_TERMS} comparisons"))
+            .help("split the question into several, or narrow it with clauses such as via, about or with status")
+            .cut();
+    }
+    terms.set(terms.get() + 1);
     comparison(i)
 }
 

@@ -10,11 +10,7 @@ use crate::model::{date, Date, Kind, Status};
 use crate::query::ast::{DateRange, IdRef};
 use crate::Span;
 
-/// Characters that make up bare words: names like `Reuters`, `half-true`,
-/// dates like `2024-11-09`, field names like `source.kind`, `negotiat*`.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\'' | '&' | '/' | '+' | '@' | '*' | '’')
-}
+use crate::query::lexer;
 
 /// Keywords that start a clause of a query, for the parser's "expected …"
 /// lists.
@@ -69,16 +65,10 @@ const OTHER_RESERVED: &[&str] = &[
     "delimiter",
 ];
 
-/// Skips whitespace and `--` comments.
-pub fn ws(mut i: &str) -> &str {
-    loop {
-        let trimmed = i.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("--") {
-            i = rest.find('\n').map_or("", |n| &rest[n..]);
-        } else {
-            return trimmed;
-        }
-    }
+/// Skips blanks and comments (the lexer's rules: `--` anywhere, `#` at
+/// the start of a line).
+pub fn ws(i: &str) -> &str {
+    lexer::skip_blanks(i, false)
 }
 
 /// Whether the input, after whitespace, is at its end (or at a `;`).
@@ -92,10 +82,7 @@ pub fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, &'a str> {
     move |input: &'a str| {
         let i = ws(input);
         let n = word.len();
-        let matches = i.len() >= n
-            && i.is_char_boundary(n)
-            && i[..n].eq_ignore_ascii_case(word)
-            && !i[n..].starts_with(is_word_char);
+        let matches = i.get(..n).is_some_and(|w| w.eq_ignore_ascii_case(word)) && lexer::word_len(i) == n;
         if matches {
             Ok((&i[n..], &i[..n]))
         } else {
@@ -123,9 +110,9 @@ pub fn sym<'a>(s: &'static str, what: &'static str) -> impl Fn(&'a str) -> PResu
 /// A bare word (no quotes), as written.
 pub fn bare_word(input: &str) -> PResult<'_, &str> {
     let i = ws(input);
-    let starts_ok = i.starts_with(|c: char| is_word_char(c) && c != '\'' && c != '’');
-    let end = i.find(|c: char| !is_word_char(c)).unwrap_or(i.len());
-    if !starts_ok || end == 0 || i.starts_with("--") {
+    // `#12` is a claim id, read by `claim_id`, not a word.
+    let end = if i.starts_with('#') { 0 } else { lexer::word_len(i) };
+    if end == 0 {
         return PError::expected(i, Expected::Thing("a word")).fail();
     }
     Ok((&i[end..], &i[..end]))
@@ -136,26 +123,15 @@ pub fn bare_word(input: &str) -> PResult<'_, &str> {
 /// strings: apostrophes appear in names, like `O'Brien`.)
 pub fn string(input: &str) -> PResult<'_, String> {
     let i = ws(input);
-    let Some(quote) = i.chars().next().filter(|c| *c == '"') else {
+    if !i.starts_with('"') {
         return PError::expected(i, Expected::Thing("a quoted string")).fail();
-    };
-    let mut out = String::new();
-    let mut chars = i.char_indices().skip(1);
-    while let Some((pos, c)) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, 't')) => out.push('\t'),
-                Some((_, other)) => out.push(other),
-                None => break,
-            },
-            c if c == quote => return Ok((&i[pos + 1..], out)),
-            c => out.push(c),
-        }
     }
-    PError::message(i, 1, format!("this string has no closing {quote}"))
-        .help(format!("end the string with {quote}"))
-        .cut()
+    let (len, closed) = lexer::string_len(i);
+    if !closed {
+        return PError::message(i, 1, "this string has no closing \"").help("end the string with \"").cut();
+    }
+    let out = lexer::string_value(&i[..len]);
+    Ok((&i[len..], out))
 }
 
 /// A name: a quoted string, or a single bare word that is not a reserved
@@ -219,7 +195,7 @@ pub fn error_at<'a>(at: &'a str, len: usize, err: Error) -> PError<'a> {
 pub fn number(input: &str) -> PResult<'_, u64> {
     let i = ws(input);
     let end = i.find(|c: char| !c.is_ascii_digit()).unwrap_or(i.len());
-    if end == 0 || i[end..].starts_with(is_word_char) {
+    if end == 0 || i[end..].starts_with(lexer::is_word_char) {
         return PError::expected(i, Expected::Thing("a number")).fail();
     }
     match i[..end].parse::<u64>() {
@@ -255,56 +231,118 @@ pub fn claim_ref<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, IdRef> {
     }
 }
 
-fn date_shaped(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) && b.iter().all(|c| c.is_ascii_digit() || *c == b'-')
-}
-
-/// A day: `2024-11-09`. A word shaped like a date but impossible
-/// (`2024-02-30`) is an unrecoverable error saying why.
-pub fn date(input: &str) -> PResult<'_, Date> {
-    let i = ws(input);
-    let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
-    if !date_shaped(word) {
-        return PError::expected(i, Expected::Thing("a date like 2024-11-01")).fail();
-    }
-    match date::parse_iso(word) {
-        Ok(d) => Ok((&i[word.len()..], d)),
-        Err(e) => Err(nom::Err::Failure(error_at(i, word.len(), e))),
-    }
-}
-
-/// A year, month or day as a range: `2024`, `2024-11`, `2024-11-09`.
-pub fn period(input: &str) -> PResult<'_, DateRange> {
-    let i = ws(input);
-    let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
-    if !date_shaped(word) {
-        return PError::expected(i, Expected::Thing("a year, month or day like 2024, 2024-11 or 2024-11-09")).fail();
-    }
-    let rest = &i[word.len()..];
-    let bad = |e: Error| Err(nom::Err::Failure(error_at(i, word.len(), e)));
-    let parts: Vec<&str> = word.split('-').collect();
-    let year = parts[0].parse::<i32>().ok().filter(|_| parts[0].len() == 4);
-    match (parts.len(), year) {
-        (1, Some(y)) => match (date::check_ymd(y, 1, 1), date::check_ymd(y, 12, 31)) {
-            (Ok(from), Ok(to)) => Ok((rest, DateRange { from: Some(from), to: Some(to) })),
-            (Err(e), _) | (_, Err(e)) => bad(e),
-        },
-        (2, Some(y)) if parts[1].len() == 2 => {
-            let month = parts[1].parse::<u32>().unwrap_or(0);
-            match date::check_ymd(y, month, 1) {
-                Ok(from) => {
-                    let last = date::last_day_of_month(y, month);
-                    let to = date::check_ymd(y, month, last).ok();
-                    Ok((rest, DateRange { from: Some(from), to }))
-                }
-                Err(e) => bad(e),
-            }
+/// Where an English date at `i` ends, and whether it names a whole month:
+/// `9 November 2024` and `Nov 9, 2024` are days, `November 2024` a month.
+/// `None` when `i` does not start like one; an error when it starts like
+/// one (a month's name, or a day then a month) but stops short. What the
+/// words mean is for [`date::parse_day`] and [`date::parse_period`].
+fn english_date(i: &str) -> Option<Result<(usize, bool), PError<'_>>> {
+    use date::DatePart::{Day, Month, Year};
+    let mut parts = Vec::new();
+    let mut ends = Vec::new();
+    let mut rest = i;
+    while parts.len() < 3 {
+        let mut at = ws(rest);
+        if !parts.is_empty() {
+            // `November 9, 2024`: one comma may follow a word.
+            at = at.strip_prefix(',').map_or(at, ws);
         }
-        _ => match date::parse_iso(word) {
-            Ok(d) => Ok((rest, DateRange { from: Some(d), to: Some(d) })),
-            Err(e) => bad(e),
-        },
+        let Some((after, part)) = bare_word(at).ok().and_then(|(after, w)| Some((after, date::date_part(w)?))) else {
+            break;
+        };
+        parts.push(part);
+        rest = after;
+        ends.push(i.len() - after.len());
+    }
+    let short = |len: usize, what: &str| {
+        let message = format!("expected {what} after '{}'", &i[..len]);
+        Some(Err(PError::message(i, len, message).help("write a day like 9 November 2024 or 2024-11-09")))
+    };
+    match parts.as_slice() {
+        [Month(_), Year(_), ..] => Some(Ok((ends[1], true))),
+        [Month(_), Day(_), Year(_)] | [Day(_), Month(_), Year(_)] => Some(Ok((ends[2], false))),
+        [Month(_), Day(_), ..] | [Day(_), Month(_), ..] => short(ends[1], "a year"),
+        [Month(_), ..] => short(ends[0], "a day and a year"),
+        _ => None,
+    }
+}
+
+/// Reads a date or a period at `i` (after whitespace), as `read` says
+/// (`date::parse_day`, `date::parse_period`): a numeric word (`2024-11-09`,
+/// `2024-11`, `2024/11/09`) or English words (`9 November 2024`,
+/// `November 2024`). `what` is what an error says was expected.
+fn dated<'a, T>(
+    input: &'a str,
+    what: &'static str,
+    read: impl Fn(&str, bool) -> crate::error::Result<T>,
+) -> PResult<'a, T> {
+    let i = ws(input);
+    let word = bare_word(i).map(|(_, w)| w).unwrap_or("");
+    let len = if date::looks_numeric(word) {
+        word.len()
+    } else {
+        match english_date(i) {
+            Some(Ok((len, _))) => len,
+            Some(Err(e)) => return Err(nom::Err::Failure(e)),
+            None => return PError::expected(i, Expected::Thing(what)).fail(),
+        }
+    };
+    match read(&i[..len], date::looks_numeric(word) && !word.contains('/')) {
+        Ok(found) => Ok((&i[len..], found)),
+        Err(e) => Err(nom::Err::Failure(error_at(i, len, e))),
+    }
+}
+
+/// A day: `2024-11-09`, `2024/11/09`, `9 November 2024`, `Nov 9, 2024`. A
+/// date that is impossible (`2024-02-30`) or unfinished (`9 November`) is
+/// an unrecoverable error saying why.
+pub fn date(input: &str) -> PResult<'_, Date> {
+    // ISO words get the ISO reader's messages (`2024-02-30 is not a date`).
+    dated(
+        input,
+        "a date like 2024-11-01",
+        |text, iso| if iso { date::parse_iso(text) } else { date::parse_day(text, None) },
+    )
+}
+
+/// A year, month or day as a range: `2024`, `2024-11`, `November 2024`,
+/// `2024-11-09`, `9 November 2024`. `what` is what an error says was
+/// expected.
+pub fn period_of<'a>(what: &'static str) -> impl Fn(&'a str) -> PResult<'a, DateRange> {
+    move |input| {
+        dated(input, what, |text, _| date::parse_period(text))
+            .map(|(rest, (from, to))| (rest, DateRange { from: Some(from), to: Some(to) }))
+    }
+}
+
+/// A year, month or day as a range (see [`period_of`]).
+pub fn period(input: &str) -> PResult<'_, DateRange> {
+    period_of("a year, month or day like 2024, 2024-11 or 2024-11-09")(input)
+}
+
+/// `the last 30 days`, `last week`, `the past 3 months`: the days up to and
+/// including the statement's today ([`date::statement_today`], which
+/// `Db::execute_with` sets from its context). `Ok(None)` when `input` does
+/// not start with `last` or `the last`.
+pub fn relative_period(input: &str) -> PResult<'_, Option<DateRange>> {
+    let i = ws(input);
+    let after_the = kw("the")(i).map_or(i, |(r, _)| r);
+    let Ok((r, _)) = kw("last")(after_the).or_else(|_| kw("past")(after_the)) else {
+        return Ok((input, None));
+    };
+    let (r, n) = match number(r) {
+        Ok((r, n)) => (r, n),
+        Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+        Err(_) => (r, 1),
+    };
+    let at = ws(r);
+    let unit = bare_word(at).ok().and_then(|(rest, w)| Some((rest, date::Unit::parse(w)?)));
+    let Some((rest, unit)) = unit else {
+        return PError::expected(at, Expected::Thing("days, weeks, months or years")).cut();
+    };
+    match date::last(date::statement_today(), n, unit) {
+        Ok((from, to)) => Ok((rest, Some(DateRange { from: Some(from), to: Some(to) }))),
+        Err(e) => Err(nom::Err::Failure(error_at(i, i.len() - rest.len(), e))),
     }
 }
 

@@ -361,35 +361,47 @@ fn phrase(input: &str) -> PResult<'_, Filter> {
     Ok((rest, Filter::Mentioning(words)))
 }
 
-/// `after D`, `before D`, `on D`, `since D`, `until D`, `between D and D`,
-/// `in 2024-11`.
+/// A date clause: `after`, `before`, `on`, `since` or `until` a day, month
+/// or year (`since 9 November 2024`, `after November 2024`: from December
+/// on, `before 2024`), `between A and B` (from the start of A to the end of
+/// B), `in` a period (`in 2024-11`, `in November 2024`), or `in the last N
+/// days` (weeks, months, years) up to the statement's today, which is
+/// resolved to fixed days here.
 pub fn date_clause(i: &str) -> PResult<'_, DateRange> {
-    type Make = fn(crate::model::Date) -> DateRange;
+    type Make = fn(DateRange) -> DateRange;
     let singles: [(&str, Make); 5] = [
-        ("after", |d| DateRange { from: d.succ_opt(), to: None }),
-        ("before", |d| DateRange { from: None, to: d.pred_opt() }),
-        ("on", |d| DateRange { from: Some(d), to: Some(d) }),
-        ("since", |d| DateRange { from: Some(d), to: None }),
-        ("until", |d| DateRange { from: None, to: Some(d) }),
+        ("after", |p| DateRange { from: p.to.and_then(|d| d.succ_opt()), to: None }),
+        ("before", |p| DateRange { from: None, to: p.from.and_then(|d| d.pred_opt()) }),
+        ("on", |p| p),
+        ("since", |p| DateRange { from: p.from, to: None }),
+        ("until", |p| DateRange { from: None, to: p.to }),
     ];
+    let day = super::lexeme::period_of("a date like 2024-11-01");
     for (word, make) in singles {
         if let Ok((rest, _)) = kw(word)(i) {
-            let (rest, d) = cut_err(date)(rest)?;
-            return Ok((rest, make(d)));
+            let (rest, p) = cut_err(&day)(rest)?;
+            return Ok((rest, make(p)));
         }
     }
     if let Ok((rest, _)) = kw("between")(i) {
-        let (rest, a) = cut_err(date)(rest)?;
+        let a_at = ws(rest);
+        let (rest, a) = cut_err(&day)(rest)?;
+        let a_text = &a_at[..a_at.len() - rest.len()];
         let (rest, _) = cut_err(kw("and"))(rest)?;
-        let (rest, b) = cut_err(date)(rest)?;
-        if b < a {
-            return PError::message(ws(i), i.len() - rest.len(), format!("{b} is before {a}"))
+        let b_at = ws(rest);
+        let (rest, b) = cut_err(&day)(rest)?;
+        let b_text = &b_at[..b_at.len() - rest.len()];
+        if b.to < a.from {
+            return PError::message(ws(i), i.len() - rest.len(), format!("{b_text} is before {a_text}"))
                 .help("write the earlier date first")
                 .cut();
         }
-        return Ok((rest, DateRange { from: Some(a), to: Some(b) }));
+        return Ok((rest, DateRange { from: a.from, to: b.to }));
     }
     if let Ok((rest, _)) = kw("in")(i) {
+        if let (rest, Some(range)) = super::lexeme::relative_period(rest)? {
+            return Ok((rest, range));
+        }
         return cut_err(period)(rest);
     }
     // Errors from the `one(...)` attempts are all "expected 'after'" etc.:
@@ -438,7 +450,16 @@ fn status_word_clause(i: &str) -> PResult<'_, Filter> {
     if let Ok((r, _)) = kw("for")(rest) {
         let (r, _) = cut_err(kw("more"))(r)?;
         let (r, _) = cut_err(kw("than"))(r)?;
+        let at = ws(r);
         let (r, days) = cut_err(number)(r)?;
+        // No two days claimdb reads (years 0000 to 9999) are further apart.
+        const MAX_DAYS: u64 = 3_652_424;
+        if days > MAX_DAYS {
+            let len = at.len() - r.len();
+            return PError::message(at, len, format!("{days} days is more than any two dates are apart"))
+                .help(format!("use at most {MAX_DAYS} days (about 10,000 years)"))
+                .cut();
+        }
         let (r, _) = cut_err(|i| kw("days")(i).or_else(|_| kw("day")(i)))(r)?;
         return Ok((r, Filter::Stale { statuses, days }));
     }

@@ -96,9 +96,9 @@ fn every_filter() {
 #[test]
 fn where_expressions() {
     let q = query("claims where (source.kind = official and not source.anonymous) or status = false");
-    let Filter::Where(Expr::Or(left, right)) = &q.filters[0] else { panic!("{q:?}") };
-    assert!(matches!(**left, Expr::And(..)));
-    assert_eq!(**right, Expr::Compare { field: Field::Status, op: Op::Eq, value: Value::Status(Status::False) });
+    let Filter::Where(Expr::Or(operands)) = &q.filters[0] else { panic!("{q:?}") };
+    assert!(matches!(operands[0], Expr::And(..)));
+    assert_eq!(operands[1], Expr::Compare { field: Field::Status, op: Op::Eq, value: Value::Status(Status::False) });
     let q = query("claims where text contains \"Hamas\" and date >= 2024-11-01 and rating = none");
     assert!(matches!(q.filters[0], Filter::Where(Expr::And(..))));
 }
@@ -218,4 +218,42 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert!(err(&deep).contains("nested more than"));
     let nots = format!("claims where {}source.anonymous", "not ".repeat(10_000));
     assert!(err(&nots).contains("nested more than"));
+}
+
+#[test]
+fn a_nul_byte_in_a_write_is_pointed_at() {
+    let got = err("add claim \"a\0b\" by x on 2024-11-09");
+    assert!(got.starts_with("error at line 1, column 13: this statement contains a NUL byte"), "{got}");
+    assert!(parse("claims by \"x\0\"").is_ok(), "a query may hold one: it matches nothing");
+}
+
+#[test]
+fn hash_comments_at_a_line_start_are_comments_everywhere() {
+    assert!(matches!(ok("# a note\nclaims"), Statement::Claims(_)));
+    assert!(matches!(ok("claims\n  # a note\n  with status disputed"), Statement::Claims(_)));
+    assert!(matches!(ok("claim #12"), Statement::Show(IdRef { id: 12, .. })));
+    assert_eq!(query("claims rated half-true--x").filters[0], Filter::Rated("half-true".into()));
+}
+
+#[test]
+fn suggestions_do_not_mislead() {
+    let got = err("show claims by Reuters");
+    assert!(got.contains("'show' shows one claim, not 'claims'"), "{got}");
+    assert!(got.contains("write 'claims …' without 'show'"), "{got}");
+    assert!(!got.contains("did you mean 'claim'"), "{got}");
+    let got = err("list sources");
+    assert!(got.contains("'list' does not start a statement"), "{got}");
+    assert!(got.contains("write 'sources …' without 'list'"), "{got}");
+    assert!(!got.contains("link"), "{got}");
+    let got = err("set status of claim 1 to false becuase \"x\"");
+    assert!(got.contains("did you mean 'because'?"), "{got}");
+    let got = err("claim 3 claims");
+    assert!(got.contains("separate statements with ';'"), "{got}");
+    for word in ["exit", "quit"] {
+        let got = err(word);
+        assert!(got.contains("type .quit"), "{got}");
+    }
+    assert!(err("clams").contains("did you mean 'claims'?"));
+    let got = err("with status disputed");
+    assert!(got.contains("'with' continues a statement"), "{got}");
 }

@@ -5,6 +5,7 @@ use super::error::{Expected, PError, PResult};
 use super::lexeme::{at_end, claim_ref, cut_err, date, kind_strict, kw, name, name_list, status, string, sym, ws};
 use super::read::clauses;
 use crate::interchange::csv::{CsvField, CsvMapping, DateOrder, FieldMap, ValueFrom};
+use crate::interchange::Format;
 use crate::model::{Kind, Relation, Status};
 use crate::query::ast::{AddClaim, Edit, Import, ImportFormat, Query, Statement};
 use std::path::PathBuf;
@@ -297,47 +298,41 @@ pub fn delete<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     }
 }
 
-/// `import [jsonl|csv|claimreview] "FILE" [map …] [dates day-first]
-/// [delimiter ";"] [skip bad]`.
+/// `import [jsonl|json|csv|claimreview] "FILE" [map …] [dates day-first]
+/// [delimiter ";"] [skip bad]`: the format named, else the one the file's
+/// extension implies ([`Format::for_import`]). A CSV file without `map` must
+/// be claimdb's own export (the importer checks its header).
 pub fn import(input: &str) -> PResult<'_, Statement> {
     let (i, _) = kw("import")(input)?;
     let (i, named) = if let Ok((r, _)) = kw("jsonl")(i) {
-        (r, Some("jsonl"))
+        (r, Some(Format::Jsonl))
+    } else if let Ok((r, _)) = kw("json")(i) {
+        (r, Some(Format::Json))
     } else if let Ok((r, _)) = kw("csv")(i) {
-        (r, Some("csv"))
+        (r, Some(Format::Csv))
     } else if let Ok((r, _)) = kw("claimreview")(i) {
-        (r, Some("claimreview"))
+        (r, Some(Format::ClaimReview))
     } else {
         (i, None)
     };
-    let path_at = ws(i);
     let (mut i, path) = cut_err(|i| {
         string(i).map_err(|e| e.map(|e| PError { expected: vec![Expected::Thing("a file name in quotes")], ..e }))
     })(i)?;
-    let extension = std::path::Path::new(&path).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let kind = named.unwrap_or(match extension.as_str() {
-        "csv" | "tsv" => "csv",
-        "json" => "json",
-        "jsonld" => "claimreview",
-        _ => "jsonl",
-    });
-    let mut mapping = CsvMapping::default();
-    if extension == "tsv" {
-        mapping.delimiter = b'\t';
-    }
+    let path = PathBuf::from(path);
+    let format = Format::for_import(named, &path);
+    let csv = format == Format::Csv;
+    let mut mapping = CsvMapping::for_file(&path);
     let mut skip_bad = false;
-    let mut mapped = false;
     while !at_end(i) {
         if let Ok((r, _)) = kw("skip")(i) {
             let (r, _) = cut_err(kw("bad"))(r)?;
             skip_bad = true;
             i = r;
-        } else if kind == "csv" && kw("map")(i).is_ok() {
+        } else if csv && kw("map")(i).is_ok() {
             let (r, fields) = csv_map(kw("map")(i)?.0)?;
             mapping.fields = fields;
-            mapped = true;
             i = r;
-        } else if kind == "csv" && kw("dates")(i).is_ok() {
+        } else if csv && kw("dates")(i).is_ok() {
             let (r, _) = kw("dates")(i)?;
             let (r, order) = if let Ok((r, _)) = kw("day-first")(r) {
                 (r, DateOrder::DayFirst)
@@ -350,7 +345,7 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
             };
             mapping.date_order = Some(order);
             i = r;
-        } else if kind == "csv" && kw("delimiter")(i).is_ok() {
+        } else if csv && kw("delimiter")(i).is_ok() {
             let (r, _) = kw("delimiter")(i)?;
             let at = ws(r);
             let (r, d) = cut_err(string)(r)?;
@@ -362,7 +357,7 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
             i = r;
         } else {
             let mut e = PError::expected(ws(i), Expected::Keyword("skip"));
-            if kind == "csv" {
+            if csv {
                 e.expected.extend([
                     Expected::Keyword("map"),
                     Expected::Keyword("dates"),
@@ -372,20 +367,15 @@ pub fn import(input: &str) -> PResult<'_, Statement> {
             return e.cut();
         }
     }
-    let format = match kind {
-        "csv" => {
-            if !mapped {
-                return PError::message(path_at, path_at.len() - ws(i).len(), "a CSV import needs a column mapping")
-                    .help("add: map text = COLUMN, source = COLUMN, date = COLUMN")
-                    .cut();
-            }
-            ImportFormat::Csv(mapping)
-        }
-        "claimreview" => ImportFormat::ClaimReview,
-        "json" => ImportFormat::Json,
-        _ => ImportFormat::Jsonl,
+    // Without a mapping, a CSV file must be claimdb's own export: the
+    // importer checks its header.
+    let format = match format {
+        Format::Csv => ImportFormat::Csv(mapping),
+        Format::Jsonl => ImportFormat::Jsonl,
+        Format::Json => ImportFormat::Json,
+        Format::ClaimReview => ImportFormat::ClaimReview,
     };
-    Ok((i, Statement::Import(Import { path: PathBuf::from(path), format, skip_bad })))
+    Ok((i, Statement::Import(Import { path, format, skip_bad })))
 }
 
 /// `FIELD = SOURCE [split "SEP"] [(CODE = VALUE, …)], …`: a bare word is a

@@ -170,6 +170,12 @@ fn io_error(e: serde_json::Error) -> io::Error {
     io::Error::other(e)
 }
 
+/// Appends one claim as a JSON object (no newline), as the interchange
+/// format writes it.
+pub fn write_claim(out: &mut Vec<u8>, claim: &Claim) -> crate::Result<()> {
+    serde_json::to_writer(out, claim).map_err(|e| crate::errio!("cannot write claim #{} as JSON: {e}", claim.id))
+}
+
 /// Writes `output` as a JSON array, one object per line.
 pub fn write_array(out: &mut dyn Write, output: &Output) -> io::Result<()> {
     let objects = objects(output);

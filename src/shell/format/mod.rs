@@ -1,14 +1,21 @@
 //! Output formats: which one is in use and the text helpers they share.
 //!
 //! [`write`](fn@write) prints any [`Output`] in the chosen [`Format`]: `table` for
-//! people ([`table`], [`record`]), `json`/`jsonl` ([`json`]) and `csv`
-//! ([`csv`]) for programs.
+//! people ([`table`] and [`record`], both on the [`grid`]), `json`/`jsonl`
+//! ([`json`]), `csv` ([`csv`]) and `lines` ([`lines`]) for programs, grep
+//! and diff; [`stream`] prints claims as a query finds them. The text
+//! helpers they share (flattening, wrapping, how a source reads, footers)
+//! are here.
 
 pub mod csv;
+pub mod grid;
 pub mod json;
+pub mod lines;
 pub mod record;
+pub mod stream;
 pub mod table;
 
+use crate::model::{Kind, Source};
 use crate::query::Output;
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -24,11 +31,14 @@ pub enum Format {
     Jsonl,
     /// Comma-separated values with a header row.
     Csv,
+    /// One line per row, every value in full, fields separated by ` | `:
+    /// for grep and diff.
+    Lines,
 }
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: &'static [Format] = &[Format::Table, Format::Json, Format::Jsonl, Format::Csv];
+    pub const ALL: &'static [Format] = &[Format::Table, Format::Json, Format::Jsonl, Format::Csv, Format::Lines];
 
     /// The name used on the command line and by `.mode`.
     pub fn name(self) -> &'static str {
@@ -37,6 +47,7 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
+            Format::Lines => "lines",
         }
     }
 
@@ -53,6 +64,7 @@ pub fn write(out: &mut dyn Write, output: &Output, format: Format, width: usize)
         Format::Json => json::write_array(out, output),
         Format::Jsonl => json::write_lines(out, output),
         Format::Csv => csv::write(out, output),
+        Format::Lines => lines::write(out, output),
     }
 }
 
@@ -102,30 +114,6 @@ pub fn flatten(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// Cuts `text` to at most `width` columns, ending in `…` when cut.
-pub fn shorten(text: &str, width: usize) -> String {
-    if width_of(text) <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    let kept = out.trim_end().len();
-    out.truncate(kept);
-    out.push('…');
-    out
-}
-
 /// Pads `text` with spaces to `width` columns (on the right, or on the left
 /// when `right` is set).
 pub fn pad(text: &str, width: usize, right: bool) -> String {
@@ -138,9 +126,9 @@ pub fn pad(text: &str, width: usize, right: bool) -> String {
 }
 
 /// Wraps `text` into lines of at most `width` columns, breaking at blanks
-/// (and inside words longer than a line).
+/// (and inside words longer than a line). Nothing is dropped.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in flatten(text).split(' ') {
@@ -193,6 +181,79 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
+/// How a source reads in a table cell or a line: `US officials (anon., US)`.
+pub fn source_cell(source: &Source) -> String {
+    let mut notes = Vec::new();
+    if source.anonymous {
+        notes.push("anon.".to_string());
+    }
+    if let Some(aff) = &source.affiliation {
+        notes.push(aff.clone());
+    }
+    if notes.is_empty() {
+        source.name.clone()
+    } else {
+        format!("{} ({})", source.name, notes.join(", "))
+    }
+}
+
+/// How a source reads in full: `US officials, anonymous official of US`.
+pub fn source_line(source: &Source) -> String {
+    let mut what = Vec::new();
+    if source.anonymous {
+        what.push("anonymous");
+    }
+    if source.kind != Kind::Unknown {
+        what.push(source.kind.name());
+    }
+    let mut out = source.name.clone();
+    if !what.is_empty() || source.affiliation.is_some() {
+        out.push_str(", ");
+        let mut desc = what.join(" ");
+        if let Some(aff) = &source.affiliation {
+            if desc.is_empty() {
+                desc = format!("of {aff}");
+            } else {
+                desc = format!("{desc} of {aff}");
+            }
+        }
+        out.push_str(&desc);
+    }
+    out
+}
+
+/// Counts as one short phrase: `3 unverified, 1 retracted` (zeros left out).
+fn counts_phrase(counts: &[(String, u64)]) -> String {
+    let parts: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(name, n)| format!("{n} {name}")).collect();
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The line under a list of claims: `(3 claims)`, or `(3 of 7 claims)`
+/// when a limit kept fewer than matched.
+pub fn claims_footer(shown: u64, matched: Option<u64>) -> String {
+    match matched {
+        Some(all) if all > shown => format!("({shown} of {})\n", plural(all, "claim", "claims")),
+        _ => format!("({})\n", plural(shown, "claim", "claims")),
+    }
+}
+
+/// The line under counts per value: `(2 statuses; 15 claims)`. Outlets
+/// and topics give no total: a claim with several counts under each.
+pub fn groups_footer(by: &str, rows: &[(Option<String>, u64)]) -> String {
+    let many = if by.ends_with('s') { format!("{by}es") } else { format!("{by}s") };
+    let values = plural(rows.len() as u64, by, &many);
+    if matches!(by, "outlet" | "topic") {
+        format!("({values})\n")
+    } else {
+        let total: u64 = rows.iter().map(|(_, n)| n).sum();
+        format!("({values}; {})\n", plural(total, "claim", "claims"))
+    }
+}
+
 /// Bytes as a short human figure: `812 B`, `4.2 KiB`, `1.3 MiB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
@@ -215,14 +276,6 @@ mod tests {
     #[test]
     fn flatten_removes_control_characters() {
         assert_eq!(flatten("a\n\tb \x1b[31mred"), "a b [31mred");
-    }
-
-    #[test]
-    fn shorten_marks_the_cut() {
-        assert_eq!(shorten("hello world", 20), "hello world");
-        assert_eq!(shorten("hello world", 7), "hello…");
-        assert_eq!(width_of(&shorten("日本語のテキスト", 7)), 7);
-        assert_eq!(shorten("abc", 0), "");
     }
 
     #[test]

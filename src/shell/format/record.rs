@@ -2,9 +2,9 @@
 //! the terminal, then source, outlets, status, topics, and the history,
 //! evidence and relations that a one-line table row has no room for.
 
-use super::table::{self, source_line, Column};
-use super::{flatten, wrap};
-use crate::model::{Claim, ClaimId, HistoryEntry};
+use super::grid::{self, Column};
+use super::{flatten, source_line, wrap};
+use crate::model::{Change, Claim, ClaimId, Evidence, HistoryEntry};
 
 /// The indent of wrapped text and of field values.
 const INDENT: &str = "    ";
@@ -62,14 +62,7 @@ pub fn claim(claim: &Claim, width: usize) -> String {
     if !claim.evidence.is_empty() {
         out.push_str("\n  evidence\n");
         for e in &claim.evidence {
-            let mut line = flatten(&e.url);
-            if let Some(note) = &e.note {
-                line.push_str(&format!(" ({})", flatten(note)));
-            }
-            if let Some(author) = &e.author {
-                line.push_str(&format!(" by {}", flatten(author)));
-            }
-            for (i, l) in wrap(&line, width - 6).iter().enumerate() {
+            for (i, l) in wrap(&evidence_line(e), width - 6).iter().enumerate() {
                 out.push_str(if i == 0 { "    - " } else { "      " });
                 out.push_str(l);
                 out.push('\n');
@@ -79,44 +72,32 @@ pub fn claim(claim: &Claim, width: usize) -> String {
 
     if !claim.relations.is_empty() || !claim.linked_from.is_empty() {
         out.push_str("\n  relations\n");
-        for link in &claim.relations {
-            out.push_str(&format!("    {} #{}\n", link.relation, link.claim));
-        }
-        for link in &claim.linked_from {
-            let words = if link.relation.is_symmetric() {
-                link.relation.name().to_string()
-            } else {
-                format!("{} by", link.relation.passive())
-            };
-            out.push_str(&format!("    {words} #{}\n", link.claim));
+        for line in relation_lines(claim) {
+            out.push_str(&format!("    {line}\n"));
         }
     }
 
     if !claim.changes.is_empty() {
         out.push_str("\n  edits\n");
         for c in &claim.changes {
-            let line = format!(
-                "{} {}: {} → {}",
-                c.recorded_at.format("%Y-%m-%d"),
-                c.field,
-                c.before.as_deref().unwrap_or("(none)"),
-                c.after.as_deref().unwrap_or("(none)")
-            );
-            out.push_str(INDENT);
-            out.push_str(&super::shorten(&flatten(&line), width - INDENT.len()));
-            out.push('\n');
+            for line in wrap(&edit_line(c), width - INDENT.len() - 2).iter().enumerate() {
+                out.push_str(if line.0 == 0 { INDENT } else { "      " });
+                out.push_str(line.1);
+                out.push('\n');
+            }
         }
     }
     out
 }
 
-fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
-    // In the order the changes took effect; a change entered late (dated
-    // before an earlier entry) shows its recording date.
+/// A claim's history as `[date, status, because]` rows, in the order the
+/// changes took effect; a change entered late (dated before an earlier
+/// entry) says when it was entered.
+pub fn history_cells(entries: &[HistoryEntry]) -> Vec<Vec<String>> {
     let mut order: Vec<(usize, &HistoryEntry)> = entries.iter().enumerate().collect();
     order.sort_by_key(|(i, h)| (h.date, *i));
     let late = |i: usize, h: &HistoryEntry| entries[..i].iter().any(|e| e.date > h.date);
-    let rows: Vec<Vec<String>> = order
+    order
         .iter()
         .map(|&(i, h)| {
             let mut note = h.note.clone().unwrap_or_default();
@@ -126,9 +107,52 @@ fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
             }
             vec![h.date.to_string(), h.status.name().to_string(), note]
         })
-        .collect();
+        .collect()
+}
+
+/// A claim's relations in words, both ways: `contradicts #7`,
+/// `supported by #9`.
+pub fn relation_lines(claim: &Claim) -> Vec<String> {
+    let mut out: Vec<String> = claim.relations.iter().map(|l| format!("{} #{}", l.relation, l.claim)).collect();
+    for link in &claim.linked_from {
+        let words = if link.relation.is_symmetric() {
+            link.relation.name().to_string()
+        } else {
+            format!("{} by", link.relation.passive())
+        };
+        out.push(format!("{words} #{}", link.claim));
+    }
+    out
+}
+
+/// One piece of evidence in words: `URL (note) by author`.
+pub fn evidence_line(e: &Evidence) -> String {
+    let mut line = flatten(&e.url);
+    if let Some(note) = &e.note {
+        line.push_str(&format!(" ({})", flatten(note)));
+    }
+    if let Some(author) = &e.author {
+        line.push_str(&format!(" by {}", flatten(author)));
+    }
+    line
+}
+
+/// One edit in words: `2024-11-20 rating: (none) → half-true`.
+pub fn edit_line(c: &Change) -> String {
+    let line = format!(
+        "{} {}: {} → {}",
+        c.recorded_at.format("%Y-%m-%d"),
+        c.field,
+        c.before.as_deref().unwrap_or("(none)"),
+        c.after.as_deref().unwrap_or("(none)")
+    );
+    flatten(&line)
+}
+
+fn history_rows(entries: &[HistoryEntry], width: usize) -> String {
+    let rows = history_cells(entries);
     let columns = [Column::fixed("date"), Column::fixed("status"), Column::flex("because")];
-    table::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()
+    grid::render(&columns, &rows, width - INDENT.len()).lines().map(|l| format!("{INDENT}{l}\n")).collect()
 }
 
 /// The status history of a claim (`history of claim N`).

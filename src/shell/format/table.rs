@@ -1,222 +1,33 @@
 //! The `table` format: aligned columns fitted to the terminal width, for
-//! people. Long texts are shortened with `…` so that a list of claims is
-//! never a wall of text; `claim N` is printed as a record ([`super::record`]).
+//! people. Nothing is dropped or cut: long cells wrap, and when a list of
+//! claims cannot fit as a table with room for its text (a narrow
+//! terminal), each claim is printed as a short block instead. `claim N` is
+//! printed as a record ([`super::record`]); the grid itself is
+//! [`super::grid`].
 
-use super::{flatten, pad, plural, shorten, width_of};
-use crate::model::{Claim, Source};
+use super::grid::{self, Column, MIN_FLEX};
+use super::{counts_phrase, flatten, pad, plural, source_cell, width_of, wrap};
+use crate::model::Claim;
 use crate::query::{Output, TrackRecord};
-use crate::{CheckReport, Kind, Stats};
+use crate::{CheckReport, Stats};
 use std::io::{self, Write};
 
-/// One column of a table.
-#[derive(Clone, Copy, Debug)]
-pub struct Column<'a> {
-    /// The header.
-    pub header: &'a str,
-    /// Right-align the cells (numbers, ids).
-    pub right: bool,
-    /// The widest the column may get before cells are shortened; the flexible
-    /// column takes whatever width is left instead.
-    pub max: usize,
-    /// Whether this column takes the width left over (at most one should).
-    pub flex: bool,
-    /// For the flexible column: the width other columns are squeezed to
-    /// make room for, before columns are dropped.
-    pub min: usize,
-    /// Whether the column may be squeezed below its natural width when the
-    /// terminal is narrow (names may; ids, dates and statuses may not).
-    pub squeeze: bool,
-    /// How many lines a cell may wrap onto before it is shortened with `…`
-    /// (1: never wraps).
-    pub lines: usize,
-}
+/// The narrowest text column a claims table is printed with; below it,
+/// claims are printed as blocks.
+const MIN_TABLE_TEXT: usize = 30;
 
-impl<'a> Column<'a> {
-    /// A left-aligned column of at most `max` columns, squeezed if need be.
-    pub const fn left(header: &'a str, max: usize) -> Column<'a> {
-        Column { header, right: false, max, flex: false, min: 0, squeeze: true, lines: 1 }
-    }
-
-    /// A left-aligned column that is never shortened (dates, statuses).
-    pub const fn fixed(header: &'a str) -> Column<'a> {
-        Column { header, right: false, max: usize::MAX, flex: false, min: 0, squeeze: false, lines: 1 }
-    }
-
-    /// A right-aligned column that is never shortened (numbers, ids).
-    pub const fn right(header: &'a str) -> Column<'a> {
-        Column { header, right: true, max: usize::MAX, flex: false, min: 0, squeeze: false, lines: 1 }
-    }
-
-    /// The column that takes the width left over.
-    pub const fn flex(header: &'a str) -> Column<'a> {
-        Column { header, right: false, max: usize::MAX, flex: true, min: MIN_FLEX, squeeze: true, lines: 1 }
-    }
-}
-
-/// The gap between columns.
-const GAP: &str = "  ";
-/// The narrowest a flexible column is squeezed to.
-const MIN_FLEX: usize = 16;
-/// The narrowest the flexible column ever gets.
-const MIN_TEXT: usize = 6;
-/// The narrowest a squeezable column is squeezed to.
-const MIN_SQUEEZED: usize = 12;
-
-/// Column widths for `cells` within `width`, and whether they fit.
-fn layout(columns: &[Column<'_>], cells: &[Vec<String>], width: usize) -> (Vec<usize>, bool) {
-    let natural: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, col)| {
-            cells
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| width_of(c))
-                .chain(std::iter::once(width_of(col.header)))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut widths: Vec<usize> = columns.iter().zip(&natural).map(|(col, &n)| n.min(col.max)).collect();
-    let gaps = GAP.len() * columns.len().saturating_sub(1);
-    let flex = columns.iter().position(|c| c.flex);
-    let fixed = |widths: &[usize]| -> usize {
-        widths.iter().enumerate().filter(|(i, _)| Some(*i) != flex).map(|(_, w)| w).sum::<usize>() + gaps
-    };
-    // Squeeze the widest squeezable columns until the flexible one has room.
-    let want_flex = flex.map_or(0, |f| natural[f].min(columns[f].min));
-    while fixed(&widths) + want_flex > width {
-        let widest = (0..columns.len())
-            .filter(|&i| Some(i) != flex && columns[i].squeeze && widths[i] > MIN_SQUEEZED)
-            .max_by_key(|&i| widths[i]);
-        match widest {
-            Some(i) => widths[i] -= 1,
-            None => break,
-        }
-    }
-    let fits = fixed(&widths) + want_flex <= width;
-    if let Some(f) = flex {
-        // On a very narrow terminal the text gets what is left, down to a
-        // few columns, rather than pushing lines past the edge.
-        let left = width.saturating_sub(fixed(&widths));
-        widths[f] = natural[f].min(left.max(MIN_TEXT));
-    }
-    (widths, fits)
-}
-
-/// Cleans every cell for display.
-fn clean(rows: &[Vec<String>]) -> Vec<Vec<String>> {
-    rows.iter().map(|row| row.iter().map(|c| flatten(c)).collect()).collect()
-}
-
-/// Whether rows fit under these columns within `width` without squeezing
-/// anything below its minimum.
-pub fn fits(columns: &[Column<'_>], rows: &[Vec<String>], width: usize) -> bool {
-    layout(columns, &clean(rows), width.max(super::MIN_WIDTH)).1
-}
-
-/// Renders rows under a header, fitted to `width` columns.
-pub fn render(columns: &[Column<'_>], rows: &[Vec<String>], width: usize) -> String {
-    let width = width.max(super::MIN_WIDTH);
-    let cells = clean(rows);
-    let (widths, _) = layout(columns, &cells, width);
-    let mut out = String::new();
-    let line = |out: &mut String, texts: &mut dyn Iterator<Item = String>| {
-        // Each cell becomes one or more lines; the row takes as many lines
-        // as its tallest cell.
-        let cells: Vec<Vec<String>> =
-            texts.zip(columns.iter().zip(&widths)).map(|(text, (col, &w))| cell_lines(&text, w, col.lines)).collect();
-        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
-        for n in 0..height {
-            let parts: Vec<String> = cells
-                .iter()
-                .zip(columns.iter().zip(&widths))
-                .map(|(lines, (col, &w))| pad(lines.get(n).map_or("", String::as_str), w, col.right))
-                .collect();
-            out.push_str(parts.join(GAP).trim_end());
-            out.push('\n');
-        }
-    };
-    line(&mut out, &mut columns.iter().map(|c| c.header.to_string()));
-    line(&mut out, &mut widths.iter().map(|&w| "-".repeat(w)));
-    for row in cells {
-        line(&mut out, &mut row.into_iter());
-    }
-    out
-}
-
-/// A cell's text in lines of at most `width` columns: wrapped onto at most
-/// `max_lines` lines, the last shortened with `…` if the text goes on.
-fn cell_lines(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    if max_lines <= 1 || width_of(text) <= width || width < 10 {
-        return vec![shorten(text, width)];
-    }
-    let mut lines = super::wrap(text, width);
-    if lines.len() > max_lines {
-        let rest = lines[max_lines - 1..].join(" ");
-        lines.truncate(max_lines - 1);
-        lines.push(shorten(&format!("{rest} …"), width));
-    }
-    lines
-}
-
-/// How a source reads in a table cell: `US officials (anon., US)`.
-pub fn source_cell(source: &Source) -> String {
-    let mut notes = Vec::new();
-    if source.anonymous {
-        notes.push("anon.".to_string());
-    }
-    if let Some(aff) = &source.affiliation {
-        notes.push(aff.clone());
-    }
-    if notes.is_empty() {
-        source.name.clone()
-    } else {
-        format!("{} ({})", source.name, notes.join(", "))
-    }
-}
-
-/// How a source reads in full: `US officials, anonymous official of US`.
-pub fn source_line(source: &Source) -> String {
-    let mut what = Vec::new();
-    if source.anonymous {
-        what.push("anonymous");
-    }
-    if source.kind != Kind::Unknown {
-        what.push(source.kind.name());
-    }
-    let mut out = source.name.clone();
-    if !what.is_empty() || source.affiliation.is_some() {
-        out.push_str(", ");
-        let mut desc = what.join(" ");
-        if let Some(aff) = &source.affiliation {
-            if desc.is_empty() {
-                desc = format!("of {aff}");
-            } else {
-                desc = format!("{desc} of {aff}");
-            }
-        }
-        out.push_str(&desc);
-    }
-    out
-}
-
-/// The columns of a claims table, widest layout first: narrower
-/// terminals drop the outlets, then the source, before the text gets too
-/// short to read.
-const CLAIM_LAYOUTS: [&[usize]; 3] = [&[0, 1, 2, 3, 4, 5], &[0, 1, 2, 3, 5], &[0, 1, 2, 5]];
-
-/// The columns of a claims table for a terminal `width` wide.
+/// The columns of a claims table for a terminal `width` wide: always all
+/// six.
 fn claim_columns(width: usize) -> [Column<'static>; 6] {
     [
         Column::right("id"),
         Column::fixed("date"),
         Column::fixed("status"),
-        Column { lines: 2, ..Column::left("source", 24) },
-        Column { lines: 2, ..Column::left("outlets", 16) },
-        // The text is what the table is for: it wraps onto a few lines, and
-        // names are squeezed, then dropped, to keep a third of the width.
-        Column { min: (width / 3).max(MIN_FLEX), lines: 4, ..Column::flex("text") },
+        Column::left("source", 24),
+        Column::left("outlets", 16),
+        // The text is what the table is for: names are squeezed (and wrap)
+        // to keep a third of the width for it.
+        Column { min: (width / 3).max(MIN_TABLE_TEXT), ..Column::flex("text") },
     ]
 }
 
@@ -231,28 +42,57 @@ fn claim_row(claim: &Claim) -> Vec<String> {
     ]
 }
 
-/// A table of claims, one line each, with a count under it.
+/// A table of claims, one row each, with a count under it.
 pub fn claims(claims: &[Claim], width: usize) -> String {
+    claims_table(claims, None, width)
+}
+
+/// A table of claims with a count under it that says how many matched
+/// when a limit kept fewer.
+fn claims_table(claims: &[Claim], matched: Option<u64>, width: usize) -> String {
     if claims.is_empty() {
         return "no claims\n".to_string();
     }
-    let full: Vec<Vec<String>> = claims.iter().map(claim_row).collect();
-    let all = claim_columns(width);
-    let pick = |keep: &[usize]| -> (Vec<Column<'static>>, Vec<Vec<String>>) {
-        let columns = keep.iter().map(|&i| all[i]).collect();
-        let rows = full.iter().map(|row| keep.iter().map(|&i| row[i].clone()).collect()).collect();
-        (columns, rows)
-    };
-    let mut chosen = pick(CLAIM_LAYOUTS[CLAIM_LAYOUTS.len() - 1]);
-    for keep in CLAIM_LAYOUTS {
-        let (columns, rows) = pick(keep);
-        if fits(&columns, &rows, width) {
-            chosen = (columns, rows);
-            break;
+    let mut out = claims_page(claims, width);
+    out.push_str(&super::claims_footer(claims.len() as u64, matched));
+    out
+}
+
+/// The header and rows of a table of claims, without the count under it
+/// (a stream prints a page at a time, and the count at the end); blocks
+/// when the table leaves too little room for the text.
+pub fn claims_page(claims: &[Claim], width: usize) -> String {
+    let rows: Vec<Vec<String>> = claims.iter().map(claim_row).collect();
+    let columns = claim_columns(width);
+    let fit = grid::fit(&columns, &rows, width);
+    let text_width = fit.widths[5];
+    let longest_text = rows.iter().map(|r| width_of(&flatten(&r[5]))).max().unwrap_or(0);
+    if fit.roomy || text_width >= longest_text.min(MIN_TABLE_TEXT) {
+        grid::render(&columns, &rows, width)
+    } else {
+        claims.iter().map(|c| claim_block(c, width)).collect()
+    }
+}
+
+/// One claim as a block, for terminals too narrow for the table:
+/// `#3  2024-11-09  disputed`, then `by SOURCE via OUTLETS` and the text,
+/// each wrapped under an indent, and a blank line.
+fn claim_block(claim: &Claim, width: usize) -> String {
+    const INDENT: &str = "    ";
+    let width = width.max(super::MIN_WIDTH);
+    let mut out = format!("#{}  {}  {}\n", claim.id, claim.date, claim.status.name());
+    let mut who = format!("by {}", source_cell(&claim.source));
+    if !claim.outlets.is_empty() {
+        who.push_str(&format!(" via {}", claim.outlets.join(", ")));
+    }
+    for text in [who.as_str(), claim.text.as_str()] {
+        for line in wrap(text, width - INDENT.len()) {
+            out.push_str(INDENT);
+            out.push_str(&line);
+            out.push('\n');
         }
     }
-    let mut out = render(&chosen.0, &chosen.1, width);
-    out.push_str(&format!("({})\n", plural(claims.len() as u64, "claim", "claims")));
+    out.push('\n');
     out
 }
 
@@ -263,16 +103,8 @@ fn groups(by: &str, rows: &[(Option<String>, u64)], width: usize) -> String {
     let columns = [Column::flex(by), Column::right("count")];
     let table: Vec<Vec<String>> =
         rows.iter().map(|(value, n)| vec![value.clone().unwrap_or_else(|| "(none)".into()), n.to_string()]).collect();
-    let total: u64 = rows.iter().map(|(_, n)| n).sum();
-    let mut out = render(&columns, &table, width.min(60));
-    let many = if by.ends_with('s') { format!("{by}es") } else { format!("{by}s") };
-    let values = plural(rows.len() as u64, by, &many);
-    if matches!(by, "outlet" | "topic") {
-        // A claim with several outlets (topics) counts under each of them.
-        out.push_str(&format!("({values})\n"));
-    } else {
-        out.push_str(&format!("({values}; {})\n", plural(total, "claim", "claims")));
-    }
+    let mut out = grid::render(&columns, &table, width.min(60));
+    out.push_str(&super::groups_footer(by, rows));
     out
 }
 
@@ -299,19 +131,16 @@ fn sources(list: &[crate::model::SourceCount], width: usize) -> String {
             ]
         })
         .collect();
-    let mut out = render(&columns, &rows, width);
+    let mut out = grid::render(&columns, &rows, width);
     out.push_str(&format!("({})\n", plural(list.len() as u64, "source", "sources")));
     out
 }
 
-/// Counts as one short phrase: `3 unverified, 1 retracted` (zeros left out).
-fn counts_phrase(counts: &[(String, u64)]) -> String {
-    let parts: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(name, n)| format!("{n} {name}")).collect();
-    if parts.is_empty() {
-        "-".to_string()
-    } else {
-        parts.join(", ")
-    }
+/// Counts as a phrase for a table cell: each count and its name held
+/// together by no-break spaces, so a cell wraps between counts, never
+/// inside one (`16 barely-true` stays whole).
+fn counts_cell(counts: &[(String, u64)]) -> String {
+    counts_phrase(counts).split(", ").map(|part| part.replace(' ', "\u{a0}")).collect::<Vec<_>>().join(", ")
 }
 
 fn records(list: &[TrackRecord], width: usize) -> String {
@@ -319,37 +148,36 @@ fn records(list: &[TrackRecord], width: usize) -> String {
         return "no claims\n".to_string();
     };
     let any_rating = list.iter().any(|r| !r.per_rating.is_empty());
-    let mut columns = vec![
-        Column { lines: 2, ..Column::left(&first.group, 28) },
-        Column::right("claims"),
-        Column { lines: 3, ..Column::left("statuses", 30) },
-    ];
+    let mut columns = vec![Column::left(&first.group, 28), Column::right("claims"), Column::left("statuses", 30)];
     if any_rating {
-        columns.push(Column { lines: 3, ..Column::left("ratings", 30) });
+        columns.push(Column::left("ratings", 30));
     }
     columns.push(Column::right("confirmed"));
     columns.push(Column::right("retracted/false"));
+    // Ranked by a share already shown (`ranked by confirmed`): no second
+    // column of the same figures.
     let ranked_header = first.ranked.as_ref().map(|(label, _)| label.clone());
-    if let Some(header) = &ranked_header {
+    let extra = ranked_header.as_deref().filter(|h| !matches!(*h, "confirmed" | "retracted/false"));
+    if let Some(header) = extra {
         columns.push(Column::right(header));
     }
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|r| {
-            let mut row = vec![r.name.clone(), r.claims.to_string(), counts_phrase(&r.per_status)];
+            let mut row = vec![r.name.clone(), r.claims.to_string(), counts_cell(&r.per_status)];
             if any_rating {
-                row.push(counts_phrase(&r.per_rating));
+                row.push(counts_cell(&r.per_rating));
             }
             row.push(percent(r.confirmed_share));
             row.push(percent(r.retracted_share));
-            if let Some((_, share)) = &r.ranked {
+            if let (Some(_), Some((_, share))) = (extra, &r.ranked) {
                 row.push(percent(*share));
             }
             row
         })
         .collect();
-    let mut out = render(&columns, &rows, width);
+    let mut out = grid::render(&columns, &rows, width);
     let many = if first.group.ends_with('s') { format!("{}es", first.group) } else { format!("{}s", first.group) };
     out.push_str(&format!("({})\n", plural(list.len() as u64, &first.group, &many)));
     out
@@ -364,10 +192,13 @@ fn pairs(list: &[(Claim, Claim)], width: usize) -> String {
     for (a, b) in list {
         for (lead, claim) in [("", a), ("  vs ", b)] {
             let head = format!("{lead}#{} {} {}  ", claim.id, claim.date, claim.status);
-            let room = width.saturating_sub(width_of(&head)).max(MIN_FLEX);
-            out.push_str(&head);
-            out.push_str(&shorten(&flatten(&claim.text), room));
-            out.push('\n');
+            let indent = width_of(&head);
+            let room = width.saturating_sub(indent).max(MIN_FLEX);
+            for (i, line) in wrap(&claim.text, room).iter().enumerate() {
+                out.push_str(&if i == 0 { head.clone() } else { " ".repeat(indent) });
+                out.push_str(line);
+                out.push('\n');
+            }
         }
         out.push('\n');
     }
@@ -385,7 +216,7 @@ fn stats(s: &Stats) -> String {
     rows.push((0, "sources".into(), s.sources.to_string()));
     rows.push((0, "outlets".into(), s.per_outlet.len().to_string()));
     for (outlet, n) in s.per_outlet.iter().take(MAX_OUTLETS_LISTED) {
-        rows.push((2, shorten(&flatten(outlet), 30), n.to_string()));
+        rows.push((2, flatten(outlet), n.to_string()));
     }
     if s.per_outlet.len() > MAX_OUTLETS_LISTED {
         let more = s.per_outlet.len() - MAX_OUTLETS_LISTED;
@@ -447,7 +278,7 @@ fn imported(report: &crate::engine::ImportReport) -> String {
 /// Writes `output` for people, fitted to `width` columns.
 pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<()> {
     let text = match output {
-        Output::Claims(list) => claims(list, width),
+        Output::Claims(list) => claims_table(list, list.matched, width),
         Output::Claim(claim) => super::record::claim(claim, width),
         Output::History { id, entries } => super::record::history(*id, entries, width),
         Output::Count(n) => format!("{}\n", plural(*n, "claim", "claims")),
@@ -468,8 +299,11 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::Source;
     use crate::model::{HistoryEntry, SourceCount, Status};
+    use crate::shell::format::source_line;
     use crate::Date;
+    use crate::Kind;
 
     pub(crate) fn sample_claim(id: u64, text: &str) -> Claim {
         let date = Date::from_ymd_opt(2024, 11, 9).expect("valid date");
@@ -493,6 +327,11 @@ pub(crate) mod tests {
         }
     }
 
+    /// The words of `text` in order, wherever lines broke them.
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
+    }
+
     #[test]
     fn claims_fit_the_width_and_align_ids() {
         let long = "The Hamas political office no longer serves its purpose ".repeat(5);
@@ -501,31 +340,75 @@ pub(crate) mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with(" id  date"), "{text}");
         assert!(lines[2].starts_with(" #3  2024-11-09"), "{text}");
-        // The long text wraps onto four lines, the last shortened.
-        assert!(lines[5].ends_with('…'), "{text}");
-        assert!(lines[6].starts_with("#12  2024-11-09"), "{text}");
         assert!(lines[2].contains("US officials (anon.,"), "{text}");
         for line in &lines {
             assert!(width_of(line) <= 100, "too wide: {line}");
         }
+        // The long text wraps onto as many lines as it needs: every word is there.
+        assert!(!text.contains('…'), "{text}");
+        let text_column = lines[0].find("text").unwrap();
+        let next = lines.iter().position(|l| l.starts_with("#12")).expect("the second row");
+        let shown: String =
+            lines[2..next].iter().map(|l| l.get(text_column..).unwrap_or("")).collect::<Vec<_>>().join(" ");
+        assert_eq!(words(&shown), words(&long), "{text}");
+
         assert_eq!(lines.last(), Some(&"(2 claims)"));
     }
 
     #[test]
-    fn narrow_terminals_drop_columns_before_the_text() {
-        let list = vec![sample_claim(3, "Qatar notified both sides of its decision")];
-        for width in [40, 50, 60, 70, 80, 90] {
-            let text = claims(&list, width);
-            for line in text.lines() {
+    fn narrow_terminals_never_lose_a_column_or_a_word() {
+        let text = "Qatar notified both sides, Israel and Hamas, as well as the US administration, of its decision";
+        let list = vec![sample_claim(3, text)];
+        for width in [40, 50, 60, 70, 80, 90, 100, 120] {
+            let out = claims(&list, width);
+            for line in out.lines() {
                 assert!(width_of(line) <= width, "too wide at {width}: {line}");
             }
-            assert!(text.contains("Qatar"), "{text}");
-            assert!(text.contains("2024-11-09  unverified"), "{text}");
+            assert!(!out.contains('…'), "{out}");
+            for word in words(text) {
+                assert!(out.contains(word.trim_end_matches(',')), "{word} missing at {width}:\n{out}");
+            }
+            for part in ["#3", "2024-11-09", "unverified", "US officials", "Reuters, AFP"] {
+                assert!(
+                    out.replace('\n', " ").contains(part) || words(&out).join(" ").contains(part),
+                    "{part} missing at {width}:\n{out}"
+                );
+            }
         }
-        assert!(claims(&list, 90).contains("outlets"));
-        assert!(!claims(&list, 70).contains("outlets"));
-        assert!(claims(&list, 70).contains("source"));
-        assert!(!claims(&list, 50).contains("source"));
+        // Wide enough: a table with every column; too narrow: blocks.
+        assert!(claims(&list, 100).starts_with("id  date        status      source"), "{}", claims(&list, 100));
+        assert!(
+            claims(&list, 80)
+                .starts_with("#3  2024-11-09  unverified\n    by US officials (anon., US) via Reuters, AFP\n    Qatar"),
+            "{}",
+            claims(&list, 80)
+        );
+        // Short texts fit a table on a narrow terminal.
+        assert!(
+            claims(&[sample_claim(1, "short")], 70).starts_with("id  date"),
+            "{}",
+            claims(&[sample_claim(1, "short")], 70)
+        );
+    }
+
+    #[test]
+    fn ranked_tables_keep_counts_whole_and_show_a_share_once() {
+        let record = |name: &str, ranked: &str| TrackRecord {
+            group: "source".into(),
+            name: name.into(),
+            claims: 40,
+            per_status: vec![("unverified".into(), 24), ("confirmed".into(), 16)],
+            per_rating: vec![("barely-true".into(), 16), ("pants-fire".into(), 12), ("half-true".into(), 12)],
+            confirmed_share: 0.4,
+            retracted_share: 0.0,
+            ranked: Some((ranked.into(), 0.4)),
+        };
+        let text = records(&[record("a source with a rather long name", "confirmed")], 80);
+        assert_eq!(text.matches("confirmed").count(), 2, "the header and the status, once each:\n{text}");
+        assert!(text.contains("16\u{a0}barely-true"), "{text}");
+        assert!(!text.contains('…'), "{text}");
+        let text = records(&[record("x", "retracted")], 100);
+        assert!(text.lines().next().unwrap().ends_with("retracted/false  retracted"), "{text}");
     }
 
     #[test]

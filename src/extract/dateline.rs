@@ -1,0 +1,223 @@
+//! The top of an article: a date line (`date 2024-11-09`, `Published
+//! February 20, 2025`, `Tuesday, April 22, 2025`) and the dateline
+//! (`GENEVA, Nov 12, 2024 (Reuters) -`), which give the article's date,
+//! its publisher and the city it was filed from. Dates further down are
+//! about events, never the article's.
+
+use super::article::Article;
+use super::gazetteer;
+use super::proposal::DateOrigin;
+use crate::model::date::check_ymd;
+use crate::model::Date;
+
+/// What the top of an article says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Head {
+    /// The article's date and where it was read.
+    pub date: Option<(Date, DateOrigin)>,
+    /// The outlet of the dateline, canonical (`Reuters`, `AP`).
+    pub publisher: Option<&'static str>,
+    /// The dateline's city as written (`GENEVA`).
+    pub city: Option<String>,
+}
+
+/// How many paragraphs from the top may hold the date line or dateline.
+const HEAD_PARAGRAPHS: usize = 3;
+
+/// Reads the date line and dateline of an article.
+pub fn read(a: &Article) -> Head {
+    let mut head = Head::default();
+    for &(from, to) in a.paragraphs.iter().take(HEAD_PARAGRAPHS) {
+        let para = &a.text[from..to];
+        let top: String = para.chars().take(200).collect();
+        let dateline = dateline(&top);
+        if let Some((city, outlet, before)) = &dateline {
+            if head.publisher.is_none() {
+                head.publisher = Some(outlet);
+                head.city = Some(city.clone());
+            }
+            if head.date.is_none() {
+                if let Some(d) = find_date(before) {
+                    head.date = Some((d, DateOrigin::Dateline));
+                }
+            }
+        }
+        if head.date.is_none() {
+            if let Some(d) = leading_date(&top) {
+                head.date = Some((d, DateOrigin::DateLine));
+            }
+        }
+        if head.publisher.is_some() {
+            break;
+        }
+    }
+    head
+}
+
+/// `CITY[, …] (OUTLET) -`: the city, the outlet and the text before `(`.
+fn dateline(top: &str) -> Option<(String, &'static str, &str)> {
+    let open = top.find('(')?;
+    let close = open + top[open..].find(')')?;
+    let outlet = gazetteer::get().outlet(&top[open + 1..close])?;
+    let rest = top[close + 1..].trim_start();
+    if !rest.starts_with(['-', '–', '—']) {
+        return None;
+    }
+    let before = &top[..open];
+    let city = before.split(',').next().unwrap_or("").trim().to_string();
+    // A dateline city is written in capitals.
+    if city.is_empty() || city.chars().any(char::is_lowercase) {
+        return None;
+    }
+    Some((city, outlet, before))
+}
+
+/// Words that may stand before a date line's date.
+fn lead_word(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    // A time of day ("10:32", "10:32am") before the date.
+    let time = w.contains(':') || word.chars().next().is_some_and(|c| c.is_ascii_digit()) && word.contains(':');
+    w.is_empty()
+        || time
+        || matches!(
+            w.as_str(),
+            "date"
+                | "dated"
+                | "published"
+                | "posted"
+                | "updated"
+                | "filed"
+                | "on"
+                | "last"
+                | "first"
+                | "at"
+                | "am"
+                | "pm"
+                | "a.m"
+                | "p.m"
+                | "gmt"
+                | "utc"
+                | "est"
+                | "edt"
+                | "cet"
+                | "bst"
+        )
+        || weekday(&w)
+}
+
+fn weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "wed"
+            | "thu"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
+/// A date at the very start of a paragraph, after only lead words.
+fn leading_date(top: &str) -> Option<Date> {
+    let words: Vec<&str> = top.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() && i < 8 {
+        if let Some(d) = date_at(&words[i..]) {
+            return Some(d);
+        }
+        if !lead_word(words[i]) {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first date anywhere in a short text (a dateline's head).
+fn find_date(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+    (0..words.len()).find_map(|i| date_at(&words[i..]))
+}
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let m = NAMES.iter().position(|n| w.starts_with(n))? as u32 + 1;
+    let full = crate::model::date::month_name(m).to_lowercase();
+    (w.len() == 3 || w == "sept" || w == full).then_some(m)
+}
+
+fn number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches([',', '.', ':']);
+    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    (!w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok())?
+}
+
+/// A date starting at `words[0]`: `2024-11-09`, `November 9, 2024`,
+/// `Nov. 9, 2024`, `9 November 2024`.
+fn date_at(words: &[&str]) -> Option<Date> {
+    let first = words.first()?.trim_end_matches([',', '.', ':']);
+    if first.len() == 10 && first.as_bytes()[4] == b'-' && first.as_bytes()[7] == b'-' {
+        let y = first[0..4].parse().ok()?;
+        let m = first[5..7].parse().ok()?;
+        let d = first[8..10].parse().ok()?;
+        return check_ymd(y, m, d).ok();
+    }
+    let second = words.get(1)?;
+    let third = words.get(2)?;
+    if let (Some(m), Some(d), Some(y)) = (month(first), number(second), number(third)) {
+        return (y > 1900).then(|| check_ymd(y as i32, m, d).ok())?;
+    }
+    if let (Some(d), Some(m), Some(y)) = (number(first), month(second), number(third)) {
+        return (y > 1900 && d <= 31).then(|| check_ymd(y as i32, m, d).ok())?;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Head {
+        read(&Article::new(text))
+    }
+
+    fn day(s: &str) -> Date {
+        crate::model::date::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn date_lines() {
+        assert_eq!(head(" date 2024-11-09 Qatar has withdrawn.").date, Some((day("2024-11-09"), DateOrigin::DateLine)));
+        assert_eq!(head("Published February 20, 2025\n\nGENEVA (AP) — x").date.map(|d| d.0), Some(day("2025-02-20")));
+        assert_eq!(head("Tuesday, April 22, 2025\n\nText.").date.map(|d| d.0), Some(day("2025-04-22")));
+        assert_eq!(head("Posted 28 Jan 2025\n\nText.").date.map(|d| d.0), Some(day("2025-01-28")));
+        assert_eq!(
+            head("Updated 10:32 AM EST, Sat November 9, 2024\n\nText.").date.map(|d| d.0),
+            Some(day("2024-11-09"))
+        );
+    }
+
+    #[test]
+    fn datelines_give_date_publisher_and_city() {
+        let h = head("PORT SUDAN, Sudan, May 6, 2025 (AFP) – Shelling killed 14 people on October 7, 2023.");
+        assert_eq!(h.date, Some((day("2025-05-06"), DateOrigin::Dateline)));
+        assert_eq!(h.publisher, Some("AFP"));
+        assert_eq!(h.city.as_deref(), Some("PORT SUDAN"));
+        let h = head("LONDON, Nov 4 (Reuters) - A trial opened.");
+        assert_eq!((h.date, h.publisher), (None, Some("Reuters")));
+    }
+
+    #[test]
+    fn dates_in_the_story_are_not_the_article_date() {
+        assert_eq!(head("The attack of October 7, 2023 killed 1,200 people.").date, None);
+    }
+}

@@ -1,0 +1,422 @@
+//! Settling sources that refer back: a pronoun ("he said") takes the
+//! nearest earlier source it can stand for; "the spokesman", "the
+//! ministry" and a bare surname take the earlier mention they repeat (at
+//! its fullest); "one of the diplomats" takes the group's affiliation; "the
+//! statement said" is the source that made the statement. A source with a
+//! national title and no country ("the interior minister") takes the
+//! country of its sentence, else of the dateline, else the country the
+//! article names most; "an official of the country" takes the latter.
+
+use super::article::Article;
+use super::gazetteer::{self, Class, Entity};
+use super::rules::{self, Found};
+use super::source::{self, Form, Mention};
+use super::tokens::Tok;
+use crate::model::Kind;
+
+/// A source as the claim will record it, and where its name is.
+#[derive(Clone, Debug)]
+pub struct Settled {
+    /// The mention after resolution.
+    pub mention: Mention,
+    /// The words the sentence used, when they differ (`he`).
+    pub as_written: Option<String>,
+    /// Outlets inherited from the mention referred to (same paragraph).
+    pub outlets: Vec<String>,
+}
+
+struct Earlier {
+    mention: Mention,
+    paragraph: usize,
+    /// The words of the attribution (to find "in a statement").
+    region: Vec<String>,
+    outlets: Vec<String>,
+}
+
+/// What the article says about places, for affiliations from context.
+struct Places {
+    /// Every place named, with its byte offset.
+    named: Vec<(usize, &'static str)>,
+    /// Every organisation or body named: byte range, text, entry.
+    bodies: Vec<(usize, usize, String, &'static Entity)>,
+    /// The dateline city's country.
+    home: Option<&'static str>,
+    /// Company names ("Kaiyo Heavy Industries"), with their byte offsets.
+    companies: Vec<(usize, String)>,
+}
+
+impl Places {
+    fn new(a: &Article, city: Option<&str>) -> Places {
+        let g = gazetteer::get();
+        let mut named = Vec::new();
+        let mut bodies = Vec::new();
+        for s in &a.sentences {
+            let words: Vec<&str> = s.tokens.clone().map(|i| a.word(i)).collect();
+            for (i, n, e) in g.find_all(&words) {
+                let t0 = s.tokens.start + i;
+                let t1 = t0 + n - 1;
+                match e.class {
+                    Class::Place => named.push((a.tokens[t0].start, e.canonical)),
+                    Class::Organisation | Class::Body => {
+                        let (from, to) = (a.tokens[t0].start, a.tokens[t1].end);
+                        bodies.push((from, to, a.text[from..to].to_string(), e));
+                    }
+                    Class::Outlet => {}
+                }
+            }
+        }
+        let home = city.and_then(|c| g.capital(c)).map(|e| e.canonical);
+        // Capitalised names ending in a company word.
+        let mut companies = Vec::new();
+        for s in &a.sentences {
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                let cap = |k: usize| {
+                    a.tokens[k].kind == Tok::Word && a.word(k).chars().next().is_some_and(char::is_uppercase)
+                };
+                if !cap(i) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < s.tokens.end && (cap(i) || (a.word(i) == "&" && i > start)) {
+                    i += 1;
+                }
+                let described = start > s.tokens.start
+                    && g.noun(&a.word(start - 1).to_lowercase()).is_some_and(|n| n.body && !n.national && !n.plural)
+                    && a.word(start - 1).chars().all(char::is_lowercase);
+                if (i - start >= 2 && g.company_suffix(a.word(i - 1))) || (described && i - start <= 3) {
+                    let from = a.tokens[start].start;
+                    companies.push((from, a.text[from..a.tokens[i - 1].end].to_string()));
+                }
+            }
+        }
+        Places { named, bodies, home, companies }
+    }
+
+    /// The country named most often before byte `at` (the latest on a tie).
+    fn most_named(&self, at: usize) -> Option<&'static str> {
+        let mut counts: Vec<(&'static str, usize, usize)> = Vec::new();
+        for &(pos, c) in self.named.iter().filter(|(p, _)| *p < at) {
+            match counts.iter_mut().find(|(n, _, _)| *n == c) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 = pos;
+                }
+                None => counts.push((c, 1, pos)),
+            }
+        }
+        counts.into_iter().max_by_key(|&(_, n, last)| (n, last)).map(|(c, _, _)| c)
+    }
+}
+
+/// Nouns that refer back to a company ("the company said").
+const COMPANY_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "utility",
+    "operator",
+    "carmaker",
+    "truckmaker",
+    "maker",
+    "lender",
+    "insurer",
+    "airline",
+    "retailer",
+];
+
+fn stem(w: &str) -> &str {
+    w.strip_suffix("ies").or_else(|| w.strip_suffix('s')).unwrap_or(w)
+}
+
+fn same_noun(a: &str, b: &str) -> bool {
+    a == b || stem(a) == stem(b) || (a.len() > 3 && b.starts_with(stem(a)) && stem(b) == stem(a))
+}
+
+/// Resolves the sources of `found` (in text order).
+pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Settled>> {
+    let places = Places::new(a, city);
+    let mut earlier: Vec<Earlier> = Vec::new();
+    let mut out = Vec::with_capacity(found.len());
+    let mut next_found = 0;
+    for (si, sent) in a.sentences.iter().enumerate() {
+        // A sentence that attributes nothing may still bring a person or a
+        // body into view for the pronouns after it ("An RSF adviser, Omar
+        // Haroun, denied …. He said …"; "Calloway … scheduled a hearing").
+        if !found.iter().any(|f| f.sentence == si) {
+            if let Some(e) = surname_subject(a, sent.tokens.start, sent.tokens.end, &earlier) {
+                let mut m = e.mention.clone();
+                m.span = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.start].end);
+                earlier.push(Earlier {
+                    mention: m,
+                    paragraph: sent.paragraph,
+                    region: Vec::new(),
+                    outlets: Vec::new(),
+                });
+            } else if let Some(sref) = rules::opening_subject(a, si) {
+                let m = source::analyse(a, &sref);
+                if matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()) {
+                    earlier.push(Earlier {
+                        mention: m,
+                        paragraph: sent.paragraph,
+                        region: Vec::new(),
+                        outlets: Vec::new(),
+                    });
+                }
+            }
+        }
+        while next_found < found.len() && found[next_found].sentence == si {
+            let f = &found[next_found];
+            next_found += 1;
+            let mention = source::analyse(a, &f.source);
+            let settled = settle_one(a, f, mention, &earlier, &places);
+            if let Some(s) = &settled {
+                let region = f.region.clone().map(|i| a.word(i).to_lowercase()).collect();
+                let mut outlets = f.outlets.clone();
+                outlets.extend(s.outlets.iter().cloned());
+                earlier.push(Earlier { mention: s.mention.clone(), paragraph: f.paragraph, region, outlets });
+            }
+            out.push(settled);
+        }
+    }
+    out
+}
+
+fn surname_subject<'e>(a: &Article, s: usize, e: usize, earlier: &'e [Earlier]) -> Option<&'e Earlier> {
+    if s >= e || a.tokens[s].kind != Tok::Word {
+        return None;
+    }
+    let w = a.word(s);
+    if !w.chars().next().is_some_and(char::is_uppercase) || gazetteer::get().noun(&w.to_lowercase()).is_some() {
+        return None;
+    }
+    if !(s + 1 < e && matches!(a.tokens[s + 1].kind, Tok::Comma | Tok::Word)) {
+        return None;
+    }
+    earlier.iter().rev().take(12).find(|x| {
+        x.mention.named
+            && x.mention.person
+            && x.mention.name.split_whitespace().last().is_some_and(|last| last == w)
+            && x.mention.name.split_whitespace().count() > 1
+    })
+}
+
+fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], places: &Places) -> Option<Settled> {
+    let mut as_written = None;
+    let mut outlets = Vec::new();
+    let recent = || earlier.iter().rev().filter(|x| x.paragraph + 4 >= f.paragraph).take(10);
+    let adopt = |m: &mut Mention, x: &Earlier, as_written: &mut Option<String>, outlets: &mut Vec<String>| {
+        *as_written = Some(m.name.clone());
+        let female = m.female;
+        *m = x.mention.clone();
+        if m.female.is_none() {
+            m.female = female;
+        }
+        if x.paragraph == f.paragraph {
+            outlets.extend(x.outlets.iter().cloned());
+        }
+    };
+    match m.form {
+        Form::Pronoun => {
+            let p = m.name.to_lowercase();
+            let fits = |x: &&Earlier| match p.as_str() {
+                "he" | "she" => {
+                    x.mention.person
+                        && !x.mention.plural
+                        && (x.mention.female.is_none() || x.mention.female == m.female)
+                }
+                "they" => x.mention.plural,
+                "it" => !x.mention.person,
+                _ => false,
+            };
+            let x =
+                recent()
+                    .find(fits)
+                    .or_else(|| if p == "they" { recent().find(|x| !x.mention.person) } else { None })?;
+            adopt(&mut m, x, &mut as_written, &mut outlets);
+        }
+        Form::Definite => {
+            let head = m.head.clone().unwrap_or_default();
+            let doc = gazetteer::get().noun(&head).is_some_and(|n| n.doc);
+            if head == "statement" {
+                if let Some(x) = recent().find(|x| x.region.iter().any(|w| w == "statement")) {
+                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                }
+            } else if let Some(x) = recent().find(|x| {
+                x.mention.words.iter().any(|w| same_noun(w, &head))
+                    || (doc && x.region.iter().any(|w| same_noun(w, &head) || w.starts_with(head.as_str())))
+            }) {
+                if doc {
+                    if m.affiliation.is_none() {
+                        m.affiliation = x.mention.affiliation.clone();
+                    }
+                    // "the report said" after "Bloomberg News reported": the
+                    // outlet's report.
+                    if head == "report" && !x.outlets.is_empty() && x.region.iter().any(|w| w.starts_with("report")) {
+                        m.kind = Kind::Media;
+                        m.affiliation = Some(x.outlets[0].to_string());
+                        outlets.extend(x.outlets.iter().cloned());
+                    }
+                } else {
+                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                }
+            } else if let Some((_, _, text, e)) = places
+                .bodies
+                .iter()
+                .rev()
+                .filter(|(from, _, _, _)| *from < m.span.0)
+                .find(|(_, _, text, _)| text.split_whitespace().any(|w| same_noun(&w.to_lowercase(), &head)))
+            {
+                as_written = Some(m.name.clone());
+                m.name = source::strip_article(text);
+                m.kind = e.kind;
+                m.affiliation = Some(e.affiliation().to_string());
+                m.entity = Some(e);
+                m.named = true;
+            }
+        }
+        Form::Partitive => {
+            let head = m.head.clone().unwrap_or_default();
+            if let Some(x) = recent().find(|x| x.mention.words.iter().any(|w| same_noun(w, &head))) {
+                if m.affiliation.is_none() {
+                    m.affiliation = x.mention.affiliation.clone();
+                }
+                m.anonymous |= x.mention.anonymous;
+                m.kind = x.mention.kind;
+            }
+        }
+        Form::Surname => {
+            let last = m.name.split_whitespace().last().unwrap_or("").to_lowercase();
+            if let Some(x) = earlier.iter().rev().find(|x| {
+                x.mention.named && x.mention.name.split_whitespace().last().is_some_and(|w| w.to_lowercase() == last)
+            }) {
+                adopt(&mut m, x, &mut as_written, &mut outlets);
+            }
+        }
+        Form::Plain => {
+            // A bare repeat of a fuller mention in the same paragraph
+            // ("US officials … as officials claim").
+            let bare = m.words.first().is_some_and(|w| !matches!(w.as_str(), "a" | "an" | "the" | "one"));
+            if bare && !m.named && m.entity.is_none() {
+                if let Some(x) = recent().filter(|x| x.paragraph == f.paragraph).find(|x| {
+                    x.mention.words.len() > m.words.len() && m.words.iter().all(|w| x.mention.words.contains(w))
+                }) {
+                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                }
+            }
+            // The fullest mention of the same body ("the ECB" after "the
+            // European Central Bank").
+            if let Some(e) = m.entity {
+                if let Some((_, _, text, _)) = places
+                    .bodies
+                    .iter()
+                    .filter(|(from, _, _, be)| *from < m.span.0 && std::ptr::eq(*be, e))
+                    .max_by_key(|(_, _, text, _)| text.len())
+                {
+                    if text.len() > m.name.len() {
+                        as_written = Some(m.name.clone());
+                        m.name = source::strip_article(text);
+                    }
+                }
+            }
+        }
+    }
+    if m.affiliation.is_none() {
+        // "Kaiyo said" after "Kaiyo Heavy Industries"; "the company", "its
+        // chief executive", "a company spokeswoman": the company named before.
+        let first = m.name.split_whitespace().next().unwrap_or("");
+        let bare_name = m.named && m.name.split_whitespace().count() <= 2;
+        if let Some((_, company)) = places
+            .companies
+            .iter()
+            .rev()
+            .find(|(at, c)| *at < m.span.0 && bare_name && c.split_whitespace().next() == Some(first))
+        {
+            m.affiliation = Some(company.clone());
+            m.kind = Kind::Organization;
+            m.person = false;
+            m.anonymous = false;
+        } else if m.form == Form::Definite && m.head.as_deref().is_some_and(|h| COMPANY_NOUNS.contains(&h)) {
+            // "the company said": the company itself.
+            if let Some((_, company)) = places.companies.iter().rev().find(|(at, _)| *at < m.span.0) {
+                as_written.get_or_insert_with(|| m.name.clone());
+                m.name = company.clone();
+                m.affiliation = Some(company.clone());
+                m.kind = Kind::Organization;
+                m.named = true;
+            }
+        } else if m.refers.iter().any(|w| w == "company" || w == "it") {
+            m.affiliation = places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
+        }
+    }
+    if m.affiliation.is_none() {
+        // "association president Nadia Rossi", "the institute's director":
+        // the body named earlier by that noun.
+        m.affiliation = m.refers.iter().find_map(|noun| {
+            if noun == "it" {
+                // "its chief executive": the nearest body before.
+                return earlier
+                    .iter()
+                    .rev()
+                    .take(6)
+                    .find(|x| !x.mention.person && x.mention.affiliation.is_some())
+                    .and_then(|x| x.mention.affiliation.clone())
+                    .or_else(|| {
+                        places
+                            .bodies
+                            .iter()
+                            .rev()
+                            .find(|(from, _, _, e)| *from < m.span.0 && e.class == Class::Organisation)
+                            .map(|(_, _, _, e)| e.affiliation().to_string())
+                    });
+            }
+            earlier
+                .iter()
+                .rev()
+                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)))
+                .and_then(|x| x.mention.affiliation.clone())
+                .or_else(|| {
+                    places
+                        .bodies
+                        .iter()
+                        .rev()
+                        .filter(|(from, _, _, _)| *from < m.span.0)
+                        .find(|(_, _, text, _)| {
+                            text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
+                        })
+                        .map(|(_, _, _, e)| e.affiliation().to_string())
+                })
+        });
+    }
+    if m.affiliation.is_none() {
+        // "Commission spokesperson" after "the European Commission".
+        m.affiliation = m.short_forms.iter().find_map(|word| {
+            places
+                .bodies
+                .iter()
+                .rev()
+                .filter(|(from, _, text, _)| *from < m.span.0 && text.contains(' '))
+                .find(|(_, _, text, _)| text.split_whitespace().last() == Some(word.as_str()))
+                .map(|(_, _, _, e)| e.affiliation().to_string())
+        });
+    }
+    if m.affiliation.is_none() {
+        let at = m.span.0;
+        if m.of_the_country {
+            m.affiliation = places.most_named(at).map(str::to_string);
+        } else if m.national {
+            let sent = &a.sentences[f.sentence];
+            let (from, to) = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.end - 1].end);
+            m.affiliation = places
+                .named
+                .iter()
+                .find(|(p, _)| (from..to).contains(p))
+                .map(|(_, c)| *c)
+                .or(places.home)
+                .or_else(|| places.most_named(usize::MAX))
+                .map(str::to_string);
+        }
+    }
+    Some(Settled { mention: m, as_written, outlets })
+}

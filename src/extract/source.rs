@@ -1,0 +1,827 @@
+//! What a source mention says about the source: its name as written, its
+//! kind, whether it is anonymous, and its affiliation, from the mention,
+//! its apposition and the words near it ("speaking on condition of
+//! anonymity"). Pronouns and mentions that refer back ("the spokesman") are
+//! marked here and settled by [`super::resolve`].
+
+use super::article::Article;
+use super::cues;
+use super::gazetteer::{self, Class, Entity};
+use super::rules::SourceRef;
+use super::tokens::Tok;
+use crate::model::Kind;
+use std::ops::Range;
+
+/// How a mention names its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// A name or a description that stands on its own.
+    Plain,
+    /// `he`, `she`, `it`, `they`.
+    Pronoun,
+    /// `the spokesman`, `the ministry`: refers back to an earlier mention.
+    Definite,
+    /// `one of the diplomats`: one of an earlier group.
+    Partitive,
+    /// One or two capitalised words that may be a surname (`Solberg`).
+    Surname,
+}
+
+/// A source mention, analysed.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// The name recorded (leading "a", "an", "the" dropped).
+    pub name: String,
+    /// Byte range of the mention in the text.
+    pub span: (usize, usize),
+    /// An apposition or description (`a spokesman for the ministry`).
+    pub description: Option<String>,
+    /// The kind.
+    pub kind: Kind,
+    /// Whether the source is anonymous.
+    pub anonymous: bool,
+    /// Whether the mention has a proper name of a person or body.
+    pub named: bool,
+    /// The affiliation found in the mention itself.
+    pub affiliation: Option<String>,
+    /// A national institution or title without its country ("the interior
+    /// minister"): the article's country applies.
+    pub national: bool,
+    /// "an official of the country": the country the article is about.
+    pub of_the_country: bool,
+    /// The head noun, lower case (`official`, `ministry`).
+    pub head: Option<String>,
+    /// A plural mention.
+    pub plural: bool,
+    /// A person or group of people (not a body or a document).
+    pub person: bool,
+    /// Female (`Some(true)`), male, or not known.
+    pub female: Option<bool>,
+    /// How it names the source.
+    pub form: Form,
+    /// The lower-case words of the mention and its description.
+    pub words: Vec<String>,
+    /// Outlets named inside the mention (`a draft seen by AFP`).
+    pub outlets: Vec<String>,
+    /// The gazetteer entry the whole mention names (`Hamas`, `the ECB`).
+    pub entity: Option<&'static Entity>,
+    /// Common nouns for bodies the mention belongs to ("the institute's
+    /// director" → `institute`), to look up earlier mentions.
+    pub refers: Vec<String>,
+    /// Capitalised words that may be short for an earlier name
+    /// ("Commission spokesperson" after "the European Commission").
+    pub short_forms: Vec<String>,
+}
+
+/// Capitalised words that belong to titles and institutions, not names.
+const TITLE_WORDS: &[&str] = &[
+    "interior",
+    "foreign",
+    "economy",
+    "economic",
+    "finance",
+    "defence",
+    "defense",
+    "health",
+    "energy",
+    "trade",
+    "justice",
+    "labor",
+    "labour",
+    "deputy",
+    "vice",
+    "prime",
+    "senior",
+    "chief",
+    "district",
+    "federal",
+    "state",
+    "national",
+    "independent",
+    "supreme",
+    "high",
+    "secretary",
+    "general",
+    "attorney",
+    "minister",
+    "president",
+    "executive",
+    "officer",
+    "director",
+    "commissioner",
+    "ambassador",
+    "sheikh",
+    "prince",
+    "king",
+    "queen",
+    "emir",
+    "crown",
+    "dr",
+    "dr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "prof",
+    "prof.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "capt.",
+    "gen.",
+    "col.",
+    "lt.",
+    "sgt.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "information",
+    "education",
+    "environment",
+    "agriculture",
+    "transport",
+    "industry",
+    "culture",
+    "tourism",
+    "housing",
+    "communications",
+    "home",
+    "public",
+    "security",
+    "intelligence",
+    "military",
+    "army",
+    "navy",
+    "air",
+    "force",
+    "police",
+    "central",
+    "regional",
+    "local",
+    "acting",
+    "caretaker",
+    "interim",
+    "former",
+    "first",
+    "speaker",
+    "opposition",
+    "leader",
+    "commission",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "court",
+    "judge",
+    "chairman",
+    "chairwoman",
+    "governor",
+    "mayor",
+    "senator",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "captain",
+    "colonel",
+    "major",
+    "lieutenant",
+    "sergeant",
+    "commander",
+    "chancellor",
+    "premier",
+    "bank",
+    "economist",
+    "analyst",
+    "professor",
+    "pope",
+    "cardinal",
+    "bishop",
+    "imam",
+    "rabbi",
+    "representative",
+    "delegate",
+    "envoy",
+    "special",
+    "u.n.",
+    "un",
+    "eu",
+    "us",
+];
+
+/// Titles of address before a surname ("Mr Davies").
+const HONORIFICS: &[&str] =
+    &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
+
+/// Words after a mention's core that start what is said about it.
+fn post_modifier(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "from"
+            | "at"
+            | "in"
+            | "with"
+            | "on"
+            | "close"
+            | "familiar"
+            | "involved"
+            | "who"
+            | "which"
+            | "whose"
+            | "speaking"
+            | "briefed"
+            | "published"
+            | "seen"
+            | "released"
+            | "obtained"
+            | "reviewed"
+            | "by"
+            | "to"
+            | "working"
+            | "based"
+            | "reached"
+            | "interviewed"
+            | "asking"
+            | "declining"
+            | "that"
+    )
+}
+
+/// Words that end a name and send the rest to the description.
+fn ends_name(w: &str) -> bool {
+    matches!(
+        w,
+        "who" | "whose" | "which" | "speaking" | "asking" | "declining" | "reached" | "interviewed" | "reached,"
+    )
+}
+
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an" | "the" | "one" | "his" | "her" | "their" | "its" | "our" | "two" | "three" | "four" | "five"
+    )
+}
+
+fn pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "they" | "it" | "we" | "i")
+}
+
+struct View<'a, 'b> {
+    a: &'b Article<'a>,
+}
+
+impl View<'_, '_> {
+    fn w(&self, i: usize) -> String {
+        self.a.folded[i].clone()
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.a.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn sentence_start(&self, i: usize) -> bool {
+        self.a.starts_sentence(i) || (i > 0 && matches!(self.a.tokens[i - 1].kind, Tok::Quote | Tok::Colon))
+    }
+
+    fn text(&self, r: &Range<usize>) -> String {
+        if r.is_empty() {
+            return String::new();
+        }
+        let text = &self.a.text[self.a.tokens[r.start].start..self.a.tokens[r.end - 1].end];
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Whether token `i` is part of a proper name.
+    fn name_word(&self, i: usize) -> bool {
+        let t = &self.a.tokens[i];
+        if t.kind != Tok::Word || !self.cap(i) {
+            return false;
+        }
+        let w = self.w(i);
+        let g = gazetteer::get();
+        if TITLE_WORDS.contains(&w.as_str()) || g.noun(&w).is_some() || g.match_at(&[self.a.word(i)], 0).is_some() {
+            return false;
+        }
+        if self.sentence_start(i) && (is_determiner(&w) || pronoun(&w) || cues::starts_intro(&w)) {
+            return false;
+        }
+        // "Aid workers said", "Legal experts said": a capital that only
+        // starts the sentence, before a common noun.
+        let next_common = self.a.tokens.get(i + 1).is_some_and(|t| t.kind == Tok::Word)
+            && !self.cap(i + 1)
+            && gazetteer::get().noun(&self.w(i + 1)).is_some_and(|n| n.person || n.body);
+        if self.sentence_start(i) && next_common {
+            return false;
+        }
+        !matches!(w.as_str(), "the" | "a" | "an" | "one" | "some" | "several" | "both" | "many" | "all" | "most")
+    }
+}
+
+/// Analyses a source mention found by a rule.
+pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
+    let v = View { a };
+    let g = gazetteer::get();
+    let mut head = sref.head.clone();
+    while head.len() > 1 && matches!(v.w(head.start).as_str(), "and" | "but" | "or") {
+        head.start += 1;
+    }
+    // The name is the apposition when it is a proper name after a
+    // description ("the headquarters' secretary, Dmytro Kovalenko,").
+    let mut name = head.clone();
+    let mut desc: Vec<Range<usize>> = Vec::new();
+    if let Some(appos) = &sref.appos {
+        // A person's name: capitalised words, maybe with "al", "bin", "de";
+        // not a list ("Food and Rural Affairs").
+        let appos_is_name = v.name_word(appos.start) && !is_determiner(&v.w(appos.start)) && {
+            // The name's words, then perhaps "of the governing coalition".
+            let particle = |i: usize| {
+                matches!(v.w(i).as_str(), "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "la" | "le" | "el")
+            };
+            let run_end = (appos.start..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
+            run_end - appos.start <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
+        };
+        // The head is a description when it ends in a common noun ("her
+        // rival", "a National Weather Service meteorologist").
+        let head_core_end = (head.start + 1..head.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(head.end);
+        let head_is_name = (head.start..head_core_end).any(|i| v.name_word(i)) && v.cap(head_core_end - 1);
+        // "…, Paraguayan diplomat Luis Benítez,": a title, then the name.
+        let titled_name = (appos.start + 1..appos.end).find(|&i| {
+            v.name_word(i)
+                && !v.cap(i - 1)
+                && g.noun(&v.w(i - 1)).is_some_and(|n| n.person)
+                && (i..appos.end).all(|j| v.name_word(j))
+        });
+        if appos_is_name && !head_is_name {
+            name = appos.clone();
+            desc.push(head.clone());
+        } else if let (Some(at), false) = (titled_name, head_is_name) {
+            name = at..appos.end;
+            desc.push(head.clone());
+            desc.push(appos.start..at);
+        } else {
+            desc.push(appos.clone());
+        }
+    }
+    // "two EU diplomats who spoke on condition of anonymity"
+    if let Some(cut) = (name.start + 1..name.end).find(|&i| ends_name(&v.w(i))) {
+        desc.insert(0, cut..name.end);
+        name.end = cut;
+    }
+    // "one of the diplomats": the group is the core.
+    let quantifier = |w: &str| {
+        matches!(
+            w,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "some"
+                | "several"
+                | "both"
+                | "many"
+                | "most"
+                | "each"
+                | "another"
+        )
+    };
+    let partitive = name.len() >= 3 && quantifier(&v.w(name.start)) && v.w(name.start + 1) == "of";
+    let mut core_start = name.start;
+    if partitive {
+        core_start = name.start + 2;
+        while core_start + 1 < name.end
+            && matches!(v.w(core_start).as_str(), "the" | "its" | "those" | "these" | "their")
+        {
+            core_start += 1;
+        }
+    }
+    // The core: the name up to its post-modifiers, keeping "of" inside
+    // capitalised names ("Organization of American States").
+    let mut core_end = name.end;
+    for i in core_start + 1..name.end {
+        let w = v.w(i);
+        if post_modifier(&w) {
+            let inside_name =
+                matches!(w.as_str(), "of" | "for" | "and" | "&") && v.cap(i - 1) && i + 1 < name.end && v.cap(i + 1);
+            if !inside_name {
+                core_end = i;
+                break;
+            }
+        }
+    }
+    let core = core_start..core_end;
+    let lower: Vec<String> = core.clone().map(|i| v.w(i)).collect();
+    let words_all: Vec<String> = std::iter::once(name.clone())
+        .chain(desc.iter().cloned())
+        .flat_map(|r| r.map(|i| v.w(i)).collect::<Vec<_>>())
+        .collect();
+    let raw_words: Vec<&str> = core.clone().map(|i| a.word(i)).collect();
+    let entities = g.find_all(&raw_words);
+    let covered: Vec<usize> = entities.iter().flat_map(|&(i, n, _)| (core.start + i)..(core.start + i + n)).collect();
+    let proper = |i: usize| v.name_word(i) && !covered.contains(&i);
+    let whole_entity =
+        entities.first().filter(|(i, n, _)| *n + skip_article(&lower) == lower.len() && *i == skip_article(&lower));
+    let entity = whole_entity.map(|(_, _, e)| *e);
+
+    let form = if lower.len() == 1 && pronoun(&lower[0]) {
+        Form::Pronoun
+    } else if partitive {
+        Form::Partitive
+    } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(proper) && entity.is_none() {
+        Form::Definite
+    } else if !lower.is_empty()
+        && lower.len() <= 3
+        && (core.clone()).all(|i| proper(i) || (i == core.start && HONORIFICS.contains(&v.w(i).as_str())))
+        && (core.clone()).any(proper)
+        && entity.is_none()
+    {
+        Form::Surname
+    } else {
+        Form::Plain
+    };
+
+    // The head noun: the last word of the core.
+    let head_word = lower.last().cloned();
+    let head_noun = head_word.as_deref().and_then(|w| g.noun(w));
+    let named = entity.is_none() && (core.clone()).any(proper);
+
+    // Nouns of the whole mention, to tell titles ("chief economist").
+    let nouns: Vec<gazetteer::Noun> = lower.iter().filter_map(|w| g.noun(w)).collect();
+    let desc_head_noun = desc
+        .iter()
+        .filter(|r| !matches!(v.w(r.start).as_str(), "who" | "whose" | "which" | "that"))
+        .filter_map(|r| {
+            let end = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
+            (r.start..end).rev().find_map(|i| g.noun(&v.w(i)))
+        })
+        .next();
+
+    // Outlets in the mention.
+    let mut outlets = Vec::new();
+    let name_words: Vec<&str> = name.clone().map(|i| a.word(i)).collect();
+    for (_, _, e) in g.find_all(&name_words) {
+        if e.class == Class::Outlet && !outlets.iter().any(|o: &String| o == e.canonical) {
+            outlets.push(e.canonical.to_string());
+        }
+    }
+    let seen_by = words_all
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "seen" | "obtained" | "reviewed" | "published" | "released") && w[1] == "by");
+
+    let kind = if form == Form::Pronoun {
+        Kind::Unknown
+    } else if let Some(e) = entity {
+        e.kind
+    } else if !outlets.is_empty() && !head_noun.is_some_and(|n| n.person) && !seen_by {
+        Kind::Media
+    } else if let Some(n) = head_noun.filter(|_| !named || !head_word_is_name(&v, &core)) {
+        n.kind.unwrap_or(Kind::Unknown)
+    } else if named {
+        // A name: the title words before it, or the apposition, say what.
+        let titled = nouns.iter().filter(|n| n.title || n.person).find_map(|n| n.kind);
+        let any_body = nouns.iter().find(|n| n.body).and_then(|n| n.kind);
+        titled
+            .or(any_body)
+            .or(desc_head_noun.and_then(|n| n.kind))
+            .or(entities.iter().find(|(_, _, e)| e.class != Class::Place).map(|(_, _, e)| e.kind))
+            .unwrap_or(Kind::Person)
+    } else {
+        head_noun.and_then(|n| n.kind).unwrap_or(Kind::Unknown)
+    };
+
+    let tail_text: String = std::iter::once(sref.tail.clone())
+        .chain(desc.iter().cloned())
+        .chain(std::iter::once(name.clone()))
+        .map(|r| v.text(&r).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let marker = cues::ANONYMITY.iter().any(|m| tail_text.contains(m));
+    let person = if entity.is_some() {
+        false
+    } else if named {
+        !matches!(kind, Kind::Organization | Kind::Government | Kind::Document | Kind::Media)
+            || head_noun.is_some_and(|n| n.person)
+    } else {
+        head_noun.is_some_and(|n| n.person)
+    };
+    // One holder of a body's title ("the SFO's director") is not anonymous.
+    let title_head = !head_noun.is_some_and(|n| n.plural) && head_noun.is_some_and(|n| n.title);
+    let possessed = core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start && v.cap(i - 1));
+    let the_title = lower.len() == 2
+        && lower[0] == "the"
+        && !matches!(head_kind_word(&lower[1]), Some(Kind::Spokesperson) | Some(Kind::Person));
+    let owned = lower.len() == 2 && matches!(lower[0].as_str(), "its" | "his" | "her" | "their");
+    let office_holder = title_head && (possessed || the_title || owned);
+    // A named person stays named whatever the phrases near them say ("who
+    // asked that her employer not be named"), unless they spoke
+    // anonymously.
+    let spoke_anonymously = tail_text.contains("anonymity") || tail_text.contains("anonymously");
+    let anonymous = if form == Form::Pronoun {
+        marker
+    } else if named && person {
+        spoke_anonymously
+    } else {
+        marker || (person && !named && !office_holder)
+    };
+
+    // Affiliation: an organisation or body named in the mention, else a
+    // place, else a named organisation the mention belongs to ("at ING").
+    let of_the_country = words_all.windows(3).any(|w| w[0] == "of" && w[1] == "the" && w[2] == "country");
+    let mut affiliation;
+    if let Some(e) = entity {
+        affiliation = Some(e.affiliation().to_string());
+    } else {
+        // A place counts where it qualifies the source ("a Qatari official",
+        // "Ukraine's headquarters", "officials of Qatar"), not where it only
+        // says where ("a doctor at a Bucharest hospital"); an organisation
+        // counts anywhere in the mention.
+        let mut orgs: Vec<&Entity> = Vec::new();
+        let mut places: Vec<&Entity> = Vec::new();
+        let mut take = |r: Range<usize>, with_places: bool| {
+            let ws: Vec<&str> = r.map(|i| a.word(i)).collect();
+            for (_, _, e) in g.find_all(&ws) {
+                match e.class {
+                    Class::Place if with_places => places.push(e),
+                    Class::Organisation | Class::Body => orgs.push(e),
+                    _ => {}
+                }
+            }
+        };
+        // Phrases with "of" and "for" say whom the source belongs to or
+        // speaks for ("a spokesman for Qatar's foreign ministry"); "at",
+        // "in", "from" say where.
+        let mut phrases = |r: Range<usize>| {
+            let mut start = r.start;
+            let mut with_places = true;
+            for i in r.start + 1..=r.end {
+                let inside_name = i < r.end
+                    && matches!(v.w(i).as_str(), "of" | "for" | "and" | "&")
+                    && v.cap(i - 1)
+                    && i + 1 < r.end
+                    && v.cap(i + 1);
+                if i == r.end || (post_modifier(&v.w(i)) && v.w(i) != "the" && !inside_name) {
+                    take(start..i, with_places);
+                    if i < r.end {
+                        start = i;
+                        with_places = matches!(v.w(i).as_str(), "of" | "for");
+                    }
+                }
+            }
+        };
+        phrases(name.start..name.end);
+        for r in &desc {
+            phrases(r.clone());
+        }
+        let org = orgs.first();
+        let place = places.first();
+        // A body's own name: "IF Metall", "the Environment Agency", "the
+        // Local Government Association".
+        let capitalised = core.clone().filter(|&i| v.cap(i) && !v.sentence_start(i)).count();
+        let own_name =
+            if !person && (named || capitalised >= 2) && matches!(kind, Kind::Organization | Kind::Government) {
+                own_org_name(&v, &core)
+            } else {
+                None
+            };
+        // A national body ("the Department of Transportation") takes its
+        // country from the article, not its own name.
+        let national_head = head_noun.is_some_and(|n| n.national);
+        affiliation = match (org, own_name, place) {
+            (Some(o), _, _) => Some(o.affiliation().to_string()),
+            (None, Some(n), _) if !(matches!(kind, Kind::Government) && (place.is_some() || national_head)) => Some(n),
+            (None, _, Some(p)) => Some(p.canonical.to_string()),
+            _ => None,
+        };
+        if affiliation.is_none() {
+            // "an economist at ING", "a lawyer with the firm Baxter & Lowe",
+            // "a survey by the National Pharmacy Association"
+            let by = kind == Kind::Document || kind == Kind::Media;
+            affiliation =
+                member_of(&v, name.clone(), by).or_else(|| desc.iter().find_map(|r| member_of(&v, r.clone(), by)));
+        }
+    }
+    // An organisation's name before the title: "a National Weather Service
+    // meteorologist", "a Mercy Corps spokesman".
+    if affiliation.is_none() {
+        for r in std::iter::once(core.clone()).chain(desc.iter().map(|r| {
+            let end = (r.start + 1..r.end).find(|&i| post_modifier(&v.w(i))).unwrap_or(r.end);
+            r.start..end
+        })) {
+            if r.len() < 3 || v.cap(r.end - 1) || !g.noun(&v.w(r.end - 1)).is_some_and(|n| n.person) {
+                continue;
+            }
+            let mut start = r.end - 1;
+            while start > r.start && v.cap(start - 1) && !v.sentence_start(start - 1) {
+                start -= 1;
+            }
+            let run = start..r.end - 1;
+            let plain =
+                run.clone().filter(|&i| !TITLE_WORDS.contains(&v.w(i).as_str()) && !covered.contains(&i)).count();
+            if run.len() >= 2 && plain >= 1 {
+                affiliation = Some(v.text(&run));
+                break;
+            }
+        }
+    }
+    // An acronym the gazetteer does not know ("AIU data", "an NAO official",
+    // "ZEW President Achim Brandt").
+    if affiliation.is_none() {
+        let of_phrase = (core_end < name.end && v.w(core_end) == "of").then_some(core_end..name.end);
+        affiliation = core
+            .clone()
+            .chain(of_phrase.into_iter().flatten())
+            .find(|&i| {
+                let w = a.word(i);
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+                    && !covered.contains(&i)
+            })
+            .map(|i| a.word(i).to_string());
+    }
+    // Bodies the mention refers to by a common noun ("association president
+    // Nadia Rossi", "the institute's director", "who chairs the
+    // association"), and capitalised short forms ("Commission spokesperson"),
+    // for [`super::resolve`] to look up earlier in the article.
+    let mut refers: Vec<String> = Vec::new();
+    let mut short_forms: Vec<String> = Vec::new();
+    for r in std::iter::once(name.clone()).chain(desc.iter().cloned()) {
+        for i in r.clone() {
+            let w = v.w(i);
+            let is_head = r == name && i + 1 == core_end;
+            if is_head || v.cap(i) {
+                if v.cap(i) && r == name && i < core_end && !is_head && TITLE_WORDS.contains(&w.as_str()) {
+                    short_forms.push(a.word(i).to_string());
+                }
+                continue;
+            }
+            if w == "its" && i + 1 < r.end && !refers.iter().any(|x| x == "it") {
+                refers.push("it".to_string());
+                continue;
+            }
+            let body = g.noun(&w).is_some_and(|n| n.body);
+            let after_the = i > r.start && v.w(i - 1) == "the";
+            let modifier = i + 1 < r.end && r == name && i < core_end;
+            if body && (after_the || modifier) && !refers.contains(&w) {
+                refers.push(w);
+            }
+        }
+    }
+    // A national title ("Interior Minister", "the army") takes the
+    // article's country, unless it belongs to a named body ("the
+    // federation's president").
+    let national = affiliation.is_none()
+        && refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
+        && lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government");
+    let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
+
+    let female = nouns.iter().find_map(|n| n.female).or(desc_head_noun.and_then(|n| n.female));
+    let plural = head_noun.is_some_and(|n| n.plural) || (form == Form::Pronoun && lower[0] == "they");
+    let (span_from, span_to) = (a.tokens[name.start].start, a.tokens[name.end - 1].end);
+    let display = strip_article(&v.text(&name));
+    let description =
+        if desc.is_empty() { None } else { Some(desc.iter().map(|r| v.text(r)).collect::<Vec<_>>().join(", ")) };
+    Mention {
+        name: display,
+        span: (span_from, span_to),
+        description,
+        kind,
+        anonymous,
+        named,
+        affiliation,
+        national,
+        of_the_country,
+        head: head_word,
+        plural,
+        person: person || form == Form::Pronoun && lower[0] != "it",
+        female: if form == Form::Pronoun {
+            match lower[0].as_str() {
+                "she" => Some(true),
+                "he" => Some(false),
+                _ => None,
+            }
+        } else {
+            female
+        },
+        form,
+        words: words_all,
+        outlets,
+        entity,
+        refers,
+        short_forms,
+    }
+}
+
+fn head_kind_word(w: &str) -> Option<Kind> {
+    gazetteer::get().noun(w).and_then(|n| n.kind)
+}
+
+fn skip_article(lower: &[String]) -> usize {
+    usize::from(lower.first().is_some_and(|w| w == "the"))
+}
+
+fn head_word_is_name(v: &View, core: &Range<usize>) -> bool {
+    core.end > core.start && v.name_word(core.end - 1)
+}
+
+/// The proper name of an organisation mention ("The Swiss Tenants’
+/// Association" → `Swiss Tenants’ Association`, "the metalworkers' union
+/// IF Metall" → `IF Metall`).
+fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
+    let g = gazetteer::get();
+    // The last run of capitalised words (with possessives), if it has a
+    // word that is not a place.
+    let mut end = core.end;
+    while end > core.start && !v.cap(end - 1) && v.a.tokens[end - 1].kind != Tok::Possessive {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > core.start
+        && (v.cap(start - 1)
+            || v.a.tokens[start - 1].kind == Tok::Possessive
+            || matches!(v.w(start - 1).as_str(), "of" | "for" | "&" | "and"))
+    {
+        start -= 1;
+    }
+    while start < end && (matches!(v.w(start).as_str(), "the" | "a" | "an" | "of" | "&" | "and") || !v.cap(start)) {
+        start += 1;
+    }
+    if start >= end || (end - start == 1 && v.sentence_start(start)) {
+        return None;
+    }
+    let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+    let all_places =
+        g.find_all(&words).iter().map(|(_, n, e)| if e.class == Class::Place { *n } else { 0 }).sum::<usize>()
+            == words.len();
+    if all_places {
+        return None;
+    }
+    Some(v.text(&(start..end)))
+}
+
+/// The organisation a person is "at", "with" or "of" in a phrase:
+/// `an economist at ING in Frankfurt` → `ING`; places are not
+/// organisations here.
+fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
+    let g = gazetteer::get();
+    let k = (r.start..r.end)
+        .find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))?;
+    if matches!(v.w(k + 1).as_str(), "a" | "an") {
+        return None; // "at a European bank"
+    }
+    let mut start = k + 1;
+    while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start)) {
+        if v.w(start) != "the" && g.noun(&v.w(start)).is_none() && !matches!(v.w(start).as_str(), "a" | "an") {
+            return None;
+        }
+        start += 1;
+    }
+    let mut end = start;
+    while end < r.end
+        && (v.cap(end) || matches!(v.w(end).as_str(), "of" | "&" | "and") || v.a.tokens[end].kind == Tok::Other)
+    {
+        if v.w(end) == "in" {
+            break;
+        }
+        end += 1;
+    }
+    while end > start && !v.cap(end - 1) {
+        end -= 1;
+    }
+    if end <= start {
+        return None;
+    }
+    // "a European utility": a capitalised word before a noun modifies it.
+    if end < r.end
+        && v.a.tokens[end].kind == Tok::Word
+        && !v.cap(end)
+        && !matches!(v.w(end).as_str(), "in" | "and" | "on")
+        && !g.noun(&v.w(end)).is_some_and(|n| n.body)
+    {
+        return None;
+    }
+    let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+    match g.find_all(&words).first() {
+        Some((0, n, e)) if *n == words.len() => (e.class != Class::Place).then(|| {
+            if e.class == Class::Outlet {
+                e.canonical.to_string()
+            } else {
+                e.affiliation().to_string()
+            }
+        }),
+        _ => Some(v.text(&(start..end))),
+    }
+}
+
+/// Drops a leading article from a name.
+pub fn strip_article(name: &str) -> String {
+    for article in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(rest) = name.strip_prefix(article) {
+            return rest.to_string();
+        }
+    }
+    name.to_string()
+}

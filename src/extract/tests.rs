@@ -1,0 +1,382 @@
+//! The patterns of the brief, one test each, and the API's contract: dates,
+//! options, spans in characters, errors.
+
+use super::*;
+use crate::model::date::parse_iso;
+use crate::model::Kind;
+
+fn day(s: &str) -> Date {
+    parse_iso(s).unwrap()
+}
+
+fn run(text: &str) -> Vec<Proposal> {
+    extract(text, &ExtractOptions { dated: Some(day("2024-11-09")), via: Vec::new() }).unwrap().proposals
+}
+
+/// The one proposal of `text`: (content, source, rule).
+fn one(text: &str) -> (String, String, &'static str, Proposal) {
+    let ps = run(text);
+    assert_eq!(ps.len(), 1, "{text}\n{:#?}", ps.iter().map(|p| &p.claim.text).collect::<Vec<_>>());
+    let p = ps.into_iter().next().unwrap();
+    (p.claim.text.clone(), p.claim.source.name.clone(), p.record.rule.name(), p)
+}
+
+#[test]
+fn source_said_that_content() {
+    let (text, source, rule, p) = one("The foreign ministry said on Tuesday that talks would resume next week.");
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("Talks would resume next week", "foreign ministry", "source-cue-content")
+    );
+    assert_eq!(p.record.quote, QuoteKind::Indirect);
+    let (text, _, _, _) = one("Officials said the border crossing had been closed since Monday.");
+    assert_eq!(text, "The border crossing had been closed since Monday");
+}
+
+#[test]
+fn content_then_source_said() {
+    let (text, source, rule, p) =
+        one("The border will stay closed until further notice, a senior Qatari official said.");
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("The border will stay closed until further notice", "senior Qatari official", "content-source-cue")
+    );
+    assert!(p.claim.source.anonymous);
+    assert_eq!(p.claim.source.affiliation.as_deref(), Some("Qatar"));
+    assert_eq!(p.claim.source.kind, Kind::Official);
+}
+
+#[test]
+fn quote_then_said_source_with_participle_and_outlet() {
+    let (text, source, rule, p) = one(
+        "“Qatar will cease its efforts until both sides show willingness,” said a diplomatic official speaking anonymously to Reuters.",
+    );
+    assert_eq!(text, "Qatar will cease its efforts until both sides show willingness");
+    assert_eq!((source.as_str(), rule), ("diplomatic official", "content-cue-source"));
+    assert_eq!(p.record.quote, QuoteKind::Direct);
+    assert!(p.claim.source.anonymous);
+    assert_eq!(p.claim.outlets, vec!["Reuters"]);
+}
+
+#[test]
+fn straight_quotes_and_colons() {
+    let (text, source, _, p) = one("The spokesman told reporters: \"We have put everything on the table.\"");
+    assert_eq!((text.as_str(), source.as_str()), ("We have put everything on the table", "spokesman"));
+    assert_eq!(p.record.quote, QuoteKind::Direct);
+    assert_eq!(p.claim.source.kind, Kind::Spokesperson);
+}
+
+#[test]
+fn according_to_before_and_after() {
+    let (text, source, rule, _) = one("According to the health ministry, 43 people were killed in the strikes.");
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("43 people were killed in the strikes", "health ministry", "according-to")
+    );
+    let (text, source, _, p) = one("The package includes a price cap on crude oil, according to a draft seen by AFP.");
+    assert_eq!(
+        (text.as_str(), source.as_str()),
+        ("The package includes a price cap on crude oil", "draft seen by AFP")
+    );
+    assert_eq!((p.claim.source.kind, p.claim.outlets.clone()), (Kind::Document, vec!["AFP".to_string()]));
+}
+
+#[test]
+fn news_agencies_carry_the_claim_of_the_sources_they_quote() {
+    let (_, source, _, p) = one(
+        "According to news agencies, including AFP, Reuters, and the Associated Press, sources close to the situation reported Doha is frustrated with the deadlock.",
+    );
+    assert_eq!(source, "sources close to the situation");
+    assert_eq!(p.claim.outlets, vec!["AFP", "Reuters", "AP"]);
+    assert!(p.claim.source.anonymous);
+}
+
+#[test]
+fn told_outlet_and_said_to_outlet() {
+    let (_, source, _, p) = one("A Hamas official told Reuters that the group had received no request to leave.");
+    assert_eq!((source.as_str(), p.claim.outlets.clone()), ("Hamas official", vec!["Reuters".to_string()]));
+    assert_eq!(p.claim.source.affiliation.as_deref(), Some("Hamas"));
+    assert_eq!(p.record.cue, "told Reuters");
+    let (_, _, _, p) = one("“They cannot continue to mediate,” an anonymous official of the country said to AFP.");
+    assert_eq!(p.claim.outlets, vec!["AFP"]);
+}
+
+#[test]
+fn quoted_by_outlet_as_saying() {
+    let (text, source, rule, p) = one(
+        "Argentina's trade secretary, Martín Echeverría, was quoted by the news agency Noticias Argentinas as saying that a deal could be signed next month.",
+    );
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("A deal could be signed next month", "Martín Echeverría", "quoted-as-saying")
+    );
+    assert_eq!(p.claim.outlets, vec!["Noticias Argentinas"]);
+    assert_eq!(p.claim.source.affiliation.as_deref(), Some("Argentina"));
+    assert!(!p.claim.source.anonymous);
+}
+
+#[test]
+fn outlet_reported_citing_sources() {
+    let (text, source, rule, p) = one(
+        "Folha de S.Paulo reported, citing two officials at the foreign ministry, that negotiators had agreed to phase out the quotas.",
+    );
+    assert_eq!(
+        (text.as_str(), source.as_str(), rule),
+        ("Negotiators had agreed to phase out the quotas", "two officials at the foreign ministry", "reported-citing")
+    );
+    assert_eq!(p.claim.outlets, vec!["Folha de S.Paulo"]);
+    let (_, source, _, p) =
+        one("The company plans to cut 1,800 jobs, Bloomberg News reported on Tuesday, citing people familiar with the matter.");
+    assert_eq!(
+        (source.as_str(), p.claim.outlets.clone()),
+        ("people familiar with the matter", vec!["Bloomberg".to_string()])
+    );
+    assert!(p.claim.source.anonymous);
+}
+
+#[test]
+fn a_quote_goes_on_over_sentences_and_paragraphs() {
+    let text = "“We are in a good place,” the economist told a news conference. “Inflation is where we want it.\n\n“That does not mean we are done.”\n\nMarkets rose.";
+    let (claim, _, _, p) = one(text);
+    assert_eq!(claim, "We are in a good place Inflation is where we want it. That does not mean we are done");
+    let spanned: String =
+        text.chars().skip(p.record.span.start).take(p.record.span.end - p.record.span.start).collect();
+    assert!(spanned.starts_with("We are in a good place") && spanned.ends_with("we are done."), "{spanned}");
+}
+
+#[test]
+fn adding_gives_a_second_claim_to_the_same_source() {
+    let ps = run("The army said it had repelled the attack, adding that the base remained under its control.");
+    let got: Vec<(&str, &str)> = ps.iter().map(|p| (p.claim.text.as_str(), p.record.rule.name())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("It had repelled the attack", "source-cue-content"),
+            ("The base remained under its control", "participle")
+        ]
+    );
+    assert!(ps.iter().all(|p| p.claim.source.name == "army"));
+}
+
+#[test]
+fn pronouns_take_the_nearest_named_source() {
+    let ps = run(
+        "Majed al-Ansari, a spokesman for Qatar's foreign ministry, said talks were frozen. He said Doha would return \"when both sides are serious.\"",
+    );
+    assert_eq!(ps.len(), 2);
+    assert_eq!(ps[1].claim.source.name, "Majed al-Ansari");
+    assert_eq!(ps[1].record.source_as_written.as_deref(), Some("He"));
+    assert_eq!(ps[1].claim.source.affiliation.as_deref(), Some("Qatar"));
+    assert_eq!(ps[1].claim.source.kind, Kind::Spokesperson);
+}
+
+#[test]
+fn refusals_to_comment_are_not_claims() {
+    for text in [
+        "The Kremlin declined to comment on the strikes.",
+        "The ministry did not respond to a request for comment.",
+        "Lindqvist declined to say how many governors had opposed the move.",
+        "A spokesman said the government did not comment on individual cases.",
+        "He did not say whether the talks would resume next week.",
+    ] {
+        assert!(run(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn claims_reported_without_quotes_or_cues_are_not_invented() {
+    assert!(run("Qatar had been a mediator for a long time. Its efforts were backed by the Obama administration.")
+        .is_empty());
+    assert!(run("The United States and France brokered the ceasefire last week.").is_empty());
+    assert!(run("Veridian reported second-quarter revenue of $2.9 billion, up 12% from a year earlier.").is_empty());
+}
+
+#[test]
+fn the_date_comes_from_the_statement_then_the_text_else_it_is_asked_for() {
+    let text = "date 2024-11-09 Qatar said it would stop mediating the talks.";
+    let x = extract(text, &ExtractOptions::default()).unwrap();
+    assert_eq!((x.date, x.date_origin), (Some(day("2024-11-09")), Some(DateOrigin::DateLine)));
+    let x = extract(text, &ExtractOptions { dated: Some(day("2024-11-10")), via: vec!["DW".into()] }).unwrap();
+    assert_eq!((x.date, x.date_origin), (Some(day("2024-11-10")), Some(DateOrigin::Given)));
+    assert_eq!(x.proposals[0].claim.date, day("2024-11-10"));
+    assert_eq!(x.proposals[0].claim.outlets, vec!["DW"]);
+    let x = extract("GENEVA, Nov 12, 2024 (Reuters) - The WHO said cases rose sharply.", &ExtractOptions::default())
+        .unwrap();
+    assert_eq!((x.date, x.publisher.as_deref()), (Some(day("2024-11-12")), Some("Reuters")));
+    let err = extract("Qatar said it would stop mediating the talks.", &ExtractOptions::default()).unwrap_err();
+    match err {
+        Error::Input { message, help, .. } => {
+            assert!(message.contains("no date"), "{message}");
+            assert!(help.unwrap_or_default().contains("dated YYYY-MM-DD"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_empty_article_or_one_without_claims_is_a_result() {
+    for text in ["", "   \n\n  ", "Markets were quiet on Monday."] {
+        let x = extract(text, &ExtractOptions::default()).unwrap();
+        assert!(x.proposals.is_empty() && x.date.is_none(), "{text:?}");
+    }
+}
+
+#[test]
+fn spans_count_characters_not_bytes() {
+    let text = "Ümlaut café — “Ça va très bien,” said Zoë Brontë, a résident.";
+    let (_, _, _, p) = one(text);
+    let chars: Vec<char> = text.chars().collect();
+    let span: String = chars[p.record.span.start..p.record.span.end].iter().collect();
+    let source: String = chars[p.record.source_span.start..p.record.source_span.end].iter().collect();
+    assert_eq!((span.as_str(), source.as_str()), ("Ça va très bien", "Zoë Brontë"));
+}
+
+#[test]
+fn bytes_are_checked_before_reading() {
+    let err = extract_bytes("a.txt", b"Qatar said \xff it", &ExtractOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("byte offset 11"), "{err}");
+    let ok = extract_bytes(
+        "a.txt",
+        "Qatar said: “We will return when both sides are ready.”".as_bytes(),
+        &ExtractOptions { dated: Some(day("2024-11-09")), via: Vec::new() },
+    )
+    .unwrap();
+    assert_eq!(ok.proposals.len(), 1);
+}
+
+#[test]
+fn proposals_render_as_add_claim_and_as_json() {
+    let (_, _, _, p) = one("“The office \"no longer\" serves its purpose,” US officials told Reuters.");
+    let cq = to_cq(&p);
+    assert!(
+        cq.contains("add claim \"The office \\\"no longer\\\" serves its purpose\"\n    by \"US officials\" as anonymous official of \"US\" via \"Reuters\" on 2024-11-09"),
+        "{cq}"
+    );
+    let json = p.to_json();
+    assert_eq!(json["source"]["anonymous"], true);
+    assert_eq!(json["extraction"]["quote"], "direct");
+    assert_eq!(json["extraction"]["rule"], "content-source-cue");
+    assert_eq!(json["extraction"]["cue"], "told Reuters");
+    let text = serde_json::to_string(&p.json()).unwrap();
+    assert!(
+        text.starts_with("{\"text\":\"The office") && text.contains("\"topics\":[],\"extraction\":{\"cue\""),
+        "{text}"
+    );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of wire copy, punctuation and odd characters, in any order.
+    const PIECES: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "according",
+        "to",
+        "was",
+        "quoted",
+        "by",
+        "as",
+        "saying",
+        "adding",
+        "that",
+        "citing",
+        "reported",
+        "Reuters",
+        "AFP",
+        "the",
+        "a",
+        "officials",
+        "official",
+        "US",
+        "Qatar",
+        "he",
+        "she",
+        "it",
+        "they",
+        "who",
+        "which",
+        "declined",
+        "comment",
+        "spokesman",
+        "Majed",
+        "al-Ansari",
+        "of",
+        "the country",
+        "WHO",
+        "and",
+        "but",
+        "one of the",
+        "diplomats",
+        "“",
+        "”",
+        "\"",
+        "‘",
+        "’",
+        "'s",
+        ",",
+        ".",
+        ":",
+        ";",
+        "?",
+        "(",
+        ")",
+        "—",
+        "-",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "GENEVA",
+        "(Reuters) -",
+        "Nov 12, 2024",
+        "date 2024-11-09",
+        "é",
+        "日本",
+        "🙂",
+        "\t",
+        "U.S.",
+        "Dr.",
+        "1,200",
+        "50%",
+        "\u{feff}",
+        "\u{200b}",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| {
+            let mut out = String::new();
+            for p in v {
+                out.push_str(p);
+                out.push(' ');
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any text: no panic, and every span lies inside the text.
+        #[test]
+        fn any_text_extracts_without_panicking(text in text()) {
+            let opts = ExtractOptions { dated: Some(day("2024-11-09")), via: vec!["AP".into()] };
+            let x = extract(&text, &opts).unwrap();
+            let chars = text.chars().count();
+            for p in &x.proposals {
+                prop_assert!(p.record.span.start <= p.record.span.end && p.record.span.end <= chars);
+                prop_assert!(p.record.source_span.end <= chars);
+                prop_assert!(!p.claim.text.is_empty() && !p.claim.source.name.is_empty());
+                let _ = to_cq(p);
+            }
+        }
+
+        /// Arbitrary bytes through the byte check: an error or a result.
+        #[test]
+        fn any_bytes_are_checked_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = extract_bytes("x.txt", &bytes, &ExtractOptions { dated: Some(day("2024-11-09")), via: Vec::new() });
+        }
+    }
+}
