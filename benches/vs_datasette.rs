@@ -203,6 +203,7 @@ fn claimdb_answer(body: &str, shape: Shape) -> Result<Vec<String>, String> {
         .iter()
         .map(|r| match shape {
             Shape::Claims => r["id"].to_string(),
+            Shape::Count => r["count"].to_string(),
             Shape::Groups => {
                 let value = r.as_object().and_then(|o| o.iter().find(|(k, _)| *k != "count")).map(|(_, v)| v.clone());
                 format!("{}={}", value.unwrap_or_default().as_str().unwrap_or(""), r["count"])
@@ -223,7 +224,7 @@ fn datasette_answer(body: &str, shape: Shape) -> Result<Vec<String>, String> {
     Ok(rows
         .iter()
         .map(|r| match shape {
-            Shape::Claims => r[0].to_string(),
+            Shape::Claims | Shape::Count => r[0].to_string(),
             Shape::Groups => format!("{}={}", r[0].as_str().unwrap_or(""), r[1]),
         })
         .collect())

@@ -17,6 +17,7 @@
 //! | `--warmup W` | 3 | untimed runs before timing |
 //! | `--max-secs T` | 10 | stop a question early (after at least 5 runs) once both engines together spent 2×T seconds on it |
 //! | `--first-runs R` | 5 | fresh processes for start-to-first-answer (median reported) |
+//! | `--process-runs P` | 5 | whole-process runs of each question per engine (median reported; 0: none) |
 //! | `--data-dir DIR` | `bench-data/` | corpus cache and databases |
 //! | `--keep-dbs` | off | keep both databases after the run |
 //! | `--markdown` | off | print the table as Markdown, with machine info |
@@ -29,17 +30,25 @@
 //! 2. Each engine imports that file in its own child process (this binary
 //!    re-invoked with a hidden subcommand), timed, with its peak memory read
 //!    from `/proc/self/status` (VmHWM). claimdb imports through
-//!    `interchange::jsonl::import_file`; SQLite loads a normalised schema
+//!    `interchange::import`; SQLite loads a normalised schema
 //!    with indexes and FTS5 in one transaction (see `vs_sqlite/sqlite_side.rs`).
 //! 3. Size on disk of each database, and start to first answer: a fresh
 //!    process opens the database and answers `claim 1` (warm OS cache).
 //! 4. The imports are compared through each engine's typed read path (so
 //!    this works even while claimdb's query language does not): the claim
 //!    count, and 1,000 claims spread over the ids, field by field.
-//! 5. Every question (see `vs_sqlite/questions.rs`) is asked of both
-//!    engines; their answers must agree: same claims in the same order, same
-//!    columns, same counts. Then each is timed, the engines alternating, and
-//!    p50/p95 latency reported.
+//! 5. Whole process: every question is asked `P` times of each engine in a
+//!    fresh process, the way a script runs `claimdb DB -c '…'`: the real
+//!    `claimdb` binary, against a fresh process of this benchmark that opens
+//!    SQLite with rusqlite and runs the question; both print their rows, are
+//!    timed from spawn to exit, and must give the same ids (or groups).
+//!    See `vs_sqlite/process.rs`.
+//! 6. Every question (see `vs_sqlite/questions.rs`) is asked of both
+//!    engines in this process; their answers must agree: same claims in the
+//!    same order, same columns, same counts. Then each is timed, the engines
+//!    alternating, and p50/p95 latency reported.
+//! 7. claimdb's storage: keys per sled tree, and the size of sled's snapshot
+//!    (what sled reads on every open), printed under the table.
 //!
 //! Exit status: 0 when everything ran and agreed; 1 when the engines
 //! disagree on any answer or on what was imported (both answers are
@@ -52,6 +61,8 @@ mod child;
 mod claimdb_side;
 #[path = "vs_sqlite/corpus.rs"]
 mod corpus;
+#[path = "vs_sqlite/process.rs"]
+mod process;
 #[path = "vs_sqlite/questions.rs"]
 mod questions;
 #[path = "vs_sqlite/report.rs"]
@@ -79,6 +90,7 @@ struct Options {
     warmup: usize,
     max_secs: f64,
     first_runs: usize,
+    process_runs: usize,
     data_dir: PathBuf,
     keep_dbs: bool,
     markdown: bool,
@@ -86,7 +98,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: cargo bench --bench vs_sqlite -- [--n N] [--seed S] [--iters K] \
-[--warmup W] [--max-secs T] [--first-runs R] [--data-dir DIR] [--keep-dbs] [--markdown] [--explain]";
+[--warmup W] [--max-secs T] [--first-runs R] [--process-runs P] [--data-dir DIR] [--keep-dbs] [--markdown] [--explain]";
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
@@ -96,6 +108,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         warmup: 3,
         max_secs: 10.0,
         first_runs: 5,
+        process_runs: 5,
         data_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data"),
         keep_dbs: false,
         markdown: false,
@@ -137,6 +150,10 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 let v = value("--first-runs")?;
                 o.first_runs = v.parse().map_err(|_| bad("--first-runs", &v))?;
                 o.first_runs = o.first_runs.max(1);
+            }
+            "--process-runs" => {
+                let v = value("--process-runs")?;
+                o.process_runs = v.parse().map_err(|_| bad("--process-runs", &v))?;
             }
             "--data-dir" => {
                 o.data_dir = it.next().ok_or("--data-dir needs a value")?.into();
@@ -256,6 +273,106 @@ fn first_answer(
         (_, Err(e)) => Cell::Error(e.clone()),
     };
     (cell(&tasks[0], &secs[0]), cell(&tasks[1], &secs[1]))
+}
+
+/// Whole-process latency of every question: the median over `runs` fresh
+/// processes per engine, engines alternating; the answers must agree.
+fn whole_process(
+    o: &Options,
+    questions: &[questions::Question],
+    claimdb_db: Option<&Path>,
+    sqlite_db: Option<&Path>,
+    problems: &mut Problems,
+) -> Vec<(Cell, Cell)> {
+    let mut out = Vec::new();
+    for q in questions {
+        let mut c: Result<Vec<f64>, String> = Ok(Vec::new());
+        let mut s: Result<Vec<f64>, String> = Ok(Vec::new());
+        let mut answers: (Option<process::Digest>, Option<process::Digest>) = (None, None);
+        for _ in 0..o.process_runs {
+            if let (Some(db), Ok(samples)) = (claimdb_db, c.as_mut()) {
+                match process::claimdb_once(db, &q.statement) {
+                    Ok((secs, digest)) => {
+                        samples.push(secs);
+                        answers.0.get_or_insert(digest);
+                    }
+                    Err(e) => {
+                        problems.errors += 1;
+                        c = Err(e);
+                    }
+                }
+            }
+            if let (Some(db), Ok(samples)) = (sqlite_db, s.as_mut()) {
+                match process::sqlite_once(db, q) {
+                    Ok((secs, digest)) => {
+                        samples.push(secs);
+                        answers.1.get_or_insert(digest);
+                    }
+                    Err(e) => {
+                        problems.errors += 1;
+                        s = Err(e);
+                    }
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = &answers {
+            if a != b {
+                problems.disagreements += 1;
+                let show = |d: &process::Digest| match d {
+                    process::Digest::Ids(ids) => format!("{} ids, first {:?}", ids.len(), &ids[..ids.len().min(10)]),
+                    process::Digest::Groups(g) => format!("{} groups, first {:?}", g.len(), &g[..g.len().min(5)]),
+                };
+                eprintln!(
+                    "\nDISAGREEMENT (whole process) on `{}`:\nclaimdb: {}\nSQLite:  {}",
+                    q.statement,
+                    show(a),
+                    show(b)
+                );
+            }
+        }
+        let cell = |db: Option<&Path>, r: &Result<Vec<f64>, String>| match (db, r) {
+            (None, _) => Cell::Error("no database (import failed)".into()),
+            (_, Ok(v)) if v.is_empty() => Cell::Error("no samples".into()),
+            (_, Ok(v)) => Cell::Value(median(v.clone())),
+            (_, Err(e)) => Cell::Error(e.clone()),
+        };
+        out.push((cell(claimdb_db, &c), cell(sqlite_db, &s)));
+    }
+    out
+}
+
+/// claimdb's keys per tree, and the size of sled's snapshot files.
+fn storage_report(path: &Path) -> Result<Vec<(String, String)>, String> {
+    use claimdb::storage::{Store, StoreOptions, Tree};
+    let store = Store::open(path, &StoreOptions::default()).map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    let mut total = 0;
+    for tree in Tree::ALL {
+        let n = store.key_count(tree);
+        total += n;
+        rows.push((format!("keys in `{}`", tree.name()), n.to_string()));
+    }
+    rows.push(("keys in all trees".into(), total.to_string()));
+    drop(store);
+    let mut snap = 0;
+    let mut log = 0;
+    for entry in std::fs::read_dir(path).map_err(|e| e.to_string())?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if name.starts_with("snap.") {
+            snap += len;
+        } else if name == "db" {
+            log += len;
+        }
+    }
+    rows.push(("sled snapshot (`snap.*`, read on every open)".into(), format!("{:.1} KiB", snap as f64 / 1024.0)));
+    let blobs: u64 = std::fs::read_dir(path.join("blobs"))
+        .map(|d| d.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum())
+        .unwrap_or(0);
+    let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64);
+    rows.push(("sled log (`db`)".into(), mib(log)));
+    rows.push(("sled blobs (`blobs/`: leaves larger than 128 KiB)".into(), mib(blobs)));
+    Ok(rows)
 }
 
 /// How many claims the import check compares field by field.
@@ -494,6 +611,26 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         sqlite: s_first,
     });
 
+    // Whole process, before this process opens either database (sled locks
+    // its directory).
+    let questions = questions::all(&corpus.params);
+    let whole = if o.process_runs > 0 {
+        progress(&format!(
+            "whole process: {} questions, {} fresh processes each per engine…",
+            questions.len(),
+            o.process_runs
+        ));
+        whole_process(
+            o,
+            &questions,
+            c_ok.then_some(claimdb_path.as_path()),
+            s_ok.then_some(sqlite_path.as_path()),
+            &mut problems,
+        )
+    } else {
+        Vec::new()
+    };
+
     // Questions, in this process.
     let db = if c_ok {
         match claimdb::Db::open(&claimdb_path) {
@@ -520,10 +657,9 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         None
     };
     check_imports(o, db.as_ref(), conn.as_ref(), &mut problems);
-    let questions = questions::all(&corpus.params);
     progress(&format!("asking {} questions, up to {} times each…", questions.len(), o.iters));
     let mut runs = Vec::new();
-    for q in &questions {
+    for (n, q) in questions.iter().enumerate() {
         if let (true, Some(conn)) = (o.explain, &conn) {
             match sqlite_side::explain(conn, q) {
                 Ok(plan) => eprintln!("SQLite plan of `{}`:\n  {}", q.statement, plan.join("\n  ")),
@@ -548,9 +684,20 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                 sqlite: percentile_cell(&s, p),
             });
         }
+        if let Some((c, s)) = whole.get(n) {
+            figures.push(Figure {
+                label: format!("{} (whole process, p50)", q.statement),
+                subject: q.statement.clone(),
+                statement: true,
+                unit: Unit::Seconds,
+                claimdb: c.clone(),
+                sqlite: s.clone(),
+            });
+        }
     }
     drop(db);
     drop(conn);
+    let storage = if c_ok { storage_report(&claimdb_path) } else { Err("no database".into()) };
 
     // The table.
     let machine = report::machine();
@@ -564,8 +711,9 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         .collect();
     let settings = format!(
         "N = {} claims, {} sources, seed {}; {} timed runs per question after {} warm-up \
-         (fewer when over {} s); start to first answer: median of {} fresh processes, warm OS cache",
-        o.n, corpus.params.sources, o.seed, o.iters, o.warmup, o.max_secs, o.first_runs
+         (fewer when over {} s); start to first answer: median of {} fresh processes, warm OS cache; \
+         whole process: median of {} fresh processes per question and engine, spawn to exit",
+        o.n, corpus.params.sources, o.seed, o.iters, o.warmup, o.max_secs, o.first_runs, o.process_runs
     );
     if o.markdown {
         println!("**Machine:** {}\n", {
@@ -577,6 +725,15 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         if !short_runs.is_empty() {
             println!("\nCut short by the time budget: {}", short_runs.join("; "));
         }
+        match &storage {
+            Ok(rows) => {
+                println!("\n| claimdb storage | |\n|---|---:|");
+                for (k, v) in rows {
+                    println!("| {k} | {v} |");
+                }
+            }
+            Err(e) => println!("\nclaimdb storage: {e}"),
+        }
     } else {
         println!();
         for (k, v) in &machine {
@@ -586,6 +743,15 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         print!("{}", report::text(&figures));
         if !short_runs.is_empty() {
             println!("\ncut short by the time budget: {}", short_runs.join("; "));
+        }
+        match &storage {
+            Ok(rows) => {
+                println!();
+                for (k, v) in rows {
+                    println!("{k}: {v}");
+                }
+            }
+            Err(e) => println!("\nclaimdb storage: {e}"),
         }
     }
 

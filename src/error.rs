@@ -101,6 +101,28 @@ pub enum Error {
     /// An error that a claimdb server reported for a statement sent to it,
     /// as the server described it.
     Remote(String),
+    /// The path names a directory that is not a claimdb database (it holds
+    /// other files and no claimdb marker); nothing was written in it.
+    NotADatabase {
+        /// The directory.
+        path: PathBuf,
+        /// A few of the names found in it.
+        found: Vec<String>,
+    },
+    /// The database's files hold fewer writes than its marker witnessed as
+    /// acknowledged (damage to the storage engine's log, or files replaced
+    /// by older copies): opening it would lose them silently and give their
+    /// ids out again, so it is refused.
+    LostWrites {
+        /// The database path.
+        path: PathBuf,
+        /// How many acknowledged writes are missing.
+        missing: u64,
+        /// The claim ids the witness says were given out (the next id).
+        next_claim: u64,
+        /// The next claim id the files hold.
+        found_next_claim: u64,
+    },
 }
 
 /// The result type used throughout claimdb.
@@ -265,6 +287,38 @@ impl fmt::Display for Error {
             Error::Storage(message) => write!(f, "storage error: {message}"),
             Error::Cancelled => write!(f, "cancelled"),
             Error::Remote(message) => write!(f, "{message}"),
+            Error::NotADatabase { path, found } => {
+                write!(
+                    f,
+                    "{} is not a claimdb database: it is a directory holding other files ({}) and no claimdb \
+                     marker, so claimdb will not write in it; name a new directory (it is created) or an empty one",
+                    path.display(),
+                    found.join(", ")
+                )
+            }
+            Error::LostWrites { path, missing, next_claim, found_next_claim } => {
+                let writes = if *missing == 1 { "write is" } else { "writes are" };
+                write!(f, "database {} has lost acknowledged writes: {missing} acknowledged {writes} missing", path.display())?;
+                if found_next_claim < next_claim {
+                    if *found_next_claim <= 1 {
+                        write!(f, " (claims up to #{} were given ids; the files hold none of them)", next_claim - 1)?;
+                    } else {
+                        write!(
+                            f,
+                            " (claims up to #{} were given ids; the files stop at #{})",
+                            next_claim - 1,
+                            found_next_claim - 1
+                        )?;
+                    }
+                }
+                write!(
+                    f,
+                    "; its files were damaged or replaced, so claimdb will not open it (that would give the lost \
+                     ids out again). Restore your latest backup into a new database: \
+                     claimdb NEW.db -c '.restore BACKUP.jsonl'. To save what is left first, open it once with \
+                     CLAIMDB_ACCEPT_LOST_WRITES=1 and run .backup FILE"
+                )
+            }
         }
     }
 }

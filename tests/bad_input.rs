@@ -261,7 +261,7 @@ fn a_database_from_a_newer_claimdb_is_refused_by_the_binary() {
     let out = Command::new(BIN).arg(&path).args(["-c", "claims"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("has format version 7, but this claimdb understands versions up to 1"), "{stderr}");
+    assert!(stderr.contains("has format version 7, but this claimdb understands versions up to 2"), "{stderr}");
     assert!(matches!(Db::open(&path), Err(Error::NewerFormat { found: 7, .. })));
 }
 
@@ -275,7 +275,7 @@ fn stored_values_with_flipped_bytes_are_errors_not_crashes() {
     }
     // Damage every stored value in turn (claims, sources, index blocks) and
     // read everything back through the binary: an error, never a crash.
-    let trees = [Tree::Claims, Tree::Sources, Tree::Postings];
+    let trees = [Tree::ClaimPages, Tree::SourcePages, Tree::Index];
     for tree in trees {
         let entries: Vec<(Vec<u8>, Vec<u8>)> = {
             let store = Store::open(&path, &StoreOptions::default()).unwrap();

@@ -16,6 +16,17 @@
 //! The database carries over from cycle to cycle, so later cycles also
 //! exercise recovery after recovery. `CLAIMDB_CRASH_CYCLES` sets the number
 //! of cycles (default 50).
+//!
+//! Two more tests kill the binary inside long operations, at moments spread
+//! over their length:
+//!
+//! - imports of 30,000 claims into a database: after the reopen the import
+//!   is all there, or the database is byte for byte what it was before (no
+//!   orphan source, no used-up id); `CLAIMDB_CRASH_IMPORT_CYCLES` (6);
+//! - the upgrade of a 20,000-claim database of the first format at open:
+//!   after the reopen the database is the upgraded one, exactly (the same
+//!   export as an upgrade that ran to the end); `CLAIMDB_CRASH_UPGRADE_CYCLES`
+//!   (6).
 
 use claimdb::{Claim, Db, Kind, Status};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -301,4 +312,203 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost_and_nothing_is_half_don
         started.elapsed()
     );
     assert!(kills_mid_run * 2 >= cycles, "most runs should be killed mid-run ({kills_mid_run} of {cycles})");
+}
+
+/// Copies a closed database directory.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create copy");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+/// Every stored key and value of a closed database.
+fn dump(path: &Path) -> BTreeMap<(String, Vec<u8>), Vec<u8>> {
+    use claimdb::storage::{Store, StoreOptions, Tree};
+    let store = Store::open(path, &StoreOptions::default()).expect("open store");
+    let mut out = BTreeMap::new();
+    for tree in Tree::ALL {
+        for item in store.scan_prefix(tree, &[]) {
+            let (k, v) = item.expect("read");
+            out.insert((tree.name().to_string(), k.to_vec()), v.to_vec());
+        }
+    }
+    out
+}
+
+/// Runs claimdb on `db` with `args` and kills it after `delay` (unless it
+/// finished); returns whether it finished by itself, and its stdout.
+fn run_and_kill(db: &Path, args: &[&str], delay: Duration) -> (bool, String) {
+    let mut child = Command::new(BIN)
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn claimdb");
+    let started = Instant::now();
+    let mut finished = false;
+    while started.elapsed() < delay {
+        if let Ok(Some(_)) = child.try_wait() {
+            finished = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("wait");
+    (finished, String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Claims per import in the large-import cycles: enough that the import
+/// writes many chunks, index batches and undo journal entries, so that
+/// kills land inside every part of it.
+const LARGE_IMPORT: usize = 30_000;
+
+#[test]
+fn killed_during_large_imports_the_database_is_left_exactly_as_it_was() {
+    let cycles: usize = std::env::var("CLAIMDB_CRASH_IMPORT_CYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(6);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("base.db");
+    {
+        let db = Db::open(&base).expect("open");
+        let mut serial = 0;
+        for i in 0..40 {
+            serial += 1;
+            db.execute(add_statement(&format!("base claim {i}"), &spec_for(serial)).trim_end_matches(";\n"))
+                .expect("add");
+        }
+        db.execute("link claim 1 supports claim 2").expect("link");
+    }
+    let before = dump(&base);
+    let file = dir.path().join("large.jsonl");
+    let mut specs = HashMap::new();
+    let mut serial = 1000;
+    {
+        let mut out = String::new();
+        for j in 0..LARGE_IMPORT {
+            serial += 1;
+            let spec = spec_for(serial);
+            let line = serde_json::json!({
+                "text": format!("large import claim {j} about the talks and who said what"),
+                "source": {"name": format!("import source {}", j % 2000), "kind": "official", "anonymous": true},
+                "outlets": spec.outlets,
+                "topics": spec.topics,
+                "date": "2024-11-09",
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+            specs.insert(j, spec);
+        }
+        std::fs::write(&file, out).expect("write import");
+    }
+    let import = format!("import \"{}\"", file.display());
+    // How long a whole import takes here, to kill inside it.
+    let full = dir.path().join("full.db");
+    copy_dir(&base, &full);
+    let t = Instant::now();
+    let (finished, out) = run_and_kill(&full, &["-c", &import], Duration::from_secs(600));
+    assert!(finished && out.contains(&format!("imported {LARGE_IMPORT} claims")), "{out}");
+    let whole = t.elapsed();
+    let mut rng = Rng(0x1A46E);
+    let mut killed = 0;
+    for cycle in 0..cycles {
+        let copy = dir.path().join(format!("cycle-{cycle}.db"));
+        copy_dir(&base, &copy);
+        // Kills spread over the import, from its first chunk to its commit.
+        let delay = whole.mul_f64(0.03 + 0.7 * (rng.below(1000) as f64 / 1000.0));
+        let (finished, out) = run_and_kill(&copy, &["-c", &import], delay);
+        let db = Db::open(&copy).unwrap_or_else(|e| panic!("cycle {cycle}: reopen failed: {e}"));
+        let report = db.check().expect("check");
+        assert!(report.is_ok(), "cycle {cycle}: {:?}", report.problems);
+        let count = db.count().expect("count");
+        if out.contains("imported ") {
+            assert_eq!(count, 40 + LARGE_IMPORT as u64, "cycle {cycle}: an acknowledged import is incomplete");
+        } else {
+            assert!(
+                count == 40 || count == 40 + LARGE_IMPORT as u64,
+                "cycle {cycle}: the import left {} of {LARGE_IMPORT} claims",
+                count - 40
+            );
+        }
+        let rolled_back = count == 40;
+        drop(db);
+        if rolled_back {
+            killed += 1;
+            // Not just the claims: every stored byte is as it was (no
+            // orphan source, no id used up, no index entry left over).
+            let after = dump(&copy);
+            let differing: Vec<_> = after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+            assert!(
+                after.len() == before.len() && differing.is_empty(),
+                "cycle {cycle} (killed after {delay:?}, finished: {finished}): {} keys differ, e.g. {:?}",
+                differing.len(),
+                differing.first()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&copy);
+    }
+    eprintln!(
+        "large imports: {cycles} cycles, {killed} killed mid-import and rolled back exactly; a whole import takes {whole:.1?}"
+    );
+    assert!(killed * 2 >= cycles, "most kills should land inside the import ({killed} of {cycles})");
+}
+
+#[test]
+fn killed_during_an_upgrade_the_database_is_the_old_or_the_new_never_a_mix() {
+    use claimdb::model::date::parse_iso;
+    use claimdb::{NewClaim, Relation, Source};
+    let cycles: usize = std::env::var("CLAIMDB_CRASH_UPGRADE_CYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(6);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("v1.db");
+    let day = parse_iso("2022-01-01").expect("day");
+    let claims = (0..20_000u64).map(|i| {
+        let source = Source::new(format!("source {}", i % 300)).kind(Kind::Official).anonymous(i % 2 == 0);
+        let mut claim = NewClaim::new(format!("claim {i}: the talks resume, officials said {}", i % 97), source, day)
+            .outlet(["Reuters", "AFP", "AP"][(i % 3) as usize])
+            .topic(format!("topic {}", i % 17));
+        claim.recorded_at = Some(chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("time"));
+        claim
+    });
+    claimdb::engine::write_version_1(&base, claims, &[(1, Relation::Contradicts, 2)]).expect("write v1");
+    // The upgraded reference, and how long the upgrade takes.
+    let reference = dir.path().join("reference.db");
+    copy_dir(&base, &reference);
+    let t = Instant::now();
+    let (finished, out) = run_and_kill(&reference, &["-c", "count claims"], Duration::from_secs(600));
+    assert!(finished && out.contains("20000 claims"), "{out}");
+    let whole = t.elapsed();
+    let expected = {
+        let db = Db::open(&reference).expect("open reference");
+        let mut out = Vec::new();
+        claimdb::interchange::jsonl::export(&db, &mut out).expect("export");
+        out
+    };
+    let mut rng = Rng(0x0B6_4ADE);
+    let mut interrupted = 0;
+    for cycle in 0..cycles {
+        let copy = dir.path().join(format!("upgrade-{cycle}.db"));
+        copy_dir(&base, &copy);
+        let delay = whole.mul_f64(0.03 + 0.7 * (rng.below(1000) as f64 / 1000.0));
+        let (finished, _) = run_and_kill(&copy, &["-c", "count claims"], delay);
+        if !finished {
+            interrupted += 1;
+        }
+        // Whatever the moment, the next open finds the old database (and
+        // upgrades it) or the new one: every claim is there, exactly.
+        let db = Db::open(&copy).unwrap_or_else(|e| panic!("cycle {cycle}: reopen failed: {e}"));
+        let report = db.check().expect("check");
+        assert!(report.is_ok(), "cycle {cycle}: {:?}", report.problems);
+        let mut got = Vec::new();
+        claimdb::interchange::jsonl::export(&db, &mut got).expect("export");
+        assert!(got == expected, "cycle {cycle}: the upgraded database differs from the reference");
+        drop(db);
+        let _ = std::fs::remove_dir_all(&copy);
+    }
+    eprintln!("upgrades: {cycles} cycles, {interrupted} killed mid-upgrade; a whole upgrade takes {whole:.1?}");
+    assert!(interrupted * 2 >= cycles, "most kills should land inside the upgrade ({interrupted} of {cycles})");
 }

@@ -26,8 +26,12 @@ pub struct ChildReport {
     pub peak_kib: Option<u64>,
     /// Claims imported (imports).
     pub count: Option<u64>,
-    /// Ids of the claims answered (first answers), for the agreement check.
+    /// Ids of the claims answered (first answers, whole-process questions),
+    /// for the agreement check.
     pub ids: Vec<u64>,
+    /// `(value, count)` rows answered (whole-process questions).
+    #[serde(default)]
+    pub groups: Vec<(String, u64)>,
     /// The engine's error, if the task failed.
     pub error: Option<String>,
 }
@@ -63,6 +67,17 @@ pub enum Task {
         /// The claim to fetch.
         id: u64,
     },
+    /// Open SQLite, run one question, print its rows (whole-process mode).
+    QuerySqlite {
+        /// The database file.
+        db: PathBuf,
+        /// The SQL.
+        sql: String,
+        /// Its parameters, as `process::decode_args` reads them.
+        args: String,
+        /// What it returns: `claims`, `groups` or `count`.
+        shape: String,
+    },
 }
 
 impl Task {
@@ -73,6 +88,9 @@ impl Task {
             Task::ImportSqlite { corpus, db } => vec!["import-sqlite".into(), p(corpus), p(db)],
             Task::FirstClaimdb { db, id } => vec!["first-claimdb".into(), p(db), id.to_string()],
             Task::FirstSqlite { db, id } => vec!["first-sqlite".into(), p(db), id.to_string()],
+            Task::QuerySqlite { db, sql, args, shape } => {
+                vec!["query-sqlite".into(), p(db), sql.clone(), args.clone(), shape.clone()]
+            }
         }
     }
 
@@ -83,6 +101,9 @@ impl Task {
             [t, corpus, db] if t == "import-sqlite" => Task::ImportSqlite { corpus: corpus.into(), db: db.into() },
             [t, db, n] if t == "first-claimdb" => Task::FirstClaimdb { db: db.into(), id: id(n)? },
             [t, db, n] if t == "first-sqlite" => Task::FirstSqlite { db: db.into(), id: id(n)? },
+            [t, db, sql, args, shape] if t == "query-sqlite" => {
+                Task::QuerySqlite { db: db.into(), sql: sql.clone(), args: args.clone(), shape: shape.clone() }
+            }
             _ => return None,
         })
     }
@@ -110,7 +131,8 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     };
     let start = Instant::now();
-    let mut report = ChildReport { secs: 0.0, peak_kib: None, count: None, ids: Vec::new(), error: None };
+    let mut report =
+        ChildReport { secs: 0.0, peak_kib: None, count: None, ids: Vec::new(), groups: Vec::new(), error: None };
     let outcome: Result<(), String> = match &task {
         Task::ImportClaimdb { corpus, db } => claimdb_side::import(corpus, db).map(|n| report.count = Some(n)),
         Task::ImportSqlite { corpus, db } => {
@@ -122,12 +144,58 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
         Task::FirstSqlite { db, id } => {
             sqlite_side::first_answer(db, *id).map(|a| report.ids = ids(&a)).map_err(|e| e.to_string())
         }
+        Task::QuerySqlite { db, sql, args, shape } => query_sqlite(db, sql, args, shape, &mut report),
     };
     report.secs = start.elapsed().as_secs_f64();
     report.peak_kib = peak_kib();
     report.error = outcome.err();
     println!("{}", serde_json::to_string(&report).expect("reports serialise"));
     std::process::ExitCode::SUCCESS
+}
+
+/// Opens SQLite, runs one question and prints its rows as JSON lines, as
+/// claimdb's `--format jsonl` does, recording the ids or groups.
+fn query_sqlite(db: &Path, sql: &str, args: &str, shape: &str, report: &mut ChildReport) -> Result<(), String> {
+    use super::questions::{Answer, Question, Shape};
+    use std::io::Write;
+    let conn = sqlite_side::open(db).map_err(|e| e.to_string())?;
+    let q = Question {
+        statement: String::new(),
+        sql: sql.to_string(),
+        args: super::process::decode_args(args)?,
+        shape: match shape {
+            "groups" => Shape::Groups,
+            "count" => Shape::Count,
+            _ => Shape::Claims,
+        },
+    };
+    let answer = sqlite_side::answer(sqlite_side::run(&conn, &q).map_err(|e| e.to_string())?);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match answer {
+        Answer::Claims(rows) => {
+            for r in rows {
+                let line = serde_json::json!({
+                    "id": r.id, "text": r.text, "date": r.date, "status": r.status, "rating": r.rating,
+                    "source": {"name": r.source, "kind": r.kind, "anonymous": r.anonymous, "affiliation": r.affiliation},
+                    "outlets": r.outlets, "topics": r.topics,
+                });
+                let _ = writeln!(out, "{line}");
+                report.ids.push(r.id);
+            }
+        }
+        Answer::Groups(rows) => {
+            for (value, n) in rows {
+                let _ = writeln!(out, "{}", serde_json::json!({ "value": value, "count": n }));
+                report.groups.push((value, n));
+            }
+        }
+        Answer::Count(n) => {
+            let _ = writeln!(out, "{}", serde_json::json!({ "count": n }));
+            report.groups.push((String::new(), n));
+        }
+    }
+    let _ = out.flush();
+    Ok(())
 }
 
 /// Runs a task in a fresh child process and returns its report, or why the

@@ -21,7 +21,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Bump when the generator changes, so stale cached corpora are not reused.
-const GENERATOR_VERSION: u32 = 2;
+const GENERATOR_VERSION: u32 = 3;
 
 /// Size of the synthetic vocabulary.
 const VOCABULARY: usize = 20_000;
@@ -188,6 +188,8 @@ pub struct Params {
     pub phrase: String,
     /// The word that occurs least often in texts (at least once).
     pub rare_word: String,
+    /// The two commonest words, as a phrase (`count claims mentioning`).
+    pub common_phrase: String,
     /// `where status = S or outlet = O`: the status.
     pub or_status: String,
     /// … and the outlet.
@@ -316,6 +318,8 @@ fn generate(path: &Path, n: u64, seed: u64) -> io::Result<Params> {
         .or_else(|| sources.iter().find(|s| !s.anonymous))
         .unwrap_or(&sources[0]);
     let (w1, w2) = &collocations[19];
+    let mut by_use: Vec<usize> = (0..VOCABULARY).collect();
+    by_use.sort_by_key(|&i| (std::cmp::Reverse(word_uses[i]), i));
     Ok(Params {
         n,
         seed,
@@ -328,6 +332,7 @@ fn generate(path: &Path, n: u64, seed: u64) -> io::Result<Params> {
         topic_since: "2024-01-01".into(),
         phrase: format!("{} {}", vocab[*w1], vocab[*w2]),
         rare_word: vocab[rare].clone(),
+        common_phrase: format!("{} {}", vocab[by_use[0]], vocab[by_use[1]]),
         or_status: "false".into(),
         or_outlet: OUTLETS[14].into(),
         claim_id: (n * 2 / 3).max(1),

@@ -17,6 +17,8 @@ pub enum Shape {
     Claims,
     /// `(value, count)` rows, biggest count first, ties by value ascending.
     Groups,
+    /// One number.
+    Count,
 }
 
 /// One question, in both languages.
@@ -129,6 +131,23 @@ pub fn all(p: &Params) -> Vec<Question> {
             shape: Shape::Claims,
         });
     }
+    // Counts the plan can answer from the index alone: a phrase of the two
+    // commonest words (most claims hold each of them), and an `or` of two
+    // indexed filters.
+    out.push(Question {
+        statement: format!("count claims mentioning \"{}\"", p.common_phrase),
+        sql: "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?1".into(),
+        args: text([&format!("\"{}\"", p.common_phrase)]),
+        shape: Shape::Count,
+    });
+    out.push(Question {
+        statement: format!("count claims where status = {} or outlet = \"{}\"", p.or_status, p.or_outlet),
+        sql: "SELECT count(*) FROM (SELECT id FROM claims WHERE status = ?1 \
+              UNION SELECT claim_id FROM claim_outlets WHERE outlet = ?2 COLLATE NOCASE)"
+            .into(),
+        args: text([&p.or_status, &p.or_outlet]),
+        shape: Shape::Count,
+    });
     out.push(Question {
         statement: "count claims per status".into(),
         sql: "SELECT status, count(*) FROM claims GROUP BY status ORDER BY 2 DESC, 1".into(),

@@ -227,6 +227,8 @@ pub enum SqlResult {
     Claims(Vec<SqlClaim>),
     /// (value, count) rows.
     Groups(Vec<(String, i64)>),
+    /// A number.
+    Count(i64),
 }
 
 /// Reads a claim row of [`super::questions::CLAIM_COLUMNS`].
@@ -253,6 +255,7 @@ pub fn run(conn: &Connection, q: &Question) -> rusqlite::Result<SqlResult> {
     let args = rusqlite::params_from_iter(q.args.iter());
     Ok(match q.shape {
         Shape::Claims => SqlResult::Claims(stmt.query_map(args, claim_row)?.collect::<rusqlite::Result<_>>()?),
+        Shape::Count => SqlResult::Count(stmt.query_row(args, |r| r.get(0))?),
         Shape::Groups => {
             SqlResult::Groups(stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
         }
@@ -280,6 +283,7 @@ pub fn answer(result: SqlResult) -> Answer {
                 .collect(),
         ),
         SqlResult::Groups(rows) => Answer::Groups(rows.into_iter().map(|(v, n)| (v, n as u64)).collect()),
+        SqlResult::Count(n) => Answer::Count(n as u64),
     }
 }
 

@@ -1,18 +1,17 @@
 //! Bulk import: all or nothing, streaming, in one pass, safe across crashes.
 //!
-//! Records are checked and written in one pass, in large chunks. Before a
-//! chunk is written, the ids it will use are appended to an import journal
-//! in the meta tree and flushed; the journal is removed once the whole
-//! import is durable. If a record is bad, reading goes on (every bad record
-//! is reported) but writing stops, and at the end everything the import
-//! wrote is rolled back: an import is all or nothing. The same rollback runs
+//! Records are checked and written in one pass, in large chunks, inside an
+//! undoable unit (see [`super::undo`]): before a chunk changes a stored
+//! page, the page's old value is saved in the undo journal and flushed. If
+//! a record is bad, reading goes on (every bad record is reported) but
+//! writing stops, and at the end everything the import wrote is rolled
+//! back: records, sources, index pages, relations and counters are put back
+//! as they were, byte for byte, and no id is used up. The same rollback runs
 //! when the database is next opened after a crash or a kill mid-import, so
 //! an interrupted import leaves nothing behind either.
 //!
 //! Because the journal makes chunks undoable, chunks are written without a
-//! multi-tree transaction (each tree's part is one batch): rollback does not
-//! trust any of it, it removes the journal's ids from every index block and
-//! deletes their records.
+//! multi-tree transaction (each tree's part is one batch).
 //!
 //! Memory stays flat: the records of one chunk, the index entries of one
 //! index batch, the ids of the file and its relation targets are held, never
@@ -20,21 +19,23 @@
 //! than once per chunk, since rewriting a term's last block is what makes
 //! small batches slow.
 
-use super::index::{self, IndexDelta};
-use super::postings;
-use super::read::claim_key;
+use super::index;
+use super::packed::{self, Changes};
+use super::postings::PostingList;
 use super::sources::PendingSources;
-use super::terms::Term;
-use super::write::{claim_terms, prepare, Prepared};
-use super::{Db, Engine, META_JOURNAL};
+use super::staged::Staged;
+use super::terms::{field_terms_of, for_each_word, Term};
+#[cfg(doc)]
+use super::write::claim_entries;
+use super::write::{prepare, Prepared, MAX_CLAIM_ID};
+use super::{Db, Engine};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{ClaimId, Link, NewClaim};
-use crate::storage::keycode::{KeyBuilder, KeyReader};
-use crate::storage::{codec, Tree, WriteBatch};
+use crate::storage::{Tree, WriteBatch};
 use fxhash::FxHashMap;
 use std::collections::HashMap;
-use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, Ordering};
+
 /// One record read from an import file.
 #[derive(Clone, Debug)]
 pub struct ImportRecord {
@@ -135,7 +136,8 @@ fn ranges(ids: impl IntoIterator<Item = u64>) -> Vec<(u64, u64)> {
 impl Db {
     /// Imports `records`, read once, in order. `origin` names the input in
     /// messages. Cancelling through `control` stops the import between
-    /// chunks; what was written is then rolled back.
+    /// chunks; what was written is then rolled back. Inside an atomic unit
+    /// ([`Db::atomic`]) the import is part of the unit.
     pub fn import_records<I>(
         &self,
         origin: &str,
@@ -146,100 +148,39 @@ impl Db {
     where
         I: Iterator<Item = Result<ImportRecord, ReadError>> + Send,
     {
-        let result = {
-            let _guard = self.write_lock();
-            let mut run = Importer::new(&self.engine, options, control.progress, control.cancel)?;
-            run.all(records).and_then(|()| run.finish())
-        };
-        match result {
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let own_unit = !engine.in_unit();
+        if own_unit {
+            engine.begin_unit()?;
+        }
+        let mut wrote = false;
+        let result = Importer::new(engine, options, control.progress, control.cancel).and_then(|mut run| {
+            let outcome = run.all(records).and_then(|()| run.finish());
+            wrote = run.wrote;
+            outcome
+        });
+        let result = match result {
             Ok(Outcome::Done(report)) => Ok(report),
-            Ok(Outcome::Bad(records)) => {
-                self.recover_interrupted_import()?;
-                Err(Error::Import { origin: origin.to_string(), records })
-            }
-            Err(e) => {
-                // Undo whatever the chunks wrote; the journal says what.
-                self.recover_interrupted_import()?;
+            Ok(Outcome::Bad(records)) => Err(Error::Import { origin: origin.to_string(), records }),
+            Err(e) => Err(e),
+        };
+        match (result, own_unit) {
+            (Ok(report), true) => match engine.commit_unit() {
+                Ok(()) => Ok(report),
+                Err(e) => Err(engine.abandon_unit(e, "import")),
+            },
+            (Ok(report), false) => Ok(report),
+            // Undo whatever the chunks wrote; the journal says what.
+            (Err(e), true) => Err(engine.abandon_unit(e, "import")),
+            (Err(e), false) => {
+                if wrote {
+                    engine.break_unit();
+                }
                 Err(e)
             }
         }
     }
-
-    /// Rolls back an import that did not finish (a crash, a kill, a bad
-    /// record, a failed write): the ids in the import journal are removed
-    /// from every index block, their records and relations are deleted, and
-    /// the journal goes. Nothing the import wrote is trusted.
-    pub(crate) fn recover_interrupted_import(&self) -> Result<()> {
-        let _guard = self.write_lock();
-        let engine = &self.engine;
-        let Some(journal) = engine.store.get(Tree::Meta, META_JOURNAL)? else { return Ok(()) };
-        let mut ranges: Vec<(u64, u64)> = codec::decode(&journal, "import journal")?;
-        if ranges.iter().any(|(first, last)| last < first) {
-            return Err(crate::errcorrupt!("the import journal holds a backwards range"));
-        }
-        ranges.sort_unstable();
-        let in_import = |id: u64| {
-            let i = ranges.partition_point(|(first, _)| *first <= id);
-            i > 0 && id <= ranges[i - 1].1
-        };
-
-        // Index blocks: every block of every term, without the import's ids.
-        let mut batch = WriteBatch::new();
-        for item in engine.store.scan_prefix(Tree::Postings, &[]) {
-            let (key, value) = item?;
-            let ids = postings::decode(&value)?;
-            if !ids.iter().any(|id| in_import(*id)) {
-                continue;
-            }
-            let kept: Vec<u64> = ids.into_iter().filter(|id| !in_import(*id)).collect();
-            if kept.is_empty() {
-                batch.delete(Tree::Postings, key.to_vec());
-            } else {
-                batch.put(Tree::Postings, key.to_vec(), postings::encode(&kept));
-            }
-            flush_if_large(engine, &mut batch)?;
-        }
-        // Records and relations (in both directions).
-        for &(first, last) in &ranges {
-            let scan = engine.store.scan(
-                Tree::Claims,
-                Bound::Included(claim_key(first).to_vec()),
-                Bound::Included(claim_key(last).to_vec()),
-            );
-            for item in scan {
-                let (key, _) = item?;
-                batch.delete(Tree::Claims, key.to_vec());
-                flush_if_large(engine, &mut batch)?;
-            }
-            for (tree, other) in [(Tree::Links, Tree::LinksBack), (Tree::LinksBack, Tree::Links)] {
-                let scan = engine.store.scan(
-                    tree,
-                    Bound::Included(claim_key(first).to_vec()),
-                    Bound::Excluded(KeyBuilder::default().u64(last).u8(u8::MAX).u64(u64::MAX).u8(0).build()),
-                );
-                for item in scan {
-                    let (key, _) = item?;
-                    let mut r = KeyReader::new(&key);
-                    let (a, rel, b) = (r.u64()?, r.u8()?, r.u64()?);
-                    batch.delete(tree, key.to_vec());
-                    batch.delete(other, KeyBuilder::default().u64(b).u8(rel).u64(a).build());
-                }
-            }
-        }
-        batch.delete(Tree::Meta, META_JOURNAL.to_vec());
-        engine.store.write(&batch)?;
-        engine.store.flush()
-    }
-}
-
-/// Writes a rollback batch once it is large, to keep memory flat. Rollback
-/// is idempotent, so a crash between its batches is safe: the journal stays
-/// until the last one.
-fn flush_if_large(engine: &Engine, batch: &mut WriteBatch) -> Result<()> {
-    if batch.len() >= 50_000 {
-        engine.store.write_parts(&std::mem::take(batch))?;
-    }
-    Ok(())
 }
 
 /// How an import ended before its journal is dropped.
@@ -263,13 +204,14 @@ struct Importer<'a> {
     first_auto: u64,
     /// Ids given out by this import, with the line that got each.
     used: HashMap<u64, u64>,
-    /// Records checked and waiting to be written, with their index terms
-    /// (numbers in `terms`).
-    chunk: Vec<(Prepared, Vec<u32>, Vec<Link>)>,
+    /// Records checked and waiting to be written, with their index entries
+    /// (numbers in `terms`, and word positions).
+    chunk: Vec<(Prepared, NumberedEntries, Vec<Link>)>,
     /// Every index term met so far, by the number the reading thread gave it.
     terms: Vec<Term>,
-    /// Claims written but not yet indexed, per term number.
-    postings: Vec<Vec<u64>>,
+    /// Claims written but not yet indexed (with word positions), per term
+    /// number.
+    postings: Vec<PostingList>,
     /// Claims written but not yet indexed, per source id (known only here).
     source_postings: FxHashMap<u64, Vec<u64>>,
     /// How many claims are waiting to be indexed.
@@ -279,8 +221,8 @@ struct Importer<'a> {
     links: Vec<(u64, u64, Link)>,
     bad: Vec<RecordError>,
     sources: PendingSources,
-    /// The journal as written so far.
-    journal: Vec<(u64, u64)>,
+    /// Whether anything was written.
+    wrote: bool,
     seen: u64,
 }
 
@@ -308,7 +250,7 @@ impl<'a> Importer<'a> {
             links: Vec::new(),
             bad: Vec::new(),
             sources: PendingSources::default(),
-            journal: Vec::new(),
+            wrote: false,
             seen: 0,
         })
     }
@@ -326,6 +268,7 @@ impl<'a> Importer<'a> {
         let now = self.now;
         let stop = AtomicBool::new(false);
         let mut dictionary = Dictionary::default();
+        let mut scratch = Vec::new();
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(PIPELINE_DEPTH);
             let stop = &stop;
@@ -334,7 +277,7 @@ impl<'a> Importer<'a> {
                 let mut batch = Vec::with_capacity(PIPELINE_BATCH);
                 for item in records {
                     batch.push(match item {
-                        Ok(record) => Checked::Record(Box::new(check(record, now, &mut dictionary))),
+                        Ok(record) => Checked::Record(Box::new(check(record, now, &mut dictionary, &mut scratch))),
                         Err(e) => Checked::Unreadable(e),
                     });
                     if batch.len() == PIPELINE_BATCH {
@@ -379,8 +322,8 @@ impl<'a> Importer<'a> {
     fn record(&mut self, record: CheckedRecord) -> Result<()> {
         // New terms come numbered in order.
         for term in record.new_terms {
+            self.postings.push(PostingList::new(term.is_positional()));
             self.terms.push(term);
-            self.postings.push(Vec::new());
         }
         let line = record.line;
         let (mut prepared, terms) = match record.prepared {
@@ -401,7 +344,7 @@ impl<'a> Importer<'a> {
                     return Ok(());
                 }
                 // Ids at or above the counter were never given out.
-                if id < self.first_auto && self.engine.store.contains(Tree::Claims, &claim_key(id))? {
+                if id < self.first_auto && self.engine.has_claim(id)? {
                     self.bad.push(RecordError {
                         line,
                         field: Some("id".into()),
@@ -415,11 +358,19 @@ impl<'a> Importer<'a> {
                 while self.used.contains_key(&self.next_id) {
                     self.next_id += 1;
                 }
+                if self.next_id > MAX_CLAIM_ID {
+                    self.bad.push(RecordError {
+                        line,
+                        field: None,
+                        message: format!("no claim ids are left (the largest is #{MAX_CLAIM_ID})"),
+                    });
+                    return Ok(());
+                }
                 self.next_id
             }
         };
-        self.next_id =
-            self.next_id.max(id.checked_add(1).ok_or_else(|| crate::errinput!("claim id #{id} is too large"))?);
+        // `prepare` refused ids past MAX_GIVEN_ID: this cannot overflow.
+        self.next_id = self.next_id.max(id + 1);
         self.used.insert(id, line);
         prepared.id = Some(id);
         for link in &record.links {
@@ -431,7 +382,7 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// Journals the ids of the queued records, then writes them.
+    /// Writes the queued records, under the unit's undo journal.
     fn write_chunk(&mut self) -> Result<()> {
         if !self.writing() {
             self.chunk.clear();
@@ -441,37 +392,26 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let engine = self.engine;
-        let mut ids: Vec<u64> = self.chunk.iter().map(|(p, _, _)| p.id.unwrap_or(0)).collect();
-        ids.sort_unstable();
-        self.journal.extend(ranges(ids));
-        self.journal = merge_ranges(std::mem::take(&mut self.journal));
-        let mut batch = WriteBatch::new();
-        batch.put(Tree::Meta, META_JOURNAL.to_vec(), codec::encode(&self.journal));
-        engine.store.write_parts(&batch)?;
-        // The journal must be on disk before anything it covers.
-        engine.store.flush()?;
-
-        let mut batch = WriteBatch::new();
+        let mut staged = Staged::default();
         let chunk = std::mem::take(&mut self.chunk);
         self.pending_index += chunk.len();
-        for (mut claim, terms, links) in chunk {
+        for (mut claim, entries, links) in chunk {
             let id = claim.id.unwrap_or(0);
             for link in links {
-                let fwd = KeyBuilder::default().u64(id).u8(link.relation.code()).u64(link.claim).build();
-                let back = KeyBuilder::default().u64(link.claim).u8(link.relation.code()).u64(id).build();
-                batch.put(Tree::Links, fwd, vec![]);
-                batch.put(Tree::LinksBack, back, vec![]);
+                staged.link(id, link.relation, link.claim);
                 engine.mark_linked([id, link.claim]);
             }
-            claim.record.source = engine.stage_source(&claim.source, &mut self.sources, &mut batch)?;
-            for t in terms {
-                self.postings[t as usize].push(id);
+            claim.record.source = engine.stage_source(&claim.source, &mut self.sources, &mut staged)?;
+            for &(t, start, len) in &entries.terms {
+                self.postings[t as usize].push(id, &entries.positions[start as usize..(start + len) as usize]);
             }
             self.source_postings.entry(claim.record.source).or_default().push(id);
-            batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
+            staged.put_claim(&engine.store, id, &claim.record, true)?;
         }
-        batch.put(Tree::Meta, super::META_NEXT_CLAIM.to_vec(), self.next_id.to_be_bytes().to_vec());
-        engine.store.write_parts(&batch)?;
+        staged.set_meta(super::keys::META_NEXT_CLAIM, self.next_id);
+        let batch = staged.into_batch(&engine.store, |_| Ok(()))?;
+        self.wrote = true;
+        engine.write_in_unit(&batch, false)?;
         if self.pending_index >= self.options.index_batch.max(1) {
             self.write_index()?;
         }
@@ -480,24 +420,31 @@ impl<'a> Importer<'a> {
 
     /// Rewrites the index blocks for the claims written since the last time.
     fn write_index(&mut self) -> Result<()> {
-        let mut changes: Vec<(Vec<u8>, Term, Vec<u64>)> = Vec::new();
-        for (term, ids) in self.terms.iter().zip(self.postings.iter_mut()) {
-            if !ids.is_empty() {
-                changes.push((term.prefix(), term.clone(), std::mem::take(ids)));
+        let store = &self.engine.store;
+        let mut changes = Changes::new();
+        for (term, list) in self.terms.iter().zip(self.postings.iter_mut()) {
+            if !list.is_empty() {
+                let list = std::mem::replace(list, PostingList::new(term.is_positional()));
+                index::stage_term(store, term, &list.sorted(), &[], &mut changes)?;
             }
         }
-        for (source, ids) in self.source_postings.drain() {
-            let term = Term::Source(source);
-            changes.push((term.prefix(), term, ids));
-        }
-        // In key order, so that the storage engine's tree is walked in order.
-        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut batch = WriteBatch::new();
-        for (_, term, ids) in changes {
-            index::stage_term(&self.engine.store, &mut batch, &term, postings::normalize(ids), Vec::new())?;
+        let mut sources: Vec<(u64, Vec<u64>)> = self.source_postings.drain().collect();
+        sources.sort_unstable();
+        for (source, ids) in sources {
+            let list = PostingList::from_ids(ids).sorted();
+            index::stage_term(store, &Term::Source(source), &list, &[], &mut changes)?;
         }
         self.pending_index = 0;
-        self.engine.store.write_parts(&batch)
+        let engine = self.engine;
+        let mut batch = WriteBatch::new();
+        packed::stage(store, Tree::Index, &changes, &mut batch, |b| {
+            if b.bytes() > INDEX_WRITE_BYTES {
+                engine.write_in_unit(&std::mem::take(b), false)?;
+            }
+            Ok(())
+        })?;
+        self.wrote = true;
+        engine.write_in_unit(&batch, false)
     }
 
     /// Writes what is left, checks relation targets, and either drops the
@@ -510,7 +457,7 @@ impl<'a> Importer<'a> {
         // Relations may point forward in the file: check them now.
         let mut dangling: Vec<(u64, u64)> = Vec::new();
         for (line, from, link) in &self.links {
-            if !self.engine.store.contains(Tree::Claims, &claim_key(link.claim))? {
+            if !self.engine.has_claim(link.claim)? {
                 self.bad.push(RecordError {
                     line: *line,
                     field: Some("relations".into()),
@@ -527,19 +474,18 @@ impl<'a> Importer<'a> {
             return Ok(Outcome::Bad(std::mem::take(&mut self.bad)));
         }
         // With skip_bad, a record whose relation dangles is left out too.
-        let mut batch = WriteBatch::new();
-        let mut delta = IndexDelta::default();
+        let mut staged = Staged::default();
         for (_, from) in &dangling {
             if self.used.remove(from).is_some() {
                 if let Some(record) = self.engine.stored_claim(*from)? {
-                    self.engine.stage_delete(*from, &record, &mut batch, &mut delta)?;
+                    self.engine.stage_delete(*from, &record, &mut staged)?;
                 }
             }
         }
-        delta.stage(&self.engine.store, &mut batch)?;
-        batch.delete(Tree::Meta, META_JOURNAL.to_vec());
-        self.engine.store.write(&batch)?;
-        self.engine.store.flush()?;
+        if !staged.is_empty() {
+            let batch = staged.into_batch(&self.engine.store, |_| Ok(()))?;
+            self.engine.write_in_unit(&batch, false)?;
+        }
         // Every id given out was written (bad records get none).
         let mut ids: Vec<u64> = self.used.keys().copied().collect();
         ids.sort_unstable();
@@ -551,10 +497,23 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// The index is written in parts of about this many bytes (each saved in
+/// the undo journal first).
+const INDEX_WRITE_BYTES: usize = 16 << 20;
+
 /// How many batches of checked records may wait between the reading thread
 /// and the writing one, and how many records a batch holds.
 const PIPELINE_DEPTH: usize = 16;
 const PIPELINE_BATCH: usize = 256;
+
+/// A claim's index entries: term numbers (see [`Dictionary`]), each with
+/// where its positions are in `positions` (words only).
+#[derive(Default)]
+struct NumberedEntries {
+    /// (term number, first position, number of positions).
+    terms: Vec<(u32, u32, u32)>,
+    positions: Vec<u32>,
+}
 
 /// A record as the reading thread hands it over.
 enum Checked {
@@ -568,7 +527,7 @@ enum Checked {
 /// source's, whose id is only known when it is written), as numbers.
 struct CheckedRecord {
     line: u64,
-    prepared: Result<(Prepared, Vec<u32>)>,
+    prepared: Result<(Prepared, NumberedEntries)>,
     /// Terms met for the first time in this record, numbered from where the
     /// previous ones stopped.
     new_terms: Vec<Term>,
@@ -576,52 +535,108 @@ struct CheckedRecord {
 }
 
 /// Numbers for index terms, so that the writing thread files each claim
-/// under plain numbers instead of hashing terms.
+/// under plain numbers instead of hashing terms. Words are looked up by
+/// their text, so that a word met before costs no allocation.
 #[derive(Default)]
 struct Dictionary {
     numbers: FxHashMap<Term, u32>,
+    words: FxHashMap<String, u32>,
+    next: u32,
 }
 
 impl Dictionary {
     fn number(&mut self, term: Term, new_terms: &mut Vec<Term>) -> u32 {
-        let next = self.numbers.len() as u32;
+        let next = &mut self.next;
         *self.numbers.entry(term).or_insert_with_key(|t| {
             new_terms.push(t.clone());
-            next
+            *next += 1;
+            *next - 1
         })
     }
+
+    fn word(&mut self, word: &str, new_terms: &mut Vec<Term>) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
+        }
+        let n = self.next;
+        self.next += 1;
+        self.words.insert(word.to_string(), n);
+        new_terms.push(Term::Word(word.to_string()));
+        n
+    }
+}
+
+/// The index entries of a claim (all but its source's), numbered: the same
+/// entries as [`claim_entries`], built without an allocation per word.
+fn numbered_entries(
+    p: &Prepared,
+    dictionary: &mut Dictionary,
+    new_terms: &mut Vec<Term>,
+    scratch: &mut Vec<(u32, u32)>,
+) -> Result<NumberedEntries> {
+    let r = &p.record;
+    let ever = r
+        .history
+        .iter()
+        .map(|h| crate::model::Status::from_code(h.status))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| crate::errcorrupt!("unknown status code in a history"))?;
+    let terms = field_terms_of(
+        r.date()?,
+        0,
+        p.source.kind,
+        p.source.anonymous,
+        p.source.affiliation.as_deref(),
+        r.status()?,
+        &r.outlets,
+        &r.topics,
+        r.rating.as_deref(),
+        &ever,
+    );
+    let mut out = NumberedEntries::default();
+    for term in terms {
+        if !matches!(term, Term::Source(_)) {
+            let n = dictionary.number(term, new_terms);
+            out.terms.push((n, 0, 0));
+        }
+    }
+    out.terms.sort_unstable();
+    out.terms.dedup();
+    scratch.clear();
+    for_each_word(&r.text, |word, pos| scratch.push((dictionary.word(word, new_terms), pos)));
+    scratch.sort_unstable();
+    let mut i = 0;
+    while i < scratch.len() {
+        let word = scratch[i].0;
+        let start = out.positions.len() as u32;
+        while i < scratch.len() && scratch[i].0 == word {
+            out.positions.push(scratch[i].1);
+            i += 1;
+        }
+        out.terms.push((word, start, out.positions.len() as u32 - start));
+    }
+    Ok(out)
 }
 
 /// Checks a record, off the writing thread.
-fn check(record: ImportRecord, now: chrono::DateTime<chrono::Utc>, dictionary: &mut Dictionary) -> CheckedRecord {
+fn check(
+    record: ImportRecord,
+    now: chrono::DateTime<chrono::Utc>,
+    dictionary: &mut Dictionary,
+    scratch: &mut Vec<(u32, u32)>,
+) -> CheckedRecord {
     let mut new_terms = Vec::new();
     let prepared = prepare(&record.claim, now).and_then(|p| {
-        let terms = claim_terms(&p.record, &p.source)?
-            .into_iter()
-            .filter(|t| !matches!(t, Term::Source(_)))
-            .map(|t| dictionary.number(t, &mut new_terms))
-            .collect();
-        Ok((p, terms))
+        let entries = numbered_entries(&p, dictionary, &mut new_terms, scratch)?;
+        Ok((p, entries))
     });
     CheckedRecord { line: record.line, prepared, new_terms, links: record.links }
-}
-
-/// Sorted ranges, with overlapping and touching ones joined.
-fn merge_ranges(mut list: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
-    list.sort_unstable();
-    let mut out: Vec<(u64, u64)> = Vec::with_capacity(list.len());
-    for (first, last) in list {
-        match out.last_mut() {
-            Some((_, end)) if first <= end.saturating_add(1) => *end = (*end).max(last),
-            _ => out.push((first, last)),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::keys::META_UNDO_OPEN;
     use crate::model::{date::parse_iso, Relation, Source};
 
     fn record(line: u64, id: Option<u64>, text: &str) -> Result<ImportRecord, ReadError> {
@@ -695,10 +710,12 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(db.count().unwrap(), 1);
         assert!(db.check().unwrap().is_ok(), "{:?}", db.check().unwrap().problems);
-        assert!(db.engine.store.get(Tree::Meta, META_JOURNAL).unwrap().is_none());
-        // Ids are never reused, even those of a rolled-back import.
-        let next = db.insert(NewClaim::new("after", Source::new("someone"), parse_iso("2024-01-01").unwrap())).unwrap();
-        assert!(next > 1);
+        assert!(db.engine.store.get(Tree::Meta, META_UNDO_OPEN).unwrap().is_none());
+        assert_eq!(db.engine.store.key_count(Tree::Undo), 0);
+        // The rolled-back import used up no id and left no source behind.
+        let next = db.insert(NewClaim::new("after", Source::new("other"), parse_iso("2024-01-01").unwrap())).unwrap();
+        assert_eq!(next, 2);
+        assert_eq!(db.engine.all_sources().unwrap().len(), 2);
     }
 
     #[test]
@@ -720,13 +737,16 @@ mod tests {
             });
             let options = ImportOptions { skip_bad: false, chunk: 3, index_batch: 5 };
             let never = AtomicBool::new(false);
+            db.engine.begin_unit().unwrap();
             let mut importer = Importer::new(&db.engine, &options, &|_, _| {}, &never).unwrap();
             assert!(importer.all(failing).is_err());
-            assert!(db.engine.store.get(Tree::Meta, META_JOURNAL).unwrap().is_some());
+            assert!(db.engine.store.get(Tree::Meta, META_UNDO_OPEN).unwrap().is_some());
             db.engine.store.flush().unwrap();
         }
         let db = Db::open(&path).unwrap();
         assert_eq!(db.count().unwrap(), 1);
         assert!(db.check().unwrap().is_ok(), "{:?}", db.check().unwrap().problems);
+        assert!(db.open_notes().iter().any(|n| n.contains("rolled back")), "{:?}", db.open_notes());
+        assert_eq!(db.insert(NewClaim::new("next", Source::new("x"), parse_iso("2024-01-01").unwrap())).unwrap(), 2);
     }
 }

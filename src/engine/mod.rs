@@ -3,11 +3,19 @@
 //!
 //! [`Db`] is the embedding API. It is cheap to clone and safe to share
 //! between threads: reads share a lock, writes take it alone, and every write
-//! is one atomic storage batch, flushed to disk before the call returns.
+//! is one atomic storage batch, flushed to disk and witnessed in the
+//! database's marker before the call returns. Several writes can be made
+//! one all-or-nothing unit with [`Db::atomic`].
+//!
+//! The stored layout is drawn in [`keys`]; opening (creating, refusing,
+//! upgrading, comparing with the witness) is in `open`.
 
 mod check;
 mod import;
 pub(crate) mod index;
+pub(crate) mod keys;
+mod open;
+pub(crate) mod packed;
 pub mod paths;
 mod phrase;
 pub(crate) mod postings;
@@ -15,30 +23,32 @@ pub mod rating_scale;
 mod read;
 pub(crate) mod records;
 mod sources;
+pub(crate) mod staged;
 pub(crate) mod terms;
+mod undo;
+mod upgrade;
 mod write;
 
 pub use check::CheckReport;
 pub use import::{Control, ImportOptions, ImportRecord, ImportReport, Progress, ReadError};
 pub use read::{Stats, Vocabulary};
-pub use write::{ClaimEdit, StatusChange};
+#[doc(hidden)]
+pub use upgrade::write_version_1;
+pub use write::{ClaimEdit, StatusChange, MAX_CLAIM_ID, MAX_GIVEN_ID};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Source;
-use crate::storage::{Store, StoreOptions, Tree, WriteBatch};
+use crate::storage::marker::Marker;
+use crate::storage::{Store, StoreOptions};
 use chrono::{DateTime, Utc};
 use fxhash::FxHashSet;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::thread::ThreadId;
 
 /// The newest database format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
-
-pub(crate) const META_FORMAT: &[u8] = b"format_version";
-pub(crate) const META_NEXT_CLAIM: &[u8] = b"next_claim_id";
-pub(crate) const META_NEXT_SOURCE: &[u8] = b"next_source_id";
-pub(crate) const META_JOURNAL: &[u8] = b"import_journal";
+pub const FORMAT_VERSION: u32 = 2;
 
 /// An open claimdb database.
 #[derive(Clone)]
@@ -51,16 +61,37 @@ pub struct Db {
 pub(crate) struct Engine {
     pub(crate) store: Store,
     gate: RwLock<()>,
-    /// Decoded source records by id. Sources never change once written, so
-    /// entries never go stale.
+    /// The thread running an atomic unit, which holds the gate exclusively
+    /// for the whole unit: its own calls pass the gate without locking.
+    unit_owner: Mutex<Option<ThreadId>>,
+    /// The undo journal's state while a unit (an import, an atomic unit) is
+    /// under way.
+    unit: Mutex<Option<undo::Unit>>,
+    /// Decoded source records by id. A source never changes once written;
+    /// the cache is emptied when a unit is rolled back (its ids come free).
     source_cache: RwLock<HashMap<u64, Arc<Source>>>,
     /// A fixed time to record writes at, instead of the system clock.
     clock: RwLock<Option<DateTime<Utc>>>,
-    /// The number of claims, as of a store generation.
-    count_cache: Mutex<Option<(u64, u64)>>,
     /// Every claim that has (or had) a relation: a superset, so that
-    /// claims without relations need no scan of the relation trees.
+    /// claims without relations need no scan of the relations.
     linked: RwLock<FxHashSet<u64>>,
+    /// The database's marker (none for a temporary database).
+    marker: Option<Marker>,
+    /// What opening the database did that a person should know about.
+    notes: Vec<String>,
+}
+
+/// The lock a call holds: shared, exclusive, or none inside its own
+/// thread's atomic unit (which holds the exclusive lock already).
+pub(crate) enum Gate<'a> {
+    /// Shared, for reads.
+    #[allow(dead_code)]
+    Read(RwLockReadGuard<'a, ()>),
+    /// Exclusive, for writes.
+    #[allow(dead_code)]
+    Write(RwLockWriteGuard<'a, ()>),
+    /// Inside this thread's unit.
+    InUnit,
 }
 
 impl Db {
@@ -69,61 +100,17 @@ impl Db {
         Db::open_with(path, &StoreOptions::default())
     }
 
-    /// Opens the database at `path` with storage options.
-    pub fn open_with(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Db> {
-        let path = path.as_ref();
-        let store = Store::open(path, options)?;
-        Db::init(store, path.to_path_buf())
-    }
-
-    /// Opens an empty database in a temporary directory, removed on drop.
-    pub fn temporary() -> Result<Db> {
-        Db::init(Store::temporary()?, PathBuf::from("(temporary)"))
-    }
-
-    fn init(store: Store, path: PathBuf) -> Result<Db> {
-        match store.get(Tree::Meta, META_FORMAT)? {
-            Some(bytes) => {
-                let found = u32::from_be_bytes(
-                    bytes[..].try_into().map_err(|_| crate::errcorrupt!("format version key is damaged"))?,
-                );
-                if found > FORMAT_VERSION {
-                    return Err(Error::NewerFormat { path, found, supported: FORMAT_VERSION });
-                }
-                if found < FORMAT_VERSION {
-                    return Err(crate::errcorrupt!("unknown old format version {found}"));
-                }
-            }
-            None => {
-                if store.walk_all()? > 0 {
-                    return Err(crate::errio!(
-                        "{} holds data but no claimdb format version; it is not a claimdb database",
-                        path.display()
-                    ));
-                }
-                let mut batch = WriteBatch::new();
-                batch.put(Tree::Meta, META_FORMAT.to_vec(), FORMAT_VERSION.to_be_bytes().to_vec());
-                store.write(&batch)?;
-                store.flush()?;
-            }
-        }
-        let engine = Engine {
-            store,
-            gate: RwLock::new(()),
-            source_cache: RwLock::new(HashMap::new()),
-            clock: RwLock::new(None),
-            count_cache: Mutex::new(None),
-            linked: RwLock::new(FxHashSet::default()),
-        };
-        engine.load_linked()?;
-        let db = Db { engine: Arc::new(engine) };
-        db.recover_interrupted_import()?;
-        Ok(db)
-    }
-
     /// The directory holding the database (`None` for a temporary one).
     pub fn path(&self) -> Option<&Path> {
         self.engine.store.path()
+    }
+
+    /// What opening the database did that its user should be told, one line
+    /// each: an upgrade from an older format, an interrupted import or
+    /// atomic unit rolled back, lost writes accepted. Empty when there is
+    /// nothing to say.
+    pub fn open_notes(&self) -> &[String] {
+        &self.engine.notes
     }
 
     /// The size of the database on disk, in bytes.
@@ -158,27 +145,30 @@ impl Db {
         self.engine.store.inject_write_failure(ops);
     }
 
-    pub(crate) fn read_lock(&self) -> RwLockReadGuard<'_, ()> {
+    pub(crate) fn read_lock(&self) -> Gate<'_> {
+        if self.engine.in_unit_here() {
+            return Gate::InUnit;
+        }
         // A poisoned lock only means another thread panicked while holding
         // it; the store itself is still consistent (writes are atomic).
-        self.engine.gate.read().unwrap_or_else(|e| e.into_inner())
+        Gate::Read(self.engine.gate.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    pub(crate) fn write_lock(&self) -> RwLockWriteGuard<'_, ()> {
-        self.engine.gate.write().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn write_lock(&self) -> Gate<'_> {
+        if self.engine.in_unit_here() {
+            return Gate::InUnit;
+        }
+        Gate::Write(self.engine.gate.write().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
 impl Engine {
-    /// Notes the claims of the relation trees as linked.
+    /// Notes the claims of the relations as linked.
     fn load_linked(&self) -> Result<()> {
         let mut linked = self.linked.write().unwrap_or_else(|e| e.into_inner());
-        for tree in [Tree::Links, Tree::LinksBack] {
-            for item in self.store.scan_prefix(tree, &[]) {
-                let (key, _) = item?;
-                let id = key.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_be_bytes);
-                linked.insert(id.ok_or_else(|| crate::errcorrupt!("relation key {key:?} is damaged"))?);
-            }
+        for (from, _, to) in self.all_links()? {
+            linked.insert(from);
+            linked.insert(to);
         }
         Ok(())
     }
@@ -193,19 +183,9 @@ impl Engine {
         self.linked.read().unwrap_or_else(|e| e.into_inner()).contains(&id)
     }
 
-    /// The number of claims (every claim has exactly one status), cached
-    /// until the next write.
-    pub(crate) fn claim_count(&self) -> Result<u64> {
-        let generation = self.store.generation();
-        let mut cache = self.count_cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, n)) = *cache {
-            if g == generation {
-                return Ok(n);
-            }
-        }
-        let n = self.count_terms_under(&terms::Term::status_tag())?.iter().map(|(_, n)| n).sum();
-        *cache = Some((generation, n));
-        Ok(n)
+    /// Whether this thread runs the atomic unit under way.
+    fn in_unit_here(&self) -> bool {
+        *self.unit_owner.lock().unwrap_or_else(|e| e.into_inner()) == Some(std::thread::current().id())
     }
 
     /// The time writes are recorded at: the fixed clock, or the system's.
@@ -215,11 +195,9 @@ impl Engine {
 
     /// Reads a u64 counter from the meta tree (0 when unset).
     pub(crate) fn meta_u64(&self, key: &[u8]) -> Result<u64> {
-        match self.store.get(Tree::Meta, key)? {
+        match self.store.get(crate::storage::Tree::Meta, key)? {
             None => Ok(0),
-            Some(bytes) => Ok(u64::from_be_bytes(
-                bytes[..].try_into().map_err(|_| crate::errcorrupt!("meta counter {key:?} is damaged"))?,
-            )),
+            Some(bytes) => keys::decode_u64(&bytes, &format!("the counter {}", String::from_utf8_lossy(key))),
         }
     }
 }
@@ -230,18 +208,54 @@ impl Engine {
 #[doc(hidden)]
 pub fn fuzz_decode(data: &[u8]) {
     use crate::storage::codec;
-    if let Ok(claim) = codec::decode::<records::StoredClaim>(data, "fuzz claim") {
-        let _ = claim.to_claim(1, Source::new("fuzz"), Vec::new(), Vec::new());
-        let _ = write::claim_terms(&claim, &Source::new("fuzz"));
+    let fuzz_source = Source::new("fuzz");
+    // Records, alone and in pages.
+    let check_claim = |bytes: &[u8]| {
+        if let Ok(claim) = codec::decode_body::<records::StoredClaim>(bytes, "fuzz claim") {
+            let _ = claim.to_claim(1, fuzz_source.clone(), Vec::new(), Vec::new());
+            let _ = write::claim_entries(&claim, &fuzz_source);
+        }
+        let _ = codec::decode_body_head::<records::ClaimHead>(bytes, "fuzz claim head");
+        if let Ok(source) = codec::decode_body::<records::StoredSource>(bytes, "fuzz source") {
+            let _ = source.to_source();
+        }
+    };
+    check_claim(data);
+    for per_page in [keys::CLAIMS_PER_PAGE, keys::SOURCES_PER_PAGE] {
+        if let Ok(page) = keys::IdPage::parse(data, per_page, "fuzz page") {
+            for (_, record) in page.records() {
+                check_claim(record);
+            }
+        }
     }
-    let _ = codec::decode_head::<records::ClaimHead>(data, "fuzz claim head");
-    if let Ok(source) = codec::decode::<records::StoredSource>(data, "fuzz source") {
-        let _ = source.to_source();
+    // Packed pages and the entries they hold.
+    if let Ok(entries) = keys::decode_packed(data, "fuzz page") {
+        for (key, range) in entries {
+            let value = &data[range];
+            let _ = terms::Term::parse_block_key(&key);
+            let _ = keys::parse_relation_key(&key);
+            for positional in [false, true] {
+                let _ = keys::decode_block(value, &mut postings::PostingList::new(positional));
+            }
+        }
     }
-    let _ = codec::decode::<Vec<(u64, u64)>>(data, "fuzz journal");
-    let _ = postings::decode(data);
-    let _ = postings::count(data);
+    for positional in [false, true] {
+        let _ = keys::decode_block(data, &mut postings::PostingList::new(positional));
+    }
+    let _ = keys::block_count(data);
     let _ = terms::Term::parse_block_key(data);
+    let _ = keys::parse_relation_key(data);
+    if let Ok((_, _)) = keys::parse_undo_key(data) {
+        let _ = keys::parse_undo_value(data);
+    }
+    let _ = crate::storage::marker::decode_slot(data);
+    // The stored forms of format version 1, read by the upgrade.
+    if let Ok(claim) = codec::decode::<records::StoredClaim>(data, "fuzz v1 claim") {
+        let _ = claim.to_claim(1, fuzz_source.clone(), Vec::new(), Vec::new());
+    }
+    let _ = codec::decode::<records::StoredSource>(data, "fuzz v1 source");
+    let _ = codec::decode::<Vec<(u64, u64)>>(data, "fuzz journal");
+    let _ = keys::v1::parse_link(data);
     let mut reader = crate::storage::keycode::KeyReader::new(data);
     while reader.str().is_ok() {}
 }

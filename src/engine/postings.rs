@@ -1,118 +1,143 @@
-//! Posting blocks: the sorted claim ids stored under one index term.
-//!
-//! An index term (a status, an outlet, a word of the text...) owns a run of
-//! blocks in the postings tree, keyed by the term and the first id the block
-//! may hold. Grouping ids in blocks instead of one key per (term, claim)
-//! keeps the number of sled keys small, which is what makes bulk writes and
-//! scans fast and the database compact.
-//!
-//! A block is encoded as: the value-format byte, the number of ids, the
-//! first id, then the gaps between consecutive ids, all as LEB128 varints.
-//! The count comes first so that counting needs no decoding of the ids.
+//! Posting lists in memory: the sorted claim ids of an index term (with,
+//! for the words of the text, the positions of each occurrence), and the
+//! list algebra the executor uses on them. How lists are cut into blocks
+//! and stored is in [`super::keys`].
 
-use crate::errcorrupt;
-use crate::error::Result;
-use crate::storage::codec::VALUE_FORMAT;
+use super::keys::{block_entry_len, BLOCK_BYTES, BLOCK_MAX};
+use std::ops::Range;
 
-/// The most ids a block holds before a new block is started.
-pub const BLOCK_MAX: usize = 1024;
-
-fn push_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+/// Sorted, distinct claim ids; for positional terms (text words) each id
+/// with the ascending positions of the word in the claim's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PostingList {
+    /// The ids, ascending.
+    pub ids: Vec<u64>,
+    /// For positional lists: where the positions of each id end in
+    /// `positions` (so id `i` has `positions[ends[i-1]..ends[i]]`).
+    pub ends: Vec<u32>,
+    /// For positional lists: every id's positions, one after another.
+    pub positions: Vec<u32>,
+    /// Whether the list keeps positions.
+    pub positional: bool,
 }
 
-fn read_varint(bytes: &[u8], pos: &mut usize) -> Result<u64> {
-    let mut value: u64 = 0;
-    for shift in (0..64).step_by(7) {
-        let Some(&b) = bytes.get(*pos) else {
-            return Err(errcorrupt!("posting block is truncated"));
-        };
-        *pos += 1;
-        let part = u64::from(b & 0x7f);
-        if shift == 63 && part > 1 {
-            return Err(errcorrupt!("posting block holds a number that overflows"));
+impl PostingList {
+    /// An empty list, keeping positions or not.
+    pub fn new(positional: bool) -> PostingList {
+        PostingList { positional, ..PostingList::default() }
+    }
+
+    /// A list without positions.
+    pub fn from_ids(ids: Vec<u64>) -> PostingList {
+        PostingList { ids, ..PostingList::default() }
+    }
+
+    /// How many ids the list holds.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the list holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Appends an id (greater than every id so far, unless the list is
+    /// sorted later with [`PostingList::sorted`]) with its positions; the
+    /// positions are ignored by a list that does not keep them.
+    pub fn push(&mut self, id: u64, positions: &[u32]) {
+        self.ids.push(id);
+        if self.positional {
+            self.positions.extend_from_slice(positions);
+            self.ends.push(self.positions.len() as u32);
         }
-        value |= part << shift;
-        if b & 0x80 == 0 {
-            return Ok(value);
+    }
+
+    /// The positions of the `i`th id (empty for a list without positions).
+    pub fn positions_of(&self, i: usize) -> &[u32] {
+        if !self.positional {
+            return &[];
         }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.positions[start..self.ends[i] as usize]
     }
-    Err(errcorrupt!("posting block holds an overlong number"))
-}
 
-/// Encodes sorted, distinct ids as a block.
-pub fn encode(ids: &[u64]) -> Vec<u8> {
-    debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "block ids must be sorted and distinct");
-    let mut out = Vec::with_capacity(ids.len() * 2 + 8);
-    out.push(VALUE_FORMAT);
-    push_varint(&mut out, ids.len() as u64);
-    let mut prev = 0;
-    for (i, &id) in ids.iter().enumerate() {
-        push_varint(&mut out, if i == 0 { id } else { id - prev });
-        prev = id;
+    fn push_from(&mut self, other: &PostingList, i: usize) {
+        self.push(other.ids[i], other.positions_of(i));
     }
-    out
-}
 
-fn header(bytes: &[u8]) -> Result<(u64, usize)> {
-    match bytes.first() {
-        Some(&VALUE_FORMAT) => {}
-        Some(other) => return Err(errcorrupt!("posting block has unknown format {other}")),
-        None => return Err(errcorrupt!("posting block is empty")),
-    }
-    let mut pos = 1;
-    let count = read_varint(bytes, &mut pos)?;
-    if count == 0 || count > (bytes.len() as u64) {
-        return Err(errcorrupt!("posting block claims {count} ids in {} bytes", bytes.len()));
-    }
-    Ok((count, pos))
-}
-
-/// The number of ids in a block, read from its header only.
-pub fn count(bytes: &[u8]) -> Result<u64> {
-    Ok(header(bytes)?.0)
-}
-
-/// Decodes a block, appending its ids to `out`. Fails on any damage:
-/// unsorted or repeated ids, overflow, trailing bytes.
-pub fn decode_into(bytes: &[u8], out: &mut Vec<u64>) -> Result<()> {
-    let (count, mut pos) = header(bytes)?;
-    out.reserve(count as usize);
-    let mut prev = 0u64;
-    for i in 0..count {
-        let v = read_varint(bytes, &mut pos)?;
-        let id = if i == 0 {
-            v
-        } else {
-            if v == 0 {
-                return Err(errcorrupt!("posting block repeats an id"));
+    /// The list sorted by id, a repeated id keeping its last entry.
+    pub fn sorted(self) -> PostingList {
+        if self.ids.windows(2).all(|w| w[0] < w[1]) {
+            return self;
+        }
+        let mut order: Vec<usize> = (0..self.ids.len()).collect();
+        order.sort_by_key(|&i| self.ids[i]);
+        let mut out = PostingList::new(self.positional);
+        for (n, &i) in order.iter().enumerate() {
+            if order.get(n + 1).is_some_and(|&next| self.ids[next] == self.ids[i]) {
+                continue;
             }
-            prev.checked_add(v).ok_or_else(|| errcorrupt!("posting block id overflows"))?
-        };
-        out.push(id);
-        prev = id;
+            out.push_from(&self, i);
+        }
+        out
     }
-    if pos != bytes.len() {
-        return Err(errcorrupt!("posting block has {} trailing bytes", bytes.len() - pos));
+
+    /// This list with `adds` merged in (an id in both takes the positions
+    /// of `adds`) and the ids of `removes` (sorted) taken out.
+    pub fn merge(&self, adds: &PostingList, removes: &[u64]) -> PostingList {
+        let mut out = PostingList::new(self.positional);
+        out.ids.reserve(self.len() + adds.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.len() || j < adds.len() {
+            let take_add = match (self.ids.get(i), adds.ids.get(j)) {
+                (Some(&a), Some(&b)) if a == b => {
+                    i += 1;
+                    true
+                }
+                (Some(&a), Some(&b)) => b < a,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (None, None) => unreachable!("loop condition"),
+            };
+            let (list, at) = if take_add {
+                j += 1;
+                (adds, j - 1)
+            } else {
+                i += 1;
+                (self, i - 1)
+            };
+            if removes.binary_search(&list.ids[at]).is_err() {
+                out.push_from(list, at);
+            }
+        }
+        out
     }
-    Ok(())
-}
 
-/// Decodes a block into a new vector.
-pub fn decode(bytes: &[u8]) -> Result<Vec<u64>> {
-    let mut out = Vec::new();
-    decode_into(bytes, &mut out)?;
-    Ok(out)
-}
-
-/// Splits sorted ids into blocks of at most [`BLOCK_MAX`], filling each block
-/// before starting the next, so that appended ids leave full blocks behind.
-pub fn chunks(ids: &[u64]) -> impl Iterator<Item = &[u64]> {
-    ids.chunks(BLOCK_MAX)
+    /// The ranges of ids that make the list's blocks: each at most
+    /// [`BLOCK_MAX`] ids and about [`BLOCK_BYTES`] bytes, filled before the
+    /// next is started so that appended ids leave full blocks behind.
+    pub fn block_ranges(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut bytes = 0;
+        for i in 0..self.len() {
+            let prev = if i == start { None } else { Some(self.ids[i - 1]) };
+            let positions = self.positional.then(|| self.positions_of(i));
+            let n = block_entry_len(prev, self.ids[i], positions);
+            if i > start && (i - start == BLOCK_MAX || bytes + n > BLOCK_BYTES) {
+                out.push(start..i);
+                start = i;
+                bytes = block_entry_len(None, self.ids[i], positions);
+            } else {
+                bytes += n;
+            }
+        }
+        if start < self.len() {
+            out.push(start..self.len());
+        }
+        out
+    }
 }
 
 /// The ids in both sorted lists.
@@ -158,27 +183,6 @@ pub fn normalize(mut ids: Vec<u64>) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn round_trip_and_count() {
-        let ids = vec![1, 2, 300, 70_000, u64::MAX];
-        let bytes = encode(&ids);
-        assert_eq!(count(&bytes).unwrap(), 5);
-        assert_eq!(decode(&bytes).unwrap(), ids);
-    }
-
-    #[test]
-    fn damage_is_an_error() {
-        let bytes = encode(&[5, 6, 7]);
-        let mut trailing = bytes.clone();
-        trailing.push(1);
-        assert!(decode(&trailing).is_err());
-        assert!(decode(&bytes[..bytes.len() - 1]).is_err());
-        assert!(decode(&[VALUE_FORMAT, 2, 5, 0]).is_err(), "repeated id");
-        assert!(decode(&[VALUE_FORMAT, 0]).is_err(), "empty block");
-        assert!(decode(&[VALUE_FORMAT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).is_err());
-    }
 
     #[test]
     fn intersections() {
@@ -187,16 +191,31 @@ mod tests {
         assert_eq!(intersect(&[5, 500, 2000], &large), vec![5, 500]);
     }
 
-    proptest! {
-        #[test]
-        fn any_sorted_ids_round_trip(set in proptest::collection::btree_set(any::<u64>(), 1..200)) {
-            let ids: Vec<u64> = set.into_iter().collect();
-            prop_assert_eq!(decode(&encode(&ids)).unwrap(), ids);
-        }
+    #[test]
+    fn merges_keep_positions_and_order() {
+        let mut old = PostingList::new(true);
+        old.push(1, &[0]);
+        old.push(5, &[1, 2]);
+        old.push(9, &[3]);
+        let mut adds = PostingList::new(true);
+        adds.push(5, &[7]);
+        adds.push(6, &[0]);
+        let merged = old.merge(&adds, &[9]);
+        assert_eq!(merged.ids, vec![1, 5, 6]);
+        assert_eq!(merged.positions_of(1), &[7]);
+        assert_eq!(merged.positions_of(2), &[0]);
+    }
 
-        #[test]
-        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
-            let _ = decode(&bytes);
+    #[test]
+    fn sorting_and_blocks() {
+        let mut list = PostingList::new(true);
+        for id in [9u64, 3, 3, 1] {
+            list.push(id, &[id as u32]);
         }
+        let sorted = list.sorted();
+        assert_eq!(sorted.ids, vec![1, 3, 9]);
+        let big = PostingList::from_ids((0..2500).collect());
+        let ranges = big.block_ranges();
+        assert_eq!(ranges, vec![0..1024, 1024..2048, 2048..2500]);
     }
 }

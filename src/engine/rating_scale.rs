@@ -15,6 +15,7 @@
 //! scale's spelling (case aside, which the indexes ignore); the typed API
 //! stores ratings as given. Track records count the ratings by leaning.
 
+use super::keys::META_RATING_SCALE;
 use super::terms::{Term, TAG_RATING};
 use super::{Db, Engine};
 use crate::error::Result;
@@ -22,9 +23,6 @@ use crate::model::MAX_NAME_BYTES;
 use crate::storage::{codec, Tree, WriteBatch};
 use crate::{errcorrupt, errinput};
 use serde::{Deserialize, Serialize};
-
-/// The meta key the scale is stored under.
-pub(crate) const META_RATING_SCALE: &[u8] = b"rating_scale";
 
 /// The most grades a scale may have.
 pub const MAX_GRADES: usize = 64;
@@ -443,8 +441,9 @@ impl Db {
         };
         let mut batch = WriteBatch::new();
         batch.put(Tree::Meta, META_RATING_SCALE.to_vec(), codec::encode(&stored));
-        engine.store.write(&batch)?;
-        engine.store.flush()
+        // Like every write: durable, witnessed, and undone with the atomic
+        // unit it is part of.
+        engine.write_acknowledged(batch)
     }
 }
 

@@ -1,15 +1,19 @@
 //! Reading: claims by id, posting lists, counts and statistics.
 
+use super::keys::{
+    self, block_count, decode_block_ids, decode_u64, id_page_key, id_slot, Direction, IdPage, CLAIMS_PER_PAGE,
+    META_CLAIM_COUNT, META_NEXT_CLAIM, SOURCES_PER_PAGE,
+};
+use super::packed;
 use super::postings;
-use super::records::{StoredClaim, StoredSource};
+use super::records::{ClaimHead, StoredClaim, StoredSource};
 use super::terms::{Term, TAG_OUTLET, TAG_SOURCE, TAG_TOPIC};
-use super::{Db, Engine, META_NEXT_CLAIM};
+use super::{Db, Engine};
 use crate::errcorrupt;
 use crate::error::Result;
 use crate::model::{Claim, ClaimId, Link, Relation, Source, SourceCount, Status};
-use crate::storage::codec;
-use crate::storage::keycode::{prefix_end, KeyBuilder, KeyReader};
-use crate::storage::Tree;
+use crate::storage::keycode::prefix_end;
+use crate::storage::{codec, Bytes, Tree};
 use serde::Serialize;
 use std::ops::Bound;
 use std::sync::Arc;
@@ -32,7 +36,7 @@ pub struct Stats {
 }
 
 /// The key range of the date index between two day numbers (inclusive).
-fn date_bounds(from: Option<i32>, to: Option<i32>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+fn date_bounds(from: Option<i32>, to: Option<i32>) -> (Vec<u8>, Option<Vec<u8>>) {
     let start = match from {
         Some(d) => Term::Date(d).prefix(),
         None => Term::date_tag(),
@@ -41,28 +45,45 @@ fn date_bounds(from: Option<i32>, to: Option<i32>) -> (Bound<Vec<u8>>, Bound<Vec
         Some(d) => prefix_end(&Term::Date(d).prefix()),
         None => prefix_end(&Term::date_tag()),
     };
-    (Bound::Included(start), end.map_or(Bound::Unbounded, Bound::Excluded))
+    (start, end)
 }
 
-pub(crate) fn claim_key(id: ClaimId) -> [u8; 8] {
-    id.to_be_bytes()
+fn end_bound(end: &Option<Vec<u8>>) -> Bound<&[u8]> {
+    match end {
+        Some(e) => Bound::Excluded(e.as_slice()),
+        None => Bound::Unbounded,
+    }
 }
 
 impl Engine {
-    /// The stored record of claim `id`.
-    pub(crate) fn stored_claim(&self, id: ClaimId) -> Result<Option<StoredClaim>> {
-        match self.store.get(Tree::Claims, &claim_key(id))? {
+    /// The stored page holding `id` in an id tree, if any.
+    fn id_page(&self, tree: Tree, id: u64, per_page: u64) -> Result<Option<Bytes>> {
+        self.store.get(tree, &id_page_key(id, per_page))
+    }
+
+    /// The record bytes of claim `id`, handed to `f` while the page is held.
+    fn with_claim_bytes<T>(&self, id: ClaimId, f: impl FnOnce(&[u8]) -> Result<T>) -> Result<Option<T>> {
+        let Some(page) = self.id_page(Tree::ClaimPages, id, CLAIMS_PER_PAGE)? else { return Ok(None) };
+        let view = IdPage::parse(&page, CLAIMS_PER_PAGE, &format!("the page of claim #{id}"))?;
+        match view.get(id_slot(id, CLAIMS_PER_PAGE)) {
+            Some(bytes) => f(bytes).map(Some),
             None => Ok(None),
-            Some(bytes) => Ok(Some(codec::decode(&bytes, &format!("claim #{id}"))?)),
         }
     }
 
+    /// The stored record of claim `id`.
+    pub(crate) fn stored_claim(&self, id: ClaimId) -> Result<Option<StoredClaim>> {
+        self.with_claim_bytes(id, |bytes| codec::decode_body(bytes, &format!("claim #{id}")))
+    }
+
+    /// Whether claim `id` exists.
+    pub(crate) fn has_claim(&self, id: ClaimId) -> Result<bool> {
+        Ok(self.with_claim_bytes(id, |_| Ok(()))?.is_some())
+    }
+
     /// The date, status and source of claim `id`, without decoding the rest.
-    pub(crate) fn claim_head(&self, id: ClaimId) -> Result<Option<super::records::ClaimHead>> {
-        match self.store.get(Tree::Claims, &claim_key(id))? {
-            None => Ok(None),
-            Some(bytes) => Ok(Some(codec::decode_head(&bytes, &format!("claim #{id}"))?)),
-        }
+    pub(crate) fn claim_head(&self, id: ClaimId) -> Result<Option<ClaimHead>> {
+        self.with_claim_bytes(id, |bytes| codec::decode_body_head(bytes, &format!("claim #{id}")))
     }
 
     /// The source record `id`, from the cache when possible.
@@ -70,25 +91,21 @@ impl Engine {
         if let Some(s) = self.source_cache.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
             return Ok(s.clone());
         }
-        let bytes = self
-            .store
-            .get(Tree::Sources, &id.to_be_bytes())?
-            .ok_or_else(|| errcorrupt!("source @{id} is referenced but missing"))?;
-        let stored: StoredSource = codec::decode(&bytes, &format!("source @{id}"))?;
+        let missing = || errcorrupt!("source @{id} is referenced but missing");
+        let page = self.id_page(Tree::SourcePages, id, SOURCES_PER_PAGE)?.ok_or_else(missing)?;
+        let view = IdPage::parse(&page, SOURCES_PER_PAGE, &format!("the page of source @{id}"))?;
+        let bytes = view.get(id_slot(id, SOURCES_PER_PAGE)).ok_or_else(missing)?;
+        let stored: StoredSource = codec::decode_body(bytes, &format!("source @{id}"))?;
         let source = Arc::new(stored.to_source()?);
         self.source_cache.write().unwrap_or_else(|e| e.into_inner()).insert(id, source.clone());
         Ok(source)
     }
 
-    fn links(&self, tree: Tree, id: ClaimId) -> Result<Vec<Link>> {
+    fn links(&self, direction: Direction, id: ClaimId) -> Result<Vec<Link>> {
+        let prefix = keys::relation_prefix(direction, id);
         let mut out = Vec::new();
-        for item in self.store.scan_prefix(tree, &claim_key(id)) {
-            let (key, _) = item?;
-            let mut r = KeyReader::new(&key);
-            r.u64()?;
-            let relation = Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
-            let claim = r.u64()?;
-            r.finish()?;
+        for entry in packed::prefix(&self.store, Tree::Relations, &prefix)? {
+            let (_, _, relation, claim) = keys::parse_relation_key(&entry?.key)?;
             out.push(Link { relation, claim });
         }
         Ok(out)
@@ -96,24 +113,19 @@ impl Engine {
 
     /// Relations starting at claim `id`.
     pub(crate) fn links_from(&self, id: ClaimId) -> Result<Vec<Link>> {
-        self.links(Tree::Links, id)
+        self.links(Direction::From, id)
     }
 
     /// Relations pointing at claim `id` (each `Link` names the other claim).
     pub(crate) fn links_to(&self, id: ClaimId) -> Result<Vec<Link>> {
-        self.links(Tree::LinksBack, id)
+        self.links(Direction::To, id)
     }
 
     /// Every relation, as (from, relation, to), in order of `from`.
     pub(crate) fn all_links(&self) -> Result<Vec<(ClaimId, Relation, ClaimId)>> {
         let mut out = Vec::new();
-        for item in self.store.scan_prefix(Tree::Links, &[]) {
-            let (key, _) = item?;
-            let mut r = KeyReader::new(&key);
-            let from = r.u64()?;
-            let relation = Relation::from_code(r.u8()?).ok_or_else(|| errcorrupt!("unknown relation code"))?;
-            let to = r.u64()?;
-            r.finish()?;
+        for entry in packed::prefix(&self.store, Tree::Relations, &[Direction::From as u8])? {
+            let (_, from, relation, to) = keys::parse_relation_key(&entry?.key)?;
             out.push((from, relation, to));
         }
         Ok(out)
@@ -147,6 +159,11 @@ impl Engine {
         Ok(())
     }
 
+    /// The index entries (posting blocks) whose keys start with `prefix`.
+    pub(crate) fn blocks_under(&self, prefix: &[u8]) -> Result<packed::Iter> {
+        packed::prefix(&self.store, Tree::Index, prefix)
+    }
+
     /// Every id under `term`, sorted.
     pub(crate) fn postings(&self, term: &Term) -> Result<Vec<u64>> {
         self.postings_under(&term.prefix())
@@ -157,16 +174,16 @@ impl Engine {
     pub(crate) fn postings_under(&self, prefix: &[u8]) -> Result<Vec<u64>> {
         let mut ids = Vec::new();
         let mut runs = 0;
-        let mut last_term_end = Vec::new();
-        for item in self.store.scan_prefix(Tree::Postings, prefix) {
-            let (key, value) = item?;
+        let mut last_term: Vec<u8> = Vec::new();
+        for entry in self.blocks_under(prefix)? {
+            let entry = entry?;
             // A new term starts a new sorted run; several runs need a sort.
-            let term_part = &key[..key.len().saturating_sub(8)];
-            if term_part != last_term_end.as_slice() {
+            let term_part = &entry.key[..entry.key.len().saturating_sub(8)];
+            if term_part != last_term.as_slice() {
                 runs += 1;
-                last_term_end = term_part.to_vec();
+                last_term = term_part.to_vec();
             }
-            postings::decode_into(&value, &mut ids)?;
+            decode_block_ids(entry.value(), &mut ids)?;
         }
         if runs > 1 {
             ids = postings::normalize(ids);
@@ -176,8 +193,12 @@ impl Engine {
 
     /// The smallest id under `term`, if any.
     pub(crate) fn first_posting(&self, term: &Term) -> Result<Option<u64>> {
-        match self.store.scan_prefix(Tree::Postings, &term.prefix()).next() {
-            Some(item) => Ok(postings::decode(&item?.1)?.first().copied()),
+        match self.blocks_under(&term.prefix())?.next() {
+            Some(entry) => {
+                let mut ids = Vec::new();
+                decode_block_ids(entry?.value(), &mut ids)?;
+                Ok(ids.first().copied())
+            }
             None => Ok(None),
         }
     }
@@ -210,8 +231,8 @@ impl Engine {
     /// (block headers only; an id under two such terms counts twice).
     pub(crate) fn count_under(&self, prefix: &[u8]) -> Result<u64> {
         let mut n = 0;
-        for item in self.store.scan_prefix(Tree::Postings, prefix) {
-            n += postings::count(&item?.1)?;
+        for entry in self.blocks_under(prefix)? {
+            n += block_count(entry?.value())?;
         }
         Ok(n)
     }
@@ -222,8 +243,8 @@ impl Engine {
         let (start, end) =
             date_bounds(from.map(crate::model::date::to_day_number), to.map(crate::model::date::to_day_number));
         let mut n = 0;
-        for item in self.store.scan(Tree::Postings, start, end) {
-            n += postings::count(&item?.1)?;
+        for entry in packed::range(&self.store, Tree::Index, Bound::Included(&start), end_bound(&end), false)? {
+            n += block_count(entry?.value())?;
         }
         Ok(n)
     }
@@ -231,10 +252,10 @@ impl Engine {
     /// Counts per term for every term whose key starts with `prefix`.
     pub(crate) fn count_terms_under(&self, prefix: &[u8]) -> Result<Vec<(Term, u64)>> {
         let mut out: Vec<(Term, u64)> = Vec::new();
-        for item in self.store.scan_prefix(Tree::Postings, prefix) {
-            let (key, value) = item?;
-            let (term, _) = Term::parse_block_key(&key)?;
-            let n = postings::count(&value)?;
+        for entry in self.blocks_under(prefix)? {
+            let entry = entry?;
+            let (term, _) = Term::parse_block_key(&entry.key)?;
+            let n = block_count(entry.value())?;
             match out.last_mut() {
                 Some((last, count)) if *last == term => *count += n,
                 _ => out.push((term, n)),
@@ -252,12 +273,12 @@ impl Engine {
         reverse: bool,
     ) -> impl Iterator<Item = Result<(i32, Vec<u64>)>> + '_ {
         let (start, end) = date_bounds(from, to);
-        let scan = self.store.scan(Tree::Postings, start, end);
-        let decode = move |item: Result<(crate::storage::Bytes, crate::storage::Bytes)>| {
-            let (key, value) = item?;
-            match Term::parse_block_key(&key)? {
+        let decode = move |entry: Result<packed::Entry>| {
+            let entry = entry?;
+            match Term::parse_block_key(&entry.key)? {
                 (Term::Date(day), _) => {
-                    let mut ids = postings::decode(&value)?;
+                    let mut ids = Vec::new();
+                    decode_block_ids(entry.value(), &mut ids)?;
                     if reverse {
                         ids.reverse();
                     }
@@ -266,34 +287,46 @@ impl Engine {
                 _ => Err(errcorrupt!("date index holds a non-date key")),
             }
         };
-        let iter: Box<dyn Iterator<Item = _>> =
-            if reverse { Box::new(scan.rev().map(decode)) } else { Box::new(scan.map(decode)) };
-        iter
+        let entries = packed::range(&self.store, Tree::Index, Bound::Included(&start), end_bound(&end), reverse);
+        let iter: Box<dyn Iterator<Item = Result<packed::Entry>>> = match entries {
+            Ok(iter) => Box::new(iter),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        };
+        iter.map(decode)
     }
 
     /// Every claim id in id order.
     pub(crate) fn claim_ids(&self, reverse: bool) -> impl Iterator<Item = Result<ClaimId>> + '_ {
-        let scan = self.store.scan_prefix(Tree::Claims, &[]);
-        let decode = |item: Result<(crate::storage::Bytes, crate::storage::Bytes)>| {
-            let (key, _) = item?;
-            let mut r = KeyReader::new(&key);
-            let id = r.u64()?;
-            r.finish()?;
-            Ok(id)
-        };
-        let iter: Box<dyn Iterator<Item = _>> =
-            if reverse { Box::new(scan.rev().map(decode)) } else { Box::new(scan.map(decode)) };
-        iter
+        let scan = self.store.scan(Tree::ClaimPages, Bound::Unbounded, Bound::Unbounded);
+        let pages: Box<dyn Iterator<Item = _>> = if reverse { Box::new(scan.rev()) } else { Box::new(scan) };
+        pages.flat_map(move |item| {
+            let ids = (|| {
+                let (key, page) = item?;
+                let number = keys::decode_page_key(&key)?;
+                let view = IdPage::parse(&page, CLAIMS_PER_PAGE, &format!("claim page {number}"))?;
+                let ids: Vec<u64> =
+                    view.records().map(|(slot, _)| number * CLAIMS_PER_PAGE + u64::from(slot)).collect();
+                Ok::<_, crate::Error>(ids)
+            })();
+            let list: Vec<Result<ClaimId>> = match ids {
+                Ok(mut ids) => {
+                    if reverse {
+                        ids.reverse();
+                    }
+                    ids.into_iter().map(Ok).collect()
+                }
+                Err(e) => vec![Err(e)],
+            };
+            list
+        })
     }
 
-    /// The number of claims (every claim has exactly one status).
     /// Source ids whose lower-cased name is `name_lower`.
     pub(crate) fn sources_named(&self, name_lower: &str) -> Result<Vec<u64>> {
-        let prefix = KeyBuilder::default().str(name_lower).build();
+        let prefix = keys::identity_name_prefix(name_lower);
         let mut ids = Vec::new();
-        for item in self.store.scan_prefix(Tree::SourceKeys, &prefix) {
-            let (_, value) = item?;
-            ids.push(u64::from_be_bytes(value[..].try_into().map_err(|_| errcorrupt!("source key value is damaged"))?));
+        for entry in packed::prefix(&self.store, Tree::SourceNames, &prefix)? {
+            ids.push(decode_u64(entry?.value(), "a source identity")?);
         }
         Ok(ids)
     }
@@ -301,14 +334,21 @@ impl Engine {
     /// Every source id with its record.
     pub(crate) fn all_sources(&self) -> Result<Vec<(u64, Arc<Source>)>> {
         let mut out = Vec::new();
-        for item in self.store.scan_prefix(Tree::Sources, &[]) {
-            let (key, _) = item?;
-            let mut r = KeyReader::new(&key);
-            let id = r.u64()?;
-            r.finish()?;
-            out.push((id, self.source(id)?));
+        for item in self.store.scan(Tree::SourcePages, Bound::Unbounded, Bound::Unbounded) {
+            let (key, page) = item?;
+            let number = keys::decode_page_key(&key)?;
+            let view = IdPage::parse(&page, SOURCES_PER_PAGE, &format!("source page {number}"))?;
+            for (slot, _) in view.records() {
+                let id = number * SOURCES_PER_PAGE + u64::from(slot);
+                out.push((id, self.source(id)?));
+            }
         }
         Ok(out)
+    }
+
+    /// The number of claims.
+    pub(crate) fn claim_count(&self) -> Result<u64> {
+        self.meta_u64(META_CLAIM_COUNT)
     }
 
     pub(crate) fn stats(&self) -> Result<Stats> {
@@ -334,7 +374,6 @@ impl Engine {
         })
     }
 }
-
 impl Db {
     /// The claim with this id, with its history, evidence and relations.
     pub fn get(&self, id: ClaimId) -> Result<Option<Claim>> {

@@ -11,7 +11,8 @@ use crate::model::{date, Change, Claim, ClaimId, Evidence, HistoryEntry, Kind, L
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A claim as stored in the claims tree.
+/// A claim as stored: a record of a claim page (format 2), or the value of
+/// its own key behind a format byte (format 1, read by the upgrade).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredClaim {
     /// The day number of the claim's date. (Date, status and source come
@@ -90,7 +91,8 @@ pub struct StoredChange {
     pub recorded_at: i64,
 }
 
-/// A source as stored in the sources tree.
+/// A source as stored: a record of a source page (format 2), or the value
+/// of its own key behind a format byte (format 1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredSource {
     /// The name as first written.

@@ -1,38 +1,17 @@
-//! Index terms: the values a claim is indexed under, and their keys.
-//!
-//! Each term is a tag byte followed by the term's value encoded with
-//! [`keycode`](crate::storage::keycode); a posting block's key is the term
-//! followed by the block's first id. Text values are lower-cased so that
-//! lookups are case-insensitive.
+//! Index terms: the values a claim is indexed under. Text values are
+//! lower-cased so that lookups are case-insensitive; the words of the text
+//! are indexed with their positions, so that phrases are answered from the
+//! index. How terms are keyed is in [`super::keys`].
 
-use crate::error::Result;
 use crate::model::{date, Date, Kind, Status};
-use crate::storage::keycode::{KeyBuilder, KeyReader};
 
-/// The first byte of every date term's key.
-pub const TAG_DATE: u8 = b'D';
-/// The first byte of every source term's key.
-pub const TAG_SOURCE: u8 = b'S';
-/// The first byte of every kind term's key.
-pub const TAG_KIND: u8 = b'K';
-/// The first byte of every affiliation term's key.
-pub const TAG_AFFILIATION: u8 = b'A';
-/// The first byte of every status term's key.
-pub const TAG_STATUS: u8 = b'T';
-/// The first byte of every outlet term's key.
-pub const TAG_OUTLET: u8 = b'O';
-/// The first byte of every topic term's key.
-pub const TAG_TOPIC: u8 = b'P';
-/// The first byte of every rating term's key.
-pub const TAG_RATING: u8 = b'R';
-/// The first byte of every word term's key.
-pub const TAG_WORD: u8 = b'W';
-/// The first byte of every "status ever held" term's key.
-pub const TAG_EVER: u8 = b'E';
-/// The first byte of every outlet-count term's key.
-pub const TAG_OUTLET_COUNT: u8 = b'N';
-/// The first byte of every status-by-month term's key.
-pub const TAG_STATUS_MONTH: u8 = b'M';
+// The tags are part of the terms' interface (the planner groups counts by
+// them); their values are laid out in `keys`.
+#[allow(unused_imports)]
+pub use super::keys::{
+    TAG_AFFILIATION, TAG_DATE, TAG_EVER, TAG_KIND, TAG_OUTLET, TAG_OUTLET_COUNT, TAG_RATING, TAG_SOURCE, TAG_STATUS,
+    TAG_STATUS_MONTH, TAG_TOPIC, TAG_WORD,
+};
 
 /// A month as one number (year × 12 + month − 1), for status-by-month terms.
 pub fn month_number(date: Date) -> i32 {
@@ -73,79 +52,6 @@ pub enum Term {
 }
 
 impl Term {
-    /// The key prefix every block of this term starts with.
-    pub fn prefix(&self) -> Vec<u8> {
-        match self {
-            Term::Date(d) => KeyBuilder::tag(TAG_DATE).i32(*d),
-            Term::Source(id) => KeyBuilder::tag(TAG_SOURCE).u64(*id),
-            Term::Kind(kind, anonymous) => KeyBuilder::tag(TAG_KIND).u8(kind.code()).u8(u8::from(*anonymous)),
-            Term::Affiliation(s) => KeyBuilder::tag(TAG_AFFILIATION).str(s),
-            Term::Status(s) => KeyBuilder::tag(TAG_STATUS).u8(s.code()),
-            Term::Outlet(s) => KeyBuilder::tag(TAG_OUTLET).str(s),
-            Term::Topic(s) => KeyBuilder::tag(TAG_TOPIC).str(s),
-            Term::Rating(s) => KeyBuilder::tag(TAG_RATING).str(s),
-            Term::Word(s) => KeyBuilder::tag(TAG_WORD).str(s),
-            Term::Ever(s) => KeyBuilder::tag(TAG_EVER).u8(s.code()),
-            Term::OutletCount(n) => KeyBuilder::tag(TAG_OUTLET_COUNT).u8(*n),
-            Term::StatusMonth(s, m) => KeyBuilder::tag(TAG_STATUS_MONTH).u8(s.code()).i32(*m),
-        }
-        .build()
-    }
-
-    /// The key of this term's block that starts at `first_id`.
-    pub fn block_key(&self, first_id: u64) -> Vec<u8> {
-        let mut key = self.prefix();
-        key.extend_from_slice(&first_id.to_be_bytes());
-        key
-    }
-
-    /// Parses a block key back into its term and first id.
-    pub fn parse_block_key(key: &[u8]) -> Result<(Term, u64)> {
-        let mut r = KeyReader::new(key);
-        let corrupt = || crate::errcorrupt!("index key {key:?} is not a posting key");
-        let term = match r.u8()? {
-            TAG_DATE => Term::Date(r.i32()?),
-            TAG_SOURCE => Term::Source(r.u64()?),
-            TAG_KIND => {
-                let kind = Kind::from_code(r.u8()?).ok_or_else(corrupt)?;
-                let anonymous = match r.u8()? {
-                    0 => false,
-                    1 => true,
-                    _ => return Err(corrupt()),
-                };
-                Term::Kind(kind, anonymous)
-            }
-            TAG_AFFILIATION => Term::Affiliation(r.str()?),
-            TAG_STATUS => Term::Status(Status::from_code(r.u8()?).ok_or_else(corrupt)?),
-            TAG_OUTLET => Term::Outlet(r.str()?),
-            TAG_TOPIC => Term::Topic(r.str()?),
-            TAG_RATING => Term::Rating(r.str()?),
-            TAG_WORD => Term::Word(r.str()?),
-            TAG_EVER => Term::Ever(Status::from_code(r.u8()?).ok_or_else(corrupt)?),
-            TAG_OUTLET_COUNT => Term::OutletCount(r.u8()?),
-            TAG_STATUS_MONTH => Term::StatusMonth(Status::from_code(r.u8()?).ok_or_else(corrupt)?, r.i32()?),
-            _ => return Err(corrupt()),
-        };
-        let first = r.u64()?;
-        r.finish()?;
-        Ok((term, first))
-    }
-
-    /// The prefix of every word term starting with `stem` (for `negotiat*`).
-    pub fn word_stem_prefix(stem: &str) -> Vec<u8> {
-        KeyBuilder::tag(TAG_WORD).str_prefix(stem).build()
-    }
-
-    /// The key prefix of all date terms.
-    pub fn date_tag() -> Vec<u8> {
-        vec![TAG_DATE]
-    }
-
-    /// The key prefix of all status terms.
-    pub fn status_tag() -> Vec<u8> {
-        vec![TAG_STATUS]
-    }
-
     /// A short human name of the index this term belongs to, for `explain`.
     pub fn index_name(&self) -> &'static str {
         match self {
@@ -189,9 +95,45 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
-/// Everything a claim with these values is indexed under.
+/// One index entry of a claim: a term, with the positions of the word in
+/// the text for word terms (empty for every other term).
+pub type Entry = (Term, Vec<u32>);
+
+/// Each word of `text` with its positions among the text's words (as
+/// [`words`] splits it), in word order.
+pub fn word_positions(text: &str) -> Vec<(String, Vec<u32>)> {
+    let mut all: Vec<(String, u32)> = words(text).enumerate().map(|(i, w)| (w, i as u32)).collect();
+    all.sort_unstable();
+    let mut out: Vec<(String, Vec<u32>)> = Vec::new();
+    for (word, pos) in all {
+        match out.last_mut() {
+            Some((last, list)) if *last == word => list.push(pos),
+            _ => out.push((word, vec![pos])),
+        }
+    }
+    out
+}
+
+/// Calls `f` with each word of `text` (lower-cased, exactly as [`words`]
+/// gives it) and its position, reusing one buffer: no allocation per word
+/// for ASCII words. For bulk imports, where this runs for every word.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+    let mut buf = String::new();
+    for (i, word) in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).enumerate() {
+        if word.is_ascii() {
+            buf.clear();
+            buf.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            f(&buf, i as u32);
+        } else {
+            f(&word.to_lowercase(), i as u32);
+        }
+    }
+}
+
+/// The terms a claim is indexed under other than the words of its text,
+/// unsorted and possibly with repeats.
 #[allow(clippy::too_many_arguments)]
-pub fn terms_of(
+pub fn field_terms_of(
     date: Date,
     source_id: u64,
     kind: Kind,
@@ -201,10 +143,9 @@ pub fn terms_of(
     outlets: &[String],
     topics: &[String],
     rating: Option<&str>,
-    text: &str,
     ever: &[Status],
 ) -> Vec<Term> {
-    let mut terms = Vec::with_capacity(16 + text.len() / 5);
+    let mut terms = Vec::with_capacity(8 + outlets.len() + topics.len() + ever.len());
     terms.push(Term::Date(date::to_day_number(date)));
     terms.push(Term::Source(source_id));
     terms.push(Term::Kind(kind, anonymous));
@@ -221,18 +162,37 @@ pub fn terms_of(
     if let Some(r) = rating {
         terms.push(Term::Rating(r.to_lowercase()));
     }
-    for w in words(text) {
-        terms.push(Term::Word(w));
-    }
     for s in ever {
         terms.push(Term::Ever(*s));
     }
     terms.push(Term::OutletCount(u8::try_from(outlets.len()).unwrap_or(u8::MAX)));
     terms.push(Term::StatusMonth(status, month_number(date)));
-    // Sorted and without repeats: a set, cheaper to build than a BTreeSet.
-    terms.sort_unstable();
-    terms.dedup();
     terms
+}
+
+/// Everything a claim with these values is indexed under, sorted by term
+/// and without repeats: the field terms, and each word with its positions.
+#[allow(clippy::too_many_arguments)]
+pub fn entries_of(
+    date: Date,
+    source_id: u64,
+    kind: Kind,
+    anonymous: bool,
+    affiliation: Option<&str>,
+    status: Status,
+    outlets: &[String],
+    topics: &[String],
+    rating: Option<&str>,
+    text: &str,
+    ever: &[Status],
+) -> Vec<Entry> {
+    let terms = field_terms_of(date, source_id, kind, anonymous, affiliation, status, outlets, topics, rating, ever);
+    let mut entries: Vec<Entry> = terms.into_iter().map(|t| (t, Vec::new())).collect();
+    entries.extend(word_positions(text).into_iter().map(|(w, pos)| (Term::Word(w), pos)));
+    // Sorted and without repeats: a set, cheaper to build than a BTreeSet.
+    entries.sort_unstable();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    entries
 }
 
 #[cfg(test)]
@@ -243,6 +203,21 @@ mod tests {
     fn words_split_on_punctuation() {
         let got: Vec<String> = words("The Hamas political-office, no longer “serves” its purpose; 2024!").collect();
         assert_eq!(got, ["the", "hamas", "political", "office", "no", "longer", "serves", "its", "purpose", "2024"]);
+    }
+
+    #[test]
+    fn the_word_walk_lowercases_exactly_as_words_does() {
+        let text = "ΟΔΟΣ Ödön, İstanbul ǅemal — ﬁnal ΣΊΣΥΦΟΣ 2024 Qatar's";
+        let mut walked = Vec::new();
+        for_each_word(text, |w, i| walked.push((w.to_string(), i)));
+        let want: Vec<(String, u32)> = words(text).enumerate().map(|(i, w)| (w, i as u32)).collect();
+        assert_eq!(walked, want);
+    }
+
+    #[test]
+    fn words_have_their_positions() {
+        let got = word_positions("Qatar, said Qatar: no");
+        assert_eq!(got, vec![("no".into(), vec![3]), ("qatar".into(), vec![0, 2]), ("said".into(), vec![1])]);
     }
 
     #[test]
@@ -257,6 +232,7 @@ mod tests {
             Term::Topic("gaza".into()),
             Term::Rating("half-true".into()),
             Term::Word("qatar".into()),
+            Term::StatusMonth(Status::False, 24_300),
         ];
         for term in terms {
             let key = term.block_key(42);

@@ -1,7 +1,9 @@
 //! Tests of the engine through the embedding API.
 
+use super::keys::META_FORMAT;
 use super::*;
 use crate::model::{date::parse_iso, Evidence, Kind, NewClaim, Relation, Source, Status};
+use crate::Error;
 
 fn day(s: &str) -> crate::model::Date {
     parse_iso(s).unwrap()
@@ -140,7 +142,7 @@ fn newer_format_is_refused() {
         store.flush().unwrap();
     }
     let err = Db::open(&path).err().unwrap();
-    assert!(matches!(err, Error::NewerFormat { found: 99, supported: 1, .. }), "{err}");
+    assert!(matches!(err, Error::NewerFormat { found: 99, supported: FORMAT_VERSION, .. }), "{err}");
     assert!(err.to_string().contains("upgrade claimdb"));
 }
 
@@ -148,22 +150,23 @@ fn newer_format_is_refused() {
 fn corrupt_values_are_errors_not_panics() {
     let db = Db::temporary().unwrap();
     let id = db.insert(sample()).unwrap();
-    let key = id.to_be_bytes();
-    let good = db.engine.store.get(crate::storage::Tree::Claims, &key).unwrap().unwrap().to_vec();
+    let key = keys::id_page_key(id, keys::CLAIMS_PER_PAGE);
+    let tree = crate::storage::Tree::ClaimPages;
+    let good = db.engine.store.get(tree, &key).unwrap().unwrap().to_vec();
     for i in 0..good.len() {
         let mut bad = good.clone();
         bad[i] ^= 0x5a;
         let mut batch = crate::storage::WriteBatch::new();
-        batch.put(crate::storage::Tree::Claims, key.to_vec(), bad);
+        batch.put(tree, key.to_vec(), bad);
         db.engine.store.write(&batch).unwrap();
         // Either the damage is caught or it decoded to some other valid claim.
         let _ = db.get(id);
         let _ = db.check();
     }
     let mut batch = crate::storage::WriteBatch::new();
-    batch.put(crate::storage::Tree::Claims, key.to_vec(), vec![1, 255, 255, 255, 255, 255]);
+    batch.put(tree, key.to_vec(), vec![keys::PAGE_FORMAT, 1, 1, 5, 0, 0, 0, 255, 255, 255, 255, 255]);
     db.engine.store.write(&batch).unwrap();
-    assert!(matches!(db.get(id), Err(Error::Corrupt(_))));
+    assert!(matches!(db.get(id), Err(Error::Corrupt(_))), "{:?}", db.get(id));
     assert!(!db.check().unwrap().is_ok());
 }
 

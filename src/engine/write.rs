@@ -1,29 +1,39 @@
 //! Writing: adding, changing, linking and deleting claims.
 //!
 //! Every public write takes the writer lock, stages all of its changes
-//! (record, source, index blocks, counters) in one [`WriteBatch`], writes the
-//! batch atomically and flushes it before returning. A failure at any point
-//! before the write leaves the database untouched; the write itself is one
-//! storage transaction.
+//! (record, source, index blocks, counters) in one [`Staged`], writes them
+//! as one atomic storage batch, flushes it and records it in the witness
+//! before returning. A failure at any point before the write leaves the
+//! database untouched; the write itself is one storage transaction.
 
-use super::index::IndexDelta;
-use super::read::claim_key;
+use super::keys::{self, META_NEXT_CLAIM};
+use super::packed;
 use super::records::{
     store_change, store_evidence, store_history, to_micros, StoredChange, StoredClaim, StoredHistory,
 };
 use super::sources::PendingSources;
-use super::terms::{terms_of, Term};
-use super::{Db, Engine, META_NEXT_CLAIM};
+use super::staged::Staged;
+use super::terms::{entries_of, Entry};
+use super::{Db, Engine};
 use crate::errinput;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
-    clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence, HistoryEntry, NewClaim,
-    Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
+    check_list_len, clean_list, clean_optional, clean_text, current_status, date, ClaimId, Date, Evidence,
+    HistoryEntry, NewClaim, Relation, Source, Status, MAX_NAME_BYTES, MAX_TEXT_BYTES,
 };
-use crate::storage::keycode::KeyBuilder;
-use crate::storage::{codec, Tree, WriteBatch};
+use crate::storage::Tree;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
+
+/// The largest claim id: 2^53 − 1, the largest integer that every JSON
+/// reader keeps exactly.
+pub const MAX_CLAIM_ID: ClaimId = (1 << 53) - 1;
+
+/// The largest id a claim may be given (by an import, or `with_id`): 2^52.
+/// Ids are never reused, so the next id given out is always past every id
+/// used; this leaves at least 2^52 ids for the claims added after the
+/// highest one given, so one far-off id cannot use up the id space.
+pub const MAX_GIVEN_ID: ClaimId = 1 << 52;
 
 /// A change of a claim's status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +103,8 @@ pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
     } else {
         new.history.clone()
     };
+    check_list_len("pieces of evidence", new.evidence.len())?;
+    check_list_len("status changes", history.len())?;
     for h in &history {
         if h.date < new.date {
             return Err(errinput!("a status change dated {} is before the claim's date {}", h.date, new.date));
@@ -117,15 +129,29 @@ pub(crate) fn prepare(new: &NewClaim, now: DateTime<Utc>) -> Result<Prepared> {
         history: history.iter().map(store_history).collect(),
         changes: new.changes.iter().map(store_change).collect(),
     };
-    if new.id == Some(0) {
-        return Err(errinput!("claim ids start at 1; #0 cannot be used"));
-    }
+    check_id(new.id)?;
     Ok(Prepared { id: new.id, record, source: clean_source(&new.source)? })
 }
 
-/// The index terms of a stored claim whose source is `source`.
-pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<Vec<Term>> {
-    Ok(terms_of(
+/// Refuses ids outside 1..=[`MAX_CLAIM_ID`].
+fn check_id(id: Option<ClaimId>) -> Result<()> {
+    match id {
+        Some(0) => Err(errinput!("claim ids start at 1; #0 cannot be used")),
+        Some(id) if id > MAX_GIVEN_ID => Err(Error::Input {
+            message: format!(
+                "claim id #{id} is too large: given ids go up to #{MAX_GIVEN_ID}, to leave ids for the claims added \
+                 after it"
+            ),
+            span: None,
+            help: Some("leave the id out to have one given, or use a smaller one".into()),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The index entries of a stored claim whose source is `source`.
+pub(crate) fn claim_entries(record: &StoredClaim, source: &Source) -> Result<Vec<Entry>> {
+    Ok(entries_of(
         record.date()?,
         record.source,
         source.kind,
@@ -145,18 +171,19 @@ pub(crate) fn claim_terms(record: &StoredClaim, source: &Source) -> Result<Vec<T
     ))
 }
 
-fn link_keys(from: ClaimId, relation: Relation, to: ClaimId) -> (Vec<u8>, Vec<u8>) {
-    (
-        KeyBuilder::default().u64(from).u8(relation.code()).u64(to).build(),
-        KeyBuilder::default().u64(to).u8(relation.code()).u64(from).build(),
-    )
-}
-
 fn render_list(list: &[String]) -> Option<String> {
     if list.is_empty() {
         None
     } else {
         Some(list.join(", "))
+    }
+}
+
+/// The next automatic id after `id`, or an error when none is left.
+pub(crate) fn id_after(id: ClaimId) -> Result<ClaimId> {
+    match id.checked_add(1) {
+        Some(next) if next <= MAX_CLAIM_ID + 1 => Ok(next),
+        _ => Err(errinput!("no claim ids are left (the largest is #{MAX_CLAIM_ID})")),
     }
 }
 
@@ -166,8 +193,7 @@ impl Engine {
     pub(crate) fn stage_inserts(
         &self,
         claims: Vec<Prepared>,
-        batch: &mut WriteBatch,
-        delta: &mut IndexDelta,
+        staged: &mut Staged,
         sources: &mut PendingSources,
         next_id: &mut u64,
     ) -> Result<Vec<ClaimId>> {
@@ -176,7 +202,7 @@ impl Engine {
         for mut claim in claims {
             let id = match claim.id {
                 Some(id) => {
-                    if !used.insert(id) || self.store.contains(Tree::Claims, &claim_key(id))? {
+                    if !used.insert(id) || staged.has_claim(self, id)? {
                         return Err(errinput!("claim #{id} already exists"));
                     }
                     id
@@ -184,18 +210,21 @@ impl Engine {
                 None => loop {
                     // Skip ids taken explicitly earlier in this batch.
                     let id = *next_id;
+                    if id > MAX_CLAIM_ID {
+                        return Err(errinput!("no claim ids are left (the largest is #{MAX_CLAIM_ID})"));
+                    }
                     *next_id += 1;
                     if used.insert(id) {
                         break id;
                     }
                 },
             };
-            *next_id = (*next_id).max(id.checked_add(1).ok_or_else(|| errinput!("claim id #{id} is too large"))?);
+            *next_id = (*next_id).max(id_after(id)?);
             claim.id = Some(id);
-            self.stage_claim(id, claim, batch, delta, sources)?;
+            self.stage_claim(id, claim, staged, sources)?;
             ids.push(id);
         }
-        batch.put(Tree::Meta, META_NEXT_CLAIM.to_vec(), next_id.to_be_bytes().to_vec());
+        staged.set_meta(META_NEXT_CLAIM, *next_id);
         Ok(ids)
     }
 
@@ -205,16 +234,12 @@ impl Engine {
         &self,
         id: ClaimId,
         mut claim: Prepared,
-        batch: &mut WriteBatch,
-        delta: &mut IndexDelta,
+        staged: &mut Staged,
         sources: &mut PendingSources,
     ) -> Result<()> {
-        claim.record.source = self.stage_source(&claim.source, sources, batch)?;
-        for term in claim_terms(&claim.record, &claim.source)? {
-            delta.add(term, id);
-        }
-        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&claim.record));
-        Ok(())
+        claim.record.source = self.stage_source(&claim.source, sources, staged)?;
+        staged.index.add_all(id, claim_entries(&claim.record, &claim.source)?);
+        staged.put_claim(&self.store, id, &claim.record, true)
     }
 
     /// The next id to hand out (ids start at 1).
@@ -223,40 +248,34 @@ impl Engine {
     }
 
     /// Stages the removal of claim `id` with its index entries and relations.
-    pub(crate) fn stage_delete(
-        &self,
-        id: ClaimId,
-        record: &StoredClaim,
-        batch: &mut WriteBatch,
-        delta: &mut IndexDelta,
-    ) -> Result<()> {
+    pub(crate) fn stage_delete(&self, id: ClaimId, record: &StoredClaim, staged: &mut Staged) -> Result<()> {
         let source = self.source(record.source)?;
-        for term in claim_terms(record, &source)? {
-            delta.remove(term, id);
-        }
+        staged.index.remove_all(id, claim_entries(record, &source)?);
         for link in self.links_from(id)? {
-            let (fwd, back) = link_keys(id, link.relation, link.claim);
-            batch.delete(Tree::Links, fwd);
-            batch.delete(Tree::LinksBack, back);
+            staged.unlink(id, link.relation, link.claim);
         }
         for link in self.links_to(id)? {
-            let (fwd, back) = link_keys(link.claim, link.relation, id);
-            batch.delete(Tree::Links, fwd);
-            batch.delete(Tree::LinksBack, back);
+            staged.unlink(link.claim, link.relation, id);
         }
-        batch.delete(Tree::Claims, claim_key(id).to_vec());
-        Ok(())
+        staged.remove_claim(&self.store, id)
     }
 
-    /// Writes a staged batch and makes it durable.
-    pub(crate) fn commit(&self, mut batch: WriteBatch, delta: IndexDelta) -> Result<()> {
-        delta.stage(&self.store, &mut batch)?;
-        self.store.write(&batch)?;
-        self.store.flush()
+    /// Writes a staged change, makes it durable and records it in the
+    /// witness (inside an atomic unit: writes it under the unit's undo
+    /// journal instead, to be made durable when the unit commits).
+    pub(crate) fn commit(&self, staged: Staged) -> Result<()> {
+        let batch = staged.into_batch(&self.store, |_| Ok(()))?;
+        self.write_acknowledged(batch)
     }
 
     fn existing(&self, id: ClaimId) -> Result<StoredClaim> {
         self.stored_claim(id)?.ok_or_else(|| errinput!("no claim #{id}"))
+    }
+
+    /// Whether relation `from relation to` is recorded.
+    fn has_link(&self, from: ClaimId, relation: Relation, to: ClaimId) -> Result<bool> {
+        let (fwd, _) = keys::relation_keys(from, relation, to);
+        Ok(packed::get(&self.store, Tree::Relations, &fwd)?.is_some())
     }
 }
 
@@ -273,12 +292,10 @@ impl Db {
         let prepared = claims.iter().map(|c| prepare(c, now)).collect::<Result<Vec<_>>>()?;
         let _guard = self.write_lock();
         let engine = &self.engine;
-        let mut batch = WriteBatch::new();
-        let mut delta = IndexDelta::default();
+        let mut staged = Staged::default();
         let mut next_id = engine.next_claim_id()?;
-        let ids =
-            engine.stage_inserts(prepared, &mut batch, &mut delta, &mut PendingSources::default(), &mut next_id)?;
-        engine.commit(batch, delta)?;
+        let ids = engine.stage_inserts(prepared, &mut staged, &mut PendingSources::default(), &mut next_id)?;
+        engine.commit(staged)?;
         Ok(ids)
     }
 
@@ -296,7 +313,8 @@ impl Db {
             ));
         }
         let source = engine.source(record.source)?;
-        let old_terms = claim_terms(&record, &source)?;
+        let old_entries = claim_entries(&record, &source)?;
+        check_list_len("status changes", record.history.len() + 1)?;
         record.history.push(StoredHistory {
             status: change.status.code(),
             date: date::to_day_number(effective),
@@ -305,11 +323,10 @@ impl Db {
         });
         let claim = record.to_claim(id, (*source).clone(), vec![], vec![])?;
         record.status = current_status(claim.history.iter()).unwrap_or_default().code();
-        let mut delta = IndexDelta::default();
-        delta.replace(id, &old_terms, &claim_terms(&record, &source)?);
-        let mut batch = WriteBatch::new();
-        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
-        engine.commit(batch, delta)
+        let mut staged = Staged::default();
+        staged.index.replace(id, &old_entries, &claim_entries(&record, &source)?);
+        staged.put_claim(&engine.store, id, &record, false)?;
+        engine.commit(staged)
     }
 
     /// Changes a field of a claim, keeping a trace of the old value.
@@ -318,8 +335,8 @@ impl Db {
         let engine = &self.engine;
         let mut record = engine.existing(id)?;
         let old_source = engine.source(record.source)?;
-        let old_terms = claim_terms(&record, &old_source)?;
-        let mut batch = WriteBatch::new();
+        let old_entries = claim_entries(&record, &old_source)?;
+        let mut staged = Staged::default();
         let mut new_source = (*old_source).clone();
         let (field, before, after) = match edit {
             ClaimEdit::Text(text) => {
@@ -356,6 +373,20 @@ impl Db {
                 remove_names(&mut record.topics, &list, "topic", id)?;
                 ("topics", before, render_list(&record.topics))
             }
+            ClaimEdit::Rating(Some(r)) if r.trim().is_empty() => {
+                return Err(Error::Input {
+                    message: "a rating cannot be empty".into(),
+                    span: None,
+                    help: Some(format!("give a rating such as \"false\", or remove it: clear rating of claim {id}")),
+                });
+            }
+            ClaimEdit::Notes(Some(n)) if n.trim().is_empty() => {
+                return Err(Error::Input {
+                    message: "notes cannot be empty".into(),
+                    span: None,
+                    help: Some(format!("give some text, or remove the notes: clear notes of claim {id}")),
+                });
+            }
             ClaimEdit::Rating(rating) => {
                 let rating = clean_optional("rating", rating.as_deref(), MAX_NAME_BYTES)?;
                 ("rating", std::mem::replace(&mut record.rating, rating.clone()), rating)
@@ -385,7 +416,7 @@ impl Db {
             ClaimEdit::Source(source) => {
                 new_source = clean_source(&source)?;
                 let before = describe_source(&old_source);
-                record.source = engine.stage_source(&new_source, &mut PendingSources::default(), &mut batch)?;
+                record.source = engine.stage_source(&new_source, &mut PendingSources::default(), &mut staged)?;
                 ("source", Some(before), Some(describe_source(&new_source)))
             }
         };
@@ -393,10 +424,9 @@ impl Db {
             return Err(errinput!("claim #{id} already has that {field}; nothing changed"));
         }
         record.changes.push(StoredChange { field: field.into(), before, after, recorded_at: to_micros(engine.now()) });
-        let mut delta = IndexDelta::default();
-        delta.replace(id, &old_terms, &claim_terms(&record, &new_source)?);
-        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
-        engine.commit(batch, delta)
+        staged.index.replace(id, &old_entries, &claim_entries(&record, &new_source)?);
+        staged.put_claim(&engine.store, id, &record, false)?;
+        engine.commit(staged)
     }
 
     /// Attaches a piece of evidence to a claim.
@@ -408,10 +438,11 @@ impl Db {
         if record.evidence.iter().any(|e| e.url == evidence.url) {
             return Err(errinput!("claim #{id} already has evidence {}", evidence.url));
         }
+        check_list_len("pieces of evidence", record.evidence.len() + 1)?;
         record.evidence.push(store_evidence(&evidence));
-        let mut batch = WriteBatch::new();
-        batch.put(Tree::Claims, claim_key(id).to_vec(), codec::encode(&record));
-        engine.commit(batch, IndexDelta::default())
+        let mut staged = Staged::default();
+        staged.put_claim(&engine.store, id, &record, false)?;
+        engine.commit(staged)
     }
 
     /// Records that claim `from` relates to claim `to`.
@@ -423,29 +454,25 @@ impl Db {
         let engine = &self.engine;
         engine.existing(from)?;
         engine.existing(to)?;
-        let (fwd, back) = link_keys(from, relation, to);
-        if engine.store.contains(Tree::Links, &fwd)? {
+        if engine.has_link(from, relation, to)? {
             return Err(errinput!("claim #{from} already {relation} claim #{to}"));
         }
-        let mut batch = WriteBatch::new();
-        batch.put(Tree::Links, fwd, vec![]);
-        batch.put(Tree::LinksBack, back, vec![]);
+        let mut staged = Staged::default();
+        staged.link(from, relation, to);
         engine.mark_linked([from, to]);
-        engine.commit(batch, IndexDelta::default())
+        engine.commit(staged)
     }
 
     /// Removes the relation from claim `from` to claim `to`.
     pub fn unlink(&self, from: ClaimId, relation: Relation, to: ClaimId) -> Result<()> {
         let _guard = self.write_lock();
         let engine = &self.engine;
-        let (fwd, back) = link_keys(from, relation, to);
-        if !engine.store.contains(Tree::Links, &fwd)? {
+        if !engine.has_link(from, relation, to)? {
             return Err(errinput!("claim #{from} is not linked: {relation} claim #{to}"));
         }
-        let mut batch = WriteBatch::new();
-        batch.delete(Tree::Links, fwd);
-        batch.delete(Tree::LinksBack, back);
-        engine.commit(batch, IndexDelta::default())
+        let mut staged = Staged::default();
+        staged.unlink(from, relation, to);
+        engine.commit(staged)
     }
 
     /// Deletes a claim with its relations. Its id is never given out again.
@@ -453,10 +480,9 @@ impl Db {
         let _guard = self.write_lock();
         let engine = &self.engine;
         let record = engine.existing(id)?;
-        let mut batch = WriteBatch::new();
-        let mut delta = IndexDelta::default();
-        engine.stage_delete(id, &record, &mut batch, &mut delta)?;
-        engine.commit(batch, delta)
+        let mut staged = Staged::default();
+        engine.stage_delete(id, &record, &mut staged)?;
+        engine.commit(staged)
     }
 }
 

@@ -11,5 +11,7 @@ pub use claim::{
     current_status, latest_entry, Change, Claim, ClaimId, Evidence, HistoryEntry, Link, NewClaim, Source, SourceCount,
 };
 pub use date::Date;
-pub use validate::{clean_list, clean_optional, clean_text, MAX_NAME_BYTES, MAX_TEXT_BYTES};
+pub use validate::{
+    check_list_len, clean_list, clean_optional, clean_text, MAX_LIST_ITEMS, MAX_NAME_BYTES, MAX_TEXT_BYTES,
+};
 pub use vocab::{closest, Kind, Relation, Status};

@@ -44,6 +44,33 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
     Ok(value)
 }
 
+/// Encodes a value without a format byte: a record inside a page, whose
+/// format byte is the page's.
+pub fn encode_body<T: Serialize>(value: &T) -> Vec<u8> {
+    bincode::serde::encode_to_vec(value, bincode::config::standard()).expect("stored types are always encodable")
+}
+
+/// Decodes a value written by [`encode_body`], with the same size limit and
+/// the same refusal of trailing bytes as [`decode`].
+pub fn decode_body<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+    let (value, used) =
+        bincode::serde::decode_from_slice(bytes, config).map_err(|e| errcorrupt!("{what} does not decode: {e}"))?;
+    if used != bytes.len() {
+        return Err(errcorrupt!("{what} has {} trailing bytes", bytes.len() - used));
+    }
+    Ok(value)
+}
+
+/// Decodes the leading fields of a value written by [`encode_body`] into a
+/// type that holds only those fields.
+pub fn decode_body_head<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+    let (value, _) =
+        bincode::serde::decode_from_slice(bytes, config).map_err(|e| errcorrupt!("{what} does not decode: {e}"))?;
+    Ok(value)
+}
+
 /// Decodes the leading fields of a value written by [`encode`] into a type
 /// that holds only those fields, ignoring the bytes after them.
 pub fn decode_head<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {

@@ -22,8 +22,6 @@ use crate::error::Result;
 use crate::query::ast::{Filter, GroupBy, Name, Query, Rank, SourcePattern, Statement};
 use crate::query::parser::lexeme::written_name;
 use crate::query::{Note, Suggestion, TextEdit};
-use crate::storage::keycode::KeyReader;
-use crate::storage::Tree;
 
 /// The most close names a note suggests.
 const MAX_CLOSE: usize = 3;
@@ -258,9 +256,7 @@ impl Checker<'_> {
     fn indexed(&mut self, role: Role, lower: &str) -> Result<bool> {
         match role.term(lower) {
             None => Ok(!self.engine.sources_named(lower)?.is_empty()),
-            Some(term) => {
-                Ok(self.engine.store.scan_prefix(Tree::Postings, &term.prefix()).next().transpose()?.is_some())
-            }
+            Some(term) => Ok(self.engine.first_posting(&term)?.is_some()),
         }
     }
 
@@ -392,14 +388,10 @@ impl Checker<'_> {
         scored.into_iter().map(|(_, n)| self.spelling(role, &n)).collect()
     }
 
-    /// Every source name, lower-cased, from the source name keys.
+    /// Every source name, lower-cased (only read when a name matched
+    /// nothing, to find close ones).
     fn source_names(&self) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for item in self.engine.store.scan_prefix(Tree::SourceKeys, &[]) {
-            let (key, _) = item?;
-            out.push(KeyReader::new(&key).str()?);
-        }
-        Ok(out)
+        Ok(self.engine.all_sources()?.into_iter().map(|(_, s)| s.name.to_lowercase()).collect())
     }
 }
 
