@@ -101,6 +101,10 @@ pub enum Error {
     /// An error that a claimdb server reported for a statement sent to it,
     /// as the server described it.
     Remote(String),
+    /// The claimdb server the shell was sending statements to cannot be
+    /// reached any more (it stopped, or was killed): the message says what
+    /// became of the statement under way and what to do.
+    ServerLost(String),
 }
 
 /// The result type used throughout claimdb.
@@ -265,6 +269,7 @@ impl fmt::Display for Error {
             Error::Storage(message) => write!(f, "storage error: {message}"),
             Error::Cancelled => write!(f, "cancelled"),
             Error::Remote(message) => write!(f, "{message}"),
+            Error::ServerLost(message) => write!(f, "{message}"),
         }
     }
 }
