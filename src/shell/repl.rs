@@ -101,7 +101,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
             return false;
         }
     };
-    let vocabulary = runner.database().vocabulary().unwrap_or_default();
+    let vocabulary = runner.vocabulary().unwrap_or_default();
     editor.set_helper(Some(ClaimHelper::new(color, vocabulary)));
 
     let mut history_file = open_history(&mut editor, runner);
@@ -147,7 +147,7 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
                 remember(&mut editor, &entry, &mut history_file, runner);
                 runner.run_text("", &entry);
                 if runner.take_vocabulary_changed() {
-                    if let (Ok(v), Some(h)) = (runner.database().vocabulary(), editor.helper_mut()) {
+                    if let (Ok(v), Some(h)) = (runner.vocabulary(), editor.helper_mut()) {
                         h.set_vocabulary(v);
                     }
                 }
