@@ -238,6 +238,11 @@ impl Client {
             }
             let body = response.body_mut();
             while let Some(frame) = body.frame().await {
+                // Output that keeps arriving may never leave this loop
+                // waiting, where the select below would see the flag.
+                if cancel.load(Ordering::SeqCst) {
+                    return Err(Error::Cancelled);
+                }
                 let frame = frame.map_err(|e| self.lost(Lost::MidAnswer { writes }, &e))?;
                 if let Some(bytes) = frame.data_ref() {
                     on_bytes(bytes).map_err(|stop| match stop {
