@@ -24,15 +24,23 @@ use hyper::Request;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often a running request looks at the cancellation flag.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
+
+/// How long the connection opened to see that the server answers is kept
+/// for the first read (after that the server may have closed it as idle).
+const SPARE_MAX_AGE: Duration = Duration::from_secs(2);
 
 /// A connection to the server of one database.
 pub struct Client {
     socket: PathBuf,
     address: Option<Address>,
+    /// The connection [`Client::for_database`] opened, for the first read
+    /// to use rather than connect again (a one-shot `claimdb -c` then
+    /// connects once).
+    spare: std::sync::Mutex<Option<(std::os::unix::net::UnixStream, Instant)>>,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -77,9 +85,10 @@ impl Client {
     pub fn for_database(db_path: &Path) -> Option<Client> {
         let address = super::socket::recorded(db_path)?;
         let socket = address.socket.clone()?;
-        std::os::unix::net::UnixStream::connect(&socket).ok()?;
+        let spare = std::os::unix::net::UnixStream::connect(&socket).ok()?;
         let mut client = Client::connect(&socket).ok()?;
         client.address = Some(address);
+        client.spare = std::sync::Mutex::new(Some((spare, Instant::now())));
         Some(client)
     }
 
@@ -89,7 +98,7 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| Error::io_context(&e, "cannot start the client"))?;
-        Ok(Client { socket: socket.to_path_buf(), address: None, runtime })
+        Ok(Client { socket: socket.to_path_buf(), address: None, spare: std::sync::Mutex::new(None), runtime })
     }
 
     /// What the server recorded about itself (for a client made by
@@ -207,63 +216,104 @@ impl Client {
                 tokio::time::sleep(CANCEL_POLL).await;
             }
         };
-        let exchange = async {
-            let stream = tokio::net::UnixStream::connect(&self.socket)
-                .await
-                .map_err(|e| self.lost(Lost::NotSent, &crate::error::io_reason(&e)))?;
-            let io = hyper_util::rt::TokioIo::new(stream);
-            let (mut sender, connection) =
-                hyper::client::conn::http1::handshake(io).await.map_err(|e| self.lost(Lost::NotSent, &e))?;
-            tokio::spawn(connection);
-            let request = Request::builder()
-                .method(method)
-                .uri(path)
-                .header("host", "localhost")
-                .header("content-type", "application/json")
-                .body(Full::new(Bytes::from(body.unwrap_or_default())))
-                .map_err(|e| crate::errio!("cannot make the request: {e}"))?;
-            let mut response =
-                sender.send_request(request).await.map_err(|e| self.lost(Lost::Unanswered { writes }, &e))?;
-            let status = response.status();
-            if !status.is_success() {
-                let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-                if status == hyper::StatusCode::SERVICE_UNAVAILABLE {
-                    return Err(self.lost(Lost::ShuttingDown, &"it is shutting down"));
+        let body = Bytes::from(body.unwrap_or_default());
+        let request = Exchange { method, path, body, writes, cancel };
+        // A write never goes on the spare connection: if the server closed
+        // it meanwhile, a read can be sent again, a write could not.
+        let spare = (!writes).then(|| self.take_spare()).flatten();
+        let work = async {
+            if let Some(spare) = spare {
+                match self.exchange(&request, Some(spare), on_bytes).await {
+                    // The server closed the spare before it took the
+                    // request: send it again on a connection of its own.
+                    Err(Attempt { unanswered: true, .. }) => {}
+                    other => return other.map_err(|a| a.error),
                 }
-                let message = serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .ok()
-                    .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
-                    .unwrap_or_else(|| format!("status {status}"));
-                return Err(Error::Remote(message));
             }
-            let body = response.body_mut();
-            while let Some(frame) = body.frame().await {
-                // Output that keeps arriving may never leave this loop
-                // waiting, where the select below would see the flag.
-                if cancel.load(Ordering::SeqCst) {
-                    return Err(Error::Cancelled);
-                }
-                let frame = frame.map_err(|e| self.lost(Lost::MidAnswer { writes }, &e))?;
-                if let Some(bytes) = frame.data_ref() {
-                    on_bytes(bytes).map_err(|stop| match stop {
+            self.exchange(&request, None, on_bytes).await.map_err(|a| a.error)
+        };
+        self.runtime.block_on(async {
+            tokio::select! {
+                result = work => result,
+                // Dropping the exchange closes the connection.
+                _ = cancelled => Err(Error::Cancelled),
+            }
+        })
+    }
+
+    /// One request on `spare`, or on a new connection; the body of a 2xx
+    /// answer goes to `on_bytes` as it arrives.
+    async fn exchange(
+        &self,
+        request: &Exchange<'_>,
+        spare: Option<std::os::unix::net::UnixStream>,
+        on_bytes: &mut dyn FnMut(&[u8]) -> std::result::Result<(), Stop>,
+    ) -> std::result::Result<(), Attempt> {
+        let failed = |error: Error| Attempt { error, unanswered: false };
+        let unanswered = |error: Error| Attempt { error, unanswered: true };
+        let writes = request.writes;
+        let stream = match spare.map(tokio::net::UnixStream::from_std) {
+            Some(Ok(stream)) => stream,
+            _ => tokio::net::UnixStream::connect(&self.socket)
+                .await
+                .map_err(|e| failed(self.lost(Lost::NotSent, &crate::error::io_reason(&e))))?,
+        };
+        let io = hyper_util::rt::TokioIo::new(stream);
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(io).await.map_err(|e| unanswered(self.lost(Lost::NotSent, &e)))?;
+        tokio::spawn(connection);
+        let http = Request::builder()
+            .method(request.method)
+            .uri(request.path)
+            .header("host", "localhost")
+            .header("content-type", "application/json")
+            .body(Full::new(request.body.clone()))
+            .map_err(|e| failed(crate::errio!("cannot make the request: {e}")))?;
+        let mut response =
+            sender.send_request(http).await.map_err(|e| unanswered(self.lost(Lost::Unanswered { writes }, &e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            let bytes = response.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            if status == hyper::StatusCode::SERVICE_UNAVAILABLE {
+                return Err(failed(self.lost(Lost::ShuttingDown, &"it is shutting down")));
+            }
+            let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+                .unwrap_or_else(|| format!("status {status}"));
+            return Err(failed(Error::Remote(message)));
+        }
+        let body = response.body_mut();
+        while let Some(frame) = body.frame().await {
+            // Output that keeps arriving may never leave this loop waiting,
+            // where the select in `call` would see the flag.
+            if request.cancel.load(Ordering::SeqCst) {
+                return Err(failed(Error::Cancelled));
+            }
+            let frame = frame.map_err(|e| failed(self.lost(Lost::MidAnswer { writes }, &e)))?;
+            if let Some(bytes) = frame.data_ref() {
+                on_bytes(bytes).map_err(|stop| {
+                    failed(match stop {
                         Stop::Output(e) => Error::io_context(&e, "cannot write the output"),
                         Stop::Garbled(why) => crate::errio!(
                             "the claimdb server at {} answered something else ({why}); is it the same version of \
                              claimdb?",
                             self.socket.display()
                         ),
-                    })?;
-                }
+                    })
+                })?;
             }
-            Ok(())
-        };
-        self.runtime.block_on(async {
-            tokio::select! {
-                result = exchange => result,
-                // Dropping the exchange closes the connection.
-                _ = cancelled => Err(Error::Cancelled),
-            }
-        })
+        }
+        Ok(())
+    }
+
+    /// The spare connection, while it is fresh, ready for tokio.
+    fn take_spare(&self) -> Option<std::os::unix::net::UnixStream> {
+        let (stream, opened) = self.spare.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        if opened.elapsed() > SPARE_MAX_AGE || stream.set_nonblocking(true).is_err() {
+            return None;
+        }
+        Some(stream)
     }
 
     /// The error for a server that is gone, saying what became of the
@@ -289,6 +339,22 @@ impl Client {
             ),
         })
     }
+}
+
+/// A request, as [`Client::call`] sends it.
+struct Exchange<'a> {
+    method: &'a str,
+    path: &'a str,
+    body: Bytes,
+    writes: bool,
+    cancel: &'a AtomicBool,
+}
+
+/// Why a request failed, and whether it failed before the server took it
+/// (then a read may be sent again).
+struct Attempt {
+    error: Error,
+    unanswered: bool,
 }
 
 /// How far a request got when the server went away.

@@ -25,6 +25,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::io::Write;
 use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
 
 /// `POST /v1/shell`.
 pub async fn shell(Shared(state): Shared<State>, body: Bytes) -> Response {
@@ -41,9 +42,16 @@ pub async fn shell(Shared(state): Shared<State>, body: Bytes) -> Response {
     if !request.cwd.is_absolute() {
         return ApiError::new(StatusCode::BAD_REQUEST, "the working directory must be absolute", None).into_response();
     }
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::convert::Infallible>>(4);
+    let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::convert::Infallible>>(4);
     tokio::spawn(answer(state, request, format, tx));
-    let mut response = Response::new(Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)));
+    // The head goes out with the first frames: a short answer (most are)
+    // then reaches the client in one piece. (Dropped while waiting, when
+    // the client goes away, this closes `rx`, which stops the statement.)
+    let Some(first) = rx.recv().await else {
+        return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the statement's task failed", None).into_response();
+    };
+    let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
+    let mut response = Response::new(Body::from_stream(tokio_stream::once(first).chain(rest)));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(SHELL_FRAMES));
     response
 }
@@ -57,15 +65,16 @@ async fn answer(
     format: Format,
     body: mpsc::Sender<Result<Bytes, std::convert::Infallible>>,
 ) {
-    let send = |frame: Frame| {
+    let send = |bytes: Vec<u8>| {
         let body = body.clone();
-        async move { body.send(Ok(Bytes::from(frame.encode()))).await.is_ok() }
+        async move { body.send(Ok(Bytes::from(bytes))).await.is_ok() }
     };
     let caller = Caller::Local(request.cwd.clone());
     let prepared = match prepare(&state, &request.text, &caller) {
         Ok(p) => p,
         Err(failure) => {
-            send(Frame::End(ShellEnd { error: Some(failure_error(failure, None, &request.text)), wrote: false })).await;
+            let end = ShellEnd { error: Some(failure_error(failure, None, &request.text)), wrote: false };
+            send(Frame::End(end).encode()).await;
             return;
         }
     };
@@ -90,22 +99,20 @@ async fn answer(
         tokio::select! {
             chunk = rx.recv() => match chunk {
                 Some(chunk) => {
-                    if !send(Frame::Output(chunk)).await {
+                    if !send(Frame::Output(chunk).encode()).await {
                         return; // The client went away: `task` is aborted.
                     }
                 }
                 None => break (&mut task.0).await,
             },
-            result = &mut task.0 => {
-                while let Ok(chunk) = rx.try_recv() {
-                    if !send(Frame::Output(chunk)).await {
-                        return;
-                    }
-                }
-                break result;
-            }
+            result = &mut task.0 => break result,
         }
     };
+    // The last output (all of a short answer) and the end go out together.
+    let mut last = Vec::new();
+    while let Ok(chunk) = rx.try_recv() {
+        last.extend(Frame::Output(chunk).encode());
+    }
     let error = match result {
         Ok(Ok(0)) => None,
         // The shell fails `.check` when it finds problems, after printing
@@ -117,7 +124,8 @@ async fn answer(
                 .into(),
         ))),
     };
-    send(Frame::End(ShellEnd { error, wrote })).await;
+    last.extend(Frame::End(ShellEnd { error, wrote }).encode());
+    send(last).await;
 }
 
 /// Runs the statement, printing its answer to `out`; returns the number

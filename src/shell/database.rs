@@ -42,12 +42,13 @@ impl Backend {
         }
     }
 
-    /// The day taken as today (a served database's statements run with
-    /// the server's).
+    /// The day taken as today. A served database's statements run with
+    /// the server's, so this day goes into no answer; it is the UTC day,
+    /// which needs no time zone file read.
     pub fn today(&self) -> Date {
         match self {
             Backend::Open(db) => db.today(),
-            Backend::Served(_) => crate::model::date::today(),
+            Backend::Served(_) => chrono::Utc::now().date_naive(),
         }
     }
 
