@@ -16,6 +16,7 @@
 //! | `--secs T` | 10 | how long each question is loaded, per server |
 //! | `--max-requests R` | 200000 | stop a question's load after this many requests |
 //! | `--data-dir DIR` | `bench-data/` | corpus and databases, built once and reused |
+//! | `--one-shot-runs K` | 30 | timed one-shot runs per question and side (0 skips them) |
 //! | `--markdown` | off | print the table as Markdown |
 //!
 //! What happens: the corpus of `benches/vs_sqlite` (same generator, same
@@ -31,6 +32,13 @@
 //! is given room to answer in full: `max_returned_rows` above any answer's
 //! size and a 60 s SQL time limit.
 //!
+//! Then the one-shot figures ([`one_shot`]): for the `limit 20` questions,
+//! the count and the claim by id, a fresh `claimdb DB -c STATEMENT` while
+//! `claimdb serve` holds DB (so it goes through the server), against a
+//! fresh process that opens the SQLite file and asks the same, and the
+//! `sqlite3` shell when installed; the p50 and p95 of the wall time from
+//! spawn to exit.
+//!
 //! Exit status: 0 when everything ran and agreed, 1 when the answers
 //! disagree, 2 for bad flags, 3 when a server failed.
 
@@ -40,6 +48,8 @@
 mod claimdb_side;
 #[path = "vs_sqlite/corpus.rs"]
 mod corpus;
+#[path = "vs_datasette/one_shot.rs"]
+mod one_shot;
 #[path = "vs_sqlite/questions.rs"]
 mod questions;
 #[path = "vs_sqlite/rng.rs"]
@@ -63,6 +73,7 @@ struct Options {
     secs: f64,
     max_requests: u64,
     data_dir: PathBuf,
+    one_shot_runs: usize,
     markdown: bool,
 }
 
@@ -74,6 +85,7 @@ fn options() -> Result<Options, String> {
         secs: 10.0,
         max_requests: 200_000,
         data_dir: PathBuf::from("bench-data"),
+        one_shot_runs: 30,
         markdown: false,
     };
     let mut args = std::env::args().skip(1);
@@ -88,6 +100,9 @@ fn options() -> Result<Options, String> {
                 o.max_requests = value("--max-requests")?.parse().map_err(|e| format!("--max-requests: {e}"))?
             }
             "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),
+            "--one-shot-runs" => {
+                o.one_shot_runs = value("--one-shot-runs")?.parse().map_err(|e| format!("--one-shot-runs: {e}"))?
+            }
             "--markdown" => o.markdown = true,
             "--bench" => {} // cargo bench passes it
             other => return Err(format!("unknown flag {other}")),
@@ -324,6 +339,10 @@ fn chosen(all: Vec<Question>) -> Vec<Question> {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(one_shot::SUBCOMMAND) {
+        return one_shot::child_main(&args[1..]);
+    }
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
@@ -424,12 +443,78 @@ fn main() -> ExitCode {
         rows.push((q.statement.clone(), size, c, d));
     }
     print_table(&o, &rows, datasette.is_some());
-    drop(claimdb);
     drop(datasette);
+    if o.one_shot_runs > 0 {
+        let one_shot_questions: Vec<&Question> = questions
+            .iter()
+            .filter(|q| {
+                q.statement.ends_with("limit 20") || q.shape == Shape::Groups || q.statement.starts_with("claim ")
+            })
+            .collect();
+        let mut timed = Vec::new();
+        for q in one_shot_questions {
+            eprintln!("one-shot runs of {}…", q.statement);
+            match one_shot::measure(&claimdb_db, &sqlite_db, q, o.one_shot_runs) {
+                Ok(t) => timed.push((q.statement.clone(), t)),
+                Err(e) => {
+                    eprintln!("vs_datasette: one-shot {}: {e}", q.statement);
+                    return ExitCode::from(3);
+                }
+            }
+        }
+        print_one_shot(&o, &timed);
+    }
+    drop(claimdb);
     if disagree {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn print_one_shot(o: &Options, rows: &[(String, one_shot::Times)]) {
+    println!(
+        "\nOne-shot: a fresh process per question, spawn to exit, {} runs each (after 3 warm-up runs), in turn; \
+         claimdb through the running server",
+        o.one_shot_runs
+    );
+    let shell = rows.iter().any(|(_, t)| t.shell.is_some());
+    if o.markdown {
+        println!();
+        println!("| question | `claimdb DB -c` via server p50 (p95) | SQLite, fresh process p50 (p95) | claimdb/SQLite | `sqlite3` shell p50 (p95) | claimdb/`sqlite3` |");
+        println!("|---|---:|---:|---:|---:|---:|");
+    }
+    for (statement, t) in rows {
+        let (c50, c95) = one_shot::p50_p95(&t.claimdb);
+        let (r50, r95) = one_shot::p50_p95(&t.rusqlite);
+        let ratio = |a: Duration, b: Duration| format!("{:.2}", a.as_secs_f64() / b.as_secs_f64().max(1e-9));
+        let (s, sratio) = match &t.shell {
+            Some(s) => {
+                let (s50, s95) = one_shot::p50_p95(s);
+                (format!("{} ({})", ms(s50), ms(s95)), ratio(c50, s50))
+            }
+            None => ("–".into(), "–".into()),
+        };
+        if o.markdown {
+            println!(
+                "| `{statement}` | {} ({}) | {} ({}) | {} | {s} | {sratio} |",
+                ms(c50),
+                ms(c95),
+                ms(r50),
+                ms(r95),
+                ratio(c50, r50)
+            );
+        } else {
+            println!(
+                "{statement}\n  claimdb -c via server {:>9} (p95 {:>9})\n  SQLite fresh process  {:>9} (p95 {:>9})  claimdb/SQLite {}{}",
+                ms(c50),
+                ms(c95),
+                ms(r50),
+                ms(r95),
+                ratio(c50, r50),
+                if shell { format!("\n  sqlite3 shell         {s}  claimdb/sqlite3 {sratio}") } else { String::new() }
+            );
+        }
     }
 }
 

@@ -123,6 +123,10 @@ pub enum Error {
         /// The next claim id the files hold.
         found_next_claim: u64,
     },
+    /// The claimdb server the shell was sending statements to cannot be
+    /// reached any more (it stopped, or was killed): the message says what
+    /// became of the statement under way and what to do.
+    ServerLost(String),
 }
 
 /// The result type used throughout claimdb.
@@ -319,6 +323,7 @@ impl fmt::Display for Error {
                      CLAIMDB_ACCEPT_LOST_WRITES=1 and run .backup FILE"
                 )
             }
+            Error::ServerLost(message) => write!(f, "{message}"),
         }
     }
 }

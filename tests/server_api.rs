@@ -233,7 +233,9 @@ fn a_second_server_or_shell_on_a_served_database_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("in use by another process"));
-    let (code, _, err) = direct(dir.path(), &db, &["-c", "claims"]);
+    // A shell goes through the server (tests/routing.rs) unless told to
+    // open the database itself.
+    let (code, _, err) = direct(dir.path(), &db, &["--no-server", "-c", "claims"]);
     assert_eq!(code, Some(2), "{err}");
     drop(server);
 }

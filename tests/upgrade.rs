@@ -112,6 +112,11 @@ fn the_binary_opens_a_version_1_database_and_answers_from_it() {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("retracted") && stdout.contains("(4 statuses; 11 claims)"), "{stdout}");
     assert!(stdout.contains("ok: no problems found"), "{stdout}");
+    // The upgrade is said once, on stderr, and never again.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("claimdb: upgraded ") && stderr.contains("from format 1 to format 2"), "{stderr}");
+    let again = dir.cmd().arg(&path).args(["-c", "count claims"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&again.stderr), "", "a second open says nothing");
 }
 
 #[test]

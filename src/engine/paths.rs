@@ -49,22 +49,30 @@ impl Db {
     /// the output in the message. Temporary databases have no directory a
     /// user could name, so every path is fine for them.
     pub fn refuse_inside(&self, path: &Path, what: &str) -> Result<()> {
-        let Some(dir) = self.path() else { return Ok(()) };
-        let dir = resolve(dir);
-        let target = resolve(path);
-        if target.starts_with(&dir) {
-            return Err(Error::Input {
-                message: format!(
-                    "{what} {} is inside the database directory {}; writing there would damage the database",
-                    path.display(),
-                    dir.display()
-                ),
-                span: None,
-                help: Some(format!("choose a file outside {}", dir.display())),
-            });
+        match self.path() {
+            Some(dir) => refuse_inside(dir, path, what),
+            None => Ok(()),
         }
-        Ok(())
     }
+}
+
+/// [`Db::refuse_inside`] for the database directory `dir`, for a process
+/// that reaches the database through a server rather than opening it.
+pub fn refuse_inside(dir: &Path, path: &Path, what: &str) -> Result<()> {
+    let dir = resolve(dir);
+    let target = resolve(path);
+    if target.starts_with(&dir) {
+        return Err(Error::Input {
+            message: format!(
+                "{what} {} is inside the database directory {}; writing there would damage the database",
+                path.display(),
+                dir.display()
+            ),
+            span: None,
+            help: Some(format!("choose a file outside {}", dir.display())),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -101,6 +101,9 @@ fn open(settings: &Settings) -> Result<Db, String> {
         crate::Error::Locked(_) | crate::Error::NewerFormat { .. } | crate::Error::Io { .. } => e.to_string(),
         other => format!("cannot open the database: {other}"),
     })?;
+    for note in db.open_notes() {
+        eprintln!("claimdb: {note}");
+    }
     if let Ok(value) = std::env::var(crate::shell::NOW_VARIABLE) {
         let now = chrono::DateTime::parse_from_rfc3339(value.trim())
             .map_err(|_| format!("{}={value} is not a time like 2024-11-20T12:00:00Z", crate::shell::NOW_VARIABLE))?;

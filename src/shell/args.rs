@@ -17,13 +17,21 @@ Examples:
   claimdb news.db --skip-bad -c 'import \"wire.jsonl\"'   import the good lines, list the bad
   claimdb news.db < corrections.cq       run a script from standard input
   claimdb serve news.db                  share it over HTTP: API and web page (see claimdb serve --help)
+  claimdb news.db -c 'count claims'      while claimdb serve holds news.db: runs through the server
+  claimdb news.db --no-server -c …       open news.db directly (fails while a server holds it)
 
 In the shell, .help lists every statement and meta command.
+
+While claimdb serve holds the database, statements go through it (a note on
+stderr says so), with the same output, errors and exit status; the server's
+clock, time limit and read-only setting apply, and Ctrl-C stops a read but
+not a write.
 
 Exit status:
   0  everything ran
   1  a statement or meta command failed
-  2  usage error, or the database or a script could not be opened";
+  2  usage error, the database or a script could not be opened, or the
+     server holding the database went away";
 
 /// An embedded database for tracking claims made in news reporting.
 #[derive(Debug, Parser)]
@@ -69,6 +77,12 @@ pub struct Args {
     /// importing nothing when any record is bad.
     #[arg(long)]
     pub skip_bad: bool,
+
+    /// Open the database directly even when `claimdb serve` holds it
+    /// (which then fails, as the server holds its lock), rather than send
+    /// the statements to the server.
+    #[arg(long, conflicts_with = "demo")]
+    pub no_server: bool,
 }
 
 /// The database used when no PATH is given.

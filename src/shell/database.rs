@@ -1,15 +1,73 @@
 //! What the shell asks of a database, in one small interface: the runner
-//! holds a [`Database`] and goes through it for everything (statements,
-//! meta commands, the REPL's completion words), so that a front end that
-//! talks to a running server instead of an open [`Db`] only has to
-//! implement this trait.
+//! holds a [`Backend`], either a [`Database`] it goes through for
+//! everything (statements, meta commands, the REPL's completion words), or
+//! the server that holds the database ([`Served`]), which runs statements
+//! and prints their answers itself.
 
+use super::served::Served;
 use crate::engine::{CheckReport, ImportReport, Stats, Vocabulary};
 use crate::model::{Date, SourceCount};
 use crate::query::ast::Statement;
 use crate::query::{ClaimSink, Context, Output};
 use crate::{Db, Result};
 use std::path::Path;
+
+/// Where the shell's statements go.
+pub enum Backend {
+    /// A database this process opened (or a temporary one).
+    Open(Box<dyn Database>),
+    /// A database held by a running `claimdb serve`: statements and the
+    /// meta commands that reach the database are sent to it.
+    Served(Box<Served>),
+}
+
+impl Backend {
+    /// The database this process opened. The runner sends everything for
+    /// a served database to the server before it would get here, so the
+    /// error means a bug, not a user's mistake.
+    pub fn direct(&self) -> Result<&dyn Database> {
+        match self {
+            Backend::Open(db) => Ok(&**db),
+            Backend::Served(_) => Err(crate::errio!(
+                "(a bug) the shell tried to use a database that claimdb serve holds as if it had opened it"
+            )),
+        }
+    }
+
+    /// The server, for a served database.
+    pub fn served(&self) -> Option<&Served> {
+        match self {
+            Backend::Open(_) => None,
+            Backend::Served(served) => Some(served),
+        }
+    }
+
+    /// The day taken as today. A served database's statements run with
+    /// the server's, so this day goes into no answer; it is the UTC day,
+    /// which needs no time zone file read.
+    pub fn today(&self) -> Date {
+        match self {
+            Backend::Open(db) => db.today(),
+            Backend::Served(_) => chrono::Utc::now().date_naive(),
+        }
+    }
+
+    /// Fails when `path` lies inside the database's own directory.
+    pub fn refuse_inside(&self, path: &Path, what: &str) -> Result<()> {
+        match self {
+            Backend::Open(db) => db.refuse_inside(path, what),
+            Backend::Served(served) => served.refuse_inside(path, what),
+        }
+    }
+
+    /// The names the REPL completes.
+    pub fn vocabulary(&self) -> Result<Vocabulary> {
+        match self {
+            Backend::Open(db) => db.vocabulary(),
+            Backend::Served(served) => served.vocabulary(),
+        }
+    }
+}
 
 /// A database the shell can work with.
 pub trait Database {

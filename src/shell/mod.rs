@@ -5,7 +5,8 @@
 //! * [`input`] reads scripts within limits, [`script`] cuts them into
 //!   statements and meta commands;
 //! * [`runner`] runs them, printing results and errors, and reaches the
-//!   database only through [`database::Database`];
+//!   database only through [`database::Database`], or through the server
+//!   that holds it ([`served`]) when `claimdb serve` runs on it;
 //! * [`meta`] parses the dot commands (the runner carries them out),
 //!   [`help`] is their help text;
 //! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
@@ -15,8 +16,9 @@
 //!
 //! [`main`] ties them together and decides the exit status: 0 when all
 //! went well, 1 when a statement of a script or `-c` failed, 2 for usage
-//! errors and databases or scripts that cannot be opened. The REPL exits 0:
-//! a failed statement there has already been answered.
+//! errors, databases or scripts that cannot be opened, and a server that
+//! went away while it held the database. The REPL exits 0 otherwise: a
+//! failed statement there has already been answered.
 
 pub mod args;
 pub mod database;
@@ -30,11 +32,13 @@ pub mod meta;
 pub mod repl;
 pub mod runner;
 pub mod script;
+pub mod served;
 
 use crate::{Db, Error};
 use args::Args;
 use clap::Parser;
 use runner::{FileError, Runner};
+use served::Served;
 use std::io::{self, BufWriter, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
@@ -61,16 +65,24 @@ pub fn main() -> ExitCode {
 pub fn run(args: Args) -> u8 {
     let stdin_is_terminal = io::stdin().is_terminal();
     let opened = clock_from_env().and_then(|clock| {
-        let (db, label) = if args.demo {
-            (demo::open(clock)?, "(demo, temporary)".to_string())
-        } else {
-            let path = args.database();
-            (open_database(&path, &args, stdin_is_terminal)?, path.display().to_string())
-        };
-        db.set_clock(clock);
-        Ok((db, label))
+        if args.demo {
+            let db = demo::open(clock)?;
+            db.set_clock(clock);
+            return Ok((Opened::Here(db), "(demo, temporary)".to_string()));
+        }
+        let path = args.database();
+        match connect_or_open(&path, &args, stdin_is_terminal)? {
+            Opened::Here(db) => {
+                db.set_clock(clock);
+                Ok((Opened::Here(db), path.display().to_string()))
+            }
+            Opened::Served(served) => {
+                let label = served.label();
+                Ok((Opened::Served(served), label))
+            }
+        }
     });
-    let (db, label) = match opened {
+    let (opened, label) = match opened {
         Ok(x) => x,
         Err(message) => {
             eprintln!("claimdb: {message}");
@@ -78,7 +90,15 @@ pub fn run(args: Args) -> u8 {
         }
     };
 
-    let mut runner = Runner::new(db, Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()), &repl::CANCEL);
+    let (out, err): (Box<dyn io::Write>, Box<dyn io::Write>) =
+        (Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()));
+    let mut runner = match opened {
+        Opened::Here(db) => Runner::new(db, out, err, &repl::CANCEL),
+        Opened::Served(served) => {
+            eprintln!("{}", served.note());
+            Runner::served(served, out, err, &repl::CANCEL)
+        }
+    };
     runner.format = args.format;
     runner.keep_going = args.keep_going;
     runner.echo = args.echo;
@@ -103,7 +123,61 @@ pub fn run(args: Args) -> u8 {
         }
     };
     runner.finish();
+    if runner.server_lost() {
+        return EXIT_USAGE;
+    }
     status.unwrap_or(if runner.failures() > 0 { EXIT_FAILED } else { EXIT_OK })
+}
+
+/// The database the shell works on: opened here, or held by a server.
+enum Opened {
+    Here(Db),
+    Served(Box<Served>),
+}
+
+/// The server holding the database at `path`, unless `--no-server`; else
+/// the database, opened here. A server that starts while this claimdb
+/// waits for the database's lock is found once the lock is refused.
+fn connect_or_open(path: &Path, args: &Args, stdin_is_terminal: bool) -> std::result::Result<Opened, String> {
+    let find = || (!args.no_server).then(|| Served::find(path)).flatten();
+    if let Some(served) = find() {
+        return Ok(Opened::Served(Box::new(served)));
+    }
+    match open_database(path, args, stdin_is_terminal) {
+        Ok(db) => Ok(Opened::Here(db)),
+        Err(NotOpened::Held) => match find() {
+            Some(served) => Ok(Opened::Served(Box::new(served))),
+            None => Err(held_message(path, args)),
+        },
+        Err(NotOpened::Refused(message)) => Err(message),
+    }
+}
+
+/// Why a database that another process holds cannot be used, naming the
+/// server when one holds it.
+fn held_message(path: &Path, args: &Args) -> String {
+    let locked = Error::Locked(path.to_path_buf()).to_string();
+    // A server killed without warning leaves server.json behind: name a
+    // server only while its process is there.
+    let Some(address) = crate::server::socket::recorded(path).filter(|a| process_exists(a.pid)) else {
+        return locked;
+    };
+    let server = format!("claimdb serve (pid {}, http://{}/)", address.pid, address.http);
+    match (args.no_server, &address.socket) {
+        (true, _) => format!("{locked} ({server} holds it; without --no-server, claimdb sends the statements to it)"),
+        (false, None) => format!(
+            "{locked} ({server} holds it without a Unix socket, as started with --no-socket or because the \
+             database's path is too long for one, so claimdb cannot send it statements; use its HTTP API or web page, \
+             or restart it with a socket)"
+        ),
+        (false, Some(_)) => locked,
+    }
+}
+
+/// Whether a process with this id runs here (where `/proc` lists them;
+/// elsewhere the server is not named).
+fn process_exists(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Runs `-f` files, then `-c` statements. Returns a status when a script
@@ -150,33 +224,48 @@ fn clock_from_env() -> std::result::Result<Option<chrono::DateTime<chrono::Utc>>
 /// `--create`; the default `./claims.db` is created without asking only
 /// for the REPL, where the note is seen. A mistyped path thus never
 /// becomes a silent empty database that answers `no claims`.
-fn open_database(path: &Path, args: &Args, stdin_is_terminal: bool) -> std::result::Result<Db, String> {
+fn open_database(path: &Path, args: &Args, stdin_is_terminal: bool) -> std::result::Result<Db, NotOpened> {
     let exists = path.symlink_metadata().is_ok();
     if !exists && !args.create {
         if args.path.is_none() && args.is_batch(stdin_is_terminal) {
-            return Err(format!(
+            return Err(NotOpened::Refused(format!(
                 "there is no database {} here; name the database to use (claimdb news.db -c …), \
                  or pass --create to make {} in this directory",
                 path.display(),
                 path.display()
-            ));
+            )));
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.is_dir() {
-                return Err(format!(
+                return Err(NotOpened::Refused(format!(
                     "cannot create the database {}: the directory {} does not exist; \
                      check the path, or pass --create to create it",
                     path.display(),
                     parent.display()
-                ));
+                )));
             }
         }
     }
-    let db = Db::open(path).map_err(|e| open_error(&e))?;
+    let db = Db::open(path).map_err(|e| match e {
+        Error::Locked(_) => NotOpened::Held,
+        other => NotOpened::Refused(open_error(&other)),
+    })?;
     if !exists {
         eprintln!("created new database {}", path.display());
     }
+    // An upgrade, a rolled-back import, lost writes accepted: said once.
+    for note in db.open_notes() {
+        eprintln!("claimdb: {note}");
+    }
     Ok(db)
+}
+
+/// Why [`open_database`] did not open the database.
+enum NotOpened {
+    /// Another process holds it.
+    Held,
+    /// Anything else, said for the user.
+    Refused(String),
 }
 
 /// The message for a database that cannot be opened.

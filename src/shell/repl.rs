@@ -18,6 +18,10 @@
 //! `exit` and `quit` leave, like `.quit`. Ctrl-C at the prompt clears the
 //! line (and any statement under way); Ctrl-C while a statement runs sets
 //! the cancel flag the statement was given; Ctrl-D on an empty line leaves.
+//!
+//! Completion offers the database's names, fetched again after a statement
+//! that writes; on a database that `claimdb serve` holds, where others add
+//! names too, also after any statement once they are 30 s old.
 
 use super::helper::ClaimHelper;
 use super::runner::Runner;
@@ -30,6 +34,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "claimdb> ";
@@ -43,6 +48,16 @@ pub static CANCEL: AtomicBool = AtomicBool::new(false);
 
 /// How many entries the history keeps.
 const HISTORY_SIZE: usize = 5000;
+
+/// How old the completion names of a database that a server holds may get
+/// before a statement fetches them again: others may have added names
+/// since (the REPL's own writes fetch them at once).
+const SERVED_NAMES_MAX_AGE: Duration = Duration::from_secs(30);
+
+/// Whether names fetched at `fetched` are too old at `now`.
+fn names_are_stale(fetched: Instant, now: Instant) -> bool {
+    now.saturating_duration_since(fetched) > SERVED_NAMES_MAX_AGE
+}
 
 /// Installs the Ctrl-C handler (once per process). While the editor reads a
 /// line the terminal is in raw mode and Ctrl-C reaches rustyline as a key,
@@ -101,7 +116,8 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
             return false;
         }
     };
-    let vocabulary = runner.database().vocabulary().unwrap_or_default();
+    let vocabulary = runner.vocabulary().unwrap_or_default();
+    let mut fetched = Instant::now();
     editor.set_helper(Some(ClaimHelper::new(color, vocabulary)));
 
     let mut history_file = open_history(&mut editor, runner);
@@ -146,10 +162,12 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
                 let entry = std::mem::take(&mut pending);
                 remember(&mut editor, &entry, &mut history_file, runner);
                 runner.run_text("", &entry);
-                if runner.take_vocabulary_changed() {
-                    if let (Ok(v), Some(h)) = (runner.database().vocabulary(), editor.helper_mut()) {
+                let served = runner.backend().served().is_some();
+                if runner.take_vocabulary_changed() || (served && names_are_stale(fetched, Instant::now())) {
+                    if let (Ok(v), Some(h)) = (runner.vocabulary(), editor.helper_mut()) {
                         h.set_vocabulary(v);
                     }
+                    fetched = Instant::now();
                 }
                 if runner.quit_requested() {
                     break;
@@ -215,5 +233,19 @@ fn remember(
             runner.error_text(&format!("warning: history will not be saved: cannot write {}: {e}", path.display()));
             *file = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn served_names_are_fetched_again_once_they_are_old() {
+        let fetched = Instant::now();
+        assert!(!names_are_stale(fetched, fetched));
+        assert!(!names_are_stale(fetched, fetched + SERVED_NAMES_MAX_AGE));
+        assert!(names_are_stale(fetched, fetched + SERVED_NAMES_MAX_AGE + Duration::from_millis(1)));
+        assert!(!names_are_stale(fetched + Duration::from_secs(5), fetched), "a clock that went back is not stale");
     }
 }

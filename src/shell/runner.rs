@@ -6,17 +6,22 @@
 //! The same runner serves `-c`, `-f`, stdin and the REPL, so a statement
 //! behaves the same wherever it is typed. Everything it asks of the
 //! database goes through one [`Database`], the only way the shell reaches
-//! the engine.
+//! the engine, or, when `claimdb serve` holds the database, to that server
+//! ([`Served`]): statements and the meta commands that reach the database
+//! are sent there and what comes back is written to the current output;
+//! the rest (`.read`, `.output`, `.mode`, echo, errors) stays here, so a
+//! script behaves the same either way.
 
-use super::database::Database;
+use super::database::{Backend, Database};
 use super::format::stream::ClaimStream;
 use super::format::{self, Format};
 use super::help;
 use super::meta::{self, Argument, Meta};
 use super::script::{self, ItemKind, Open};
+use super::served::{self, Served};
 use crate::query::ast::Statement;
 use crate::query::{Context, Note, Output};
-use crate::{errinput, Error, Result, Span};
+use crate::{errinput, Error, Result, Span, Vocabulary};
 use std::cell::{OnceCell, RefCell};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -43,7 +48,7 @@ pub enum FileError {
 
 /// Runs statements and meta commands against one database.
 pub struct Runner {
-    db: Box<dyn Database>,
+    db: Backend,
     /// How results are printed (`--format`, `.mode`).
     pub format: Format,
     /// Whether to print the time each statement took (`.timer`).
@@ -69,9 +74,25 @@ pub struct Runner {
     depth: usize,
     failures: usize,
     quit: bool,
+    /// Whether the server that held the database went away.
+    server_lost: bool,
     vocabulary_changed: bool,
     /// How many JSON documents have gone to the current destination.
     json_documents: usize,
+}
+
+/// Whether what a statement sent to the server prints counts as a JSON
+/// document on the destination, as it does when the runner prints it
+/// itself (see [`Runner::count_document`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Document {
+    /// When the statement succeeds (results).
+    WhenDone,
+    /// Whenever the server answers (`.check`, which fails after printing
+    /// its report).
+    Always,
+    /// Never (`.backup`, which says what it wrote in a line of text).
+    Never,
 }
 
 impl Runner {
@@ -83,8 +104,22 @@ impl Runner {
         err: Box<dyn Write>,
         cancel: &'static AtomicBool,
     ) -> Runner {
+        Runner::with_backend(Backend::Open(Box::new(db)), out, err, cancel)
+    }
+
+    /// A runner that sends statements to the server holding the database.
+    pub fn served(
+        served: Box<Served>,
+        out: Box<dyn Write>,
+        err: Box<dyn Write>,
+        cancel: &'static AtomicBool,
+    ) -> Runner {
+        Runner::with_backend(Backend::Served(served), out, err, cancel)
+    }
+
+    fn with_backend(db: Backend, out: Box<dyn Write>, err: Box<dyn Write>, cancel: &'static AtomicBool) -> Runner {
         Runner {
-            db: Box::new(db),
+            db,
             format: Format::Table,
             timer: false,
             echo: false,
@@ -100,14 +135,27 @@ impl Runner {
             depth: 0,
             failures: 0,
             quit: false,
+            server_lost: false,
             vocabulary_changed: false,
             json_documents: 0,
         }
     }
 
-    /// The database.
-    pub fn database(&self) -> &dyn Database {
-        &*self.db
+    /// Where statements go.
+    pub fn backend(&self) -> &Backend {
+        &self.db
+    }
+
+    /// The names the REPL completes: sources, outlets, topics.
+    pub fn vocabulary(&self) -> Result<Vocabulary> {
+        self.db.vocabulary()
+    }
+
+    /// Whether the server that held the database went away (the run then
+    /// stops: nothing more can be sent, and the database may be free to
+    /// open).
+    pub fn server_lost(&self) -> bool {
+        self.server_lost
     }
 
     /// How many statements or meta commands have failed so far.
@@ -147,6 +195,10 @@ impl Runner {
                 Ok(succeeded) => succeeded,
                 Err(err) => {
                     self.failures += 1;
+                    if matches!(err, Error::ServerLost(_)) {
+                        self.server_lost = true;
+                        self.quit = true;
+                    }
                     self.report_item(origin, text, err, &item);
                     false
                 }
@@ -213,6 +265,9 @@ impl Runner {
     /// Runs one statement and prints its result; the claims of a query are
     /// printed as they are found.
     pub fn run_statement(&mut self, statement: &str) -> Result<()> {
+        if self.db.served().is_some() {
+            return self.run_served(statement, Document::WhenDone);
+        }
         self.run_with_context(Some(statement), |runner, ctx| {
             let width = runner.width.unwrap_or_else(format::terminal_width);
             let sink: &mut dyn Write = match &mut runner.redirect {
@@ -220,7 +275,7 @@ impl Runner {
                 None => &mut *runner.out,
             };
             let mut stream = ClaimStream::new(sink, runner.format, width);
-            match runner.db.execute(statement, ctx, &mut stream)? {
+            match runner.db.direct()?.execute(statement, ctx, &mut stream)? {
                 Output::Claims(list) => {
                     let finished = stream.finish(list.matched);
                     runner.count_document();
@@ -234,7 +289,7 @@ impl Runner {
     /// Runs a statement the shell built (`.import`, `.export`); errors that
     /// point into statement text point at `arg`, the file as typed, instead.
     fn run_built(&mut self, statement: Statement, arg: &Argument) -> Result<()> {
-        self.run_with_context(None, |runner, ctx| runner.db.execute_statement(statement, ctx).map(Some))
+        self.run_with_context(None, |runner, ctx| runner.db.direct()?.execute_statement(statement, ctx).map(Some))
             .map_err(|e| at_argument(e, arg))
     }
 
@@ -318,7 +373,13 @@ impl Runner {
     /// reports its own errors; its failure comes back as `Ok(false)` so it
     /// is not reported twice.
     fn run_meta(&mut self, text: &str) -> Result<bool> {
-        match meta::parse(text)? {
+        let meta = meta::parse(text)?;
+        if self.db.served().is_some() {
+            if let Some(sent) = self.run_meta_served(&meta, text) {
+                return sent.map(|()| true);
+            }
+        }
+        match meta {
             Meta::Overview => self.say(&help::overview())?,
             Meta::Help(topic) => self.say(topic)?,
             Meta::ShowMode => self.say(&format!("mode {}", self.format.name()))?,
@@ -345,12 +406,12 @@ impl Runner {
             }
             Meta::Backup(arg) => {
                 self.db.refuse_inside(&arg.path, "the backup").map_err(|e| at_argument(e, &arg))?;
-                let n = self.db.backup(&arg.path)?;
+                let n = self.db.direct()?.backup(&arg.path)?;
                 self.say(&format!("backed up {} to {}", format::plural(n, "claim", "claims"), arg.path.display()))?;
             }
             Meta::Restore(arg) => {
                 self.run_with_context(None, |runner, ctx| {
-                    Ok(Some(Output::Imported(runner.db.restore(&arg.path, ctx)?)))
+                    Ok(Some(Output::Imported(runner.db.direct()?.restore(&arg.path, ctx)?)))
                 })?;
             }
             Meta::ShowOutput => {
@@ -366,15 +427,15 @@ impl Runner {
                 self.redirect(Some(&arg.path)).map_err(|e| errinput!(arg.span; "{e}"))?;
             }
             Meta::Sources => {
-                let sources = self.db.sources()?;
+                let sources = self.db.direct()?.sources()?;
                 self.emit(&Output::Sources(sources))?;
             }
             Meta::Stats => {
-                let stats = self.db.stats()?;
+                let stats = self.db.direct()?.stats()?;
                 self.emit(&Output::Stats(stats))?;
             }
             Meta::Check => {
-                let report = self.db.check()?;
+                let report = self.db.direct()?.check()?;
                 let problems = report.problems.len();
                 self.emit(&Output::Check(report))?;
                 if problems > 0 {
@@ -386,6 +447,71 @@ impl Runner {
             Meta::Quit => self.request_quit(),
         }
         Ok(true)
+    }
+
+    /// Carries out a meta command that reaches the database by sending it
+    /// to the server that holds the database; `None` for the meta commands
+    /// the shell carries out itself. `.import FILE` and `.export FILE` go
+    /// as the statements they stand for, with errors pointed at the file
+    /// name as typed; files inside the database directory are refused
+    /// here, with the messages of a direct run.
+    fn run_meta_served(&mut self, meta: &Meta, text: &str) -> Option<Result<()>> {
+        let statement = |word: &str, arg: &Argument, tail: &str| {
+            served::quoted(&arg.path).map(|q| format!("{word} {q}{tail}")).map_err(|e| at_argument(e, arg))
+        };
+        Some(match meta {
+            Meta::Import { file, skip_bad } => statement("import", file, if *skip_bad { " skip bad" } else { "" })
+                .and_then(|text| self.run_served(&text, Document::WhenDone).map_err(|e| at_argument(e, file))),
+            Meta::Export(arg) => self
+                .db
+                .refuse_inside(&arg.path, "the export file")
+                .and_then(|()| statement("export to", arg, ""))
+                .and_then(|text| self.run_served(&text, Document::WhenDone))
+                .map_err(|e| at_argument(e, arg)),
+            Meta::Backup(arg) => self
+                .db
+                .refuse_inside(&arg.path, "the backup")
+                .map_err(|e| at_argument(e, arg))
+                .and_then(|()| self.run_served(text, Document::Never)),
+            Meta::Restore(_) | Meta::Sources | Meta::Stats => self.run_served(text, Document::WhenDone),
+            Meta::Check => self.run_served(text, Document::Always),
+            _ => return None,
+        })
+    }
+
+    /// Runs `text` on the server that holds the database and writes what
+    /// it prints to the current destination, as it arrives.
+    fn run_served(&mut self, text: &str, document: Document) -> Result<()> {
+        self.run_with_context(None, |runner, ctx| {
+            let width = runner.width.unwrap_or_else(format::terminal_width);
+            let (format, skip_bad) = (runner.format, runner.skip_bad);
+            let served = runner.db.served().ok_or_else(|| crate::errio!("(a bug) no server to send to"))?;
+            let sink: &mut dyn Write = match &mut runner.redirect {
+                Some(r) => &mut r.file,
+                None => &mut *runner.out,
+            };
+            let outcome = served.run(text, format, width, skip_bad, sink, ctx.cancel);
+            let flushed = sink.flush();
+            let outcome = outcome?;
+            flushed.map_err(|e| Error::io_context(&e, "cannot write the output"))?;
+            if outcome.wrote {
+                runner.vocabulary_changed = true;
+            }
+            let counts = match document {
+                Document::WhenDone => outcome.error.is_none(),
+                Document::Always => true,
+                Document::Never => false,
+            };
+            if counts {
+                runner.count_document();
+            }
+            // After the output, as a direct run prints them; the server
+            // worded them against the text it ran (see Note::render).
+            for note in &outcome.notes {
+                runner.error_text(note);
+            }
+            outcome.error.map_or(Ok(None), Err)
+        })
     }
 
     /// Prints a result in the current format to the current destination.
