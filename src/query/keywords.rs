@@ -105,6 +105,12 @@ pub const KEYWORDS: &[&str] = &[
     "duplicates",
     "true",
     "false",
+    "article",
+    "dated",
+    "extract",
+    "like",
+    "review",
+    "similar",
 ];
 
 /// Keywords that start a statement (for completion at the start of a line).
@@ -129,4 +135,6 @@ pub const STATEMENT_STARTS: &[&str] = &[
     "track",
     "outlets",
     "unresolved",
+    "extract",
+    "review",
 ];

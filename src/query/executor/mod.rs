@@ -9,11 +9,13 @@
 //! what is checked, how the order and the limit are met and how a count is
 //! taken all come from the plan, which is what `explain` prints.
 
+mod article;
 mod clusters;
 mod count;
 mod filter;
 mod ids;
 mod run;
+mod similar;
 mod track_records;
 mod write;
 
@@ -62,6 +64,10 @@ pub fn execute_streaming(
         | Statement::History(_)
         | Statement::TrackRecords(_)
         | Statement::Contradictions) => read(db, |engine| run_read(engine, &statement, context)),
+        statement @ (Statement::Extract(_)
+        | Statement::ImportArticle(_)
+        | Statement::ReviewArticle(_)
+        | Statement::Like(_)) => article::execute(db, statement, context),
         other => write::execute(db, other, context),
     }
 }
