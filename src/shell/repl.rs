@@ -145,7 +145,9 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
                 }
                 let entry = std::mem::take(&mut pending);
                 remember(&mut editor, &entry, &mut history_file, runner);
-                runner.run_text("", &entry);
+                if !super::review::try_run(runner, &entry) {
+                    runner.run_text("", &entry);
+                }
                 if runner.take_vocabulary_changed() {
                     if let (Ok(v), Some(h)) = (runner.database().vocabulary(), editor.helper_mut()) {
                         h.set_vocabulary(v);

@@ -133,10 +133,15 @@ fn match_head(m: &Match) -> String {
     }
 }
 
-/// The source in its sentence, its words in brackets.
-fn in_text(p: &ProposedClaim) -> String {
+/// The source in its sentence, its words in brackets (and bold, when
+/// `colour` says the output is a terminal that shows it).
+fn in_text(p: &ProposedClaim, colour: bool) -> String {
     let (before, source, after) = &p.context;
-    format!("{before}[{source}]{after}")
+    if colour {
+        format!("{before}\x1b[1m[{source}]\x1b[0m{after}")
+    } else {
+        format!("{before}[{source}]{after}")
+    }
 }
 
 /// `label    value`, the value wrapped under itself.
@@ -152,6 +157,56 @@ fn labelled(out: &mut String, label: &str, value: &str, width: usize) {
     }
 }
 
+/// One proposal for people: its number (`3.`, or `3/7` when `total` is
+/// given), the source in the article's words, every field, how it was
+/// found and the claims it may repeat.
+pub fn proposal_block(index: usize, total: usize, p: &ProposedClaim, width: usize, colour: bool) -> String {
+    let c = &p.proposal.claim;
+    let r = &p.proposal.record;
+    let mut out = String::new();
+    let number = if total > 0 { format!("{}/{total}", index + 1) } else { format!("{}.", index + 1) };
+    let indent = number.len().max(3) + 1;
+    let room = width.max(super::MIN_WIDTH).saturating_sub(indent).max(20);
+    // Wrapped without the colour codes, which take no room on the screen.
+    for (j, line) in wrap(&in_text(p, false), room).iter().enumerate() {
+        let line = if colour {
+            let (_, source, _) = &p.context;
+            line.replacen(&format!("[{source}]"), &format!("\x1b[1m[{source}]\x1b[0m"), 1)
+        } else {
+            line.clone()
+        };
+        out.push_str(&if j == 0 { format!("{number:<indent$}") } else { " ".repeat(indent) });
+        out.push_str(&line);
+        out.push('\n');
+    }
+    labelled(&mut out, "text", &c.text, width);
+    labelled(&mut out, "source", &source_line(&c.source), width);
+    if !c.outlets.is_empty() {
+        labelled(&mut out, "outlets", &c.outlets.join(", "), width);
+    }
+    labelled(&mut out, "date", &c.date.to_string(), width);
+    if !c.topics.is_empty() {
+        labelled(&mut out, "topics", &c.topics.join(", "), width);
+    }
+    let found = format!(
+        "{} ({} quote, rule {}), characters {}..{}",
+        r.cue,
+        r.quote.name(),
+        r.rule.name(),
+        r.span.start,
+        r.span.end
+    );
+    labelled(&mut out, "found", &found, width);
+    if p.matches.is_empty() {
+        labelled(&mut out, "matches", "none", width);
+    }
+    for (j, m) in p.matches.iter().enumerate() {
+        let text = format!("{} {}: {}", match_head(m), source_cell(&m.source), m.text);
+        labelled(&mut out, if j == 0 { "matches" } else { "" }, &text, width);
+    }
+    out
+}
+
 /// `extract from` for people: each proposal numbered, with its source in
 /// the article's words, every field, and the claims it may repeat.
 pub fn proposals_table(list: &ProposalList, width: usize) -> String {
@@ -165,44 +220,12 @@ pub fn proposals_table(list: &ProposalList, width: usize) -> String {
         date_line(list)
     );
     for (i, p) in list.proposals.iter().enumerate() {
-        let c = &p.proposal.claim;
-        let r = &p.proposal.record;
-        let number = format!("{}.", i + 1);
-        let room = width.max(super::MIN_WIDTH).saturating_sub(4).max(20);
-        for (j, line) in wrap(&in_text(p), room).iter().enumerate() {
-            out.push_str(&if j == 0 { format!("{number:<4}") } else { "    ".to_string() });
-            out.push_str(line);
-            out.push('\n');
-        }
-        labelled(&mut out, "text", &c.text, width);
-        labelled(&mut out, "source", &source_line(&c.source), width);
-        if !c.outlets.is_empty() {
-            labelled(&mut out, "outlets", &c.outlets.join(", "), width);
-        }
-        labelled(&mut out, "date", &c.date.to_string(), width);
-        if !c.topics.is_empty() {
-            labelled(&mut out, "topics", &c.topics.join(", "), width);
-        }
-        let found = format!(
-            "{} ({} quote, rule {}), characters {}..{}",
-            r.cue,
-            r.quote.name(),
-            r.rule.name(),
-            r.span.start,
-            r.span.end
-        );
-        labelled(&mut out, "found", &found, width);
-        if p.matches.is_empty() {
-            labelled(&mut out, "matches", "none", width);
-        }
-        for (j, m) in p.matches.iter().enumerate() {
-            let text = format!("{} {}: {}", match_head(m), source_cell(&m.source), m.text);
-            labelled(&mut out, if j == 0 { "matches" } else { "" }, &text, width);
-        }
+        out.push_str(&proposal_block(i, 0, p, width, false));
         out.push('\n');
     }
+    let them = if list.proposals.len() == 1 { "it" } else { "them" };
     out.push_str(&format!(
-        "({}; import article {:?} records them, review article {:?} steps through them)\n",
+        "({}; import article {:?} records {them}, review article {:?} steps through {them})\n",
         plural(list.proposals.len() as u64, "proposal", "proposals"),
         list.file,
         list.file
@@ -459,7 +482,7 @@ pub fn write_cq(out: &mut dyn Write, output: &Output) -> io::Result<()> {
         text.push_str("-- no claims found\n");
     }
     for (i, p) in list.proposals.iter().enumerate() {
-        text.push_str(&format!("\n-- {}. {}\n", i + 1, flatten(&in_text(p))));
+        text.push_str(&format!("\n-- {}. {}\n", i + 1, flatten(&in_text(p, false))));
         for m in &p.matches {
             text.push_str(&format!("-- may repeat {}: {}\n", match_head(m), flatten(&m.text)));
         }
