@@ -156,6 +156,15 @@ impl Outcome {
     }
 }
 
+/// `1 word`, `3 words`.
+pub fn words_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 word".to_string()
+    } else {
+        format!("{n} words")
+    }
+}
+
 impl ArticleReport {
     /// How many proposals had this outcome.
     pub fn count(&self, outcome: Outcome) -> usize {

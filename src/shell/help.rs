@@ -9,6 +9,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("writes", "adding claims, statuses, ratings, evidence, links, edits"),
     ("questions", "as-of, corroboration, track records, staleness, contradictions"),
     ("import", "importing and exporting JSONL, CSV and ClaimReview"),
+    ("articles", "from article to claims: extract, review, import; claims like"),
     ("formats", "table, json, jsonl, csv and lines output"),
     ("meta", "the dot commands of the shell"),
 ];
@@ -114,6 +115,27 @@ translates codes, `dates day-first|month-first` reads 28/07/2022.
   .import FILE [skip bad]   the same as: import \"FILE\" [skip bad]
   .export FILE              the same as: export to \"FILE\"";
 
+const ARTICLES: &str = "\
+From article to claims: a plain-text news article's attributed claims
+(\"…,” said a diplomatic official speaking anonymously to Reuters\"), each
+with its source, outlets and date, matched against the claims already here.
+  extract from \"article.txt\"                   the proposals; nothing is stored
+  extract from \"article.txt\" dated 2024-11-09 via Reuters
+                                                `dated`: else the date line or
+                                                dateline; `via`: every proposal's
+  import article \"article.txt\"                 record them all in one write; one
+                                                that repeats a claim (60% similar,
+                                                same source) is merged into it
+  review article \"article.txt\"                 one at a time in the shell: accept,
+                                                edit, merge into a match, skip
+  claims like \"Qatar suspends its mediation\"    ranked by similarity (BM25), with
+  claims like \"Hamas office in Doha\" limit 3    a score; 10 unless `limit`
+  claims similar to claim 3                     the claims most like claim #3
+`--format cq` prints the proposals of `extract from` as `add claim`
+statements to edit and run with -f; `--format json` gives each its
+`extraction`: cue, quote, span and source_span (in characters), rule and
+matches. `add claim` says when the same source has a near-identical claim.";
+
 const FORMATS: &str = "\
 Output formats (.mode FORMAT, or --format FORMAT on the command line)
   table   aligned columns fitted to the terminal (the default)
@@ -121,13 +143,15 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
   jsonl   one JSON object per line
   csv     a header row, then one row per result; lists joined with \"; \"
   lines   one line per row, every value in full, fields separated by \" | \"
-          (nothing padded, wrapped or cut: for grep and diff)";
+          (nothing padded, wrapped or cut: for grep and diff)
+  cq      the proposals of `extract from` as `add claim` statements, to edit
+          and run with -f (other results are refused)";
 
 const META: &str = "\
 Meta commands (one line each, also in scripts)
   .help [TOPIC]             this help; topics: queries, counting, writes,
-                            questions, import, formats, meta
-  .mode table|json|jsonl|csv|lines
+                            questions, import, articles, formats, meta
+  .mode table|json|jsonl|csv|lines|cq
   .timer on|off             print how long each statement took
   .echo on|off              print each statement before its result
   .read FILE                run a script
@@ -184,6 +208,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
         "writes" | "write" | "add" => Some(WRITES),
         "questions" | "records" => Some(QUESTIONS),
         "import" | "export" => Some(IMPORT),
+        "articles" | "article" | "extract" | "review" | "like" | "similar" => Some(ARTICLES),
         "formats" | "format" | "mode" => Some(FORMATS),
         "meta" => Some(META),
         _ => None,
@@ -196,7 +221,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
 pub fn examples() -> Vec<String> {
     let starts = crate::query::keywords::STATEMENT_STARTS;
     let mut out: Vec<String> = Vec::new();
-    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT, OVERVIEW_HEAD] {
+    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT, ARTICLES, OVERVIEW_HEAD] {
         let mut current: Option<String> = None;
         for line in text.lines() {
             let statement = line.split("   ").find(|s| !s.trim().is_empty()).unwrap_or("").trim();
@@ -236,7 +261,7 @@ mod tests {
 
     #[test]
     fn the_help_shows_every_kind_of_statement() {
-        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT].join("\n");
+        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, IMPORT, ARTICLES].join("\n");
         for start in crate::query::keywords::STATEMENT_STARTS {
             assert!(all.contains(&format!("  {start} ")), "no example starts with {start}");
         }

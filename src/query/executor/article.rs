@@ -35,6 +35,104 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
     }
 }
 
+/// The statement `explain` explains, past any repeated `explain`.
+fn innermost(statement: &Statement) -> &Statement {
+    let mut s = statement;
+    while let Statement::Explain(inner) = s {
+        s = inner;
+    }
+    s
+}
+
+/// Whether `explain` of this statement is told here rather than by the
+/// planner (which plans the language's queries and writes).
+pub fn explains(statement: &Statement) -> bool {
+    matches!(
+        innermost(statement),
+        Statement::Extract(_) | Statement::ImportArticle(_) | Statement::ReviewArticle(_) | Statement::Like(_)
+    )
+}
+
+/// The steps of a ranking of `text`: its words rarest first, with how
+/// many claims hold each.
+fn ranking_steps(engine: &Engine, text: &str, limit: u64, exclude: Option<ClaimId>) -> Result<Vec<String>> {
+    let mut words: Vec<(u64, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for w in crate::engine::terms::words(text) {
+        if seen.insert(w.clone()) {
+            words.push((engine.count_term(&crate::engine::terms::Term::Word(w.clone()))?, w));
+        }
+    }
+    words.sort();
+    let known: Vec<String> = words.iter().filter(|(n, _)| *n > 0).map(|(n, w)| format!("{w} (≈ {n})")).collect();
+    let unknown = words.iter().filter(|(n, _)| *n == 0).count();
+    let mut steps = vec![format!(
+        "look up the text's {} in the text words index, rarest first: {}{}",
+        crate::query::article::words_phrase(words.len() - unknown),
+        if known.is_empty() { "none".to_string() } else { known.join(", ") },
+        if unknown > 0 { format!(" ({unknown} more in no claim)") } else { String::new() }
+    )];
+    steps.push(
+        "weigh each claim by the idf of the words it holds; once no claim not yet seen can reach the best \
+         candidates, the commoner words only add to those held"
+            .to_string(),
+    );
+    steps.push(format!(
+        "load the best {} candidates and score them with BM25 (k1 1.2, b 0.75; lengths against an even \
+         sample of claims){}",
+        (limit as usize * 4).max(64),
+        exclude.map(|id| format!(", leaving out claim #{id}")).unwrap_or_default()
+    ));
+    steps.push(format!("keep the best {limit}, most similar first, each with its similarity (0..1)"));
+    Ok(steps)
+}
+
+/// `explain` of an article statement or a ranking.
+pub fn explain(engine: &Engine, statement: &Statement) -> Result<Output> {
+    let steps = match innermost(statement) {
+        Statement::Like(q) => {
+            let limit = q.limit.unwrap_or(similar::DEFAULT_LIMIT).min(similar::MAX_LIMIT);
+            match &q.target {
+                LikeTarget::Text(t) => ranking_steps(engine, t, limit, None)?,
+                LikeTarget::Claim(id) => {
+                    let record =
+                        engine.stored_claim(id.id)?.ok_or_else(|| errinput!(id.span; "no claim #{}", id.id))?;
+                    let mut steps = vec![format!("read claim #{}'s text", id.id)];
+                    steps.extend(ranking_steps(engine, &record.text, limit, Some(id.id))?);
+                    steps
+                }
+            }
+        }
+        Statement::Extract(a) | Statement::ReviewArticle(a) | Statement::ImportArticle(ImportArticle { article: a, .. }) => {
+            let mut steps = vec![
+                format!("read {} (at most {MAX_ARTICLE_BYTES} bytes of UTF-8 text)", a.path.display()),
+                "find the attributions in its sentences (the extractor: no database access)".to_string(),
+                format!(
+                    "rank each proposal's text against the claims as claims like does; keep the best {MAX_MATCHES} \
+                     at least {:.0}% similar as its matches",
+                    MATCH_FLOOR * 100.0
+                ),
+            ];
+            match innermost(statement) {
+                Statement::Extract(_) => steps.push("nothing is written".to_string()),
+                Statement::ReviewArticle(_) => steps.push(
+                    "in the shell, ask for each proposal; record the decisions as one atomic write at the end"
+                        .to_string(),
+                ),
+                _ => steps.push(format!(
+                    "one atomic write, flushed before it returns: a new claim per proposal, except one at least \
+                     {:.0}% similar to a claim of an agreeing source, whose outlets and the article (as evidence) \
+                     go to that claim",
+                    MERGE_SIMILARITY * 100.0
+                )),
+            }
+            steps
+        }
+        other => return Err(crate::errcorrupt!("{other:?} is not explained here")),
+    };
+    Ok(Output::Plan(steps))
+}
+
 /// `claims like "TEXT"`, `claims similar to claim N`.
 fn like(engine: &Engine, q: &LikeQuery) -> Result<Output> {
     let limit = q.limit.unwrap_or(similar::DEFAULT_LIMIT);

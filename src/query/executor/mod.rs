@@ -54,6 +54,7 @@ pub fn execute_streaming(
             Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
         }
         Statement::Export { query, path } => write::export(db, &query, &path, context),
+        Statement::Explain(inner) if article::explains(&inner) => read(db, |engine| article::explain(engine, &inner)),
         Statement::Explain(inner) => read(db, |engine| Ok(Output::Plan(planner::plan(engine, &inner)?.steps()))),
         Statement::Sources(pattern) => {
             let all = db.sources()?;
