@@ -180,6 +180,13 @@ golden! {
         jsonl: "jsonl",
         csv: "csv",
         exports: "exports",
+        articles: "articles",
+    }
+    articles {
+        extract: "extract",
+        import: "import",
+        like: "like",
+        errors: "errors",
     }
     questions {
         as_of: "as-of",

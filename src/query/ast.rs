@@ -593,6 +593,8 @@ pub struct LikeQuery {
     pub target: LikeTarget,
     /// At most this many (default 10).
     pub limit: Option<u64>,
+    /// Where the text (or the claim) is written, and the limit's number.
+    pub spans: (Span, Option<Span>),
 }
 
 /// What `claims like` compares claims with.

@@ -103,7 +103,9 @@ pub fn explain(engine: &Engine, statement: &Statement) -> Result<Output> {
                 }
             }
         }
-        Statement::Extract(a) | Statement::ReviewArticle(a) | Statement::ImportArticle(ImportArticle { article: a, .. }) => {
+        Statement::Extract(a)
+        | Statement::ReviewArticle(a)
+        | Statement::ImportArticle(ImportArticle { article: a, .. }) => {
             let mut steps = vec![
                 format!("read {} (at most {MAX_ARTICLE_BYTES} bytes of UTF-8 text)", a.path.display()),
                 "find the attributions in its sentences (the extractor: no database access)".to_string(),
@@ -137,11 +139,13 @@ pub fn explain(engine: &Engine, statement: &Statement) -> Result<Output> {
 fn like(engine: &Engine, q: &LikeQuery) -> Result<Output> {
     let limit = q.limit.unwrap_or(similar::DEFAULT_LIMIT);
     if limit > similar::MAX_LIMIT {
-        return Err(errinput!(
-            "a ranking by similarity gives at most {} claims; {limit} were asked for",
-            similar::MAX_LIMIT
-        )
-        .with_help("ask for fewer with limit N; the best come first"));
+        let err =
+            errinput!("a ranking by similarity gives at most {} claims; {limit} were asked for", similar::MAX_LIMIT)
+                .with_help("ask for fewer with limit N; the best come first");
+        return Err(match q.spans.1 {
+            Some(span) => err.with_span(span),
+            None => err,
+        });
     }
     let (text, exclude, like) = match &q.target {
         LikeTarget::Text(t) => (t.clone(), None, t.clone()),
@@ -151,7 +155,7 @@ fn like(engine: &Engine, q: &LikeQuery) -> Result<Output> {
         }
     };
     if crate::engine::terms::words(&text).next().is_none() {
-        return Err(errinput!("there is no word to compare in {text:?}")
+        return Err(errinput!(q.spans.0; "there is no word to compare in {text:?}")
             .with_help("give some of the claim's words: claims like \"Qatar suspends mediation\""));
     }
     let mut ranker = Ranker::new(engine)?;
@@ -209,7 +213,8 @@ fn propose(db: &Db, article: &ArticleRef) -> Result<ProposalList> {
             .into_iter()
             .map(|p| {
                 let matches = matches(engine, &mut ranker, &p)?;
-                let context = context(text, p.record.source_span.start, p.record.source_span.end);
+                let (start, end) = where_named(text, &p);
+                let context = context(text, start, end);
                 Ok(ProposedClaim { proposal: p, matches, context })
             })
             .collect::<Result<Vec<_>>>()
@@ -269,6 +274,40 @@ fn read_article(path: &Path, span: Span) -> Result<Vec<u8>> {
     std::fs::File::open(path).and_then(|f| f.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)).map_err(cannot)?;
     extract::check_size(&name, bytes.len() as u64).map_err(|e| e.with_span(span))?;
     Ok(bytes)
+}
+
+/// Where the proposal's source is named for it, in characters: the
+/// source's mention, or for a pronoun or a short mention resolved to an
+/// earlier one ("the official, who spoke…, said"), the words as written
+/// nearest the content, so that the context shown is the attribution's
+/// own sentence.
+fn where_named(text: &str, p: &Proposal) -> (usize, usize) {
+    let r = &p.record;
+    let fallback = (r.source_span.start, r.source_span.end);
+    let Some(written) = r.source_as_written.as_deref().filter(|w| !w.trim().is_empty()) else {
+        return fallback;
+    };
+    // Byte offsets of the content, from its character offsets.
+    let byte_of = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let (content_start, content_end) = (byte_of(r.span.start), byte_of(r.span.end));
+    let window_start = text.floor_char_boundary(content_start.saturating_sub(400));
+    let window_end = text.ceil_char_boundary((content_end + 400).min(text.len()));
+    let window = &text[window_start..window_end];
+    let lower_window = window.to_lowercase();
+    if lower_window.len() != window.len() {
+        return fallback; // lower-casing moved bytes: offsets would not line up
+    }
+    let needle = written.to_lowercase();
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let best = lower_window
+        .match_indices(&needle)
+        .map(|(at, _)| (window_start + at, window_start + at + needle.len()))
+        .filter(|&(a, b)| !is_word(text[..a].chars().next_back()) && !is_word(text[b..].chars().next()))
+        .min_by_key(|&(a, b)| if b <= content_start { content_start - b } else { a.saturating_sub(content_end) });
+    match best {
+        Some((a, b)) => (text[..a].chars().count(), text[..b].chars().count()),
+        None => fallback,
+    }
 }
 
 /// How many characters of the article are shown on each side of a source.

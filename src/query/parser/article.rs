@@ -91,20 +91,23 @@ fn article<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, ArticleRef> {
 pub fn like<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
     move |i| {
         let (i, _) = kw("claims")(i)?;
-        let (i, target) = if let Ok((r, _)) = kw("like")(i) {
+        let offset = |rest: &str| full.len() - ws(rest).len();
+        let (i, target, target_span) = if let Ok((r, _)) = kw("like")(i) {
+            let start = offset(r);
             let (r, text) = cut_err(|i| {
                 string(i).map_err(|e| {
                     e.map(|e| PError { expected: vec![Expected::Thing("the text to compare with, in quotes")], ..e })
                 })
             })(r)?;
-            (r, LikeTarget::Text(text))
+            (r, LikeTarget::Text(text), Span::new(start, full.len() - r.len()))
         } else {
             let (r, _) = kw("similar")(i)?;
             let (r, _) = cut_err(kw("to"))(r)?;
             let (r, id) = cut_err(claim_ref(full))(r)?;
-            (r, LikeTarget::Claim(id))
+            (r, LikeTarget::Claim(id), id.span)
         };
         let mut limit = None;
+        let mut limit_span = None;
         let mut i = i;
         if !at_end(i) {
             let at = ws(i);
@@ -118,11 +121,13 @@ pub fn like<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                 .help("a ranking by similarity takes no other clause: claims like \"…\" limit 5")
                 .cut();
             };
+            let start = offset(r);
             let (r, n) = cut_err(number)(r)?;
             limit = Some(n);
+            limit_span = Some(Span::new(start, full.len() - r.len()));
             i = r;
         }
-        Ok((i, Statement::Like(LikeQuery { target, limit })))
+        Ok((i, Statement::Like(LikeQuery { target, limit, spans: (target_span, limit_span) })))
     }
 }
 

@@ -438,8 +438,8 @@ pub fn added_near_duplicate(id: ClaimId, duplicates: &[(ClaimId, f64)]) -> Strin
 
 /// Why `--format cq` prints no claims: they have no statement form that
 /// keeps everything about them.
-const CQ_REFUSAL: &str = "--format cq prints the proposals of extract from as add claim statements; \
-                          other results have no statement form";
+const CQ_REFUSAL: &str = "this result has no cq form (--format cq prints the proposals of extract from \
+                          as add claim statements)";
 
 /// The error for a result `--format cq` cannot print (nothing was changed:
 /// only reads are refused).
@@ -468,8 +468,8 @@ pub fn write_cq(out: &mut dyn Write, output: &Output) -> io::Result<()> {
             return out.write_all(comments.as_bytes());
         }
         _ => {
-            let help = "use --format table, json, jsonl, csv or lines for this result";
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{CQ_REFUSAL} ({help})")));
+            let help = "use --format table, json, jsonl, csv or lines for it";
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{CQ_REFUSAL}; {help}")));
         }
     };
     let mut text = format!(
