@@ -121,7 +121,10 @@ fn bad_article_files_are_refused_and_change_nothing() {
         ),
         (dir.file("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").display().to_string(), "binary file"),
         (dir.file("empty.txt", b"").display().to_string(), "is empty: no claims found"),
-        (dir.file("undated.txt", b"Officials said the talks had stalled.").display().to_string(), "add `dated YYYY-MM-DD`"),
+        (
+            dir.file("undated.txt", b"Officials said the talks had stalled.").display().to_string(),
+            "add `dated YYYY-MM-DD`",
+        ),
     ];
     for (file, want) in cases {
         for statement in [format!("extract from \"{file}\""), format!("import article \"{file}\"")] {
