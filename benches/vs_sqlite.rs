@@ -315,8 +315,10 @@ fn whole_process(
                 }
             }
         }
+        // Rankings are compared loosely, in process (see
+        // disagreement_ranked); here only exact answers are.
         if let (Some(a), Some(b)) = &answers {
-            if a != b {
+            if a != b && q.shape != questions::Shape::Ranked {
                 problems.disagreements += 1;
                 let show = |d: &process::Digest| match d {
                     process::Digest::Ids(ids) => format!("{} ids, first {:?}", ids.len(), &ids[..ids.len().min(10)]),
@@ -447,6 +449,17 @@ fn ask(
         }
     }
     match (&c, &s) {
+        (Ok(a), Ok(b)) if q.shape == questions::Shape::Ranked => match questions::disagreement_ranked(a, b) {
+            Some(report) => {
+                problems.disagreements += 1;
+                eprintln!("\nDISAGREEMENT on `{}`:\n{report}", q.statement);
+            }
+            None => {
+                let (shared, of, top) = questions::ranked_overlap(a, b).unwrap_or((0, 0, false));
+                let top = if top { "the same first claim" } else { "different first claims" };
+                progress(&format!("`{}`: rankings agree: {top}, {shared} of {of} in common", q.statement))
+            }
+        },
         (Ok(a), Ok(b)) => match questions::disagreement(a, b) {
             Some(report) => {
                 problems.disagreements += 1;

@@ -65,7 +65,7 @@ fn threads_writing_the_same_claims_through_every_api_leave_an_exact_state() {
                 let out = db
                     .execute(&format!("add claim \"language add {i}\" by \"lang source\" via AFP on 2024-11-03"))
                     .unwrap();
-                assert!(matches!(out, Output::Added(_)), "{out:?}");
+                assert!(matches!(out, Output::Added(_) | Output::AddedNearDuplicate { .. }), "{out:?}");
             }
         }),
     );

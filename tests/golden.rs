@@ -186,6 +186,13 @@ golden! {
         csv: "csv",
         exports: "exports",
         scale: "scale",
+        articles: "articles",
+    }
+    articles {
+        extract: "extract",
+        import: "import",
+        like: "like",
+        errors: "errors",
     }
     questions {
         as_of: "as-of",

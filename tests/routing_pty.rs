@@ -78,10 +78,10 @@ fn a_repl_and_a_script_share_the_database_through_the_server() -> Result {
     // (Each line is short enough not to wrap on the terminal: a wrapped
     // line is redrawn with its prompt, which would end an answer early.)
     let steps = [
-        ("count claims via Reuters per status", "unverified      4"),
-        ("claims by anonymous officials after 2024-11-01 limit 3", "(3 of 7 claims)"),
+        ("count claims via Reuters per status", "(3 statuses; 3 claims)"),
+        ("claims by anonymous officials after 2024-11-01 limit 3", "(3 of 6 claims)"),
         ("claims with status disputd", "did you mean 'disputed'?"),
-        ("claims mentioning \"Hamas\n political office\" limit 1", "(1 claim)"),
+        ("claims mentioning \"Hamas\n political office\" limit 1", "(1 of 2 claims)"),
         ("claim 42", "no claim #42"),
         (".mode csv", ""),
         ("claims via AFP limit 2", "id,text,source"),

@@ -67,6 +67,7 @@ pub fn answer(output: &Output) -> Result<Answer, String> {
     match output {
         Output::Claims(claims) => Ok(Answer::Claims(claims.iter().map(row).collect())),
         Output::Claim(claim) => Ok(Answer::Claims(vec![row(claim)])),
+        Output::Ranked(r) => Ok(Answer::Claims(r.claims.iter().map(|c| row(&c.claim)).collect())),
         Output::Count(n) => Ok(Answer::Count(*n)),
         Output::Groups { rows, .. } => {
             Ok(Answer::Groups(rows.iter().map(|(v, n)| (v.clone().unwrap_or_default(), *n)).collect()))

@@ -196,6 +196,12 @@ pub struct Params {
     pub or_outlet: String,
     /// The claim fetched by id.
     pub claim_id: u64,
+    /// `claims like "…"`: a claim's text told again in other words (some
+    /// of its words left out, two swapped), as a new article would repeat
+    /// it. Empty in a corpus cached before it was added: that corpus is
+    /// generated again.
+    #[serde(default)]
+    pub like_text: String,
 }
 
 /// A generated corpus on disk.
@@ -216,7 +222,9 @@ pub fn ensure(dir: &Path, n: u64, seed: u64) -> io::Result<(Corpus, bool)> {
     if path.exists() && params_path.exists() {
         let params: Params = serde_json::from_slice(&fs::read(&params_path)?)
             .map_err(|e| io::Error::other(format!("{}: {e}", params_path.display())))?;
-        return Ok((Corpus { path, params }, false));
+        if !params.like_text.is_empty() {
+            return Ok((Corpus { path, params }, false));
+        }
     }
     // Write under temporary names and rename at the end, so that an
     // interrupted run never leaves a truncated corpus that a later run
@@ -277,11 +285,16 @@ fn generate(path: &Path, n: u64, seed: u64) -> io::Result<Params> {
     let mut text = String::new();
     let mut picks = Vec::new();
     let mut topic_picks = Vec::new();
+    let like_id = (n / 3).max(1);
+    let mut like_text = String::new();
     for id in 1..=n {
         // Dates lean recent: the density grows over the ten years (u^0.7).
         let day = ((rng.unit().powf(0.7)) * days.len() as f64) as usize;
         let day = day.min(days.len() - 1);
         write_text(&mut rng, &mut text, &vocab, &word_dist, &collocations, &colloc_dist, &mut word_uses);
+        if id == like_id {
+            like_text = retold(&text);
+        }
         let source = &sources[source_dist.sample(&mut rng)];
         let k = outlet_count.sample(&mut rng);
         outlet_dist.sample_distinct(&mut rng, k, &mut picks);
@@ -336,7 +349,20 @@ fn generate(path: &Path, n: u64, seed: u64) -> io::Result<Params> {
         or_status: "false".into(),
         or_outlet: OUTLETS[14].into(),
         claim_id: (n * 2 / 3).max(1),
+        like_text,
     })
+}
+
+/// A text told again: every fourth word left out, the first two words that
+/// are left swapped, punctuation dropped, at most 16 words (a sentence of
+/// a new article).
+fn retold(text: &str) -> String {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut kept: Vec<&str> = words.iter().enumerate().filter(|(i, _)| i % 4 != 3).map(|(_, w)| *w).take(16).collect();
+    if kept.len() > 1 {
+        kept.swap(0, 1);
+    }
+    kept.join(" ")
 }
 
 /// Writes one claim text: 15 to 40 words with Zipf frequency, sometimes a

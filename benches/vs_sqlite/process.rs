@@ -99,7 +99,7 @@ pub fn sqlite_once(db: &Path, q: &Question) -> Result<(f64, Digest), String> {
         sql: q.sql.clone(),
         args: encode_args(&q.args),
         shape: match q.shape {
-            Shape::Claims => "claims",
+            Shape::Claims | Shape::Ranked => "claims",
             Shape::Groups => "groups",
             Shape::Count => "count",
         }
@@ -111,5 +111,12 @@ pub fn sqlite_once(db: &Path, q: &Question) -> Result<(f64, Digest), String> {
     if let Some(e) = report.error {
         return Err(e);
     }
-    Ok((secs, if q.shape == Shape::Claims { Digest::Ids(report.ids) } else { Digest::Groups(report.groups) }))
+    Ok((
+        secs,
+        if matches!(q.shape, Shape::Claims | Shape::Ranked) {
+            Digest::Ids(report.ids)
+        } else {
+            Digest::Groups(report.groups)
+        },
+    ))
 }

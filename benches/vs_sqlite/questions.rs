@@ -19,6 +19,10 @@ pub enum Shape {
     Groups,
     /// One number.
     Count,
+    /// Claim rows ranked by text similarity, best first: the two engines'
+    /// rankings (claimdb's BM25, FTS5's `bm25()`) are compared loosely
+    /// ([`disagreement_ranked`]).
+    Ranked,
 }
 
 /// One question, in both languages.
@@ -160,6 +164,18 @@ pub fn all(p: &Params) -> Vec<Question> {
         args: vec![],
         shape: Shape::Groups,
     });
+    // "Have we recorded this claim already?": the ten claims most like a
+    // claim told again, by BM25 on both sides (FTS5: any of the words).
+    let words: Vec<String> = p.like_text.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+    out.push(Question {
+        statement: format!("claims like \"{}\" limit 10", p.like_text),
+        sql: format!(
+            "SELECT {CLAIM_COLUMNS} FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid \
+             JOIN sources s ON s.id = c.source_id WHERE claims_fts MATCH ?1 ORDER BY bm25(claims_fts) LIMIT 10"
+        ),
+        args: vec![Value::Text(words.join(" OR "))],
+        shape: Shape::Ranked,
+    });
     out.push(Question {
         statement: format!("claim {}", p.claim_id),
         sql: claim_by_id_sql(),
@@ -236,6 +252,38 @@ fn head<T: fmt::Debug>(items: &[T]) -> String {
     } else {
         format!("{:?} … ({} more)", &items[..SHOW], items.len() - SHOW)
     }
+}
+
+/// Compares two rankings by similarity: they agree when they put the same
+/// claim first or share at least half of their claims (BM25 scores differ
+/// in detail: claimdb estimates the average length from a sample, and ties
+/// fall in different orders). `None` when they agree.
+pub fn disagreement_ranked(claimdb: &Answer, sqlite: &Answer) -> Option<String> {
+    let (Answer::Claims(a), Answer::Claims(b)) = (claimdb, sqlite) else {
+        return disagreement(claimdb, sqlite);
+    };
+    let ids_a: Vec<u64> = a.iter().map(|r| r.id).collect();
+    let ids_b: Vec<u64> = b.iter().map(|r| r.id).collect();
+    let shared = ids_a.iter().filter(|id| ids_b.contains(id)).count();
+    let same_top = ids_a.first().is_some() && ids_a.first() == ids_b.first();
+    if same_top || shared * 2 >= ids_a.len().max(ids_b.len()) {
+        return None;
+    }
+    Some(format!(
+        "claimdb ranks {}
+SQLite ranks  {}
+{shared} in common, different first claims
+",
+        head(&ids_a),
+        head(&ids_b)
+    ))
+}
+
+/// How many of the first claims of two rankings are the same.
+pub fn ranked_overlap(claimdb: &Answer, sqlite: &Answer) -> Option<(usize, usize, bool)> {
+    let (Answer::Claims(a), Answer::Claims(b)) = (claimdb, sqlite) else { return None };
+    let shared = a.iter().filter(|r| b.iter().any(|s| s.id == r.id)).count();
+    Some((shared, a.len().max(b.len()), a.first().map(|r| r.id) == b.first().map(|r| r.id)))
 }
 
 /// Compares two answers; `None` when they agree, otherwise a report showing

@@ -254,7 +254,9 @@ pub fn run(conn: &Connection, q: &Question) -> rusqlite::Result<SqlResult> {
     let mut stmt = conn.prepare_cached(&q.sql)?;
     let args = rusqlite::params_from_iter(q.args.iter());
     Ok(match q.shape {
-        Shape::Claims => SqlResult::Claims(stmt.query_map(args, claim_row)?.collect::<rusqlite::Result<_>>()?),
+        Shape::Claims | Shape::Ranked => {
+            SqlResult::Claims(stmt.query_map(args, claim_row)?.collect::<rusqlite::Result<_>>()?)
+        }
         Shape::Count => SqlResult::Count(stmt.query_row(args, |r| r.get(0))?),
         Shape::Groups => {
             SqlResult::Groups(stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)

@@ -299,6 +299,57 @@ impl Db {
         Ok(ids)
     }
 
+    /// Adds claims and, in the same atomic write, adds outlets and a piece
+    /// of evidence to existing claims (`import article`: proposals that
+    /// repeat a claim are merged into it). The outlet change is recorded
+    /// in the claim's changes; evidence it already has (the same URL) is
+    /// not added again. If anything is invalid or a claim is missing,
+    /// nothing is written. Returns the new claims' ids, in order.
+    pub fn insert_and_amend(
+        &self,
+        claims: Vec<NewClaim>,
+        amends: Vec<(ClaimId, Vec<String>, Evidence)>,
+    ) -> Result<Vec<ClaimId>> {
+        let now = self.engine.now();
+        let prepared = claims.iter().map(|c| prepare(c, now)).collect::<Result<Vec<_>>>()?;
+        let _guard = self.write_lock();
+        let engine = &self.engine;
+        let mut staged = Staged::default();
+        let mut done: HashSet<ClaimId> = HashSet::new();
+        for (id, outlets, evidence) in amends {
+            if !done.insert(id) {
+                return Err(errinput!("claim #{id} is amended twice in one write"));
+            }
+            let evidence = clean_evidence(&evidence)?;
+            let mut record = engine.existing(id)?;
+            let source = engine.source(record.source)?;
+            let old_entries = claim_entries(&record, &source)?;
+            let before = render_list(&record.outlets);
+            let mut all = record.outlets.clone();
+            all.extend(outlets);
+            record.outlets = clean_list("outlet", &all)?;
+            let after = render_list(&record.outlets);
+            if before != after {
+                record.changes.push(StoredChange {
+                    field: "outlets".into(),
+                    before,
+                    after,
+                    recorded_at: to_micros(now),
+                });
+            }
+            if !record.evidence.iter().any(|e| e.url == evidence.url) {
+                check_list_len("pieces of evidence", record.evidence.len() + 1)?;
+                record.evidence.push(store_evidence(&evidence));
+            }
+            staged.index.replace(id, &old_entries, &claim_entries(&record, &source)?);
+            staged.put_claim(&engine.store, id, &record, false)?;
+        }
+        let mut next_id = engine.next_claim_id()?;
+        let ids = engine.stage_inserts(prepared, &mut staged, &mut PendingSources::default(), &mut next_id)?;
+        engine.commit(staged)?;
+        Ok(ids)
+    }
+
     /// Changes a claim's status, appending to its history.
     pub fn set_status(&self, id: ClaimId, change: StatusChange) -> Result<()> {
         let note = clean_optional("note", change.note.as_deref(), MAX_TEXT_BYTES)?;

@@ -212,6 +212,9 @@ const TITLE_WORDS: &[&str] = &[
     "us",
 ];
 
+/// Capitalised abbreviations that are titles, not bodies ("Labour MP").
+const TITLE_ACRONYMS: &[&str] = &["MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "CTO", "MD", "PM", "DA"];
+
 /// Titles of address before a surname ("Mr Davies").
 const HONORIFICS: &[&str] =
     &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
@@ -447,7 +450,16 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // The head noun: the last word of the core.
     let head_word = lower.last().cloned();
     let head_noun = head_word.as_deref().and_then(|w| g.noun(w));
-    let named = entity.is_none() && (core.clone()).any(proper);
+    // "a Brightline spokesperson", "an Equinor engineer": capitalised words
+    // between "a" and a person noun name the body the person belongs to,
+    // not the person.
+    let body_before_person = (lower.len() >= 3
+        && matches!(lower[0].as_str(), "a" | "an")
+        && head_noun.is_some_and(|n| n.person)
+        && !v.cap(core.end - 1)
+        && (core.start + 1..core.end - 1).all(|i| v.cap(i) && !TITLE_WORDS.contains(&v.w(i).as_str())))
+    .then(|| core.start + 1..core.end - 1);
+    let named = entity.is_none() && body_before_person.is_none() && (core.clone()).any(proper);
 
     // Nouns of the whole mention, to tell titles ("chief economist").
     let nouns: Vec<gazetteer::Noun> = lower.iter().filter_map(|w| g.noun(w)).collect();
@@ -541,14 +553,20 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         // counts anywhere in the mention.
         let mut orgs: Vec<&Entity> = Vec::new();
         let mut places: Vec<&Entity> = Vec::new();
+        // Names the gazetteer does not know, introduced by what they are
+        // ("Chile's state copper company Codelco").
+        let mut named_orgs: Vec<String> = Vec::new();
         let mut take = |r: Range<usize>, with_places: bool| {
-            let ws: Vec<&str> = r.map(|i| a.word(i)).collect();
+            let ws: Vec<&str> = r.clone().map(|i| a.word(i)).collect();
             for (_, _, e) in g.find_all(&ws) {
                 match e.class {
                     Class::Place if with_places => places.push(e),
                     Class::Organisation | Class::Body => orgs.push(e),
                     _ => {}
                 }
+            }
+            if let Some(name) = described_name(&v, r) {
+                named_orgs.push(name);
             }
         };
         // Phrases with "of" and "for" say whom the source belongs to or
@@ -587,22 +605,54 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             } else {
                 None
             };
-        // A national body ("the Department of Transportation") takes its
-        // country from the article, not its own name.
-        let national_head = head_noun.is_some_and(|n| n.national);
-        affiliation = match (org, own_name, place) {
-            (Some(o), _, _) => Some(o.affiliation().to_string()),
-            (None, Some(n), _) if !(matches!(kind, Kind::Government) && (place.is_some() || national_head)) => Some(n),
-            (None, _, Some(p)) => Some(p.canonical.to_string()),
+        // A national body ("the Department of Transportation", "the
+        // Department for Culture, Media and Sport") takes its country from
+        // the article, not its own name.
+        let national_head = head_noun.is_some_and(|n| n.national)
+            || (kind == Kind::Government && lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national && n.body)));
+        affiliation = match (org, named_orgs.first(), own_name, place) {
+            (Some(o), _, _, _) => Some(o.affiliation().to_string()),
+            (None, Some(n), _, _) => Some(n.clone()),
+            (None, None, Some(n), _) if !(matches!(kind, Kind::Government) && (place.is_some() || national_head)) => {
+                Some(n)
+            }
+            (None, None, _, Some(p)) => Some(p.canonical.to_string()),
             _ => None,
         };
-        if affiliation.is_none() {
+        // "the Arizona Department of Forestry": the words before a national
+        // body's noun say whose it is.
+        if affiliation.is_none() && national_head && kind == Kind::Government {
+            affiliation = jurisdiction(&v, &core);
+        }
+        if affiliation.is_none() && !(named && !person && matches!(kind, Kind::Government | Kind::Organization)) {
             // "an economist at ING", "a lawyer with the firm Baxter & Lowe",
-            // "a survey by the National Pharmacy Association"
+            // "a survey by the National Pharmacy Association" (a named body's
+            // own "of" is part of its name)
             let by = kind == Kind::Document || kind == Kind::Media;
             affiliation =
                 member_of(&v, name.clone(), by).or_else(|| desc.iter().find_map(|r| member_of(&v, r.clone(), by)));
         }
+    }
+    // "a Brightline spokesperson": the body named before the person noun.
+    if affiliation.is_none() {
+        if let Some(r) = body_before_person.clone() {
+            let ws: Vec<&str> = r.clone().map(|i| a.word(i)).collect();
+            affiliation = match g.find_all(&ws).first() {
+                Some((0, n, e)) if *n == ws.len() => Some(e.affiliation().to_string()),
+                _ => Some(v.text(&r)),
+            };
+        }
+    }
+    // "Arcadia's chief executive, Tom Reddaway", "the opposition New
+    // Patriotic Party's spokesman": the body before a possessive that a
+    // title or a person follows.
+    if affiliation.is_none() {
+        affiliation = std::iter::once(name.clone()).chain(desc.iter().cloned()).find_map(|r| possessor(&v, r));
+    }
+    // "Labour MP Daniel Okafor", "Goldman Sachs analyst Ana Ruiz": a name
+    // before the title of a named person is the body they belong to.
+    if affiliation.is_none() && named {
+        affiliation = body_before_title(&v, &core, &covered);
     }
     // An organisation's name before the title: "a National Weather Service
     // meteorologist", "a Mercy Corps spokesman".
@@ -639,6 +689,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                     && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
                     && !covered.contains(&i)
+                    && !TITLE_ACRONYMS.contains(&w.trim_end_matches('.'))
             })
             .map(|i| a.word(i).to_string());
     }
@@ -651,6 +702,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     for r in std::iter::once(name.clone()).chain(desc.iter().cloned()) {
         for i in r.clone() {
             let w = v.w(i);
+            if w == "its" && i + 1 < r.end {
+                if !refers.iter().any(|x| x == "it") {
+                    refers.push("it".to_string());
+                }
+                continue;
+            }
             let is_head = r == name && i + 1 == core_end;
             if is_head || v.cap(i) {
                 if v.cap(i) && r == name && i < core_end && !is_head && TITLE_WORDS.contains(&w.as_str()) {
@@ -766,10 +823,30 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
 /// `an economist at ING in Frankfurt` → `ING`; places are not
 /// organisations here.
 fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
+    // "head of commodities research at Halvorsen Bank": the first phrase
+    // that names a body.
+    // A phrase whose first word (past an article) is capitalised names
+    // what it names, whether or not that is a body: later phrases belong
+    // to that name ("for the Department for Environment, Food and …").
+    for k in
+        (r.start..r.end).filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))
+    {
+        let mut next = k + 1;
+        while next < r.end && matches!(v.w(next).as_str(), "the" | "a" | "an") {
+            next += 1;
+        }
+        let found = member_after(v, k, r.clone());
+        if found.is_some() || (next < r.end && v.cap(next)) {
+            return found;
+        }
+    }
+    None
+}
+
+/// [`member_of`] for the phrase starting at the preposition `k`.
+fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     let g = gazetteer::get();
-    let k = (r.start..r.end)
-        .find(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))?;
-    if matches!(v.w(k + 1).as_str(), "a" | "an") {
+    if k + 1 >= r.end || matches!(v.w(k + 1).as_str(), "a" | "an") {
         return None; // "at a European bank"
     }
     let mut start = k + 1;
@@ -814,6 +891,97 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         }),
         _ => Some(v.text(&(start..end))),
     }
+}
+
+/// The name at the end of a phrase, after a lower-case noun of a body
+/// ("the state copper company Codelco", "the consultancy Benchmark
+/// Insights"), when the gazetteer does not know it.
+fn described_name(v: &View, r: Range<usize>) -> Option<String> {
+    let g = gazetteer::get();
+    if r.is_empty() || !v.cap(r.end - 1) {
+        return None;
+    }
+    let mut start = r.end - 1;
+    while start > r.start && v.cap(start - 1) && !v.sentence_start(start - 1) {
+        start -= 1;
+    }
+    if start == r.start || v.cap(start - 1) || !g.noun(&v.w(start - 1)).is_some_and(|n| n.body && !n.plural) {
+        return None;
+    }
+    let words: Vec<&str> = (start..r.end).map(|i| v.a.word(i)).collect();
+    if !g.find_all(&words).is_empty() || (start..r.end).any(|i| TITLE_WORDS.contains(&v.w(i).as_str())) {
+        return None;
+    }
+    Some(v.text(&(start..r.end)))
+}
+
+/// The capitalised words before a national body's noun, when they are not
+/// titles: "Arizona Department of …" → `Arizona`.
+fn jurisdiction(v: &View, core: &Range<usize>) -> Option<String> {
+    let g = gazetteer::get();
+    let mut start = core.start;
+    while start < core.end && matches!(v.w(start).as_str(), "the" | "a" | "an") {
+        start += 1;
+    }
+    let noun = (start..core.end).find(|&i| g.noun(&v.w(i)).is_some_and(|n| n.national && n.body))?;
+    let run = start..noun;
+    let plain = !run.is_empty() && run.clone().all(|i| v.cap(i) && !TITLE_WORDS.contains(&v.w(i).as_str()));
+    plain.then(|| v.text(&run))
+}
+
+/// The body before a possessive that a title or a person noun follows:
+/// "Arcadia's chief executive" → `Arcadia`; a place is left to the place
+/// rules.
+fn possessor(v: &View, r: Range<usize>) -> Option<String> {
+    let g = gazetteer::get();
+    let at = (r.start + 1..r.end).find(|&i| {
+        v.a.tokens[i].kind == Tok::Possessive
+            && v.cap(i - 1)
+            && (i + 1..r.end.min(i + 4)).any(|j| {
+                // An office of the body, not a relation to a person
+                // ("Pellew's lawyer").
+                let w = v.w(j);
+                TITLE_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "founder" | "co-founder" | "head" | "boss")
+            })
+    })?;
+    let mut start = at - 1;
+    while start > r.start && v.cap(start - 1) && !matches!(v.w(start - 1).as_str(), "the" | "a" | "an") {
+        start -= 1;
+    }
+    let words: Vec<&str> = (start..at).map(|i| v.a.word(i)).collect();
+    match g.find_all(&words).first() {
+        Some((0, n, e)) if *n == words.len() => (e.class != Class::Place).then(|| e.affiliation().to_string()),
+        _ => Some(v.text(&(start..at))),
+    }
+}
+
+/// A name before the title of a named person ("Labour MP Daniel Okafor"):
+/// capitalised words, none of them a title or known to the gazetteer, then
+/// a title, then the person's name.
+fn body_before_title(v: &View, core: &Range<usize>, covered: &[usize]) -> Option<String> {
+    let g = gazetteer::get();
+    let is_title = |i: usize| {
+        let w = v.w(i);
+        TITLE_WORDS.contains(&w.as_str())
+            || TITLE_ACRONYMS.contains(&v.a.word(i))
+            || g.noun(&w).is_some_and(|n| n.title || n.person)
+    };
+    // "Labour MP": a title word that qualifies the next title is the body.
+    let t = (core.start..core.end)
+        .find(|&i| is_title(i) && !(i + 1 < core.end && TITLE_ACRONYMS.contains(&v.a.word(i + 1))))?;
+    if t == core.start || !(t + 1..core.end).any(|i| v.name_word(i)) {
+        return None;
+    }
+    // "Electricity Minister", "Heavy Industries Minister": a portfolio, not
+    // a body; the national title takes the article's country.
+    if g.noun(&v.w(t)).is_some_and(|n| n.national) {
+        return None;
+    }
+    let run = core.start..t;
+    let plain = run.clone().all(|i| {
+        v.cap(i) && !covered.contains(&i) && !HONORIFICS.contains(&v.w(i).as_str()) && !is_determiner(&v.w(i))
+    });
+    plain.then(|| v.text(&run))
 }
 
 /// Drops a leading article from a name.

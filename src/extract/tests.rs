@@ -380,3 +380,14 @@ mod never_panics {
         }
     }
 }
+
+/// `EXTRACT_TRY="text"` prints the proposals of a text (for working on the
+/// rules; ignored unless asked for).
+#[test]
+#[ignore = "scratch: prints proposals"]
+fn scratch() {
+    let text = std::env::var("EXTRACT_TRY").unwrap_or_default();
+    for p in run(&text) {
+        println!("{}", to_cq(&p));
+    }
+}

@@ -161,6 +161,19 @@ pub enum Statement {
     /// `rating scale`, `set rating scale to …`, `add rating … to rating
     /// scale as …`, `remove rating … from rating scale`.
     Scale(ScaleStatement),
+    /// `extract from "FILE" [dated D] [via OUTLET, …]`: the claims an
+    /// article attributes, proposed; nothing is stored.
+    Extract(ArticleRef),
+    /// `import article "FILE" [dated D] [via OUTLET, …]`: the article's
+    /// proposals recorded in one write, those that repeat a claim merged
+    /// into it.
+    ImportArticle(ImportArticle),
+    /// `review article "FILE" …`: the shell steps through the proposals
+    /// (only the interactive shell runs it).
+    ReviewArticle(ArticleRef),
+    /// `claims like "TEXT"`, `claims similar to claim N`: claims ranked by
+    /// how much their text resembles it.
+    Like(LikeQuery),
 }
 
 impl Statement {
@@ -178,6 +191,8 @@ impl Statement {
             | Statement::Export { .. }
             | Statement::TrackRecords(_)
             | Statement::Contradictions
+            | Statement::Extract(_)
+            | Statement::Like(_)
             | Statement::Scale(ScaleStatement::Show) => false,
             Statement::Add(_)
             | Statement::SetStatus { .. }
@@ -186,6 +201,8 @@ impl Statement {
             | Statement::Link { .. }
             | Statement::Delete(_)
             | Statement::Import(_)
+            | Statement::ImportArticle(_)
+            | Statement::ReviewArticle(_)
             | Statement::Scale(_) => true,
         }
     }
@@ -677,4 +694,50 @@ pub enum RecordGroup {
     Affiliation,
     /// Each outlet.
     Outlet,
+}
+
+/// An article named by a statement: `"FILE" [dated D] [via OUTLET, …]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleRef {
+    /// The file, as written.
+    pub path: PathBuf,
+    /// Where the file name is written in the statement.
+    pub span: Span,
+    /// The article's date (`dated D`); without it, the text's date line or
+    /// dateline.
+    pub dated: Option<Date>,
+    /// The outlets that carried the article (`via …`), added to every
+    /// proposal; without it, the outlet its dateline names.
+    pub via: Vec<String>,
+}
+
+/// `import article …`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportArticle {
+    /// The article.
+    pub article: ArticleRef,
+    /// What to do with each proposal, when a person has decided
+    /// (`review article`); `None` (as written in a statement) records
+    /// every proposal, merging those that repeat a claim.
+    pub reviewed: Option<Vec<crate::query::article::Reviewed>>,
+}
+
+/// `claims like "TEXT" [limit N]`, `claims similar to claim N [limit N]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LikeQuery {
+    /// What the claims are compared with.
+    pub target: LikeTarget,
+    /// At most this many (default 10).
+    pub limit: Option<u64>,
+    /// Where the text (or the claim) is written, and the limit's number.
+    pub spans: (Span, Option<Span>),
+}
+
+/// What `claims like` compares claims with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LikeTarget {
+    /// A text.
+    Text(String),
+    /// The text of a claim, which is left out of the results.
+    Claim(IdRef),
 }

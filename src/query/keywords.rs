@@ -111,6 +111,12 @@ pub const KEYWORDS: &[&str] = &[
     "duplicates",
     "true",
     "false",
+    "article",
+    "dated",
+    "extract",
+    "like",
+    "review",
+    "similar",
 ];
 
 /// Keywords that start a statement (for completion at the start of a line).
@@ -140,4 +146,6 @@ pub const STATEMENT_STARTS: &[&str] = &[
     "topics",
     "ratings",
     "unresolved",
+    "extract",
+    "review",
 ];

@@ -1,6 +1,7 @@
 //! The query language: text → [`lexer`] and [`parser`] → [`ast`] →
 //! planner → plan → executor → [`Output`].
 
+pub mod article;
 pub mod ast;
 mod context;
 mod executor;

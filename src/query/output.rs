@@ -52,6 +52,21 @@ pub enum Output {
     Check(CheckReport),
     /// The rating scale, with the claims rated on it (`rating scale`).
     Scale(Box<ScaleView>),
+    /// Claims ranked by how much their text resembles a text (`claims
+    /// like`, `claims similar to claim N`), most similar first.
+    Ranked(crate::query::article::Ranking),
+    /// What an article proposes (`extract from`); nothing was stored.
+    Proposals(Box<crate::query::article::ProposalList>),
+    /// What recording an article did (`import article`, `review article`).
+    ArticleImported(Box<crate::query::article::ArticleReport>),
+    /// A claim was added, and the same source has claims with
+    /// near-identical text: each with its similarity (0..1).
+    AddedNearDuplicate {
+        /// The new claim.
+        id: ClaimId,
+        /// The existing claims that look the same, most similar first.
+        duplicates: Vec<(ClaimId, f64)>,
+    },
 }
 
 /// The rating scale with the claims per grade, as `rating scale` shows it.

@@ -43,7 +43,7 @@ pub fn content_type(format: Format) -> &'static str {
         Format::Json => "application/json",
         Format::Jsonl => "application/x-ndjson",
         Format::Csv => "text/csv; charset=utf-8",
-        Format::Table | Format::Lines => "text/plain; charset=utf-8",
+        Format::Table | Format::Lines | Format::Cq => "text/plain; charset=utf-8",
     }
 }
 

@@ -10,7 +10,7 @@
 //! settings have no meaning over HTTP and are refused with a pointer to
 //! the equivalent.
 
-use crate::query::ast::Statement;
+use crate::query::ast::{ImportArticle, Statement};
 use crate::shell::script::meta_args;
 use crate::{errinput, Error, Result, Span};
 use std::path::PathBuf;
@@ -78,6 +78,11 @@ pub fn statement_file(statement: &Statement) -> Option<FileUse> {
     match statement {
         Statement::Import(import) => Some(FileUse { path: import.path.clone(), writes: false }),
         Statement::Export { path, .. } => Some(FileUse { path: path.clone(), writes: true }),
+        Statement::Extract(a)
+        | Statement::ReviewArticle(a)
+        | Statement::ImportArticle(ImportArticle { article: a, .. }) => {
+            Some(FileUse { path: a.path.clone(), writes: false })
+        }
         _ => None,
     }
 }

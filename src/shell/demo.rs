@@ -54,16 +54,39 @@ mod tests {
     #[test]
     fn the_sample_splits_into_its_statements() {
         let items = super::super::script::split(SAMPLE);
-        assert_eq!(items.len(), 12, "10 claims and 2 pieces of evidence");
+        assert_eq!(
+            items.len(),
+            27,
+            "the article's 7 claims and their evidence, then 3 illustrative claims, 5 status changes, 3 ratings, 2 links"
+        );
         assert!(items.iter().all(|i| i.open.is_none()));
-        assert!(items[0].text.starts_with("add claim \"Qatar will stop"));
-        assert!(items[0].text.ends_with("mediation"));
+        assert!(items[0].text.starts_with("add claim \"Doha is frustrated"));
+        assert!(items[0].text.ends_with("\"Gaza ceasefire\""));
     }
 
     #[test]
-
     fn the_sample_loads() {
         let db = open(None).unwrap();
         assert_eq!(db.count().unwrap(), 10);
+    }
+
+    /// The article's claims in the demo are what the extractor proposes
+    /// for the seed article, as reviewed: the same sources, outlets and
+    /// date, and the same text but for the review's one correction.
+    #[test]
+    fn the_demo_holds_the_seed_article_as_extracted_and_reviewed() {
+        let bytes = include_bytes!("../../tests/data/articles/dev/qatar-mediation-2024-11-09.txt");
+        let x = crate::extract::extract_bytes("seed", bytes, &Default::default()).unwrap();
+        let db = open(None).unwrap();
+        assert_eq!(x.proposals.len(), 7);
+        for (i, p) in x.proposals.iter().enumerate() {
+            let claim = db.get(i as u64 + 1).unwrap().unwrap();
+            let want = if i == 5 { p.claim.text.replacen("It ", "Qatar ", 1) } else { p.claim.text.clone() };
+            assert_eq!(claim.text, want, "claim {}", i + 1);
+            assert!(claim.source.same_identity(&p.claim.source), "claim {}: {:?}", i + 1, claim.source);
+            assert_eq!(claim.outlets, p.claim.outlets, "claim {}", i + 1);
+            assert_eq!(claim.date, p.claim.date);
+            assert_eq!(claim.evidence.len(), 1, "claim {}: the article as evidence", i + 1);
+        }
     }
 }

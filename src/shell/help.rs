@@ -10,6 +10,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("questions", "as-of, corroboration, track records, staleness, contradictions"),
     ("ratings", "the rating scale: built-in scales, your own, what track records count"),
     ("import", "importing and exporting JSONL, CSV and ClaimReview"),
+    ("articles", "from article to claims: extract, review, import; claims like"),
     ("formats", "table, json, jsonl, csv and lines output"),
     ("meta", "the dot commands of the shell"),
 ];
@@ -154,6 +155,27 @@ translates codes, `dates day-first|month-first` reads 28/07/2022.
   .import FILE [skip bad]   the same as: import \"FILE\" [skip bad]
   .export FILE              the same as: export to \"FILE\"";
 
+const ARTICLES: &str = "\
+From article to claims: a plain-text news article's attributed claims
+(\"…,” said a diplomatic official speaking anonymously to Reuters\"), each
+with its source, outlets and date, matched against the claims already here.
+  extract from \"article.txt\"                   the proposals; nothing is stored
+  extract from \"article.txt\" dated 2024-11-09 via Reuters
+                                                `dated`: else the date line or
+                                                dateline; `via`: every proposal's
+  import article \"article.txt\"                 record them all in one write; one
+                                                that repeats a claim (60% similar,
+                                                same source) is merged into it
+  review article \"article.txt\"                 one at a time in the shell: accept,
+                                                edit, merge into a match, skip
+  claims like \"Qatar suspends its mediation\"    ranked by similarity (BM25), with
+  claims like \"Hamas office in Doha\" limit 3    a score; 10 unless `limit`
+  claims similar to claim 3                     the claims most like claim #3
+`--format cq` prints the proposals of `extract from` as `add claim`
+statements to edit and run with -f; `--format json` gives each its
+`extraction`: cue, quote, span and source_span (in characters), rule and
+matches. `add claim` says when the same source has a near-identical claim.";
+
 const FORMATS: &str = "\
 Output formats (.mode FORMAT, or --format FORMAT on the command line)
   table   aligned columns fitted to the terminal (the default)
@@ -161,13 +183,16 @@ Output formats (.mode FORMAT, or --format FORMAT on the command line)
   jsonl   one JSON object per line
   csv     a header row, then one row per result; lists joined with \"; \"
   lines   one line per row, every value in full, fields separated by \" | \"
-          (nothing padded, wrapped or cut: for grep and diff)";
+          (nothing padded, wrapped or cut: for grep and diff)
+  cq      the proposals of `extract from` as `add claim` statements, to edit
+          and run with -f (other results are refused)";
 
 const META: &str = "\
 Meta commands (one line each, also in scripts)
   .help [TOPIC]             this help; topics: queries, counting, writes,
-                            questions, ratings, import, formats, meta
-  .mode table|json|jsonl|csv|lines
+                            questions, ratings, import, articles,
+                            formats, meta
+  .mode table|json|jsonl|csv|lines|cq
   .timer on|off             print how long each statement took
   .echo on|off              print each statement before its result
   .read FILE                run a script
@@ -225,6 +250,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
         "questions" | "records" => Some(QUESTIONS),
         "ratings" | "rating" | "scale" => Some(RATINGS),
         "import" | "export" => Some(IMPORT),
+        "articles" | "article" | "extract" | "review" | "like" | "similar" => Some(ARTICLES),
         "formats" | "format" | "mode" => Some(FORMATS),
         "meta" => Some(META),
         _ => None,
@@ -237,7 +263,7 @@ pub fn topic(name: &str) -> Option<&'static str> {
 pub fn examples() -> Vec<String> {
     let starts = crate::query::keywords::STATEMENT_STARTS;
     let mut out: Vec<String> = Vec::new();
-    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT, OVERVIEW_HEAD] {
+    for text in [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT, ARTICLES, OVERVIEW_HEAD] {
         let mut current: Option<String> = None;
         for line in text.lines() {
             let statement = line.split("   ").find(|s| !s.trim().is_empty()).unwrap_or("").trim();
@@ -277,7 +303,7 @@ mod tests {
 
     #[test]
     fn the_help_shows_every_kind_of_statement() {
-        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT].join("\n");
+        let all: String = [QUERIES, COUNTING, WRITES, QUESTIONS, RATINGS, IMPORT, ARTICLES].join("\n");
         for start in crate::query::keywords::STATEMENT_STARTS {
             assert!(all.contains(&format!("  {start} ")), "no example starts with {start}");
         }

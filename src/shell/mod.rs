@@ -12,7 +12,8 @@
 //! * [`format`](mod@format) prints results as tables, JSON, JSONL or CSV;
 //! * [`repl`] is the interactive loop, with [`helper`] (completion, hints,
 //!   highlighting) and [`history`] (where history is kept);
-//! * [`demo`] loads the bundled sample for `--demo`.
+//! * [`demo`] loads the bundled sample for `--demo`;
+//! * [`review`] steps through an article's proposals (`review article`).
 //!
 //! [`main`] ties them together and decides the exit status: 0 when all
 //! went well, 1 when a statement of a script or `-c` failed, 2 for usage
@@ -30,6 +31,7 @@ pub mod history;
 pub mod input;
 pub mod meta;
 pub mod repl;
+pub mod review;
 pub mod runner;
 pub mod script;
 pub mod served;

@@ -161,7 +161,9 @@ pub fn run(runner: &mut Runner, db_label: &str) -> bool {
                 }
                 let entry = std::mem::take(&mut pending);
                 remember(&mut editor, &entry, &mut history_file, runner);
-                runner.run_text("", &entry);
+                if !super::review::try_run(runner, &entry) {
+                    runner.run_text("", &entry);
+                }
                 let served = runner.backend().served().is_some();
                 if runner.take_vocabulary_changed() || (served && names_are_stale(fetched, Instant::now())) {
                     if let (Ok(v), Some(h)) = (runner.vocabulary(), editor.helper_mut()) {

@@ -9,6 +9,7 @@
 //! what is checked, how the order and the limit are met and how a count is
 //! taken all come from the plan, which is what `explain` prints.
 
+mod article;
 mod clusters;
 mod count;
 mod filter;
@@ -16,6 +17,7 @@ mod ids;
 mod names;
 mod ratings;
 mod run;
+mod similar;
 mod track_records;
 mod write;
 
@@ -62,6 +64,7 @@ pub fn execute_streaming(
             Ok(Output::Claims(ClaimList { claims: Vec::new(), matched }))
         }
         Statement::Export { query, path } => write::export(db, &query, &path, context),
+        Statement::Explain(ref inner) if article::explains(inner) => read(db, |engine| article::explain(engine, inner)),
         Statement::Explain(ref inner) => read(db, |engine| {
             let plan = planner::plan(engine, inner)?;
             names::check(engine, &statement, unmatched_of(&plan), context.notes)?;
@@ -83,6 +86,10 @@ pub fn execute_streaming(
         | Statement::History(_)
         | Statement::TrackRecords(_)
         | Statement::Contradictions) => read(db, |engine| run_read(engine, &statement, context)),
+        statement @ (Statement::Extract(_)
+        | Statement::ImportArticle(_)
+        | Statement::ReviewArticle(_)
+        | Statement::Like(_)) => article::execute(db, statement, context),
         other => write::execute(db, other, context),
     }
 }

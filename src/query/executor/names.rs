@@ -185,6 +185,9 @@ fn tell(
     }
     let mut cx = Checker { engine, scale: None };
     let mut told: Vec<String> = Vec::new();
+    // The names the statement gives already: a close name among them is no
+    // suggestion (`by "US officials" or "US official"`).
+    let given: Vec<(Role, String)> = names.iter().map(|n| (n.role, n.name.text.to_lowercase())).collect();
     for named in names {
         let lower = named.name.text.to_lowercase();
         let planned_empty = |list: &[Unmatched]| list.iter().any(|u| u.role == named.role && u.name == lower);
@@ -192,7 +195,7 @@ fn tell(
             // Its lookup found claims: nothing to tell, nothing to read.
             continue;
         }
-        if let Some(note) = cx.note(&named, counting, listing)? {
+        if let Some(note) = cx.note(&named, counting, listing, &given)? {
             if !told.contains(&note.message) {
                 told.push(note.message.clone());
                 notes(note);
@@ -261,7 +264,13 @@ impl Checker<'_> {
     }
 
     /// The note for a name, if it matches nothing in its role.
-    fn note(&mut self, named: &Named<'_>, counting: bool, listing: bool) -> Result<Option<Note>> {
+    fn note(
+        &mut self,
+        named: &Named<'_>,
+        counting: bool,
+        listing: bool,
+        given: &[(Role, String)],
+    ) -> Result<Option<Note>> {
         let Named { role, name } = *named;
         let lower = name.text.to_lowercase();
         if role == Role::Rating && !self.indexed(role, &lower)? && self.scale()?.grade(&lower).is_some() {
@@ -301,6 +310,9 @@ impl Checker<'_> {
         }
         // Close names of the same role (a typo, other punctuation).
         for close in self.close(role, &lower)? {
+            if given.contains(&(role, close.to_lowercase())) {
+                continue;
+            }
             suggestions.push(Suggestion::replace(name.span, written_name(&close)));
         }
         if role == Role::Rating {

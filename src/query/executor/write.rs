@@ -33,7 +33,7 @@ pub fn execute(db: &Db, statement: Statement, context: &Context<'_>) -> Result<O
                 None => None,
             };
             claim.notes = add.notes;
-            Ok(Output::Added(db.insert(claim)?))
+            super::article::add_claim(db, claim)
         }
         Statement::SetStatus { id, status, date, note } => {
             let date = date.or(Some(context.today));

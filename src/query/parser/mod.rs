@@ -6,6 +6,7 @@
 //! the error reported is the one at the real mistake. Errors carry the
 //! position, what was expected there, and a suggestion for near misses.
 
+mod article;
 mod error;
 mod expr;
 pub mod lexeme;
@@ -140,6 +141,7 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
                 let (rest, inner) = lexeme::cut_err(statement(full))(rest)?;
                 Ok((rest, Statement::Explain(Box::new(inner))))
             }
+            "claims" if matches!(next.as_str(), "like" | "similar") => article::like(full)(i),
             "claims" => read::claims(full)(i),
             "count" => read::count(full)(i),
             "claim" | "show" => read::show(full)(i),
@@ -156,7 +158,10 @@ fn statement<'a>(full: &'a str) -> impl Fn(&'a str) -> PResult<'a, Statement> {
             "clear" => write::clear(full)(i),
             "link" | "unlink" => write::link(full)(i),
             "delete" => write::delete(full)(i),
+            "import" if next == "article" => article::import_article(full)(i),
             "import" => write::import(i),
+            "extract" => article::extract(full)(i),
+            "review" => article::review_article(full)(i),
             "export" => write::export(full)(i),
             _ => {
                 let mut e = PError::expected(i, Expected::Keyword(STATEMENT_STARTS[0]));

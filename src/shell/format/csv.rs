@@ -139,6 +139,16 @@ pub fn table(output: &Output) -> (Vec<String>, Vec<Vec<String>>) {
                 r.problems.join(LIST_SEPARATOR),
             ]],
         ),
+        Output::Ranked(r) => super::article::ranked_csv(r),
+        Output::Proposals(list) => super::article::proposals_csv(list),
+        Output::ArticleImported(r) => super::article::report_csv(r),
+        Output::AddedNearDuplicate { id, duplicates } => (
+            header(&["added", "near_duplicates"]),
+            vec![vec![
+                id.to_string(),
+                duplicates.iter().map(|(d, _)| d.to_string()).collect::<Vec<_>>().join(LIST_SEPARATOR),
+            ]],
+        ),
     }
 }
 

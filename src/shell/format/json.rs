@@ -16,6 +16,12 @@ pub enum Object<'a> {
     Claim(&'a Claim),
     /// Keys and values, in this order.
     Fields(Vec<(String, Field)>),
+    /// A claim of a ranking: the claim's fields, then `score` and
+    /// `similarity`.
+    Ranked(&'a crate::query::article::RankedClaim),
+    /// A proposal of `extract from`, in the interchange shape with its
+    /// `extraction`.
+    Proposal(&'a crate::query::article::ProposedClaim),
 }
 
 /// A value in an object: plain JSON, or counts that must keep their order
@@ -53,6 +59,8 @@ impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Object::Claim(c) => c.serialize(serializer),
+            Object::Ranked(r) => r.serialize(serializer),
+            Object::Proposal(p) => p.serialize(serializer),
             Object::Fields(fields) => {
                 let mut map = serializer.serialize_map(Some(fields.len()))?;
                 for (k, v) in fields {
@@ -187,6 +195,30 @@ pub fn objects(output: &Output) -> Vec<Object<'_>> {
             ("index_entries", json!(report.index_entries).into()),
             ("links", json!(report.links).into()),
             ("problems", json!(report.problems).into()),
+        ])],
+        Output::Ranked(r) => r.claims.iter().map(Object::Ranked).collect(),
+        Output::Proposals(list) => list.proposals.iter().map(Object::Proposal).collect(),
+        Output::ArticleImported(r) => r
+            .entries
+            .iter()
+            .map(|e| {
+                Object::Fields(vec![
+                    ("file".into(), json!(r.file).into()),
+                    ("proposal".into(), json!(e.proposal).into()),
+                    ("outcome".into(), json!(e.outcome).into()),
+                    ("claim".into(), json!(e.claim).into()),
+                    ("similarity".into(), json!(e.similarity).into()),
+                    ("outlets_added".into(), json!(e.outlets_added).into()),
+                    ("text".into(), json!(e.text).into()),
+                ])
+            })
+            .collect(),
+        Output::AddedNearDuplicate { id, duplicates } => vec![fields([
+            ("added", json!(id).into()),
+            (
+                "near_duplicates",
+                json!(duplicates.iter().map(|(d, s)| json!({"claim": d, "similarity": s})).collect::<Vec<_>>()).into(),
+            ),
         ])],
     }
 }

@@ -210,13 +210,17 @@ pub fn write(out: &mut dyn Write, output: &Output) -> io::Result<()> {
         Output::Pairs(list) => pairs(list),
         Output::Stats(s) => stats(s),
         Output::Scale(view) => super::scale::lines(view),
+        Output::Ranked(r) => super::article::ranked_lines(r),
+        Output::Proposals(list) => super::article::proposals_lines(list),
+        Output::ArticleImported(r) => super::article::report_lines(r),
         // These are already one fact per line, with nothing to fit.
         Output::Count(_)
         | Output::Plan(_)
         | Output::Added(_)
         | Output::Done(_)
         | Output::Imported(_)
-        | Output::Check(_) => return super::table::write(out, output, super::DEFAULT_WIDTH),
+        | Output::Check(_)
+        | Output::AddedNearDuplicate { .. } => return super::table::write(out, output, super::DEFAULT_WIDTH),
     };
     out.write_all(text.as_bytes())
 }

@@ -7,6 +7,7 @@
 //! helpers they share (flattening, wrapping, how a source reads, footers)
 //! are here.
 
+pub mod article;
 pub mod csv;
 pub mod grid;
 pub mod json;
@@ -35,11 +36,16 @@ pub enum Format {
     /// One line per row, every value in full, fields separated by ` | `:
     /// for grep and diff.
     Lines,
+    /// The proposals of `extract from` as `add claim` statements, to edit
+    /// and run with `-f` (other results are refused, or, for writes, said
+    /// in comments).
+    Cq,
 }
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: &'static [Format] = &[Format::Table, Format::Json, Format::Jsonl, Format::Csv, Format::Lines];
+    pub const ALL: &'static [Format] =
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Csv, Format::Lines, Format::Cq];
 
     /// The name used on the command line and by `.mode`.
     pub fn name(self) -> &'static str {
@@ -49,6 +55,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
             Format::Lines => "lines",
+            Format::Cq => "cq",
         }
     }
 
@@ -66,6 +73,7 @@ pub fn write(out: &mut dyn Write, output: &Output, format: Format, width: usize)
         Format::Jsonl => json::write_lines(out, output),
         Format::Csv => csv::write(out, output),
         Format::Lines => lines::write(out, output),
+        Format::Cq => article::write_cq(out, output),
     }
 }
 

@@ -65,6 +65,7 @@ impl<W: Write> ClaimStream<W> {
     /// [`ClaimStream::finish`], giving the writer back.
     pub fn finish_into(mut self, matched: Option<u64>) -> Result<W> {
         match self.format {
+            Format::Cq => return Err(super::article::cq_refusal()),
             Format::Json => self.write(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?,
             Format::Jsonl => {}
             Format::Csv if self.count == 0 => self.csv_row(EXPORT_COLUMNS)?,
@@ -88,6 +89,7 @@ impl<W: Write> ClaimSink for ClaimStream<W> {
         let first = self.count == 0;
         self.count += 1;
         match self.format {
+            Format::Cq => Err(super::article::cq_refusal()),
             Format::Json => {
                 let mut bytes = if first { b"[\n".to_vec() } else { b",\n".to_vec() };
                 json::write_claim(&mut bytes, &claim)?;
@@ -140,7 +142,7 @@ mod tests {
     #[test]
     fn streaming_prints_what_printing_whole_prints() {
         let claims = vec![sample_claim(1, "first \"quoted\", text"), sample_claim(2, "second")];
-        for format in Format::ALL {
+        for format in Format::ALL.iter().filter(|f| **f != Format::Cq) {
             for list in [vec![], claims.clone()] {
                 let (streamed, whole) = both(*format, list, None);
                 assert_eq!(streamed, whole, "{format:?}");

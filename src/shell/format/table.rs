@@ -368,6 +368,10 @@ pub fn write(out: &mut dyn Write, output: &Output, width: usize) -> io::Result<(
         Output::Stats(s) => stats(s),
         Output::Check(report) => check(report),
         Output::Scale(view) => super::scale::table(view, width),
+        Output::Ranked(r) => super::article::ranked_table(r, width),
+        Output::Proposals(list) => super::article::proposals_table(list, width),
+        Output::ArticleImported(r) => super::article::report_table(r, width),
+        Output::AddedNearDuplicate { id, duplicates } => super::article::added_near_duplicate(*id, duplicates),
     };
     out.write_all(text.as_bytes())
 }
