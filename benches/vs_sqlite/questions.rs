@@ -265,7 +265,7 @@ pub fn disagreement_ranked(claimdb: &Answer, sqlite: &Answer) -> Option<String> 
     let ids_a: Vec<u64> = a.iter().map(|r| r.id).collect();
     let ids_b: Vec<u64> = b.iter().map(|r| r.id).collect();
     let shared = ids_a.iter().filter(|id| ids_b.contains(id)).count();
-    let same_top = ids_a.first().is_some() && ids_a.first() == ids_b.first();
+    let same_top = !ids_a.is_empty() && ids_a.first() == ids_b.first();
     if same_top || shared * 2 >= ids_a.len().max(ids_b.len()) {
         return None;
     }
