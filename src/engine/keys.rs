@@ -23,7 +23,7 @@
 //!                                                 witness file holds the same number)
 //!               "undo_open"                       empty: an undoable unit (an import, an
 //!                                                 atomic unit) is under way; see `undo`
-//! claim_pages   page u64 BE (= claim id / 16)     id page of claim records
+//! claim_pages   page u64 BE (= claim id / 64)     id page of claim records
 //! source_pages  page u64 BE (= source id / 64)    id page of source records
 //! source_names  packed page, keyed by its first   entries: identity key → source id u64 BE
 //! index         entry's key (see below)           entries: term key ++ first id u64 BE →
