@@ -10,23 +10,33 @@
 //!    completes and colours with the same lexer): a claims query with two filters, a source
 //!    pattern (anonymous, kind official) and a date range. Errors carry a
 //!    [`Span`] that [`Error::render`] turns into a line, a caret and a hint.
-//! 2. **AST → plan.** [`query::planner`] looks at the filters, estimates how
-//!    many claims each index would yield, and picks the cheapest access path:
-//!    here the posting list of the source-kind index for anonymous officials,
-//!    intersected with the date index from 2024-11-02 on. Everything the
-//!    index cannot answer is kept as a residual filter. `explain` prints this
-//!    plan.
-//! 3. **Plan → results.** [`query::executor`] reads the posting lists, loads
-//!    the candidate claims, applies the residual filter, sorts (date, then
-//!    id) and stops early at a `limit`. It returns a typed
-//!    [`query::Output`].
-//! 4. **Storage.** Claims, sources and index posting blocks live in sled
-//!    trees behind [`storage::Store`]; [`engine`] keeps the indexes in step
-//!    on every write, each write being one atomic, flushed batch.
+//! 2. **AST → plan.** `query::planner` looks at the filters, estimates how
+//!    many claims each index would yield (from block headers only; it
+//!    reads no claim), and builds a `query::plan`: here the posting list
+//!    of the source-kind index for anonymous officials, the date index
+//!    judged too broad to help, a walk in date order, and the date kept
+//!    as a residual check on each candidate. The plan is the one place
+//!    where decisions are made (access paths, intersections, unions and
+//!    differences of posting lists, residual checks, order, limit and
+//!    count strategies); `explain` prints it, so it shows what runs.
+//! 3. **Plan → results.** `query::executor` carries the plan out and
+//!    decides nothing: it reads the posting lists, loads the candidate
+//!    claims, applies the residual checks and sends the claims, in order,
+//!    to a [`ClaimSink`], stopping early at a `limit`. It returns a typed
+//!    [`query::Output`]; names that matched nothing become notes for the
+//!    caller ([`query::Context`]).
+//! 4. **Storage.** [`engine`] keeps the records and their indexes in step
+//!    on every write, each write one atomic, flushed batch (imports and
+//!    [`Db::atomic`] units under an undo journal); `engine::keys` owns
+//!    every stored key and value layout; [`storage`] is sled, the codec and
+//!    the marker that witnesses acknowledged writes.
 //! 5. **Output.** The shell ([`shell`]) asks the database through one
-//!    interface ([`shell::database::Database`]) and prints claims as the
-//!    query yields them ([`Db::execute_streaming`]), as a table fitted to
-//!    the terminal, or as JSON, JSONL, CSV or lines.
+//!    interface ([`shell::database::Database`]), or a running
+//!    [`server`] through its socket, and prints claims as the query yields
+//!    them ([`Db::execute_streaming`]), as a table fitted to the terminal,
+//!    or as JSON, JSONL, CSV or lines. Files in and out go through
+//!    [`interchange`] (one entry point per direction, one module per
+//!    format); articles are read by [`extract`].
 //!
 //! Embedding programs use [`Db`] directly: typed inserts and reads, or
 //! [`Db::execute`] to run a statement of the query language.

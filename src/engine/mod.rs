@@ -7,7 +7,7 @@
 //! database's marker before the call returns. Several writes can be made
 //! one all-or-nothing unit with [`Db::atomic`].
 //!
-//! The stored layout is drawn in [`keys`]; opening (creating, refusing,
+//! The stored layout is drawn in `keys.rs`; opening (creating, refusing,
 //! upgrading, comparing with the witness) is in `open`.
 
 mod check;

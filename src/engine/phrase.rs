@@ -257,7 +257,7 @@ impl super::Db {
 mod tests {
     use crate::engine::terms::words;
     use crate::model::{date::parse_iso, NewClaim, Source};
-    use crate::Db;
+    use crate::engine::Db;
     use proptest::prelude::*;
 
     /// What `mentioning` means, checked on the text itself.

@@ -394,35 +394,21 @@ impl Db {
                 let text = clean_text("claim text", &text, MAX_TEXT_BYTES)?;
                 ("text", Some(std::mem::replace(&mut record.text, text.clone())), Some(text))
             }
-            ClaimEdit::AddOutlets(list) | ClaimEdit::RemoveOutlets(list) if list.is_empty() => {
-                return Err(errinput!("no outlets given"));
-            }
             ClaimEdit::AddOutlets(list) => {
-                let before = render_list(&record.outlets);
-                let mut all = record.outlets.clone();
-                all.extend(list);
-                record.outlets = clean_list("outlet", &all)?;
-                ("outlets", before, render_list(&record.outlets))
+                let (before, after) = edit_names(&mut record.outlets, list, Change::Add, "outlet", id)?;
+                ("outlets", before, after)
             }
             ClaimEdit::RemoveOutlets(list) => {
-                let before = render_list(&record.outlets);
-                remove_names(&mut record.outlets, &list, "outlet", id)?;
-                ("outlets", before, render_list(&record.outlets))
-            }
-            ClaimEdit::AddTopics(list) | ClaimEdit::RemoveTopics(list) if list.is_empty() => {
-                return Err(errinput!("no topics given"));
+                let (before, after) = edit_names(&mut record.outlets, list, Change::Remove, "outlet", id)?;
+                ("outlets", before, after)
             }
             ClaimEdit::AddTopics(list) => {
-                let before = render_list(&record.topics);
-                let mut all = record.topics.clone();
-                all.extend(list);
-                record.topics = clean_list("topic", &all)?;
-                ("topics", before, render_list(&record.topics))
+                let (before, after) = edit_names(&mut record.topics, list, Change::Add, "topic", id)?;
+                ("topics", before, after)
             }
             ClaimEdit::RemoveTopics(list) => {
-                let before = render_list(&record.topics);
-                remove_names(&mut record.topics, &list, "topic", id)?;
-                ("topics", before, render_list(&record.topics))
+                let (before, after) = edit_names(&mut record.topics, list, Change::Remove, "topic", id)?;
+                ("topics", before, after)
             }
             ClaimEdit::Rating(Some(r)) if r.trim().is_empty() => {
                 return Err(Error::Input {
@@ -535,6 +521,38 @@ impl Db {
         engine.stage_delete(id, &record, &mut staged)?;
         engine.commit(staged)
     }
+}
+
+/// Whether an edit adds names to a list or takes them out.
+#[derive(Clone, Copy)]
+enum Change {
+    Add,
+    Remove,
+}
+
+/// Adds names to a claim's outlets or topics (`what`: "outlet", "topic"),
+/// or takes them out; gives the list before and after, as change traces
+/// keep them.
+fn edit_names(
+    list: &mut Vec<String>,
+    names: Vec<String>,
+    change: Change,
+    what: &str,
+    id: ClaimId,
+) -> Result<(Option<String>, Option<String>)> {
+    if names.is_empty() {
+        return Err(errinput!("no {what}s given"));
+    }
+    let before = render_list(list);
+    match change {
+        Change::Add => {
+            let mut all = std::mem::take(list);
+            all.extend(names);
+            *list = clean_list(what, &all)?;
+        }
+        Change::Remove => remove_names(list, &names, what, id)?,
+    }
+    Ok((before, render_list(list)))
 }
 
 fn remove_names(list: &mut Vec<String>, remove: &[String], what: &str, id: ClaimId) -> Result<()> {

@@ -34,7 +34,7 @@ pub mod state;
 pub mod stream;
 pub mod web;
 
-use crate::Db;
+use crate::engine::Db;
 use axum::extract::{Request, State as Shared};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};

@@ -2,7 +2,7 @@
 //! the secrets, and whether the server is shutting down.
 
 use super::options::Settings;
-use crate::Db;
+use crate::engine::Db;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

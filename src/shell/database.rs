@@ -9,7 +9,8 @@ use crate::engine::{CheckReport, ImportReport, Stats, Vocabulary};
 use crate::model::{Date, SourceCount};
 use crate::query::ast::Statement;
 use crate::query::{ClaimSink, Context, Output};
-use crate::{Db, Result};
+use crate::engine::Db;
+use crate::Result;
 use std::path::Path;
 
 /// Where the shell's statements go.

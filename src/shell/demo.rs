@@ -2,7 +2,7 @@
 //! that the examples in the help work on the first try from any directory.
 
 use super::runner::Runner;
-use crate::Db;
+use crate::engine::Db;
 use std::sync::atomic::AtomicBool;
 
 /// The sample script, built into the binary.

@@ -370,7 +370,7 @@ pub fn sources_agree(a: &Source, b: &Source) -> bool {
 mod tests {
     use super::*;
     use crate::model::{Kind, NewClaim};
-    use crate::Db;
+    use crate::engine::Db;
 
     fn db_with(texts: &[&str]) -> Db {
         let db = Db::temporary().unwrap();
