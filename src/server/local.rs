@@ -14,7 +14,7 @@ use super::error::ApiError;
 use super::exec::{execute, guarded, prepare, Answer, Caller, Failure, Notebook, Prepared};
 use super::protocol::{Frame, RemoteError, ShellEnd, ShellRequest, SHELL_FRAMES};
 use super::state::State;
-use super::stream::{print, CHUNK};
+use super::stream::{print, ChunkWriter};
 use crate::query::Output;
 use crate::shell::format::stream::ClaimStream;
 use crate::shell::format::Format;
@@ -89,7 +89,7 @@ async fn answer(
     let noted = notes.clone();
     let mut task = Worker(tokio::spawn(async move {
         guarded(&state, wrote, move |cancel| {
-            let mut out = FrameWriter { buf: Vec::with_capacity(CHUNK + 4096), tx };
+            let mut out = ChunkWriter::new(tx);
             let result = run(&inner, &running, &caller, cancel, format, width, &mut out, &noted);
             // What the statement printed before it failed goes out too, as
             // a direct run leaves it on the terminal.
@@ -144,7 +144,7 @@ fn run(
     cancel: &std::sync::atomic::AtomicBool,
     format: Format,
     width: usize,
-    out: &mut FrameWriter,
+    out: &mut ChunkWriter,
     notes: &Notebook,
 ) -> Result<usize, Failure> {
     if prepared.classified.is_claims_query() {
@@ -166,40 +166,6 @@ fn run(
         Answer::Output(Output::Check(report)) => report.problems.len(),
         _ => 0,
     })
-}
-
-/// Sends what a statement prints to the client in pieces of [`CHUNK`].
-struct FrameWriter {
-    buf: Vec<u8>,
-    tx: mpsc::Sender<Vec<u8>>,
-}
-
-impl FrameWriter {
-    /// Sends what is gathered (on the statement's blocking thread).
-    fn send_rest(&mut self) {
-        if !self.buf.is_empty() {
-            let _ = self.tx.blocking_send(std::mem::take(&mut self.buf));
-        }
-    }
-}
-
-impl Write for FrameWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK {
-            let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 4096));
-            // The receiver is gone when the client went away: stop the query.
-            self.tx
-                .blocking_send(chunk)
-                .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))?;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        // What is left goes out with the end of the answer.
-        Ok(())
-    }
 }
 
 /// The task that runs a statement; aborted when dropped before it is done

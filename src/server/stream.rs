@@ -41,6 +41,20 @@ pub struct ChunkWriter {
     tx: mpsc::Sender<Vec<u8>>,
 }
 
+impl ChunkWriter {
+    /// A writer sending to `tx`.
+    pub fn new(tx: mpsc::Sender<Vec<u8>>) -> ChunkWriter {
+        ChunkWriter { buf: Vec::with_capacity(CHUNK + 4096), tx }
+    }
+
+    /// Sends what is gathered (on the statement's blocking thread).
+    pub fn send_rest(&mut self) {
+        if !self.buf.is_empty() {
+            let _ = self.tx.blocking_send(std::mem::take(&mut self.buf));
+        }
+    }
+}
+
 impl std::io::Write for ChunkWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.buf.extend_from_slice(bytes);
@@ -63,7 +77,7 @@ impl std::io::Write for ChunkWriter {
 impl StreamSink {
     /// A sink printing in `format` (json, jsonl, csv or lines) to `tx`.
     pub fn new(format: Format, tx: mpsc::Sender<Vec<u8>>) -> StreamSink {
-        StreamSink(ClaimStream::new(ChunkWriter { buf: Vec::with_capacity(CHUNK + 4096), tx }, format, 0))
+        StreamSink(ClaimStream::new(ChunkWriter::new(tx), format, 0))
     }
 
     /// Whether claims of this format can be streamed (a table fits its
