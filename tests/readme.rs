@@ -74,5 +74,11 @@ fn every_statement_of_the_readme_tours_answers_something_on_the_demo() {
             failures.push(format!("{statement}\n  exit {:?}\n  stdout: {stdout}  stderr: {stderr}", out.status.code()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} tour statements:\n{}", failures.len(), statements.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} tour statements:\n{}",
+        failures.len(),
+        statements.len(),
+        failures.join("\n")
+    );
 }

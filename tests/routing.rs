@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// What one run of claimdb printed and how it ended.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Run {
     code: Option<i32>,
     stdout: String,
@@ -369,6 +369,12 @@ fn no_server_on_a_held_database_fails_with_the_lock_message() {
     assert!(r.stderr.starts_with("claimdb: database news.db is in use by another process"), "{}", r.stderr);
     assert!(r.stderr.contains("claimdb serve (pid"), "the server is named: {}", r.stderr);
     assert_eq!(r.stdout, "");
+    let after = run(&twin.served, &["news.db", "--format", "jsonl", "-c", "claims"], None);
+    assert_eq!(without_note(before.clone()), without_note(after), "nothing changed");
+    // A script that must be one unit cannot be sent statement by statement.
+    let r = run(&twin.served, &["news.db", "--atomic", "-c", "add claim \"x\" by \"y\" on 2024-11-12"], None);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--atomic needs the database opened by this claimdb"), "{}", r.stderr);
     let after = run(&twin.served, &["news.db", "--format", "jsonl", "-c", "claims"], None);
     assert_eq!(without_note(before), without_note(after), "nothing changed");
     // Without a server, --no-server simply opens it.

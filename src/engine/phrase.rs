@@ -256,8 +256,8 @@ impl super::Db {
 #[cfg(test)]
 mod tests {
     use crate::engine::terms::words;
-    use crate::model::{date::parse_iso, NewClaim, Source};
     use crate::engine::Db;
+    use crate::model::{date::parse_iso, NewClaim, Source};
     use proptest::prelude::*;
 
     /// What `mentioning` means, checked on the text itself.

@@ -66,8 +66,14 @@ pub struct Args {
     pub format: Format,
 
     /// Carry on after a failed statement (the exit status is still 1).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "atomic")]
     pub keep_going: bool,
+
+    /// Run the whole script (-f, -c or piped input) as one atomic unit: if
+    /// any statement fails, or the run is killed, none of its writes are
+    /// kept. Needs the database opened here (not through claimdb serve).
+    #[arg(long)]
+    pub atomic: bool,
 
     /// Print each statement before its result.
     #[arg(long)]

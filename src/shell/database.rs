@@ -5,11 +5,11 @@
 //! and prints their answers itself.
 
 use super::served::Served;
+use crate::engine::Db;
 use crate::engine::{CheckReport, ImportReport, Stats, Vocabulary};
 use crate::model::{Date, SourceCount};
 use crate::query::ast::Statement;
 use crate::query::{ClaimSink, Context, Output};
-use crate::engine::Db;
 use crate::Result;
 use std::path::Path;
 

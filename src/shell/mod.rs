@@ -92,6 +92,23 @@ pub fn run(args: Args) -> u8 {
         }
     };
 
+    let batch = !args.files.is_empty() || !args.commands.is_empty() || !stdin_is_terminal;
+    // The database an atomic run's unit is held on (a clone shares it).
+    let unit = match (&opened, args.atomic) {
+        (_, false) => None,
+        (Opened::Served(_), true) => {
+            eprintln!(
+                "claimdb: --atomic needs the database opened by this claimdb, and claimdb serve holds it; \
+                 stop the server, or run without --atomic (each statement is still atomic on its own)"
+            );
+            return EXIT_USAGE;
+        }
+        (Opened::Here(_), true) if !batch => {
+            eprintln!("claimdb: --atomic is for scripts (-f, -c or piped input), not the interactive shell");
+            return EXIT_USAGE;
+        }
+        (Opened::Here(db), true) => Some(db.clone()),
+    };
     let (out, err): (Box<dyn io::Write>, Box<dyn io::Write>) =
         (Box::new(BufWriter::new(io::stdout())), Box::new(io::stderr()));
     let mut runner = match opened {
@@ -107,7 +124,9 @@ pub fn run(args: Args) -> u8 {
     runner.skip_bad = args.skip_bad;
     runner.show_progress = io::stderr().is_terminal();
 
-    let status = if !args.files.is_empty() || !args.commands.is_empty() {
+    let status = if let Some(db) = unit {
+        run_atomic(&db, &mut runner, &args)
+    } else if !args.files.is_empty() || !args.commands.is_empty() {
         run_batch(&mut runner, &args)
     } else if stdin_is_terminal {
         let usable = repl::run(&mut runner, &label);
@@ -180,6 +199,45 @@ fn held_message(path: &Path, args: &Args) -> String {
 /// elsewhere the server is not named).
 fn process_exists(pid: u32) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Runs the script (`-f` files, then `-c` statements, or standard input)
+/// as one atomic unit on `db`: kept whole when every statement succeeded,
+/// rolled back whole otherwise (and at the next open, if the process dies
+/// first).
+fn run_atomic(db: &Db, runner: &mut Runner, args: &Args) -> Option<u8> {
+    let mut status = None;
+    let outcome = db.atomic(|_| {
+        status = if !args.files.is_empty() || !args.commands.is_empty() {
+            run_batch(runner, args)
+        } else {
+            match input::read_script(io::stdin().lock(), "standard input") {
+                Ok(bytes) => {
+                    runner.run_bytes("<stdin>", &bytes);
+                    None
+                }
+                Err(message) => {
+                    runner.error_text(&format!("claimdb: {message}"));
+                    Some(EXIT_USAGE)
+                }
+            }
+        };
+        if runner.failures() > 0 || status.is_some() {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => status,
+        Err(Error::Cancelled) => {
+            runner.error_text("claimdb: the script failed, so none of its writes were kept (--atomic)");
+            status
+        }
+        Err(e) => {
+            runner.error_text(&format!("claimdb: the script's writes were not kept (--atomic): {e}"));
+            Some(status.unwrap_or(EXIT_FAILED))
+        }
+    }
 }
 
 /// Runs `-f` files, then `-c` statements. Returns a status when a script

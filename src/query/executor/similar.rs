@@ -369,8 +369,8 @@ pub fn sources_agree(a: &Source, b: &Source) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Kind, NewClaim};
     use crate::engine::Db;
+    use crate::model::{Kind, NewClaim};
 
     fn db_with(texts: &[&str]) -> Db {
         let db = Db::temporary().unwrap();
