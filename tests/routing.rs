@@ -190,6 +190,10 @@ fn reads_and_errors_through_the_server_are_what_a_direct_run_prints() {
         assert!(r.stderr.contains("did you mean") || r.stderr.contains("Reuters"), "{}", r.stderr);
         assert!(!r.stdout.contains("note"), "{}", r.stdout);
     }
+    // A note's suggestion quotes the file name as the client wrote it,
+    // though the server ran the statement with the resolved path.
+    let r = twin.same(&["-c", "export claims by Reuters to \"by-reuters.csv\""]);
+    assert!(r.stderr.contains("  try: export claims via Reuters to \"by-reuters.csv\"\n"), "{}", r.stderr);
     // Errors, with their carets and help; each fails the run (exit 1).
     let errors = [
         "claims with status disputd",

@@ -129,7 +129,12 @@ async fn answer(
     };
     // Notes are the shell's for an answer, not for a failure (as a direct
     // run prints them only after its output).
-    let notes = if error.is_none() { notes.take() } else { Vec::new() };
+    // Their suggestions quote the statement: with the file name as the
+    // client wrote it.
+    let notes = match error {
+        None => notes.take().iter().map(|n| as_written(n, &prepared)).collect(),
+        Some(_) => Vec::new(),
+    };
     last.extend(Frame::End(ShellEnd { error, wrote, notes }).encode());
     send(last).await;
 }
