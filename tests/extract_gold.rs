@@ -38,13 +38,13 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.992,
-/// recall 0.992, anonymous 0.992, affiliation 0.844, outlets 0.995 on 34
+/// Floors on the dev set, a little under what it reaches (precision 0.984,
+/// recall 0.988, anonymous 0.990, affiliation 0.901, outlets 0.994 on 44
 /// articles): a regression below these fails the test.
 const FLOOR_PRECISION: f64 = 0.97;
 const FLOOR_RECALL: f64 = 0.97;
 const FLOOR_ANONYMOUS: f64 = 0.97;
-const FLOOR_AFFILIATION: f64 = 0.80;
+const FLOOR_AFFILIATION: f64 = 0.86;
 const FLOOR_OUTLETS: f64 = 0.97;
 
 /// The targets, against which the held-out set is reported.

@@ -9,6 +9,7 @@
 
 use super::article::Article;
 use super::gazetteer::{self, Class, Entity};
+use super::names;
 use super::rules::{self, Found};
 use super::source::{self, Form, Mention};
 use super::tokens::Tok;
@@ -43,6 +44,9 @@ struct Places {
     home: Option<&'static str>,
     /// Company names ("Kaiyo Heavy Industries"), with their byte offsets.
     companies: Vec<(usize, String)>,
+    /// Bodies named with what they are ("the Nigeria Football Federation
+    /// (NFF)"), for "the federation" later.
+    named_bodies: Vec<names::NamedBody>,
 }
 
 impl Places {
@@ -91,7 +95,12 @@ impl Places {
                 }
             }
         }
-        Places { named, bodies, home, companies }
+        Places { named, bodies, home, companies, named_bodies: names::bodies(a) }
+    }
+
+    /// The body last named before byte `at` that goes by `noun`.
+    fn named_body(&self, noun: &str, at: usize) -> Option<&names::NamedBody> {
+        self.named_bodies.iter().rev().filter(|b| b.at < at).find(|b| b.nouns.iter().any(|n| same_noun(n, noun)))
     }
 
     /// The country named most often before byte `at` (the latest on a tie).
@@ -274,6 +283,11 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.affiliation = Some(e.affiliation().to_string());
                 m.entity = Some(e);
                 m.named = true;
+            } else if let Some(b) = places.named_body(&head, m.span.0).filter(|_| !m.person) {
+                // "the federation said" after "the Nigeria Football
+                // Federation (NFF)": that body.
+                m.affiliation = Some(b.name.clone());
+                m.anonymous = false;
             }
         }
         Form::Partitive => {
@@ -347,7 +361,19 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.named = true;
             }
         } else if m.refers.iter().any(|w| w == "company" || w == "it") {
-            m.affiliation = places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
+            // "Its leader": the company named last, unless a body spoke
+            // since ("The opposition Conservative group … said …. Its
+            // leader …").
+            let company = places.companies.iter().rev().find(|(at, _)| *at < m.span.0);
+            let body_since = m.refers.iter().any(|w| w == "it")
+                && earlier.last().is_some_and(|x| {
+                    !x.mention.person
+                        && x.mention.affiliation.is_some()
+                        && company.is_none_or(|(at, _)| *at < x.mention.span.0)
+                });
+            if !body_since {
+                m.affiliation = company.map(|(_, c)| c.clone());
+            }
         }
     }
     if m.affiliation.is_none() {
@@ -371,22 +397,32 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                             .map(|(_, _, _, e)| e.affiliation().to_string())
                     });
             }
-            earlier
+            // The nearer of a source that used the noun and a body the
+            // article named by it ("the institute's chief scientist" after
+            // "the Australian Institute of Marine Science (AIMS)").
+            let source = earlier
                 .iter()
                 .rev()
-                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)))
-                .and_then(|x| x.mention.affiliation.clone())
-                .or_else(|| {
-                    places
-                        .bodies
-                        .iter()
-                        .rev()
-                        .filter(|(from, _, _, _)| *from < m.span.0)
-                        .find(|(_, _, text, _)| {
-                            text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
-                        })
-                        .map(|(_, _, _, e)| e.affiliation().to_string())
-                })
+                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)));
+            // ("court documents" are not a named court's.)
+            let body = places.named_body(noun, m.span.0).filter(|_| m.kind != Kind::Document);
+            match (source, body) {
+                (Some(x), Some(b)) if b.at > x.mention.span.0 => Some(b.name.clone()),
+                (Some(x), _) => x.mention.affiliation.clone(),
+                _ => None,
+            }
+            .or_else(|| {
+                places
+                    .bodies
+                    .iter()
+                    .rev()
+                    .filter(|(from, _, _, _)| *from < m.span.0)
+                    .find(|(_, _, text, _)| {
+                        text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
+                    })
+                    .map(|(_, _, _, e)| e.affiliation().to_string())
+            })
+            .or_else(|| body.map(|b| b.name.clone()))
         });
     }
     if m.affiliation.is_none() {
