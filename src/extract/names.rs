@@ -8,6 +8,7 @@
 use super::article::{short_name, Article};
 use super::gazetteer;
 use super::tokens::{Tok, Token};
+use crate::model::Kind;
 use std::ops::Range;
 
 /// A short name the article introduces in brackets after a full name.
@@ -17,6 +18,18 @@ pub struct ShortName {
     pub short: String,
     /// The tokens of the full name (without a leading "the").
     pub full: Range<usize>,
+}
+
+/// Whether the article uses `short` as the short name of something else
+/// than the outlet the gazetteer knows by it ("Pakistan Tehreek-e-Insaf
+/// (PTI)" is not the Press Trust of India).
+pub fn not_the_outlet(a: &Article, short: &str) -> bool {
+    a.short_names.iter().any(|n| {
+        n.short == short && {
+            let full = &a.text[a.tokens[n.full.start].start..a.tokens[n.full.end - 1].end];
+            gazetteer::get().outlet(full).is_none()
+        }
+    })
 }
 
 /// The short names introduced in brackets: `Full Name (SHORT)`, the full
@@ -29,8 +42,10 @@ pub fn short_names(text: &str, tokens: &[Token]) -> Vec<ShortName> {
         if tokens[o].kind != Tok::Open || tokens[o + 2].kind != Tok::Close || !short_name(word(o + 1)) || !cap(o - 1) {
             continue;
         }
-        // A dateline ("LONDON (AP)") is a place in capitals, not a name.
-        if word(o - 1).chars().all(|c| !c.is_lowercase()) || gazetteer::get().outlet(word(o + 1)).is_some() {
+        // A dateline ("LONDON (AP)", "Paris (AFP)") is a place, not a name.
+        let single = o < 2 || !cap(o - 2);
+        if word(o - 1).chars().all(|c| !c.is_lowercase()) || (single && gazetteer::get().outlet(word(o + 1)).is_some())
+        {
             continue;
         }
         let mut start = o - 1;
@@ -64,6 +79,8 @@ pub struct NamedBody {
     /// (`federation`), and the one the text puts before or after it ("the
     /// charity Libraries Connected", "the Law and Justice (PiS) party").
     pub nouns: Vec<String>,
+    /// The kind of source its nouns give (`federation`: organization).
+    pub kind: Option<Kind>,
 }
 
 /// The bodies `a` names: every short name in brackets, and every run of
@@ -121,7 +138,8 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     a.text[a.tokens[from].start..a.tokens[run.end - 1].end].to_string()
                 }
             };
-            out.push(NamedBody { at: a.tokens[run.start].start, name, nouns });
+            let kind = nouns.iter().rev().find_map(|w| g.noun(w).and_then(|n| n.kind));
+            out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind });
         }
     }
     out

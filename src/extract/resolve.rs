@@ -135,6 +135,14 @@ const COMPANY_NOUNS: &[&str] = &[
     "retailer",
 ];
 
+/// Nouns that say what a body does rather than what it is called ("the
+/// lender", "the watchdog", "the alliance"): they refer back to the body
+/// of that sort that spoke last, though its name does not have the noun.
+/// ("The agency" is not one: a government's agency and a UN agency are
+/// told apart by their names.)
+const ROLE_NOUNS: &[&str] =
+    &["lender", "watchdog", "regulator", "alliance", "bloc", "body", "organisation", "organization", "institution"];
+
 fn stem(w: &str) -> &str {
     w.strip_suffix("ies").or_else(|| w.strip_suffix('s')).unwrap_or(w)
 }
@@ -436,6 +444,57 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 .find(|(_, _, text, _)| text.split_whitespace().last() == Some(word.as_str()))
                 .map(|(_, _, _, e)| e.affiliation().to_string())
         });
+    }
+    if m.affiliation.is_none() {
+        // "the lender said", "the alliance's top commander", "the
+        // watchdog": a body of the same sort as the noun, the one that spoke
+        // last, else the one named last.
+        let g = gazetteer::get();
+        let nouns: Vec<&str> = if m.form == Form::Definite && !m.person {
+            m.head.as_deref().into_iter().collect()
+        } else {
+            m.refers
+                .iter()
+                .filter(|w| m.words.windows(2).any(|p| p[0] == "the" && p[1] == **w))
+                .map(String::as_str)
+                .collect()
+        };
+        m.affiliation = nouns.iter().filter(|w| ROLE_NOUNS.contains(w)).find_map(|noun| {
+            let n = g.noun(noun).filter(|n| n.body && !n.national)?;
+            let kind = n.kind?;
+            let body = |x: &&Earlier| !x.mention.person && x.mention.affiliation.is_some();
+            let recent = |back: usize| earlier.iter().rev().filter(move |x| x.paragraph + back >= f.paragraph);
+            let spoke =
+                recent(3).filter(body).find(|x| x.mention.kind == kind).and_then(|x| x.mention.affiliation.clone());
+            spoke.or_else(|| {
+                places
+                    .bodies
+                    .iter()
+                    .rev()
+                    .find(|(from, _, _, e)| *from < m.span.0 && e.class == Class::Organisation && e.kind == kind)
+                    .map(|(_, _, _, e)| e.affiliation().to_string())
+            })
+        });
+        if m.affiliation.is_some() && m.form == Form::Definite && !m.person {
+            m.anonymous = false;
+        }
+    }
+    // "Greenvale said it was disappointed": a one-word name that is no one
+    // introduced before, speaking of itself as "it", is a body.
+    if m.affiliation.is_none()
+        && as_written.is_none()
+        && m.named
+        && m.person
+        && m.name.split_whitespace().count() == 1
+        && m.description.is_none()
+    {
+        let first = f.pieces.first().map(|&(from, to)| a.text[from..to].split_whitespace().next().unwrap_or(""));
+        if first.is_some_and(|w| matches!(w.to_lowercase().as_str(), "it" | "its")) {
+            m.affiliation = Some(m.name.clone());
+            m.kind = Kind::Organization;
+            m.person = false;
+            m.anonymous = false;
+        }
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

@@ -438,7 +438,13 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         Form::Pronoun
     } else if partitive {
         Form::Partitive
-    } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(proper) && entity.is_none() {
+    } else if lower.first().is_some_and(|w| w == "the")
+        && !(core.clone()).any(proper)
+        && entity.is_none()
+        && !entities.iter().any(|(i, _, e)| e.class == Class::Place && *i > 1 && v.w(core.start + i - 1) == "of")
+    {
+        // ("The State Bank of Pakistan" is a name, not a noun that refers
+        // back.)
         Form::Definite
     } else if !lower.is_empty()
         && lower.len() <= 3
@@ -479,8 +485,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // Outlets in the mention.
     let mut outlets = Vec::new();
     let name_words: Vec<&str> = name.clone().map(|i| a.word(i)).collect();
-    for (_, _, e) in g.find_all(&name_words) {
-        if e.class == Class::Outlet && !outlets.iter().any(|o: &String| o == e.canonical) {
+    for (i, n, e) in g.find_all(&name_words) {
+        let defined = n == 1 && super::names::not_the_outlet(a, name_words[i]);
+        if e.class == Class::Outlet && !defined && !outlets.iter().any(|o: &String| o == e.canonical) {
             outlets.push(e.canonical.to_string());
         }
     }
@@ -614,7 +621,16 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             .find(|(i, n, e)| core.start + i + n == core.end && matches!(e.class, Class::Organisation | Class::Body))
             .map(|(_, _, e)| e);
         let org = head_org.or(orgs.first());
-        let place = places.first();
+        // "The fund's mission chief for Pakistan": the title belongs to a
+        // body named before ("the fund"), not to the place of its brief.
+        let owned_by_body = std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| {
+            (r.start + 1..r.end).any(|i| {
+                a.tokens[i].kind == Tok::Possessive
+                    && !v.cap(i - 1)
+                    && g.noun(&v.w(i - 1)).is_some_and(|n| n.body && !n.national)
+            })
+        });
+        let place = places.first().filter(|_| !owned_by_body);
         // A body's own name: "IF Metall", "the Environment Agency", "the
         // Local Government Association".
         let capitalised = core.clone().filter(|&i| v.cap(i) && !v.sentence_start(i)).count();
@@ -742,7 +758,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 continue;
             }
             let body = g.noun(&w).is_some_and(|n| n.body);
-            let after_the = i > r.start && v.w(i - 1) == "the";
+            // "the ministry", "the finance ministry"
+            let after_the = i > r.start
+                && (v.w(i - 1) == "the"
+                    || (i > r.start + 1 && v.w(i - 2) == "the" && !v.cap(i - 1) && a.tokens[i - 1].kind == Tok::Word));
             let modifier = i + 1 < r.end && r == name && i < core_end;
             if body && (after_the || modifier) && !refers.contains(&w) {
                 if !clause {
@@ -859,12 +878,33 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
     // A phrase whose first word (past an article) is capitalised names
     // what it names, whether or not that is a body: later phrases belong
     // to that name ("for the Department for Environment, Food and …").
-    for k in
-        (r.start..r.end).filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))
+    // "who chairs the CMA's inquiry group", "who heads the Kenya Red Cross":
+    // the body a person leads.
+    let leads = |i: usize| {
+        i > r.start
+            && v.w(i - 1) == "who"
+            && matches!(
+                v.w(i).as_str(),
+                "chairs"
+                    | "chaired"
+                    | "heads"
+                    | "headed"
+                    | "leads"
+                    | "led"
+                    | "runs"
+                    | "ran"
+                    | "directs"
+                    | "directed"
+                    | "founded"
+                    | "co-founded"
+            )
+    };
+    for k in (r.start..r.end)
+        .filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by") || leads(i))
     {
         // "an ally of PiS", "a critic of the government": a relation to
         // the body, not membership.
-        if k > r.start && relation(&v.w(k - 1)) {
+        if k > r.start && (relation(&v.w(k - 1)) || place_noun(&v.w(k - 1))) {
             return None;
         }
         let mut next = k + 1;
@@ -906,6 +946,14 @@ fn relation(w: &str) -> bool {
             | "fans"
             | "backer"
             | "backers"
+    )
+}
+
+/// Nouns for a place named after them ("the town of Visaginas").
+fn place_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "town" | "city" | "village" | "region" | "province" | "state" | "district" | "county" | "island" | "port"
     )
 }
 

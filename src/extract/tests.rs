@@ -433,6 +433,36 @@ fn the_head_body_relations_and_national_bodies() {
     assert_ne!(affiliation_of(&ps, "He will veto it"), Some("PiS".into()));
 }
 
+#[test]
+fn a_title_owned_by_a_body_and_role_nouns_refer_back() {
+    let ps = run("The International Monetary Fund has reached a deal with Pakistan, the lender said on Wednesday. \
+                  The fund's mission chief for Pakistan, Nathan Porter, said progress was significant. \
+                  The State Bank of Pakistan said reserves had risen.");
+    assert_eq!(affiliation_of(&ps, "The International Monetary Fund has reached"), Some("IMF".into()));
+    assert_eq!(affiliation_of(&ps, "Progress was significant"), Some("IMF".into()));
+    assert_eq!(affiliation_of(&ps, "Reserves had risen"), Some("Pakistan".into()));
+}
+
+#[test]
+fn who_chairs_a_body_a_town_of_a_place_and_a_short_name_that_is_no_outlet() {
+    let ps = run("\"Shoppers would have paid,\" said Martin Coleman, who chaired the CMA's inquiry group. \
+                  \"We know them,\" said Ausra Kazlauskiene, a teacher in the town of Visaginas. \
+                  Opposition party Pakistan Tehreek-e-Insaf (PTI) said prices were high. \
+                  A PTI spokesman said bills had doubled.");
+    assert_eq!(affiliation_of(&ps, "Shoppers would have paid"), Some("CMA".into()));
+    assert_eq!(affiliation_of(&ps, "We know them"), None);
+    assert_eq!(affiliation_of(&ps, "Bills had doubled"), Some("PTI".into()));
+    let p = ps.iter().find(|p| p.claim.text.starts_with("Bills had doubled")).unwrap();
+    assert!(p.claim.outlets.is_empty(), "PTI is the party here, not an outlet: {:?}", p.claim.outlets);
+}
+
+#[test]
+fn a_one_word_name_that_speaks_of_itself_as_it_is_a_body() {
+    let ps = run("Greenvale said it was deeply disappointed and would appeal.");
+    assert_eq!(affiliation_of(&ps, "It was deeply disappointed"), Some("Greenvale".into()));
+    assert_eq!(ps[0].claim.source.kind, Kind::Organization);
+}
+
 /// `EXTRACT_TRY="text"` prints the proposals of a text (for working on the
 /// rules; ignored unless asked for).
 #[test]
