@@ -20,8 +20,9 @@
 //! the article date) on matched pairs.
 //!
 //! `cargo test --test extract_gold -- --nocapture` prints the figures;
-//! `EXTRACT_SHOW=1` adds every miss and unmatched proposal per article;
-//! `EXTRACT_SHOW=NAME` prints the proposals of the article NAME as
+//! `EXTRACT_SHOW=1` adds every miss and unmatched proposal per dev article
+//! (never for the held-out set, which is only reported in aggregate);
+//! `EXTRACT_SHOW=NAME` prints the proposals of the dev article NAME as
 //! `add claim` statements; `EXTRACT_GOLD_DIR=DIR` scores `DIR/dev` and
 //! `DIR/heldout` instead of the bundled sets. The dev set must stay above
 //! the floors below (a little under the figures reached); the held-out set
@@ -37,13 +38,13 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.992,
-/// recall 0.992, anonymous 0.992, affiliation 0.844, outlets 0.995 on 34
+/// Floors on the dev set, a little under what it reaches (precision 0.986,
+/// recall 0.989, anonymous 0.987, affiliation 0.909, outlets 0.995 on 47
 /// articles): a regression below these fails the test.
 const FLOOR_PRECISION: f64 = 0.97;
 const FLOOR_RECALL: f64 = 0.97;
 const FLOOR_ANONYMOUS: f64 = 0.97;
-const FLOOR_AFFILIATION: f64 = 0.80;
+const FLOOR_AFFILIATION: f64 = 0.86;
 const FLOOR_OUTLETS: f64 = 0.97;
 
 /// The targets, against which the held-out set is reported.
@@ -283,7 +284,10 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
         let _ = writeln!(report, "{set}: no articles in {}", dir.display());
         return None;
     }
-    let show = std::env::var("EXTRACT_SHOW").unwrap_or_default();
+    // Per-article details are printed for the dev set only: the held-out
+    // set is written blind and must never be tuned on, so only its
+    // aggregate figures are shown.
+    let show = if set == "dev" { std::env::var("EXTRACT_SHOW").unwrap_or_default() } else { String::new() };
     let mut t = Tally::default();
     for gold_path in files {
         let gold: Gold = serde_json::from_str(&std::fs::read_to_string(&gold_path).expect("read gold"))

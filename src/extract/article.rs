@@ -37,10 +37,25 @@ pub struct Article<'a> {
     pub sentences: Vec<Sentence>,
     /// Each token folded for matching (see [`super::rules::fold`]).
     pub folded: Vec<String>,
+    /// Short names the text introduces in brackets ("the Confederation of
+    /// African Football (CAF)").
+    pub short_names: Vec<super::names::ShortName>,
     /// Whether each token opens a quotation.
     opens: Vec<bool>,
     /// Whether each token starts a sentence.
     starts: Vec<bool>,
+}
+
+/// Whether a word reads as a short name (an acronym like `CAF`, `PiS`,
+/// `U.N.`): two to eight letters, at least two of them capitals, starting
+/// with one.
+pub fn short_name(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = w.chars().filter(|c| c.is_uppercase()).count();
+    w.chars().next().is_some_and(char::is_uppercase)
+        && (2..=8).contains(&letters)
+        && capitals >= 2
+        && w.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '&' | '-'))
 }
 
 fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -114,7 +129,8 @@ impl<'a> Article<'a> {
                 *first = true;
             }
         }
-        Article { text, paragraphs, quotes, tokens, inside, sentences, folded, opens, starts }
+        let short_names = super::names::short_names(text, &tokens);
+        Article { text, paragraphs, quotes, tokens, inside, sentences, folded, short_names, opens, starts }
     }
 
     /// Whether token `i` starts a sentence.

@@ -32,6 +32,7 @@ pub mod cues;
 pub mod dateline;
 pub mod gazetteer;
 pub mod input;
+pub mod names;
 pub mod proposal;
 pub mod quotes;
 pub mod render;

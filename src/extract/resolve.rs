@@ -9,6 +9,7 @@
 
 use super::article::Article;
 use super::gazetteer::{self, Class, Entity};
+use super::names;
 use super::rules::{self, Found};
 use super::source::{self, Form, Mention};
 use super::tokens::Tok;
@@ -43,6 +44,9 @@ struct Places {
     home: Option<&'static str>,
     /// Company names ("Kaiyo Heavy Industries"), with their byte offsets.
     companies: Vec<(usize, String)>,
+    /// Bodies named with what they are ("the Nigeria Football Federation
+    /// (NFF)"), for "the federation" later.
+    named_bodies: Vec<names::NamedBody>,
 }
 
 impl Places {
@@ -91,7 +95,12 @@ impl Places {
                 }
             }
         }
-        Places { named, bodies, home, companies }
+        Places { named, bodies, home, companies, named_bodies: names::bodies(a) }
+    }
+
+    /// The body last named before byte `at` that goes by `noun`.
+    fn named_body(&self, noun: &str, at: usize) -> Option<&names::NamedBody> {
+        self.named_bodies.iter().rev().filter(|b| b.at < at).find(|b| b.nouns.iter().any(|n| same_noun(n, noun)))
     }
 
     /// The country named most often before byte `at` (the latest on a tie).
@@ -125,6 +134,14 @@ const COMPANY_NOUNS: &[&str] = &[
     "airline",
     "retailer",
 ];
+
+/// Nouns that say what a body does rather than what it is called ("the
+/// lender", "the watchdog", "the alliance"): they refer back to the body
+/// of that sort that spoke last, though its name does not have the noun.
+/// ("The agency" is not one: a government's agency and a UN agency are
+/// told apart by their names.)
+const ROLE_NOUNS: &[&str] =
+    &["lender", "watchdog", "regulator", "alliance", "bloc", "body", "organisation", "organization", "institution"];
 
 fn stem(w: &str) -> &str {
     w.strip_suffix("ies").or_else(|| w.strip_suffix('s')).unwrap_or(w)
@@ -274,6 +291,11 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.affiliation = Some(e.affiliation().to_string());
                 m.entity = Some(e);
                 m.named = true;
+            } else if let Some(b) = places.named_body(&head, m.span.0).filter(|_| !m.person) {
+                // "the federation said" after "the Nigeria Football
+                // Federation (NFF)": that body.
+                m.affiliation = Some(b.name.clone());
+                m.anonymous = false;
             }
         }
         Form::Partitive => {
@@ -347,7 +369,19 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.named = true;
             }
         } else if m.refers.iter().any(|w| w == "company" || w == "it") {
-            m.affiliation = places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
+            // "Its leader": the company named last, unless a body spoke
+            // since ("The opposition Conservative group … said …. Its
+            // leader …").
+            let company = places.companies.iter().rev().find(|(at, _)| *at < m.span.0);
+            let body_since = m.refers.iter().any(|w| w == "it")
+                && earlier.last().is_some_and(|x| {
+                    !x.mention.person
+                        && x.mention.affiliation.is_some()
+                        && company.is_none_or(|(at, _)| *at < x.mention.span.0)
+                });
+            if !body_since {
+                m.affiliation = company.map(|(_, c)| c.clone());
+            }
         }
     }
     if m.affiliation.is_none() {
@@ -371,22 +405,32 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                             .map(|(_, _, _, e)| e.affiliation().to_string())
                     });
             }
-            earlier
+            // The nearer of a source that used the noun and a body the
+            // article named by it ("the institute's chief scientist" after
+            // "the Australian Institute of Marine Science (AIMS)").
+            let source = earlier
                 .iter()
                 .rev()
-                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)))
-                .and_then(|x| x.mention.affiliation.clone())
-                .or_else(|| {
-                    places
-                        .bodies
-                        .iter()
-                        .rev()
-                        .filter(|(from, _, _, _)| *from < m.span.0)
-                        .find(|(_, _, text, _)| {
-                            text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
-                        })
-                        .map(|(_, _, _, e)| e.affiliation().to_string())
-                })
+                .find(|x| x.mention.affiliation.is_some() && x.mention.words.iter().any(|w| same_noun(w, noun)));
+            // ("court documents" are not a named court's.)
+            let body = places.named_body(noun, m.span.0).filter(|_| m.kind != Kind::Document);
+            match (source, body) {
+                (Some(x), Some(b)) if b.at > x.mention.span.0 => Some(b.name.clone()),
+                (Some(x), _) => x.mention.affiliation.clone(),
+                _ => None,
+            }
+            .or_else(|| {
+                places
+                    .bodies
+                    .iter()
+                    .rev()
+                    .filter(|(from, _, _, _)| *from < m.span.0)
+                    .find(|(_, _, text, _)| {
+                        text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
+                    })
+                    .map(|(_, _, _, e)| e.affiliation().to_string())
+            })
+            .or_else(|| body.map(|b| b.name.clone()))
         });
     }
     if m.affiliation.is_none() {
@@ -400,6 +444,57 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 .find(|(_, _, text, _)| text.split_whitespace().last() == Some(word.as_str()))
                 .map(|(_, _, _, e)| e.affiliation().to_string())
         });
+    }
+    if m.affiliation.is_none() {
+        // "the lender said", "the alliance's top commander", "the
+        // watchdog": a body of the same sort as the noun, the one that spoke
+        // last, else the one named last.
+        let g = gazetteer::get();
+        let nouns: Vec<&str> = if m.form == Form::Definite && !m.person {
+            m.head.as_deref().into_iter().collect()
+        } else {
+            m.refers
+                .iter()
+                .filter(|w| m.words.windows(2).any(|p| p[0] == "the" && p[1] == **w))
+                .map(String::as_str)
+                .collect()
+        };
+        m.affiliation = nouns.iter().filter(|w| ROLE_NOUNS.contains(w)).find_map(|noun| {
+            let n = g.noun(noun).filter(|n| n.body && !n.national)?;
+            let kind = n.kind?;
+            let body = |x: &&Earlier| !x.mention.person && x.mention.affiliation.is_some();
+            let recent = |back: usize| earlier.iter().rev().filter(move |x| x.paragraph + back >= f.paragraph);
+            let spoke =
+                recent(3).filter(body).find(|x| x.mention.kind == kind).and_then(|x| x.mention.affiliation.clone());
+            spoke.or_else(|| {
+                places
+                    .bodies
+                    .iter()
+                    .rev()
+                    .find(|(from, _, _, e)| *from < m.span.0 && e.class == Class::Organisation && e.kind == kind)
+                    .map(|(_, _, _, e)| e.affiliation().to_string())
+            })
+        });
+        if m.affiliation.is_some() && m.form == Form::Definite && !m.person {
+            m.anonymous = false;
+        }
+    }
+    // "Greenvale said it was disappointed": a one-word name that is no one
+    // introduced before, speaking of itself as "it", is a body.
+    if m.affiliation.is_none()
+        && as_written.is_none()
+        && m.named
+        && m.person
+        && m.name.split_whitespace().count() == 1
+        && m.description.is_none()
+    {
+        let first = f.pieces.first().map(|&(from, to)| a.text[from..to].split_whitespace().next().unwrap_or(""));
+        if first.is_some_and(|w| matches!(w.to_lowercase().as_str(), "it" | "its")) {
+            m.affiliation = Some(m.name.clone());
+            m.kind = Kind::Organization;
+            m.person = false;
+            m.anonymous = false;
+        }
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

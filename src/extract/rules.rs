@@ -331,19 +331,40 @@ impl<'a, 'b> Scan<'a, 'b> {
     /// The start of the noun phrase that ends at `end` (exclusive).
     fn phrase_back(&self, s: usize, end: usize) -> usize {
         let mut k = end;
-        while k > s
-            && self.out(k - 1)
-            && matches!(self.kind(k - 1), Tok::Word | Tok::Possessive | Tok::Other)
-            && !cues::is_clause_boundary(self.w(k - 1))
-            && !matches!(self.w(k - 1), "who" | "which")
-            && cues::cue(self.w(k - 1)).is_none_or(|_| cues::also_noun(self.w(k - 1)) && k - 1 > s)
-        {
+        loop {
+            // "The Confederation of African Football (CAF) said": a short
+            // name in brackets after a name belongs to the phrase.
+            if k >= s + 4 && self.bracketed_short_name(k - 3) {
+                k -= 3;
+                continue;
+            }
+            let more = k > s
+                && self.out(k - 1)
+                && matches!(self.kind(k - 1), Tok::Word | Tok::Possessive | Tok::Other)
+                && !cues::is_clause_boundary(self.w(k - 1))
+                && !matches!(self.w(k - 1), "who" | "which")
+                && cues::cue(self.w(k - 1)).is_none_or(|_| cues::also_noun(self.w(k - 1)) && k - 1 > s);
+            if !more {
+                break;
+            }
             k -= 1;
         }
         while k < end && matches!(self.w(k), "and" | "or" | "but" | "then" | "also" | "so" | "now") {
             k += 1;
         }
         k
+    }
+
+    /// Whether tokens `o..o + 3` are `(` SHORT `)` right after a
+    /// capitalised word: a short name the text introduces ("(CAF)", "(PiS)").
+    fn bracketed_short_name(&self, o: usize) -> bool {
+        o > 0
+            && self.kind(o) == Tok::Open
+            && self.kind(o + 2) == Tok::Close
+            && self.out(o + 1)
+            && self.is_word(o - 1)
+            && self.cap(o - 1)
+            && super::article::short_name(self.a.word(o + 1))
     }
 
     /// Like [`Scan::phrase_back`], and over a relative clause that ends the

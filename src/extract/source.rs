@@ -309,6 +309,10 @@ impl View<'_, '_> {
         if TITLE_WORDS.contains(&w.as_str()) || g.noun(&w).is_some() || g.match_at(&[self.a.word(i)], 0).is_some() {
             return false;
         }
+        // "the Strasbourg-based court": where a body is, not its name.
+        if w.ends_with("-based") {
+            return false;
+        }
         if self.sentence_start(i) && (is_determiner(&w) || pronoun(&w) || cues::starts_intro(&w)) {
             return false;
         }
@@ -434,7 +438,13 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         Form::Pronoun
     } else if partitive {
         Form::Partitive
-    } else if lower.first().is_some_and(|w| w == "the") && !(core.clone()).any(proper) && entity.is_none() {
+    } else if lower.first().is_some_and(|w| w == "the")
+        && !(core.clone()).any(proper)
+        && entity.is_none()
+        && !entities.iter().any(|(i, _, e)| e.class == Class::Place && *i > 1 && v.w(core.start + i - 1) == "of")
+    {
+        // ("The State Bank of Pakistan" is a name, not a noun that refers
+        // back.)
         Form::Definite
     } else if !lower.is_empty()
         && lower.len() <= 3
@@ -475,8 +485,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // Outlets in the mention.
     let mut outlets = Vec::new();
     let name_words: Vec<&str> = name.clone().map(|i| a.word(i)).collect();
-    for (_, _, e) in g.find_all(&name_words) {
-        if e.class == Class::Outlet && !outlets.iter().any(|o: &String| o == e.canonical) {
+    for (i, n, e) in g.find_all(&name_words) {
+        let defined = n == 1 && super::names::not_the_outlet(a, name_words[i]);
+        if e.class == Class::Outlet && !defined && !outlets.iter().any(|o: &String| o == e.canonical) {
             outlets.push(e.canonical.to_string());
         }
     }
@@ -544,8 +555,17 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // place, else a named organisation the mention belongs to ("at ING").
     let of_the_country = words_all.windows(3).any(|w| w[0] == "of" && w[1] == "the" && w[2] == "country");
     let mut affiliation;
+    // "The Confederation of African Football (CAF)": the short name the
+    // mention gives itself in brackets.
+    let bracketed = (core.start + 1..core.end.saturating_sub(1)).find(|&i| {
+        a.tokens[i - 1].kind == Tok::Open
+            && a.tokens[i + 1].kind == Tok::Close
+            && a.short_names.iter().any(|n| n.short == a.word(i) && n.full.end == i - 1)
+    });
     if let Some(e) = entity {
         affiliation = Some(e.affiliation().to_string());
+    } else if let Some(i) = bracketed.filter(|_| !person) {
+        affiliation = Some(g.match_at(&[a.word(i)], 0).map_or(a.word(i), |(_, e)| e.affiliation()).to_string());
     } else {
         // A place counts where it qualifies the source ("a Qatari official",
         // "Ukraine's headquarters", "officials of Qatar"), not where it only
@@ -594,14 +614,29 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         for r in &desc {
             phrases(r.clone());
         }
-        let org = orgs.first();
-        let place = places.first();
+        // "The United Nations children's agency UNICEF": the body that
+        // ends the mention is the one speaking.
+        let head_org = entities
+            .iter()
+            .find(|(i, n, e)| core.start + i + n == core.end && matches!(e.class, Class::Organisation | Class::Body))
+            .map(|(_, _, e)| e);
+        let org = head_org.or(orgs.first());
+        // "The fund's mission chief for Pakistan": the title belongs to a
+        // body named before ("the fund"), not to the place of its brief.
+        let owned_by_body = std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| {
+            (r.start + 1..r.end).any(|i| {
+                a.tokens[i].kind == Tok::Possessive
+                    && !v.cap(i - 1)
+                    && g.noun(&v.w(i - 1)).is_some_and(|n| n.body && !n.national)
+            })
+        });
+        let place = places.first().filter(|_| !owned_by_body);
         // A body's own name: "IF Metall", "the Environment Agency", "the
         // Local Government Association".
         let capitalised = core.clone().filter(|&i| v.cap(i) && !v.sentence_start(i)).count();
         let own_name =
             if !person && (named || capitalised >= 2) && matches!(kind, Kind::Organization | Kind::Government) {
-                own_org_name(&v, &core)
+                own_org_name(&v, &core, desc_head_noun.is_some_and(|n| n.body))
             } else {
                 None
             };
@@ -686,8 +721,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             .chain(of_phrase.into_iter().flatten())
             .find(|&i| {
                 let w = a.word(i);
+                let introduced = a.short_names.iter().any(|n| n.short == w);
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+                    && (introduced || w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&'))
                     && !covered.contains(&i)
                     && !TITLE_ACRONYMS.contains(&w.trim_end_matches('.'))
             })
@@ -698,8 +734,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // association"), and capitalised short forms ("Commission spokesperson"),
     // for [`super::resolve`] to look up earlier in the article.
     let mut refers: Vec<String> = Vec::new();
+    let mut name_refers: Vec<String> = Vec::new();
     let mut short_forms: Vec<String> = Vec::new();
     for r in std::iter::once(name.clone()).chain(desc.iter().cloned()) {
+        let clause = matches!(v.w(r.start).as_str(), "who" | "which" | "that" | "whose");
         for i in r.clone() {
             let w = v.w(i);
             if w == "its" && i + 1 < r.end {
@@ -720,9 +758,15 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 continue;
             }
             let body = g.noun(&w).is_some_and(|n| n.body);
-            let after_the = i > r.start && v.w(i - 1) == "the";
+            // "the ministry", "the finance ministry"
+            let after_the = i > r.start
+                && (v.w(i - 1) == "the"
+                    || (i > r.start + 1 && v.w(i - 2) == "the" && !v.cap(i - 1) && a.tokens[i - 1].kind == Tok::Word));
             let modifier = i + 1 < r.end && r == name && i < core_end;
             if body && (after_the || modifier) && !refers.contains(&w) {
+                if !clause {
+                    name_refers.push(w.clone());
+                }
                 refers.push(w);
             }
         }
@@ -730,9 +774,13 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // A national title ("Interior Minister", "the army") takes the
     // article's country, unless it belongs to a named body ("the
     // federation's president").
+    // A relative clause does not count here: "who was not authorised to
+    // speak to the media" does not make "a ministry official" a body's.
     let national = affiliation.is_none()
-        && refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
-        && lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government");
+        && ((name_refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
+            && (lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government")
+                || (person && !name_refers.is_empty())))
+            || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
 
     let female = nouns.iter().find_map(|n| n.female).or(desc_head_noun.and_then(|n| n.female));
@@ -787,7 +835,7 @@ fn head_word_is_name(v: &View, core: &Range<usize>) -> bool {
 /// The proper name of an organisation mention ("The Swiss Tenants’
 /// Association" → `Swiss Tenants’ Association`, "the metalworkers' union
 /// IF Metall" → `IF Metall`).
-fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
+fn own_org_name(v: &View, core: &Range<usize>, described: bool) -> Option<String> {
     let g = gazetteer::get();
     // The last run of capitalised words (with possessives), if it has a
     // word that is not a place.
@@ -806,7 +854,9 @@ fn own_org_name(v: &View, core: &Range<usize>) -> Option<String> {
     while start < end && (matches!(v.w(start).as_str(), "the" | "a" | "an" | "of" | "&" | "and") || !v.cap(start)) {
         start += 1;
     }
-    if start >= end || (end - start == 1 && v.sentence_start(start)) {
+    // One capitalised word that starts a sentence may be any word, unless
+    // an apposition says it is a body ("Unison, the public service union").
+    if start >= end || (end - start == 1 && v.sentence_start(start) && !described) {
         return None;
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
@@ -828,9 +878,35 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
     // A phrase whose first word (past an article) is capitalised names
     // what it names, whether or not that is a body: later phrases belong
     // to that name ("for the Department for Environment, Food and …").
-    for k in
-        (r.start..r.end).filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by"))
+    // "who chairs the CMA's inquiry group", "who heads the Kenya Red Cross":
+    // the body a person leads.
+    let leads = |i: usize| {
+        i > r.start
+            && v.w(i - 1) == "who"
+            && matches!(
+                v.w(i).as_str(),
+                "chairs"
+                    | "chaired"
+                    | "heads"
+                    | "headed"
+                    | "leads"
+                    | "led"
+                    | "runs"
+                    | "ran"
+                    | "directs"
+                    | "directed"
+                    | "founded"
+                    | "co-founded"
+            )
+    };
+    for k in (r.start..r.end)
+        .filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by") || leads(i))
     {
+        // "an ally of PiS", "a critic of the government": a relation to
+        // the body, not membership.
+        if k > r.start && (relation(&v.w(k - 1)) || place_noun(&v.w(k - 1))) {
+            return None;
+        }
         let mut next = k + 1;
         while next < r.end && matches!(v.w(next).as_str(), "the" | "a" | "an") {
             next += 1;
@@ -841,6 +917,61 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         }
     }
     None
+}
+
+/// Nouns for a relation to a body or person rather than membership ("an
+/// ally of", "a critic of").
+fn relation(w: &str) -> bool {
+    matches!(
+        w,
+        "ally"
+            | "allies"
+            | "critic"
+            | "critics"
+            | "rival"
+            | "rivals"
+            | "opponent"
+            | "opponents"
+            | "supporter"
+            | "supporters"
+            | "friend"
+            | "friends"
+            | "client"
+            | "clients"
+            | "customer"
+            | "customers"
+            | "victim"
+            | "victims"
+            | "fan"
+            | "fans"
+            | "backer"
+            | "backers"
+    )
+}
+
+/// Nouns for a place named after them ("the town of Visaginas").
+fn place_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "town" | "city" | "village" | "region" | "province" | "state" | "district" | "county" | "island" | "port"
+    )
+}
+
+/// Whether a phrase names a national institution by its capitalised name
+/// ("a spokesperson for the Ministry of Housing, Communities and Local
+/// Government"): its country comes from the article.
+fn national_member(v: &View, r: Range<usize>) -> bool {
+    let g = gazetteer::get();
+    (r.start..r.end).any(|k| {
+        if !matches!(v.w(k).as_str(), "for" | "of" | "at" | "from") {
+            return false;
+        }
+        let mut next = k + 1;
+        while next < r.end && v.w(next) == "the" {
+            next += 1;
+        }
+        next < r.end && v.cap(next) && g.noun(&v.w(next)).is_some_and(|n| n.national && n.body)
+    })
 }
 
 /// [`member_of`] for the phrase starting at the preposition `k`.
@@ -879,6 +1010,14 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         && !g.noun(&v.w(end)).is_some_and(|n| n.body)
     {
         return None;
+    }
+    // "the Ministry of Housing": a national body, whose country comes from
+    // the article.
+    if g.noun(&v.w(start)).is_some_and(|n| n.national && n.body) && g.match_at(&[v.a.word(start)], 0).is_none() {
+        let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+        if g.find_all(&words).is_empty() {
+            return None;
+        }
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
     match g.find_all(&words).first() {

@@ -381,6 +381,88 @@ mod never_panics {
     }
 }
 
+/// The affiliation of the proposal whose content starts with `content`.
+fn affiliation_of(ps: &[Proposal], content: &str) -> Option<String> {
+    let p = ps.iter().find(|p| p.claim.text.starts_with(content));
+    let p = p.unwrap_or_else(|| {
+        panic!("no claim {content:?} in {:#?}", ps.iter().map(|p| &p.claim.text).collect::<Vec<_>>())
+    });
+    p.claim.source.affiliation.clone()
+}
+
+#[test]
+fn a_short_name_in_brackets_is_part_of_the_source_and_its_affiliation() {
+    let ps = run("The Confederation of African Football (CAF) said it would decide by Friday. \
+                  The Law and Justice (PiS) party is in opposition. PiS said the ruling was political. \
+                  A party spokesman said the reforms were needed.");
+    assert_eq!(affiliation_of(&ps, "It would decide"), Some("CAF".into()));
+    assert_eq!(affiliation_of(&ps, "The ruling was political"), Some("PiS".into()));
+    assert_eq!(affiliation_of(&ps, "The reforms were needed"), Some("PiS".into()));
+}
+
+#[test]
+fn a_body_named_earlier_is_referred_to_by_its_noun() {
+    let ps = run("FIFA suspended the Nigeria Football Federation (NFF) on Tuesday. \
+                  The federation's general secretary, Mohammed Sanusi, said the match was in doubt. \
+                  The European Court of Human Rights ruled against Poland. \
+                  The Strasbourg-based court said the chamber was not independent.");
+    assert_eq!(affiliation_of(&ps, "The match was in doubt"), Some("NFF".into()));
+    assert_eq!(affiliation_of(&ps, "The chamber was not independent"), Some("European Court of Human Rights".into()));
+}
+
+#[test]
+fn a_body_that_spoke_last_owns_its_leader() {
+    let ps = run("Sarah Patel, who chairs the group Save Bristol Libraries, said the plan was unfair. \
+                  The opposition Conservative group on the council said the cuts could have been avoided. \
+                  Its leader, Mark Weston, said the council was wrong. \
+                  Unison, the public service union, said jobs were at risk. \
+                  The union's regional secretary, Joanne Kaye, said staff had little notice.");
+    assert_eq!(affiliation_of(&ps, "The council was wrong"), Some("Conservative".into()));
+    assert_eq!(affiliation_of(&ps, "Jobs were at risk"), Some("Unison".into()));
+    assert_eq!(affiliation_of(&ps, "Staff had little notice"), Some("Unison".into()));
+}
+
+#[test]
+fn the_head_body_relations_and_national_bodies() {
+    let ps = run("KHARTOUM (Reuters) - Sudan's health ministry said cases had fallen. \
+                  A ministry official, who was not authorised to speak to the media, said the toll was higher. \
+                  The United Nations children's agency UNICEF said children were a quarter of cases. \
+                  President Karol Nawrocki, an ally of PiS, has said he will veto it.");
+    assert_eq!(affiliation_of(&ps, "The toll was higher"), Some("Sudan".into()));
+    assert_eq!(affiliation_of(&ps, "Children were a quarter"), Some("UNICEF".into()));
+    assert_ne!(affiliation_of(&ps, "He will veto it"), Some("PiS".into()));
+}
+
+#[test]
+fn a_title_owned_by_a_body_and_role_nouns_refer_back() {
+    let ps = run("The International Monetary Fund has reached a deal with Pakistan, the lender said on Wednesday. \
+                  The fund's mission chief for Pakistan, Nathan Porter, said progress was significant. \
+                  The State Bank of Pakistan said reserves had risen.");
+    assert_eq!(affiliation_of(&ps, "The International Monetary Fund has reached"), Some("IMF".into()));
+    assert_eq!(affiliation_of(&ps, "Progress was significant"), Some("IMF".into()));
+    assert_eq!(affiliation_of(&ps, "Reserves had risen"), Some("Pakistan".into()));
+}
+
+#[test]
+fn who_chairs_a_body_a_town_of_a_place_and_a_short_name_that_is_no_outlet() {
+    let ps = run("\"Shoppers would have paid,\" said Martin Coleman, who chaired the CMA's inquiry group. \
+                  \"We know them,\" said Ausra Kazlauskiene, a teacher in the town of Visaginas. \
+                  Opposition party Pakistan Tehreek-e-Insaf (PTI) said prices were high. \
+                  A PTI spokesman said bills had doubled.");
+    assert_eq!(affiliation_of(&ps, "Shoppers would have paid"), Some("CMA".into()));
+    assert_eq!(affiliation_of(&ps, "We know them"), None);
+    assert_eq!(affiliation_of(&ps, "Bills had doubled"), Some("PTI".into()));
+    let p = ps.iter().find(|p| p.claim.text.starts_with("Bills had doubled")).unwrap();
+    assert!(p.claim.outlets.is_empty(), "PTI is the party here, not an outlet: {:?}", p.claim.outlets);
+}
+
+#[test]
+fn a_one_word_name_that_speaks_of_itself_as_it_is_a_body() {
+    let ps = run("Greenvale said it was deeply disappointed and would appeal.");
+    assert_eq!(affiliation_of(&ps, "It was deeply disappointed"), Some("Greenvale".into()));
+    assert_eq!(ps[0].claim.source.kind, Kind::Organization);
+}
+
 /// `EXTRACT_TRY="text"` prints the proposals of a text (for working on the
 /// rules; ignored unless asked for).
 #[test]

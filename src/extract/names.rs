@@ -1,0 +1,146 @@
+//! The bodies an article names, for mentions that refer back to them: a
+//! short name introduced in brackets ("the Confederation of African
+//! Football (CAF)", "the Law and Justice (PiS) party"), and capitalised
+//! names that say what they are ("the Nigeria Football Federation", "the
+//! charity Libraries Connected"). "The federation's general secretary" or
+//! "a party spokesman" later takes the body last named with that noun.
+
+use super::article::{short_name, Article};
+use super::gazetteer;
+use super::tokens::{Tok, Token};
+use crate::model::Kind;
+use std::ops::Range;
+
+/// A short name the article introduces in brackets after a full name.
+#[derive(Clone, Debug)]
+pub struct ShortName {
+    /// The short name as written (`CAF`, `PiS`).
+    pub short: String,
+    /// The tokens of the full name (without a leading "the").
+    pub full: Range<usize>,
+}
+
+/// Whether the article uses `short` as the short name of something else
+/// than the outlet the gazetteer knows by it ("Pakistan Tehreek-e-Insaf
+/// (PTI)" is not the Press Trust of India).
+pub fn not_the_outlet(a: &Article, short: &str) -> bool {
+    a.short_names.iter().any(|n| {
+        n.short == short && {
+            let full = &a.text[a.tokens[n.full.start].start..a.tokens[n.full.end - 1].end];
+            gazetteer::get().outlet(full).is_none()
+        }
+    })
+}
+
+/// The short names introduced in brackets: `Full Name (SHORT)`, the full
+/// name being capitalised words (with `of`, `for`, `and`, `&` inside).
+pub fn short_names(text: &str, tokens: &[Token]) -> Vec<ShortName> {
+    let word = |i: usize| tokens[i].text(text);
+    let cap = |i: usize| tokens[i].kind == Tok::Word && word(i).chars().next().is_some_and(char::is_uppercase);
+    let mut out = Vec::new();
+    for o in 1..tokens.len().saturating_sub(2) {
+        if tokens[o].kind != Tok::Open || tokens[o + 2].kind != Tok::Close || !short_name(word(o + 1)) || !cap(o - 1) {
+            continue;
+        }
+        // A dateline ("LONDON (AP)", "Paris (AFP)") is a place, not a name.
+        let single = o < 2 || !cap(o - 2);
+        if word(o - 1).chars().all(|c| !c.is_lowercase()) || (single && gazetteer::get().outlet(word(o + 1)).is_some())
+        {
+            continue;
+        }
+        let mut start = o - 1;
+        while start > 0
+            && (cap(start - 1)
+                || (matches!(word(start - 1), "of" | "for" | "and" | "&" | "de" | "du" | "des")
+                    && start >= 2
+                    && cap(start - 2)))
+        {
+            start -= 1;
+        }
+        while start < o && matches!(word(start), "The" | "A" | "An") {
+            start += 1;
+        }
+        if start < o {
+            out.push(ShortName { short: word(o + 1).to_string(), full: start..o });
+        }
+    }
+    out
+}
+
+/// A body the article names.
+#[derive(Clone, Debug)]
+pub struct NamedBody {
+    /// Byte offset of the name.
+    pub at: usize,
+    /// The name to record as an affiliation (the short name when the
+    /// article gives one).
+    pub name: String,
+    /// The nouns it goes by, lower case: body nouns in its name
+    /// (`federation`), and the one the text puts before or after it ("the
+    /// charity Libraries Connected", "the Law and Justice (PiS) party").
+    pub nouns: Vec<String>,
+    /// The kind of source its nouns give (`federation`: organization).
+    pub kind: Option<Kind>,
+}
+
+/// The bodies `a` names: every short name in brackets, and every run of
+/// capitalised words that has, or is described by, the noun of a body that
+/// is not a national institution.
+pub fn bodies(a: &Article) -> Vec<NamedBody> {
+    let g = gazetteer::get();
+    let body_noun = |w: &str| g.noun(w).is_some_and(|n| n.body && !n.national && !n.plural);
+    let cap = |i: usize| a.tokens[i].kind == Tok::Word && a.word(i).chars().next().is_some_and(char::is_uppercase);
+    let lower_noun = |i: usize| {
+        let w = a.word(i);
+        (a.tokens[i].kind == Tok::Word && w.chars().all(char::is_lowercase) && body_noun(w)).then(|| w.to_string())
+    };
+    let mut out = Vec::new();
+    for s in &a.sentences {
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            if !cap(i) || a.starts_sentence(i) && !(i + 1 < s.tokens.end && cap(i + 1)) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < s.tokens.end
+                && (cap(i) || (matches!(a.word(i), "of" | "for" | "and" | "&") && i + 1 < s.tokens.end && cap(i + 1)))
+            {
+                i += 1;
+            }
+            let run = start..i;
+            let short = a.short_names.iter().find(|n| n.full.end == run.end || n.full == run);
+            let mut nouns: Vec<String> =
+                run.clone().map(|k| a.word(k).to_lowercase()).filter(|w| body_noun(w)).collect();
+            if start > s.tokens.start {
+                nouns.extend(lower_noun(start - 1));
+            }
+            // After the name, or after its short name in brackets.
+            let after =
+                if short.is_some() && i + 2 < s.tokens.end && a.tokens[i].kind == Tok::Open { i + 3 } else { i };
+            if after < s.tokens.end {
+                nouns.extend(lower_noun(after));
+            }
+            let national = run.clone().any(|k| g.noun(&a.word(k).to_lowercase()).is_some_and(|n| n.national));
+            if nouns.is_empty() || national {
+                continue;
+            }
+            let name = match short {
+                Some(n) => n.short.clone(),
+                None => {
+                    let mut from = run.start;
+                    while from < run.end && matches!(a.word(from), "The" | "A" | "An") {
+                        from += 1;
+                    }
+                    if from == run.end {
+                        continue;
+                    }
+                    a.text[a.tokens[from].start..a.tokens[run.end - 1].end].to_string()
+                }
+            };
+            let kind = nouns.iter().rev().find_map(|w| g.noun(w).and_then(|n| n.kind));
+            out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind });
+        }
+    }
+    out
+}
