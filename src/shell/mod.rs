@@ -92,7 +92,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
 
-    let batch = !args.files.is_empty() || !args.commands.is_empty() || !stdin_is_terminal;
+    let batch = args.is_batch(stdin_is_terminal);
     // The database an atomic run's unit is held on (a clone shares it).
     let unit = match (&opened, args.atomic) {
         (_, false) => None,
@@ -126,22 +126,11 @@ pub fn run(args: Args) -> u8 {
 
     let status = if let Some(db) = unit {
         run_atomic(&db, &mut runner, &args)
-    } else if !args.files.is_empty() || !args.commands.is_empty() {
-        run_batch(&mut runner, &args)
-    } else if stdin_is_terminal {
+    } else if batch {
+        run_script(&mut runner, &args)
+    } else {
         let usable = repl::run(&mut runner, &label);
         Some(if usable { EXIT_OK } else { EXIT_USAGE })
-    } else {
-        match input::read_script(io::stdin().lock(), "standard input") {
-            Ok(bytes) => {
-                runner.run_bytes("<stdin>", &bytes);
-                None
-            }
-            Err(message) => {
-                runner.error_text(&format!("claimdb: {message}"));
-                Some(EXIT_USAGE)
-            }
-        }
     };
     runner.finish();
     if runner.server_lost() {
@@ -208,20 +197,7 @@ fn process_exists(pid: u32) -> bool {
 fn run_atomic(db: &Db, runner: &mut Runner, args: &Args) -> Option<u8> {
     let mut status = None;
     let outcome = db.atomic(|_| {
-        status = if !args.files.is_empty() || !args.commands.is_empty() {
-            run_batch(runner, args)
-        } else {
-            match input::read_script(io::stdin().lock(), "standard input") {
-                Ok(bytes) => {
-                    runner.run_bytes("<stdin>", &bytes);
-                    None
-                }
-                Err(message) => {
-                    runner.error_text(&format!("claimdb: {message}"));
-                    Some(EXIT_USAGE)
-                }
-            }
-        };
+        status = run_script(runner, args);
         if runner.failures() > 0 || status.is_some() {
             return Err(Error::Cancelled);
         }
@@ -236,6 +212,24 @@ fn run_atomic(db: &Db, runner: &mut Runner, args: &Args) -> Option<u8> {
         Err(e) => {
             runner.error_text(&format!("claimdb: the script's writes were not kept (--atomic): {e}"));
             Some(status.unwrap_or(EXIT_FAILED))
+        }
+    }
+}
+
+/// Runs the script: `-f` files, then `-c` statements, or else standard
+/// input. Returns a status when a script could not be read at all.
+fn run_script(runner: &mut Runner, args: &Args) -> Option<u8> {
+    if !args.files.is_empty() || !args.commands.is_empty() {
+        return run_batch(runner, args);
+    }
+    match input::read_script(io::stdin().lock(), "standard input") {
+        Ok(bytes) => {
+            runner.run_bytes("<stdin>", &bytes);
+            None
+        }
+        Err(message) => {
+            runner.error_text(&format!("claimdb: {message}"));
+            Some(EXIT_USAGE)
         }
     }
 }
