@@ -344,7 +344,9 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
                 if !right && field != "kind" && field != "quote" {
                     let _ = writeln!(
                         notes,
-                        "  field {field}: {:?} — proposal {}/{:?}/{:?}, gold {}/{:?}/{:?}",
+                        "  field {field}: [{} | gold {}] {:?} — proposal {}/{:?}/{:?}, gold {}/{:?}/{:?}",
+                        p.claim.source.name,
+                        g.source,
                         short(&g.content),
                         p.claim.source.anonymous,
                         p.claim.source.affiliation,
