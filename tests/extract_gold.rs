@@ -10,6 +10,7 @@
 //! a mention resolved to an earlier one, like "the statement", also by its
 //! own words).
 //! Affiliations compare after normalising case, dots and a leading "the",
+//! a body's affiliation to itself counts as none (either way),
 //! through the gazetteer's short names ("United States" = "US"); an
 //! acronym equals the name it abbreviates ("NAO", "National Audit Office"),
 //! and a short form the full name it begins or ends ("Ostwald", "Ostwald
@@ -131,6 +132,18 @@ fn norm_affiliation(a: &Option<String>) -> Option<String> {
 
 /// Whether two affiliations name the same body: equal once normalised, or
 /// one is the other's initials ("NAO" for "National Audit Office").
+/// Whether a proposal's affiliation agrees with the gold one, each taken
+/// with its own source: a body that speaks for itself ("DashCart said",
+/// affiliation `DashCart`) says as much with its own name as with `null`,
+/// so both count as no affiliation.
+fn same_affiliation_of(p_source: &str, p: &Option<String>, g_source: &str, g: &Option<String>) -> bool {
+    let own = |source: &str, aff: &Option<String>| {
+        let source = Some(source.to_string());
+        aff.clone().filter(|a| !same_affiliation(&Some(a.clone()), &source))
+    };
+    same_affiliation(p, g) || same_affiliation(&own(p_source, p), &own(g_source, g))
+}
+
 fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
     let (na, nb) = (norm_affiliation(a), norm_affiliation(b));
     if na == nb {
@@ -151,7 +164,7 @@ fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
             // the full name.
             let words = |s: &str| -> Vec<String> {
                 s.split_whitespace()
-                    .map(|w| w.to_lowercase())
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
                     .filter(|w| !matches!(w.as_str(), "the" | "a" | "an"))
                     .collect()
             };
@@ -334,7 +347,16 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
             t.matched += 1;
             let checks = [
                 ("anonymous", p.claim.source.anonymous == g.anonymous, &mut t.anonymous),
-                ("affiliation", same_affiliation(&p.claim.source.affiliation, &g.affiliation), &mut t.affiliation),
+                (
+                    "affiliation",
+                    same_affiliation_of(
+                        &p.claim.source.name,
+                        &p.claim.source.affiliation,
+                        &g.source,
+                        &g.affiliation,
+                    ),
+                    &mut t.affiliation,
+                ),
                 ("outlets", norm_outlets(&p.record.outlets_in_text) == norm_outlets(&g.outlets), &mut t.outlets),
                 ("kind", p.claim.source.kind.name() == g.kind, &mut t.kind),
                 ("quote", p.record.quote.name() == g.quote, &mut t.quote),

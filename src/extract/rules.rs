@@ -1263,6 +1263,13 @@ impl<'a, 'b> Scan<'a, 'b> {
                 && !outlets.is_empty()
                 && cues.iter().any(|&(c2, _, _)| c2 > k));
         let paragraph = self.a.sentences[si].paragraph;
+        // "According to Catherine Ruiz, a professor of law at the University
+        // of California, Berkeley, the ruling …": an apposition without a
+        // verb (a place after its own comma included) belongs to the source.
+        let appos = self.according_apposition(&head, k, ceiling);
+        if let Some(r) = &appos {
+            k = r.end;
+        }
         let mut after_start = if self.kind(k) == Tok::Comma { k + 1 } else { k };
         let mut after_is_relative = matches!(self.w(after_start), "which" | "who" | "whose" | "where");
         // "According to X, which is funded by Y, CONTENT."
@@ -1288,7 +1295,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             carried.extend(outlets);
             return None;
         }
-        let source = SourceRef { head: head.clone(), appos: None, tail: k..k };
+        let source = SourceRef { head: head.clone(), appos, tail: k..k };
         let before_end = if c > floor && self.kind(c - 1) == Tok::Comma { c - 1 } else { c };
         let before = floor..before_end;
         let before_content = self.content(before.clone());
@@ -1324,6 +1331,40 @@ impl<'a, 'b> Scan<'a, 'b> {
             paragraph,
             region: c..k,
         })
+    }
+
+    /// The apposition after the source of `according to NAME, …`: from the
+    /// comma at `k`, a phrase opening with "a", "an", "who" or "one of",
+    /// with no verb, that ends at a comma with more to say after it; a
+    /// capitalised place after its own comma goes with it ("…
+    /// California, Berkeley,").
+    fn according_apposition(&self, head: &Range<usize>, k: usize, ceiling: usize) -> Option<Range<usize>> {
+        if self.kind(k) != Tok::Comma || !head.clone().any(|i| self.cap(i)) {
+            return None;
+        }
+        let a0 = k + 1;
+        if !matches!(self.w(a0), "a" | "an" | "who" | "whose") && !(self.w(a0) == "one" && self.w(a0 + 1) == "of") {
+            return None;
+        }
+        let phrase_end = |from: usize| {
+            (from..ceiling).find(|&j| !(self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)))
+        };
+        let mut end = phrase_end(a0)?;
+        let relative = matches!(self.w(a0), "who" | "whose");
+        if self.kind(end) != Tok::Comma || (!relative && self.has_verb(a0..end)) || !self.appositive(&(a0..end)) {
+            return None;
+        }
+        // ", Berkeley,": one or two capitalised words between commas.
+        if let Some(next) = phrase_end(end + 1) {
+            if self.kind(next) == Tok::Comma
+                && next - (end + 1) <= 2
+                && (end + 1..next).all(|j| self.cap(j) && self.kind(j) == Tok::Word)
+            {
+                end = next;
+            }
+        }
+        let rest = end + 1..ceiling;
+        (self.has_verb(rest.clone()) && self.content(rest).is_some()).then_some(a0..end)
     }
 
     /// `SOURCE was quoted by OUTLET as saying (that) CONTENT`.
