@@ -758,11 +758,29 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 continue;
             }
             let body = g.noun(&w).is_some_and(|n| n.body);
-            // "the ministry", "the finance ministry"
-            let after_the = i > r.start
-                && (v.w(i - 1) == "the"
-                    || (i > r.start + 1 && v.w(i - 2) == "the" && !v.cap(i - 1) && a.tokens[i - 1].kind == Tok::Word));
-            let modifier = i + 1 < r.end && r == name && i < core_end;
+            // "the ministry", "the finance ministry", "the San Jose-based
+            // company"
+            let mut before = i;
+            if before > r.start + 1 && located_adjective(&v.w(before - 1)) {
+                before -= 1;
+                while before > r.start + 1 && v.cap(before - 1) {
+                    before -= 1;
+                }
+                before = before.max(r.start + 1);
+            }
+            let after_the = before > r.start
+                && (v.w(before - 1) == "the"
+                    || (before > r.start + 1
+                        && v.w(before - 2) == "the"
+                        && !v.cap(before - 1)
+                        && a.tokens[before - 1].kind == Tok::Word));
+            // "a party spokesman, Rafał Bochenek": the body noun before a
+            // person noun in an apposition.
+            let modifier = (i + 1 < r.end && r == name && i < core_end)
+                || (i > r.start
+                    && i + 1 < r.end
+                    && matches!(v.w(i - 1).as_str(), "a" | "an" | "the")
+                    && g.noun(&v.w(i + 1)).is_some_and(|n| n.person));
             if body && (after_the || modifier) && !refers.contains(&w) {
                 if !clause {
                     name_refers.push(w.clone());
@@ -949,6 +967,12 @@ fn relation(w: &str) -> bool {
     )
 }
 
+/// A place made an adjective ("San Jose-based", "London-listed"): it
+/// says where a body is, not which.
+fn located_adjective(w: &str) -> bool {
+    ["-based", "-listed", "-headquartered", "-owned", "-backed", "-registered"].iter().any(|s| w.ends_with(s))
+}
+
 /// Nouns for a place named after them ("the town of Visaginas").
 fn place_noun(w: &str) -> bool {
     matches!(
@@ -1000,6 +1024,11 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         end -= 1;
     }
     if end <= start {
+        return None;
+    }
+    // "the San Jose-based company": a place made an adjective is not the
+    // body; the noun after it is (see `refers`).
+    if located_adjective(&v.w(end - 1)) {
         return None;
     }
     // "a European utility": a capitalised word before a noun modifies it.
