@@ -1012,8 +1012,14 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         start += 1;
     }
     let mut end = start;
+    // ("Centre for Environmental Rights": "for" between capitalised words
+    // is inside the name.)
+    let inside = |i: usize| v.w(i) == "for" && i + 1 < r.end && v.cap(i + 1) && v.cap(i - 1);
     while end < r.end
-        && (v.cap(end) || matches!(v.w(end).as_str(), "of" | "&" | "and") || v.a.tokens[end].kind == Tok::Other)
+        && (v.cap(end)
+            || matches!(v.w(end).as_str(), "of" | "&" | "and")
+            || inside(end)
+            || v.a.tokens[end].kind == Tok::Other)
     {
         if v.w(end) == "in" {
             break;
@@ -1036,6 +1042,7 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         && v.a.tokens[end].kind == Tok::Word
         && !v.cap(end)
         && !matches!(v.w(end).as_str(), "in" | "and" | "on")
+        && !post_modifier(&v.w(end))
         && !g.noun(&v.w(end)).is_some_and(|n| n.body)
     {
         return None;
