@@ -132,8 +132,18 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     while from < run.end && matches!(a.word(from), "The" | "A" | "An") {
                         from += 1;
                     }
+                    // "the Strasbourg-based European Court …": the place
+                    // adjective is not part of the name.
+                    if let Some(p) = (from..run.end).rev().find(|&k| super::source::located_adjective(a.word(k))) {
+                        from = p + 1;
+                    }
                     if from == run.end {
                         continue;
+                    }
+                    // "the 9th U.S. Circuit Court of Appeals": an ordinal
+                    // before the name is part of it.
+                    if from == run.start && from > s.tokens.start && ordinal(a.word(from - 1)) {
+                        from -= 1;
                     }
                     a.text[a.tokens[from].start..a.tokens[run.end - 1].end].to_string()
                 }
@@ -143,4 +153,12 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
         }
     }
     out
+}
+
+/// "9th", "21st": an ordinal that may begin a name.
+fn ordinal(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
 }

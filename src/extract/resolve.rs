@@ -151,6 +151,20 @@ fn same_noun(a: &str, b: &str) -> bool {
     a == b || stem(a) == stem(b) || (a.len() > 3 && b.starts_with(stem(a)) && stem(b) == stem(a))
 }
 
+/// Whether a mention's words make its source a judge ("Judge Ellen
+/// Marsh", "the judge", "Justice Hanlon"; not "Justice Minister …", nor
+/// "one of the judges", who may be judges elsewhere).
+fn sits_on_a_court(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(i, w)| match w.as_str() {
+        "judge" | "magistrate" => true,
+        "justice" => {
+            !words.get(i + 1).is_some_and(|n| matches!(n.as_str(), "minister" | "ministry" | "department" | "secretary"))
+                && !(i > 0 && matches!(words[i - 1].as_str(), "of" | "for"))
+        }
+        _ => false,
+    })
+}
+
 /// Resolves the sources of `found` (in text order).
 pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Settled>> {
     let places = Places::new(a, city);
@@ -495,6 +509,22 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             m.person = false;
             m.anonymous = false;
         }
+    }
+    if m.affiliation.is_none() && m.person && sits_on_a_court(&m.words) {
+        // "Judge Ellen Marsh wrote": the court the article named last.
+        m.affiliation = places
+            .named_body("court", m.span.0)
+            .or_else(|| places.named_body("tribunal", m.span.0))
+            .map(|b| b.name.clone())
+            .or_else(|| {
+                places
+                    .bodies
+                    .iter()
+                    .rev()
+                    .filter(|(from, _, _, _)| *from < m.span.0)
+                    .find(|(_, _, text, _)| text.contains("Court") || text.contains("Tribunal"))
+                    .map(|(_, _, _, e)| e.affiliation().to_string())
+            });
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

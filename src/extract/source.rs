@@ -969,7 +969,7 @@ fn relation(w: &str) -> bool {
 
 /// A place made an adjective ("San Jose-based", "London-listed"): it
 /// says where a body is, not which.
-fn located_adjective(w: &str) -> bool {
+pub(crate) fn located_adjective(w: &str) -> bool {
     ["-based", "-listed", "-headquartered", "-owned", "-backed", "-registered"].iter().any(|s| w.ends_with(s))
 }
 
