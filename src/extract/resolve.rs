@@ -151,6 +151,20 @@ fn same_noun(a: &str, b: &str) -> bool {
     a == b || stem(a) == stem(b) || (a.len() > 3 && b.starts_with(stem(a)) && stem(b) == stem(a))
 }
 
+/// The source just before, when it is one holder of a body's title
+/// without a name ("its chief executive", "the bank's governor") and the
+/// mention is a person's bare name with nothing said about them: wire copy
+/// names the office-holder in the next sentence or paragraph.
+fn named_after_title<'e>(m: &Mention, earlier: &'e [Earlier], paragraph: usize) -> Option<&'e Earlier> {
+    let g = gazetteer::get();
+    if !(m.named && m.person && m.affiliation.is_none() && m.description.is_none() && m.words.len() >= 2) {
+        return None;
+    }
+    let x = earlier.last()?;
+    let title = x.mention.head.as_deref().and_then(|h| g.noun(h)).is_some_and(|n| n.title && !n.plural);
+    (title && !x.mention.named && x.mention.affiliation.is_some() && x.paragraph + 1 >= paragraph).then_some(x)
+}
+
 /// Whether a mention's words make its source a judge ("Judge Ellen
 /// Marsh", "the judge", "Justice Hanlon"; not "Justice Minister …", nor
 /// "one of the judges", who may be judges elsewhere).
@@ -328,6 +342,11 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 x.mention.named && x.mention.name.split_whitespace().last().is_some_and(|w| w.to_lowercase() == last)
             }) {
                 adopt(&mut m, x, &mut as_written, &mut outlets);
+            } else if let Some(x) = named_after_title(&m, earlier, f.paragraph) {
+                // "…, its chief executive said. Sipho Ndlovu told a
+                // briefing …": the office-holder, now named.
+                m.affiliation = x.mention.affiliation.clone();
+                m.anonymous = false;
             }
         }
         Form::Plain => {
