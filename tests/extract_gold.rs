@@ -349,12 +349,7 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
                 ("anonymous", p.claim.source.anonymous == g.anonymous, &mut t.anonymous),
                 (
                     "affiliation",
-                    same_affiliation_of(
-                        &p.claim.source.name,
-                        &p.claim.source.affiliation,
-                        &g.source,
-                        &g.affiliation,
-                    ),
+                    same_affiliation_of(&p.claim.source.name, &p.claim.source.affiliation, &g.source, &g.affiliation),
                     &mut t.affiliation,
                 ),
                 ("outlets", norm_outlets(&p.record.outlets_in_text) == norm_outlets(&g.outlets), &mut t.outlets),

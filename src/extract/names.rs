@@ -148,6 +148,8 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     a.text[a.tokens[from].start..a.tokens[run.end - 1].end].to_string()
                 }
             };
+            let words: Vec<&str> = run.clone().map(|k| a.word(k)).collect();
+            let name = state_agency_country(&words).map_or(name, str::to_string);
             let kind = nouns.iter().rev().find_map(|w| g.noun(w).and_then(|n| n.kind));
             out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind });
         }
@@ -161,4 +163,41 @@ fn ordinal(w: &str) -> bool {
     !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
         && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+}
+
+/// Nouns that end the name of a state's agency ("the U.S. Consumer Product
+/// Safety Commission", "the Turkish Statistical Institute" by its
+/// "Statistical").
+const STATE_AGENCY_NOUNS: &[&str] = &[
+    "agency",
+    "authority",
+    "bureau",
+    "commission",
+    "department",
+    "directorate",
+    "inspectorate",
+    "ministry",
+    "office",
+    "service",
+];
+
+/// The country of a state agency whose name opens with it ("U.S. Consumer
+/// Product Safety Commission" → `US`, "Turkish Statistical Institute" →
+/// `Turkey`): a government body gives its country. Not for bodies that
+/// only carry a country in their name ("British Retail Consortium",
+/// "Kenya Red Cross").
+pub fn state_agency_country(words: &[&str]) -> Option<&'static str> {
+    let g = gazetteer::get();
+    let skip = usize::from(words.first().is_some_and(|w| matches!(*w, "the" | "The")));
+    let (n, e) = g.match_at(words, skip)?;
+    let rest = &words[skip + n..];
+    if e.class != gazetteer::Class::Place
+        || rest.is_empty()
+        || !rest.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "of" | "for" | "and"))
+    {
+        return None;
+    }
+    let last = rest.last()?.to_lowercase();
+    let statistical = rest.iter().any(|w| matches!(*w, "Statistical" | "Statistics"));
+    (STATE_AGENCY_NOUNS.contains(&last.as_str()) || statistical).then_some(e.canonical)
 }

@@ -172,7 +172,9 @@ fn sits_on_a_court(words: &[String]) -> bool {
     words.iter().enumerate().any(|(i, w)| match w.as_str() {
         "judge" | "magistrate" => true,
         "justice" => {
-            !words.get(i + 1).is_some_and(|n| matches!(n.as_str(), "minister" | "ministry" | "department" | "secretary"))
+            !words
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.as_str(), "minister" | "ministry" | "department" | "secretary"))
                 && !(i > 0 && matches!(words[i - 1].as_str(), "of" | "for"))
         }
         _ => false,

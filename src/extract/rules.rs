@@ -1347,7 +1347,8 @@ impl<'a, 'b> Scan<'a, 'b> {
             return None;
         }
         let phrase_end = |from: usize| {
-            (from..ceiling).find(|&j| !(self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)))
+            (from..ceiling)
+                .find(|&j| !(self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)))
         };
         let mut end = phrase_end(a0)?;
         let relative = matches!(self.w(a0), "who" | "whose");

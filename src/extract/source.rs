@@ -645,6 +645,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         // the article, not its own name.
         let national_head = head_noun.is_some_and(|n| n.national)
             || (kind == Kind::Government && lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national && n.body)));
+        // "the Turkish Statistical Institute": a state's agency gives its
+        // country.
+        let own_name = own_name.map(|n| {
+            let ws: Vec<&str> = n.split_whitespace().collect();
+            super::names::state_agency_country(&ws).map_or(n, str::to_string)
+        });
         affiliation = match (org, named_orgs.first(), own_name, place) {
             (Some(o), _, _, _) => Some(o.affiliation().to_string()),
             (None, Some(n), _, _) => Some(n.clone()),
