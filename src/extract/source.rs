@@ -343,13 +343,23 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     if let Some(appos) = &sref.appos {
         // A person's name: capitalised words, maybe with "al", "bin", "de";
         // not a list ("Food and Rural Affairs").
-        let appos_is_name = v.name_word(appos.start) && !is_determiner(&v.w(appos.start)) && {
+        // ("…, Sheikh Waqas Akram,", "…, Dr Amal Haddad,": a title first.)
+        let titled = |i: usize| {
+            let w = v.w(i);
+            v.cap(i) && (HONORIFICS.contains(&w.as_str()) || matches!(w.as_str(), "sheikh" | "prince" | "dr" | "dr."))
+        };
+        let lead = if titled(appos.start) && appos.start + 1 < appos.end && v.name_word(appos.start + 1) {
+            appos.start + 1
+        } else {
+            appos.start
+        };
+        let appos_is_name = v.name_word(lead) && !is_determiner(&v.w(lead)) && {
             // The name's words, then perhaps "of the governing coalition".
             let particle = |i: usize| {
                 matches!(v.w(i).as_str(), "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "la" | "le" | "el")
             };
-            let run_end = (appos.start..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
-            run_end - appos.start <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
+            let run_end = (lead..appos.end).find(|&i| !(v.cap(i) || particle(i))).unwrap_or(appos.end);
+            run_end - lead <= 5 && (run_end == appos.end || post_modifier(&v.w(run_end)))
         };
         // The head is a description when it ends in a common noun ("her
         // rival", "a National Weather Service meteorologist").
