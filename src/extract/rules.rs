@@ -936,7 +936,23 @@ impl<'a, 'b> Scan<'a, 'b> {
                 .rev()
                 .find(|&k| self.out(k) && matches!(self.kind(k), Tok::Dash | Tok::Colon))
                 .map_or(floor, |k| k + 1);
-            let (pieces, quote) = self.content(from..c)?;
+            let (mut pieces, quote) = self.content(from..c)?;
+            // `“They knew,” said X, “and they kept selling.”`: the quotation
+            // goes on after the source.
+            if quote == QuoteKind::Direct
+                && end + 2 < sent_end
+                && self.kind(end) == Tok::Comma
+                && self.kind(end + 1) == Tok::Quote
+            {
+                if let Some(q) = self.a.inside[end + 2..sent_end].iter().flatten().next().copied() {
+                    let resumed = self.a.tokens[end + 1].end;
+                    for piece in quote_pieces(self.a.text, &self.a.quotes[q], resumed) {
+                        if !pieces.iter().any(|p| p.0 <= piece.0 && piece.1 <= p.1) {
+                            pieces.push(piece);
+                        }
+                    }
+                }
+            }
             let mut outlets = Vec::new();
             self.outlets_in(c..sent_end, &mut outlets);
             let tail = end..sent_end;
