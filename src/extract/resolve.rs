@@ -165,6 +165,24 @@ fn named_after_title<'e>(m: &Mention, earlier: &'e [Earlier], paragraph: usize) 
     (title && !x.mention.named && x.mention.affiliation.is_some() && x.paragraph + 1 >= paragraph).then_some(x)
 }
 
+/// The last name in `r` given with an age ("Linda Ferreira, 63,"): two or
+/// three capitalised words, a comma, a number under 120, a comma.
+fn aged_person(a: &Article, r: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let cap = |i: usize| a.tokens[i].kind == Tok::Word && a.word(i).chars().next().is_some_and(char::is_uppercase);
+    (r.start..r.end.saturating_sub(3)).rev().find_map(|c| {
+        let age = a.word(c + 1).parse::<u32>().ok()?;
+        let shape = a.tokens[c].kind == Tok::Comma && a.tokens[c + 2].kind == Tok::Comma && (1..120).contains(&age);
+        if !shape {
+            return None;
+        }
+        let mut start = c;
+        while start > r.start && c - start < 3 && cap(start - 1) {
+            start -= 1;
+        }
+        (c - start >= 2).then_some(start..c)
+    })
+}
+
 /// Whether a mention's words make its source a judge ("Judge Ellen
 /// Marsh", "the judge", "Justice Hanlon"; not "Justice Minister …", nor
 /// "one of the judges", who may be judges elsewhere).
@@ -204,6 +222,19 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
             } else if let Some(sref) = rules::opening_subject(a, si) {
                 let m = source::analyse(a, &sref);
                 if matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()) {
+                    earlier.push(Earlier {
+                        mention: m,
+                        paragraph: sent.paragraph,
+                        region: Vec::new(),
+                        outlets: Vec::new(),
+                    });
+                }
+            } else if let Some(head) = aged_person(a, sent.tokens.clone()) {
+                // "That was how Linda Ferreira, 63, described …": a person
+                // introduced with an age is who the next "she said" means.
+                let sref = rules::SourceRef { head: head.clone(), appos: None, tail: head.end..head.end };
+                let m = source::analyse(a, &sref);
+                if m.named && m.person {
                     earlier.push(Earlier {
                         mention: m,
                         paragraph: sent.paragraph,
