@@ -219,16 +219,16 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
                     region: Vec::new(),
                     outlets: Vec::new(),
                 });
-            } else if let Some(sref) = rules::opening_subject(a, si) {
-                let m = source::analyse(a, &sref);
-                if matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()) {
-                    earlier.push(Earlier {
-                        mention: m,
-                        paragraph: sent.paragraph,
-                        region: Vec::new(),
-                        outlets: Vec::new(),
-                    });
-                }
+            } else if let Some(m) = rules::opening_subject(a, si)
+                .map(|sref| source::analyse(a, &sref))
+                .filter(|m| matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()))
+            {
+                earlier.push(Earlier {
+                    mention: m,
+                    paragraph: sent.paragraph,
+                    region: Vec::new(),
+                    outlets: Vec::new(),
+                });
             } else if let Some(head) = aged_person(a, sent.tokens.clone()) {
                 // "That was how Linda Ferreira, 63, described …": a person
                 // introduced with an age is who the next "she said" means.

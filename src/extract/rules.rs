@@ -939,13 +939,15 @@ impl<'a, 'b> Scan<'a, 'b> {
             let (mut pieces, quote) = self.content(from..c)?;
             // `“They knew,” said X, “and they kept selling.”`: the quotation
             // goes on after the source.
-            if quote == QuoteKind::Direct
-                && end + 2 < sent_end
-                && self.kind(end) == Tok::Comma
-                && self.kind(end + 1) == Tok::Quote
-            {
-                if let Some(q) = self.a.inside[end + 2..sent_end].iter().flatten().next().copied() {
-                    let resumed = self.a.tokens[end + 1].end;
+            // ("…,” said Maria Delgado, 41, one of the lead plaintiffs, “but
+            // …”": past what is said about the source.)
+            let reopen = (end..sent_end.min(end + 14))
+                .take_while(|&k| self.out(k) || self.kind(k) == Tok::Quote)
+                .find(|&k| self.kind(k) == Tok::Quote)
+                .filter(|&k| k > end && self.kind(k - 1) == Tok::Comma);
+            if let Some(open) = reopen.filter(|&k| quote == QuoteKind::Direct && k + 1 < sent_end) {
+                if let Some(q) = self.a.inside[open + 1..sent_end].iter().flatten().next().copied() {
+                    let resumed = self.a.tokens[open].end;
                     for piece in quote_pieces(self.a.text, &self.a.quotes[q], resumed) {
                         if !pieces.iter().any(|p| p.0 <= piece.0 && piece.1 <= p.1) {
                             pieces.push(piece);
@@ -1102,6 +1104,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                         || (self.is_word(k + 1)
                             && self.w(k + 1).ends_with("ing")
                             && !self.cap(k + 1)
+                            && !preposition_in_ing(self.w(k + 1))
                             && cues::cue(self.w(k + 1)).is_none()))
             }) {
                 end = k;
@@ -1546,6 +1549,15 @@ impl<'a, 'b> Scan<'a, 'b> {
         }
         next
     }
+}
+
+/// Words in "-ing" that are prepositions ("…, including ride-hailing
+/// services"): the content goes on through them.
+fn preposition_in_ing(w: &str) -> bool {
+    matches!(
+        w,
+        "including" | "excluding" | "during" | "following" | "regarding" | "concerning" | "involving" | "pending"
+    )
 }
 
 /// A word in lower case for matching, except an acronym ("WHO" is not
