@@ -317,11 +317,15 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
         Form::Definite => {
             let head = m.head.clone().unwrap_or_default();
             let doc = gazetteer::get().noun(&head).is_some_and(|n| n.doc);
+            // "according to the union" is the union, not a person whose
+            // description names it ("Joanne Whitaker, the union's regional
+            // secretary").
+            let body = !m.person && gazetteer::get().noun(&head).is_some_and(|n| n.body);
             if head == "statement" {
                 if let Some(x) = recent().find(|x| x.region.iter().any(|w| w == "statement")) {
                     adopt(&mut m, x, &mut as_written, &mut outlets);
                 }
-            } else if let Some(x) = recent().find(|x| {
+            } else if let Some(x) = recent().filter(|x| !(body && x.mention.person)).find(|x| {
                 x.mention.words.iter().any(|w| same_noun(w, &head))
                     || (doc && x.region.iter().any(|w| same_noun(w, &head) || w.starts_with(head.as_str())))
             }) {
@@ -355,6 +359,16 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             } else if let Some(b) = places.named_body(&head, m.span.0).filter(|_| !m.person) {
                 // "the federation said" after "the Nigeria Football
                 // Federation (NFF)": that body.
+                // (Not when the body stands for its country: "the
+                // commission" of the U.S. Consumer Product Safety
+                // Commission keeps its noun.)
+                let country =
+                    gazetteer::get().match_at(&[b.name.as_str()], 0).is_some_and(|(_, e)| e.class == Class::Place);
+                if !country {
+                    as_written = Some(m.name.clone());
+                    m.name = b.name.clone();
+                    m.named = true;
+                }
                 m.affiliation = Some(b.name.clone());
                 m.anonymous = false;
             }

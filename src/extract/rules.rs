@@ -172,7 +172,13 @@ impl<'a, 'b> Scan<'a, 'b> {
                 continue;
             }
             let prev = if i > s { self.w(i - 1) } else { "" };
-            if cues::also_noun(w) && (cues::NOUN_MARKERS.contains(&prev) || cues::cue(self.w(i + 1)).is_some()) {
+            // "the claims", "claims by healthcare assistants", "back-pay
+            // claims": a noun.
+            let noun_after = matches!(self.w(i + 1), "by" | "of" | "for" | "from" | "over" | "against");
+            let compound = prev.contains('-') && !self.cap(i - 1);
+            if cues::also_noun(w)
+                && (cues::NOUN_MARKERS.contains(&prev) || cues::cue(self.w(i + 1)).is_some() || noun_after || compound)
+            {
                 continue;
             }
             if cues::negates(prev) || (i > s + 1 && cues::negates(self.w(i - 2)) && cues::is_aux(prev)) {
