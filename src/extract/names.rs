@@ -81,6 +81,16 @@ pub struct NamedBody {
     pub nouns: Vec<String>,
     /// The kind of source its nouns give (`federation`: organization).
     pub kind: Option<Kind>,
+    /// The name as written in full (past a leading article).
+    pub full: String,
+    /// Whose state agency it is, when the text says: the country it is
+    /// named with ("Nigeria's National Oil Spill Detection and Response
+    /// Agency", "the Election Commission of Pakistan").
+    pub country: Option<&'static str>,
+    /// A state agency of a country the text leaves to the article ("the
+    /// national statistics institute INDEC", "the state weather agency
+    /// AEMET").
+    pub national: bool,
 }
 
 /// The bodies `a` names: every short name in brackets, and every run of
@@ -149,9 +159,30 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                 }
             };
             let words: Vec<&str> = run.clone().map(|k| a.word(k)).collect();
-            let name = state_agency_country(&words).map_or(name, str::to_string);
+            let full = {
+                let from = run.start + words.iter().take_while(|w| matches!(**w, "The" | "A" | "An")).count();
+                a.text[a.tokens[from.min(run.end - 1)].start..a.tokens[run.end - 1].end].to_string()
+            };
+            // "the national statistics institute INDEC", "the state weather
+            // agency AEMET": described as a state's.
+            let described_national = (start.saturating_sub(3).max(s.tokens.start)..start)
+                .any(|k| matches!(a.word(k), "national" | "state" | "federal" | "government"));
+            let agency = nouns.iter().any(|n| STATE_AGENCY_NOUNS.contains(&n.as_str()))
+                || (described_national && nouns.iter().any(|n| n == "institute"))
+                || words.iter().any(|w| matches!(*w, "Statistical" | "Statistics"));
+            // "Nigeria's National Oil Spill … Agency": the country before it.
+            let owner = (start >= s.tokens.start + 2 && a.tokens[start - 1].kind == Tok::Possessive)
+                .then(|| country_word(a.word(start - 2)))
+                .flatten();
+            // "the Election Commission of Pakistan": the country ending it.
+            let of_country =
+                (run.len() >= 3 && a.word(run.end - 2) == "of").then(|| country_word(a.word(run.end - 1))).flatten();
+            let country = if agency { state_agency_country(&words).or(owner).or(of_country) } else { None };
+            // "the national statistics institute INDEC": a state's, the
+            // article's country.
+            let national = agency && country.is_none() && described_national;
             let kind = nouns.iter().rev().find_map(|w| g.noun(w).and_then(|n| n.kind));
-            out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind });
+            out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind, full, country, national });
         }
     }
     out
@@ -168,7 +199,7 @@ fn ordinal(w: &str) -> bool {
 /// Nouns that end the name of a state's agency ("the U.S. Consumer Product
 /// Safety Commission", "the Turkish Statistical Institute" by its
 /// "Statistical").
-const STATE_AGENCY_NOUNS: &[&str] = &[
+pub(crate) const STATE_AGENCY_NOUNS: &[&str] = &[
     "agency",
     "authority",
     "bureau",
@@ -200,4 +231,12 @@ pub fn state_agency_country(words: &[&str]) -> Option<&'static str> {
     let last = rest.last()?.to_lowercase();
     let statistical = rest.iter().any(|w| matches!(*w, "Statistical" | "Statistics"));
     (STATE_AGENCY_NOUNS.contains(&last.as_str()) || statistical).then_some(e.canonical)
+}
+
+/// The country a single word names ("Nigeria", "Pakistan"), if any.
+fn country_word(w: &str) -> Option<&'static str> {
+    gazetteer::get()
+        .match_at(&[w], 0)
+        .filter(|(n, e)| *n == 1 && e.class == gazetteer::Class::Place)
+        .map(|(_, e)| e.canonical)
 }

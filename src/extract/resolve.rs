@@ -183,6 +183,18 @@ fn aged_person(a: &Article, r: std::ops::Range<usize>) -> Option<std::ops::Range
     })
 }
 
+/// The initials of a name's capitalised words ("Election Commission of
+/// Pakistan" → `ECP`), to know an acronym the text did not bracket.
+fn initials(name: &str) -> String {
+    let letters: String =
+        name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+    if letters.chars().count() >= 2 {
+        letters
+    } else {
+        String::new()
+    }
+}
+
 /// Whether a mention's words make its source a judge ("Judge Ellen
 /// Marsh", "the judge", "Justice Hanlon"; not "Justice Minister …", nor
 /// "one of the judges", who may be judges elsewhere).
@@ -591,6 +603,38 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     .find(|(_, _, text, _)| text.contains("Court") || text.contains("Tribunal"))
                     .map(|(_, _, _, e)| e.affiliation().to_string())
             });
+    }
+    // A state agency the article named with its country, or as a state's
+    // ("ECP spokesman …" after "the Election Commission of Pakistan
+    // (ECP)"): a government body gives its country.
+    if let Some(aff) = m.affiliation.clone() {
+        if let Some(b) = places
+            .named_bodies
+            .iter()
+            .rev()
+            .find(|b| b.at <= m.span.1 && (b.name == aff || b.full == aff || initials(&b.full) == aff))
+        {
+            if let Some(c) = b.country {
+                m.affiliation = Some(c.to_string());
+            } else if b.national {
+                if let Some(c) = places.home.or_else(|| places.most_named(usize::MAX)) {
+                    m.affiliation = Some(c.to_string());
+                }
+            }
+        } else if let Some(x) = earlier.iter().rev().find(|x| {
+            // "AEMET meteorologist Elena Vidal" after "Spain's state weather
+            // agency, AEMET, said": the agency spoke for its country.
+            !x.mention.person && x.mention.kind == Kind::Government && x.mention.name == aff
+        }) {
+            let country = x
+                .mention
+                .affiliation
+                .as_deref()
+                .filter(|c| gazetteer::get().match_at(&[*c], 0).is_some_and(|(_, e)| e.class == Class::Place));
+            if let Some(c) = country {
+                m.affiliation = Some(c.to_string());
+            }
+        }
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

@@ -1027,6 +1027,15 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         }
         start += 1;
     }
+    // "by Nigeria's National Oil Spill Detection and Response Agency": a
+    // country's agency gives the country; another body of it, its name.
+    let mut owner = None;
+    if start + 2 < r.end && v.cap(start) && v.a.tokens[start + 1].kind == Tok::Possessive && v.cap(start + 2) {
+        if let Some((1, e)) = g.match_at(&[v.a.word(start)], 0).filter(|(_, e)| e.class == Class::Place) {
+            owner = Some(e.canonical);
+            start += 2;
+        }
+    }
     let mut end = start;
     // ("Centre for Environmental Rights": "for" between capitalised words
     // is inside the name.)
@@ -1072,6 +1081,13 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         }
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+    if let Some(country) = owner {
+        let agency =
+            words.last().is_some_and(|w| super::names::STATE_AGENCY_NOUNS.contains(&w.to_lowercase().as_str()));
+        if agency {
+            return Some(country.to_string());
+        }
+    }
     match g.find_all(&words).first() {
         Some((0, n, e)) if *n == words.len() => (e.class != Class::Place).then(|| {
             if e.class == Class::Outlet {
