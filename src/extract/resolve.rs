@@ -646,7 +646,9 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             m.affiliation = places
                 .named
                 .iter()
-                .find(|(p, _)| (from..to).contains(p))
+                // (Not a place the claim itself names: "Thirty-nine people,
+                // most of them from Egypt, …, the coastguard spokesman said".)
+                .find(|(p, _)| (from..to).contains(p) && !f.pieces.iter().any(|&(a0, a1)| (a0..a1).contains(p)))
                 .map(|(_, c)| *c)
                 .or(places.home)
                 .or_else(|| places.most_named(usize::MAX))

@@ -77,6 +77,8 @@ pub struct Mention {
 const TITLE_WORDS: &[&str] = &[
     "interior",
     "foreign",
+    "government",
+    "presidential",
     "economy",
     "economic",
     "finance",
@@ -812,7 +814,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // speak to the media" does not make "a ministry official" a body's.
     let national = affiliation.is_none()
         && ((name_refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
-            && (lower.iter().any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government")
+            && (lower
+                .iter()
+                .any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government" || w == "presidential")
                 || (person && !name_refers.is_empty())))
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
