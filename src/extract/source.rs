@@ -817,6 +817,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             && (lower
                 .iter()
                 .any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government" || w == "presidential")
+                || portfolio_title(&lower)
                 || (person && !name_refers.is_empty())))
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
@@ -987,6 +988,36 @@ fn relation(w: &str) -> bool {
     )
 }
 
+/// A government portfolio before a title ("Agriculture Secretary", "Foreign
+/// Affairs Undersecretary"): a national office.
+fn portfolio_title(lower: &[String]) -> bool {
+    const PORTFOLIOS: &[&str] = &[
+        "agriculture",
+        "affairs",
+        "defence",
+        "defense",
+        "economy",
+        "education",
+        "energy",
+        "environment",
+        "finance",
+        "foreign",
+        "health",
+        "infrastructure",
+        "interior",
+        "justice",
+        "labor",
+        "labour",
+        "trade",
+        "transport",
+        "treasury",
+    ];
+    lower.windows(2).any(|p| {
+        PORTFOLIOS.contains(&p[0].as_str())
+            && matches!(p[1].as_str(), "secretary" | "undersecretary" | "under-secretary" | "minister")
+    })
+}
+
 /// A place made an adjective ("San Jose-based", "London-listed"): it
 /// says where a body is, not which.
 pub(crate) fn located_adjective(w: &str) -> bool {
@@ -1025,8 +1056,18 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         return None; // "at a European bank"
     }
     let mut start = k + 1;
-    while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start)) {
-        if v.w(start) != "the" && g.noun(&v.w(start)).is_none() && !matches!(v.w(start).as_str(), "a" | "an") {
+    // ("the Bogota-based think tank Indepaz": where it is and what it is,
+    // then its name.)
+    let describes = |i: usize| {
+        let w = v.w(i);
+        located_adjective(&w) || (w == "think" && i + 1 < r.end && v.w(i + 1) == "tank")
+    };
+    while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start) || describes(start)) {
+        if v.w(start) != "the"
+            && g.noun(&v.w(start)).is_none()
+            && !matches!(v.w(start).as_str(), "a" | "an")
+            && !describes(start)
+        {
             return None;
         }
         start += 1;
@@ -1043,7 +1084,7 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     let mut end = start;
     // ("Centre for Environmental Rights": "for" between capitalised words
     // is inside the name.)
-    let inside = |i: usize| v.w(i) == "for" && i + 1 < r.end && v.cap(i + 1) && v.cap(i - 1);
+    let inside = |i: usize| matches!(v.w(i).as_str(), "for" | "on") && i + 1 < r.end && v.cap(i + 1) && v.cap(i - 1);
     while end < r.end
         && (v.cap(end)
             || matches!(v.w(end).as_str(), "of" | "&" | "and")
@@ -1083,6 +1124,11 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         if g.find_all(&words).is_empty() {
             return None;
         }
+    }
+    // "… on International Economic Relations (ICRIER)": the short name it
+    // is given.
+    if let Some(short) = v.a.short_names.iter().find(|n| n.full.end == end && n.full.start >= start) {
+        return Some(short.short.clone());
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
     if let Some(country) = owner {
