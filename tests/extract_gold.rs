@@ -172,7 +172,11 @@ fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
                 !short.is_empty() && short.len() < long.len() && (long.starts_with(short) || long.ends_with(short))
             };
             let (wx, wy) = (words(x), words(y));
-            acronym(x, y) || acronym(y, x) || part(&wx, &wy) || part(&wy, &wx)
+            // "Conservative" and "Conservatives": one party.
+            let singular = |ws: &[String]| -> Vec<String> {
+                ws.iter().map(|w| if w.len() > 4 { w.trim_end_matches('s').to_string() } else { w.clone() }).collect()
+            };
+            acronym(x, y) || acronym(y, x) || part(&wx, &wy) || part(&wy, &wx) || singular(&wx) == singular(&wy)
         }
         _ => false,
     }

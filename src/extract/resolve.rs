@@ -42,6 +42,8 @@ struct Places {
     bodies: Vec<(usize, usize, String, &'static Entity)>,
     /// The dateline city's country.
     home: Option<&'static str>,
+    /// The dateline city, as written.
+    city: Option<String>,
     /// Company names ("Kaiyo Heavy Industries"), with their byte offsets.
     companies: Vec<(usize, String)>,
     /// Bodies named with what they are ("the Nigeria Football Federation
@@ -95,7 +97,7 @@ impl Places {
                 }
             }
         }
-        Places { named, bodies, home, companies, named_bodies: names::bodies(a) }
+        Places { named, bodies, home, city: city.map(str::to_string), companies, named_bodies: names::bodies(a) }
     }
 
     /// The body last named before byte `at` that goes by `noun`.
@@ -383,6 +385,26 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 }
                 m.affiliation = Some(b.name.clone());
                 m.anonymous = false;
+            } else if let Some(x) = earlier.last().filter(|x| {
+                // "According to Natural Resources Canada, …. The agency
+                // said …": the body that spoke just before.
+                body && x.paragraph == f.paragraph
+                    && !x.mention.person
+                    && (x.mention.named || x.mention.entity.is_some())
+                    && matches!(x.mention.kind, Kind::Government | Kind::Organization)
+            }) {
+                adopt(&mut m, x, &mut as_written, &mut outlets);
+            } else if let Some(b) = places.named_bodies.iter().find(|b| {
+                // "… after the central bank said …" in the lead, then "The
+                // Central Bank of Egypt (CBE) said in a statement": wire
+                // copy names the body soon after.
+                body && b.at > m.span.1 && b.at < m.span.1 + 1200 && b.nouns.iter().any(|n| same_noun(n, &head))
+            }) {
+                as_written = Some(m.name.clone());
+                m.name = b.name.clone();
+                m.named = true;
+                m.affiliation = Some(b.name.clone());
+                m.anonymous = false;
             }
         }
         Form::Partitive => {
@@ -635,6 +657,25 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.affiliation = Some(c.to_string());
             }
         }
+    }
+    let bare_mayor = m.words.first().is_some_and(|w| w == "mayor") || m.words == ["the", "mayor"];
+    if m.affiliation.is_none() && bare_mayor {
+        // "Mayor Colleen Hartwell said" under "THOMPSON, Manitoba (AP)":
+        // the mayor of the dateline's city.
+        m.affiliation = places.city.as_deref().map(|c| {
+            // "THOMPSON" → "Thompson"
+            if c.chars().any(char::is_lowercase) {
+                c.to_string()
+            } else {
+                c.split(' ')
+                    .map(|w| {
+                        let mut cs = w.chars();
+                        cs.next().map_or_else(String::new, |f| f.to_string() + &cs.as_str().to_lowercase())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        });
     }
     if m.affiliation.is_none() {
         let at = m.span.0;

@@ -338,6 +338,16 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     while head.len() > 1 && matches!(v.w(head.start).as_str(), "and" | "but" | "or") {
         head.start += 1;
     }
+    // "…, a move analysts said was needed": a reduced relative clause; the
+    // source is the people after the noun it describes.
+    if head.len() == 3
+        && matches!(v.w(head.start).as_str(), "a" | "an")
+        && !v.cap(head.start + 1)
+        && !g.noun(&v.w(head.start + 1)).is_some_and(|n| n.person || n.body)
+        && g.noun(&v.w(head.start + 2)).is_some_and(|n| n.person && n.plural)
+    {
+        head.start += 2;
+    }
     // The name is the apposition when it is a proper name after a
     // description ("the headquarters' secretary, Dmytro Kovalenko,").
     let mut name = head.clone();
@@ -454,6 +464,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         && !(core.clone()).any(proper)
         && entity.is_none()
         && !entities.iter().any(|(i, _, e)| e.class == Class::Place && *i > 1 && v.w(core.start + i - 1) == "of")
+        && !entities.iter().any(|(_, _, e)| e.class == Class::Organisation && !v.cap(core.end - 1) && lower.len() > 2)
     {
         // ("The State Bank of Pakistan" is a name, not a noun that refers
         // back.)
@@ -814,10 +825,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     // speak to the media" does not make "a ministry official" a body's.
     let national = affiliation.is_none()
         && ((name_refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
-            && (lower
-                .iter()
-                .any(|w| g.noun(w).is_some_and(|n| n.national) || w == "government" || w == "presidential")
-                || portfolio_title(&lower)
+            && (lower.iter().any(|w| {
+                g.noun(w).is_some_and(|n| n.national)
+                    || matches!(w.as_str(), "government" | "presidential" | "congressional" | "parliamentary")
+            }) || portfolio_title(&lower)
                 || (person && !name_refers.is_empty())))
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
