@@ -417,7 +417,7 @@ fn a_body_that_spoke_last_owns_its_leader() {
                   Its leader, Mark Weston, said the council was wrong. \
                   Unison, the public service union, said jobs were at risk. \
                   The union's regional secretary, Joanne Kaye, said staff had little notice.");
-    assert_eq!(affiliation_of(&ps, "The council was wrong"), Some("Conservative".into()));
+    assert_eq!(affiliation_of(&ps, "The council was wrong"), Some("Conservatives".into()));
     assert_eq!(affiliation_of(&ps, "Jobs were at risk"), Some("Unison".into()));
     assert_eq!(affiliation_of(&ps, "Staff had little notice"), Some("Unison".into()));
 }
