@@ -207,6 +207,11 @@ struct Tally {
     quote: usize,
     dates: usize,
     dates_right: usize,
+    /// Affiliation errors by shape: none where the gold has one, one where
+    /// the gold has none, a different one.
+    affiliation_missing: usize,
+    affiliation_extra: usize,
+    affiliation_other: usize,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -360,6 +365,13 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
                 ("kind", p.claim.source.kind.name() == g.kind, &mut t.kind),
                 ("quote", p.record.quote.name() == g.quote, &mut t.quote),
             ];
+            if !checks[1].1 {
+                match (&p.claim.source.affiliation, &g.affiliation) {
+                    (None, Some(_)) => t.affiliation_missing += 1,
+                    (Some(_), None) => t.affiliation_extra += 1,
+                    _ => t.affiliation_other += 1,
+                }
+            }
             for (field, right, count) in checks {
                 *count += usize::from(right);
                 if !right && field != "kind" && field != "quote" {
@@ -430,6 +442,11 @@ fn score_set(set: &str, report: &mut String) -> Option<Tally> {
         ratio(t.quote, t.matched),
         t.dates_right,
         t.dates
+    );
+    let _ = writeln!(
+        report,
+        "{set:<8} affiliation errors: {} missing, {} where the gold has none, {} different",
+        t.affiliation_missing, t.affiliation_extra, t.affiliation_other
     );
     Some(t)
 }
