@@ -150,6 +150,13 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     if from == run.end {
                         continue;
                     }
+                    // "the Chinese embassy": a place made an adjective names
+                    // no body.
+                    let rest: Vec<&str> = (from..run.end).map(|k| a.word(k)).collect();
+                    if g.match_at(&rest, 0).is_some_and(|(n, e)| n == rest.len() && e.class == gazetteer::Class::Place)
+                    {
+                        continue;
+                    }
                     // "the 9th U.S. Circuit Court of Appeals": an ordinal
                     // before the name is part of it.
                     if from == run.start && from > s.tokens.start && ordinal(a.word(from - 1)) {
@@ -200,6 +207,7 @@ fn ordinal(w: &str) -> bool {
 /// Safety Commission", "the Turkish Statistical Institute" by its
 /// "Statistical").
 pub(crate) const STATE_AGENCY_NOUNS: &[&str] = &[
+    "administration",
     "agency",
     "authority",
     "bureau",

@@ -289,7 +289,7 @@ fn surname_subject<'e>(a: &Article, s: usize, e: usize, earlier: &'e [Earlier]) 
     earlier.iter().rev().take(12).find(|x| {
         x.mention.named
             && x.mention.person
-            && x.mention.name.split_whitespace().last().is_some_and(|last| last == w)
+            && source::surname(&x.mention.name) == w
             && x.mention.name.split_whitespace().count() > 1
     })
 }
@@ -418,10 +418,21 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             }
         }
         Form::Surname => {
-            let last = m.name.split_whitespace().last().unwrap_or("").to_lowercase();
-            if let Some(x) = earlier.iter().rev().find(|x| {
-                x.mention.named && x.mention.name.split_whitespace().last().is_some_and(|w| w.to_lowercase() == last)
-            }) {
+            let last = source::surname(&m.name).to_lowercase();
+            // ("Guo" after "foreign ministry spokesman Guo Weiming": the
+            // family name may come first.)
+            let family_first = |x: &&Earlier| {
+                x.mention.named
+                    && x.mention.person
+                    && m.name.split_whitespace().count() == 1
+                    && x.mention.name.split_whitespace().rev().nth(1).is_some_and(|w| w.to_lowercase() == last)
+            };
+            if let Some(x) = earlier
+                .iter()
+                .rev()
+                .find(|x| x.mention.named && source::surname(&x.mention.name).to_lowercase() == last)
+                .or_else(|| earlier.iter().rev().find(family_first))
+            {
                 adopt(&mut m, x, &mut as_written, &mut outlets);
             } else if let Some(x) = named_after_title(&m, earlier, f.paragraph) {
                 // "…, its chief executive said. Sipho Ndlovu told a

@@ -215,7 +215,19 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 /// Capitalised abbreviations that are titles, not bodies ("Labour MP").
-const TITLE_ACRONYMS: &[&str] = &["MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "CTO", "MD", "PM", "DA"];
+const TITLE_ACRONYMS: &[&str] =
+    &["MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "CTO", "MD", "PM", "DA", "KC", "QC", "SC", "OBE", "MBE", "CBE"];
+
+/// Letters after a name ("Jonathan Whitcombe KC", "Martin Luther King
+/// Jr"): not its surname.
+pub fn post_nominal(w: &str) -> bool {
+    matches!(w.trim_end_matches('.'), "KC" | "QC" | "SC" | "Jr" | "Sr" | "II" | "III" | "PhD" | "OBE" | "MBE")
+}
+
+/// A person's surname: the last word of the name past letters after it.
+pub fn surname(name: &str) -> &str {
+    name.split_whitespace().rev().find(|w| !post_nominal(w)).unwrap_or("")
+}
 
 /// Titles of address before a surname ("Mr Davies").
 const HONORIFICS: &[&str] =
@@ -465,6 +477,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         && entity.is_none()
         && !entities.iter().any(|(i, _, e)| e.class == Class::Place && *i > 1 && v.w(core.start + i - 1) == "of")
         && !entities.iter().any(|(_, _, e)| e.class == Class::Organisation && !v.cap(core.end - 1) && lower.len() > 2)
+        // ("The U.S. embassy", "the Greek coastguard": a place says whose.)
+        && !entities.iter().any(|(i, n, e)| e.class == Class::Place && core.start + i + n < core.end)
     {
         // ("The State Bank of Pakistan" is a name, not a noun that refers
         // back.)
@@ -949,9 +963,11 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
                     | "co-founded"
             )
     };
-    for k in (r.start..r.end)
-        .filter(|&i| matches!(v.w(i).as_str(), "at" | "with" | "for" | "of") || (by && v.w(i) == "by") || leads(i))
-    {
+    for k in (r.start..r.end).filter(|&i| {
+        matches!(v.w(i).as_str(), "at" | "with" | "for" | "of")
+            || (by && matches!(v.w(i).as_str(), "by" | "from"))
+            || leads(i)
+    }) {
         // "an ally of PiS", "a critic of the government": a relation to
         // the body, not membership.
         if k > r.start && (relation(&v.w(k - 1)) || place_noun(&v.w(k - 1))) {
@@ -1142,6 +1158,10 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         return Some(short.short.clone());
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+    // "from the US National Oceanic and Atmospheric Administration"
+    if let Some(country) = super::names::state_agency_country(&words) {
+        return Some(country.to_string());
+    }
     if let Some(country) = owner {
         let agency =
             words.last().is_some_and(|w| super::names::STATE_AGENCY_NOUNS.contains(&w.to_lowercase().as_str()));
