@@ -207,7 +207,9 @@ fn sits_on_a_court(words: &[String]) -> bool {
             !words
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.as_str(), "minister" | "ministry" | "department" | "secretary"))
-                && !(i > 0 && matches!(words[i - 1].as_str(), "of" | "for"))
+                // ("Justice Hanlon", "Mrs Justice Harcourt"; not "the
+                // Environmental Justice Forum")
+                && (i == 0 || matches!(words[i - 1].as_str(), "mr" | "mrs" | "ms" | "lord" | "lady" | "chief" | "the"))
         }
         _ => false,
     })

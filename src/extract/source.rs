@@ -615,9 +615,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         let mut named_orgs: Vec<String> = Vec::new();
         let mut take = |r: Range<usize>, with_places: bool| {
             let ws: Vec<&str> = r.clone().map(|i| a.word(i)).collect();
-            for (_, _, e) in g.find_all(&ws) {
+            for (i, _, e) in g.find_all(&ws) {
+                // ("of the University of Colombo": the place names the
+                // university, not whose the source is.)
+                let in_a_name = i >= 2 && ws[i - 1] == "of" && ws[i - 2].chars().next().is_some_and(char::is_uppercase);
                 match e.class {
-                    Class::Place if with_places => places.push(e),
+                    Class::Place if with_places && !in_a_name => places.push(e),
                     Class::Organisation | Class::Body => orgs.push(e),
                     _ => {}
                 }
@@ -973,6 +976,10 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         if k > r.start && (relation(&v.w(k - 1)) || place_noun(&v.w(k - 1))) {
             return None;
         }
+        // "Coordinating Minister for Infrastructure": a portfolio.
+        if k > r.start && gazetteer::get().noun(&v.w(k - 1)).is_some_and(|n| n.national && n.person) {
+            continue;
+        }
         let mut next = k + 1;
         while next < r.end && matches!(v.w(next).as_str(), "the" | "a" | "an") {
             next += 1;
@@ -1111,7 +1118,11 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     let mut end = start;
     // ("Centre for Environmental Rights": "for" between capitalised words
     // is inside the name.)
-    let inside = |i: usize| matches!(v.w(i).as_str(), "for" | "on") && i + 1 < r.end && v.cap(i + 1) && v.cap(i - 1);
+    let inside = |i: usize| {
+        let between = i + 1 < r.end && v.cap(i + 1) && v.cap(i - 1);
+        // ("the Solvent Extractors' Association of India")
+        between && (matches!(v.w(i).as_str(), "for" | "on") || v.a.tokens[i].kind == Tok::Possessive)
+    };
     while end < r.end
         && (v.cap(end)
             || matches!(v.w(end).as_str(), "of" | "&" | "and")
