@@ -207,9 +207,10 @@ fn sits_on_a_court(words: &[String]) -> bool {
             !words
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.as_str(), "minister" | "ministry" | "department" | "secretary"))
-                // ("Justice Hanlon", "Mrs Justice Harcourt"; not "the
+                // ("Justice Hanlon", "Mrs Justice Harcourt", "Supreme Court Justice
+                // Sonia Sotomayor"; not "the
                 // Environmental Justice Forum")
-                && (i == 0 || matches!(words[i - 1].as_str(), "mr" | "mrs" | "ms" | "lord" | "lady" | "chief" | "the"))
+                && (i == 0 || matches!(words[i - 1].as_str(), "mr" | "mrs" | "ms" | "lord" | "lady" | "chief" | "the" | "court" | "associate"))
         }
         _ => false,
     })

@@ -618,7 +618,14 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             for (i, _, e) in g.find_all(&ws) {
                 // ("of the University of Colombo": the place names the
                 // university, not whose the source is.)
-                let in_a_name = i >= 2 && ws[i - 1] == "of" && ws[i - 2].chars().next().is_some_and(char::is_uppercase);
+                // (A state's bank or government keeps its country: "the
+                // State Bank of Pakistan".)
+                let in_a_name = i >= 2
+                    && ws[i - 1] == "of"
+                    && matches!(
+                        ws[i - 2],
+                        "University" | "College" | "School" | "Institute" | "Museum" | "Hospital" | "Academy"
+                    );
                 match e.class {
                     Class::Place if with_places && !in_a_name => places.push(e),
                     Class::Organisation | Class::Body => orgs.push(e),
