@@ -32,6 +32,8 @@ struct Earlier {
     /// The words of the attribution (to find "in a statement").
     region: Vec<String>,
     outlets: Vec<String>,
+    /// The proposal it is the source of, if it made one.
+    proposal: Option<usize>,
 }
 
 /// What the article says about places, for affiliations from context.
@@ -220,7 +222,7 @@ fn sits_on_a_court(words: &[String]) -> bool {
 pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Settled>> {
     let places = Places::new(a, city);
     let mut earlier: Vec<Earlier> = Vec::new();
-    let mut out = Vec::with_capacity(found.len());
+    let mut out: Vec<Option<Settled>> = Vec::with_capacity(found.len());
     let mut next_found = 0;
     for (si, sent) in a.sentences.iter().enumerate() {
         // A sentence that attributes nothing may still bring a person or a
@@ -235,16 +237,20 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
                     paragraph: sent.paragraph,
                     region: Vec::new(),
                     outlets: Vec::new(),
+                    proposal: None,
                 });
-            } else if let Some(m) = rules::opening_subject(a, si)
-                .map(|sref| source::analyse(a, &sref))
-                .filter(|m| matches!(m.form, Form::Plain | Form::Surname) && (m.named || m.entity.is_some()))
-            {
+            } else if let Some(m) = rules::opening_subject(a, si).map(|sref| source::analyse(a, &sref)).filter(|m| {
+                // ("Families of missing soldiers gathered …. Several said
+                // …": a group of people, for "several" and "they".)
+                matches!(m.form, Form::Plain | Form::Surname)
+                    && (m.named || m.entity.is_some() || (m.person && m.plural && m.words.len() >= 2))
+            }) {
                 earlier.push(Earlier {
                     mention: m,
                     paragraph: sent.paragraph,
                     region: Vec::new(),
                     outlets: Vec::new(),
+                    proposal: None,
                 });
             } else if let Some(head) = aged_person(a, sent.tokens.clone()) {
                 // "That was how Linda Ferreira, 63, described …": a person
@@ -257,6 +263,7 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
                         paragraph: sent.paragraph,
                         region: Vec::new(),
                         outlets: Vec::new(),
+                        proposal: None,
                     });
                 }
             }
@@ -265,12 +272,34 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Se
             let f = &found[next_found];
             next_found += 1;
             let mention = source::analyse(a, &f.source);
+            // "…, its chief executive said. Sipho Ndlovu told …": the
+            // earlier claim's source gets the name too.
+            let known = earlier
+                .iter()
+                .any(|x| x.mention.named && source::surname(&x.mention.name) == source::surname(&mention.name));
+            let titled = (mention.form == Form::Surname && !known)
+                .then(|| named_after_title(&mention, &earlier, f.paragraph).and_then(|x| x.proposal))
+                .flatten();
             let settled = settle_one(a, f, mention, &earlier, &places);
+            if let (Some(i), Some(s)) = (titled, &settled) {
+                if let Some(Some(before)) = out.get_mut(i) {
+                    before.as_written.get_or_insert_with(|| before.mention.name.clone());
+                    before.mention.name = s.mention.name.clone();
+                    before.mention.named = true;
+                    before.mention.anonymous = false;
+                }
+            }
             if let Some(s) = &settled {
                 let region = f.region.clone().map(|i| a.word(i).to_lowercase()).collect();
                 let mut outlets = f.outlets.clone();
                 outlets.extend(s.outlets.iter().cloned());
-                earlier.push(Earlier { mention: s.mention.clone(), paragraph: f.paragraph, region, outlets });
+                earlier.push(Earlier {
+                    mention: s.mention.clone(),
+                    paragraph: f.paragraph,
+                    region,
+                    outlets,
+                    proposal: Some(out.len()),
+                });
             }
             out.push(settled);
         }
@@ -312,6 +341,15 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             outlets.extend(x.outlets.iter().cloned());
         }
     };
+    // "Several said", "Some said": people of the group just named.
+    let bare_quantifier =
+        m.words.len() == 1 && matches!(m.words[0].as_str(), "several" | "some" | "many" | "others" | "most" | "both");
+    if bare_quantifier {
+        if let Some(x) = recent().find(|x| x.mention.person && x.mention.plural) {
+            adopt(&mut m, x, &mut as_written, &mut outlets);
+            return Some(Settled { mention: m, as_written, outlets });
+        }
+    }
     match m.form {
         Form::Pronoun => {
             let p = m.name.to_lowercase();

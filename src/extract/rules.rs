@@ -1116,8 +1116,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 end = k;
             }
             // "… processes and urged all sides to remain calm"
-            if let Some(k) =
-                (after.start..end).find(|&k| self.out(k) && self.w(k) == "and" && cues::is_next_act(self.w(k + 1)))
+            if let Some(k) = (after.start..end)
+                .find(|&k| self.out(k) && matches!(self.w(k), "and" | "but") && cues::is_next_act(self.w(k + 1)))
             {
                 end = k;
             }
