@@ -151,8 +151,11 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                         continue;
                     }
                     // "the Chinese embassy": a place made an adjective names
-                    // no body.
+                    // no body; nor does "the Court" alone.
                     let rest: Vec<&str> = (from..run.end).map(|k| a.word(k)).collect();
+                    if rest.len() == 1 && body_noun(&rest[0].to_lowercase()) {
+                        continue;
+                    }
                     if g.match_at(&rest, 0).is_some_and(|(n, e)| n == rest.len() && e.class == gazetteer::Class::Place)
                     {
                         continue;

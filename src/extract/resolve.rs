@@ -534,7 +534,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 m.kind = Kind::Organization;
                 m.named = true;
             }
-        } else if m.refers.iter().any(|w| w == "company" || w == "it") {
+        } else if m.refers.iter().any(|w| (COMPANY_NOUNS.contains(&w.as_str()) && w != "group") || w == "it") {
             // "Its leader": the company named last, unless a body spoke
             // since ("The opposition Conservative group … said …. Its
             // leader …").

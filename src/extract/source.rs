@@ -77,6 +77,9 @@ pub struct Mention {
 const TITLE_WORDS: &[&str] = &[
     "interior",
     "foreign",
+    "treasury",
+    "cabinet",
+    "solicitor",
     "government",
     "presidential",
     "economy",
@@ -1101,7 +1104,14 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     // then its name.)
     let describes = |i: usize| {
         let w = v.w(i);
-        located_adjective(&w) || (w == "think" && i + 1 < r.end && v.w(i + 1) == "tank")
+        located_adjective(&w)
+            || (w == "think" && i + 1 < r.end && v.w(i + 1) == "tank")
+            // "of the governing Workers' Party"
+            || matches!(
+                w.as_str(),
+                "governing" | "ruling" | "opposition" | "main" | "far-right" | "far-left" | "centre-right"
+                    | "centre-left" | "center-right" | "center-left" | "left-wing" | "right-wing" | "nationalist"
+            )
     };
     while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start) || describes(start)) {
         if v.w(start) != "the"
@@ -1176,6 +1186,13 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         return Some(short.short.clone());
     }
     let words: Vec<&str> = (start..end).map(|i| v.a.word(i)).collect();
+    // "a statement from the Lebanese army": a country's army, ministry,
+    // police.
+    if end == start + 1 && end < r.end && g.noun(&v.w(end)).is_some_and(|n| n.national && n.body) {
+        if let Some((1, e)) = g.match_at(&[v.a.word(start)], 0).filter(|(_, e)| e.class == Class::Place) {
+            return Some(e.canonical.to_string());
+        }
+    }
     // "from the US National Oceanic and Atmospheric Administration"
     if let Some(country) = super::names::state_agency_country(&words) {
         return Some(country.to_string());
