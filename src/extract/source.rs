@@ -644,7 +644,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         // "in", "from" say where.
         let mut phrases = |r: Range<usize>| {
             let mut start = r.start;
-            let mut with_places = true;
+            // ("Fitch Ratings, which cut Ethiopia to restricted default":
+            // what a relative clause names is not whose the source is.)
+            let clause = matches!(v.w(r.start).as_str(), "who" | "which" | "that" | "whose");
+            let mut with_places = !clause;
             for i in r.start + 1..=r.end {
                 let inside_name = i < r.end
                     && matches!(v.w(i).as_str(), "of" | "for" | "and" | "&")
@@ -655,7 +658,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                     take(start..i, with_places);
                     if i < r.end {
                         start = i;
-                        with_places = matches!(v.w(i).as_str(), "of" | "for");
+                        with_places = !clause && matches!(v.w(i).as_str(), "of" | "for");
                     }
                 }
             }
@@ -979,6 +982,7 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
     for k in (r.start..r.end).filter(|&i| {
         matches!(v.w(i).as_str(), "at" | "with" | "for" | "of")
             || (by && matches!(v.w(i).as_str(), "by" | "from"))
+            || (v.w(i) == "from" && from_a_body(v, i, r.end))
             || leads(i)
     }) {
         // "an ally of PiS", "a critic of the government": a relation to
@@ -1000,6 +1004,22 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether "from" at `k` names a body by a name ending in a body's noun
+/// ("a lawmaker from the Orange Democratic Movement"), not a place ("a
+/// farmer from Kisumu").
+fn from_a_body(v: &View, k: usize, end: usize) -> bool {
+    let g = gazetteer::get();
+    let mut last = None;
+    for i in k + 1..end {
+        if v.cap(i) {
+            last = Some(i);
+        } else if !matches!(v.w(i).as_str(), "the" | "of" | "for" | "and") {
+            break;
+        }
+    }
+    last.is_some_and(|i| g.noun(&v.w(i)).is_some_and(|n| n.body))
 }
 
 /// Nouns for a relation to a body or person rather than membership ("an
