@@ -40,6 +40,11 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
     let mut out: Vec<Quotation> = Vec::new();
     // The quotation still open, and whether it is a single-quote one.
     let mut open: Option<(Quotation, bool)> = None;
+    // For one opened with a straight single mark ('…'), the first mark that
+    // could close it, taken when none closes it for sure before the end of
+    // the paragraph ("'any mechanism that works' to stop …" against
+    // "farmers' representatives").
+    let mut maybe_close: Option<usize> = None;
     for (p, &(from, to)) in paragraphs.iter().enumerate() {
         let para = &text[from..to];
         let chars: Vec<(usize, char)> = para.char_indices().map(|(i, c)| (i + from, c)).collect();
@@ -54,7 +59,39 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                         q.marks.push(at);
                         continue;
                     }
-                    let closes = if *single {
+                    let straight = text[q.open..].starts_with('\'');
+                    // "'…works' to stop it. 'Our …": a straight mark that
+                    // opens a new quotation closes the one before where it
+                    // could.
+                    let reopens = *single
+                        && straight
+                        && c == '\''
+                        && prev.is_none_or(char::is_whitespace)
+                        && next.is_some_and(char::is_alphabetic);
+                    if let (true, Some(close_at)) = (reopens, maybe_close) {
+                        q.end = close_at;
+                        q.closed = true;
+                        q.marks.push(close_at);
+                        if let Some((q, _)) = open.take() {
+                            out.push(q);
+                        }
+                        open =
+                            Some((Quotation { open: at, start: after, end: to, closed: false, marks: vec![at] }, true));
+                        maybe_close = None;
+                        continue;
+                    }
+                    let closes = if *single && straight {
+                        let candidate = c == '\''
+                            && !next.is_some_and(char::is_alphanumeric)
+                            && !prev.is_some_and(char::is_whitespace);
+                        let sure = candidate
+                            && (prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?' | '…'))
+                                || next.is_none_or(|n| matches!(n, ',' | '.' | ';' | ':' | ')' | '!' | '?')));
+                        if candidate && !sure && maybe_close.is_none() {
+                            maybe_close = Some(at);
+                        }
+                        sure
+                    } else if *single {
                         c == '’' && !next.is_some_and(char::is_alphanumeric) && !prev.is_some_and(char::is_whitespace)
                     } else {
                         // A curly opening mark inside an open quote is a
@@ -72,8 +109,13 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                     }
                 }
                 None => {
-                    let single = c == '‘'
-                        && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–' | '-' | '“' | '"'));
+                    let after_space =
+                        prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–' | '-' | '“' | '"'));
+                    // A straight single mark opens before a letter ("'Our
+                    // warehouses"), not a year ("the '90s").
+                    let single = (c == '‘' && after_space)
+                        || (c == '\'' && after_space && next.is_some_and(char::is_alphabetic));
+                    maybe_close = None;
                     if single || (opens_double(c) && c != '"') || (c == '"' && !next.is_some_and(char::is_whitespace)) {
                         open = Some((
                             Quotation { open: at, start: after, end: to, closed: false, marks: vec![at] },
@@ -83,6 +125,15 @@ pub fn find(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Quotation> {
                 }
             }
         }
+        if let (Some((q, true)), Some(at)) = (&mut open, maybe_close) {
+            q.end = at;
+            q.closed = true;
+            q.marks.push(at);
+            if let Some((q, _)) = open.take() {
+                out.push(q);
+            }
+        }
+        maybe_close = None;
         if let Some((q, single)) = &mut open {
             q.end = to;
             let continues = !*single
@@ -112,6 +163,12 @@ mod tests {
     fn curly_straight_and_single() {
         let t = "“A b,” he said. \"C d\" and ‘e f’ but Hamas’ office.";
         assert_eq!(inner(t, &[(0, t.len())]), vec!["A b,", "C d", "e f"]);
+    }
+
+    #[test]
+    fn straight_single_quotes_but_not_apostrophes() {
+        let t = "Mr Wilk said 'any mechanism that works' to stop it. 'Our farmers' grain is here,' he said. The '90s.";
+        assert_eq!(inner(t, &[(0, t.len())]), vec!["any mechanism that works", "Our farmers' grain is here,"]);
     }
 
     #[test]
