@@ -139,7 +139,24 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                 Some(n) => n.short.clone(),
                 None => {
                     let mut from = run.start;
-                    while from < run.end && matches!(a.word(from), "The" | "A" | "An") {
+                    // ("Several Supreme Court justices": a quantifier that
+                    // starts the sentence is not the name.)
+                    while from < run.end
+                        && matches!(
+                            a.word(from),
+                            "The"
+                                | "A"
+                                | "An"
+                                | "Several"
+                                | "Some"
+                                | "Many"
+                                | "Most"
+                                | "Both"
+                                | "All"
+                                | "Two"
+                                | "Three"
+                        )
+                    {
                         from += 1;
                     }
                     // "the Strasbourg-based European Court …": the place

@@ -553,6 +553,11 @@ impl<'a, 'b> Scan<'a, 'b> {
         ) || (self.cap(r.start) && self.kind(r.start) == Tok::Word)
             || gazetteer::get().noun(first).is_some()
             || (self.is_word(r.start) && (first.ends_with("ing") || first.ends_with("ed")))
+            // ", often seen as a swing vote,", ", widely expected to win,"
+            || (self.is_word(r.start)
+                && (first == "often" || first == "long" || (first.ends_with("ly") && first.len() > 4))
+                && r.len() > 1
+                && (self.w(r.start + 1).ends_with("ed") || self.w(r.start + 1).ends_with("en")))
             || (r.len() == 1 && first.bytes().all(|b| b.is_ascii_digit()))
             || r.clone().any(|k| self.kind(k) == Tok::Possessive)
     }

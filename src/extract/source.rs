@@ -1077,8 +1077,9 @@ fn portfolio_title(lower: &[String]) -> bool {
         "treasury",
     ];
     lower.windows(2).any(|p| {
-        PORTFOLIOS.contains(&p[0].as_str())
-            && matches!(p[1].as_str(), "secretary" | "undersecretary" | "under-secretary" | "minister")
+        (PORTFOLIOS.contains(&p[0].as_str())
+            && matches!(p[1].as_str(), "secretary" | "undersecretary" | "under-secretary" | "minister"))
+            || (matches!(p[0].as_str(), "solicitor" | "attorney") && p[1] == "general")
     })
 }
 
