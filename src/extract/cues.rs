@@ -472,6 +472,10 @@ pub fn is_next_act(word: &str) -> bool {
             | "announced"
             | "ordered"
             | "summoned"
+            | "advised"
+            | "encouraged"
+            | "recommended"
+            | "instructed"
     )
 }
 
