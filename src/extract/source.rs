@@ -573,12 +573,15 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     };
     // One holder of a body's title ("the SFO's director") is not anonymous.
     let title_head = !head_noun.is_some_and(|n| n.plural) && head_noun.is_some_and(|n| n.title);
-    let possessed = core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start && v.cap(i - 1));
+    // ("the SFO's director", "the town's mayor", "the bank's governor")
+    let possessed = core.clone().any(|i| a.tokens[i].kind == Tok::Possessive && i > core.start);
     let the_title = lower.len() == 2
         && lower[0] == "the"
         && !matches!(head_kind_word(&lower[1]), Some(Kind::Spokesperson) | Some(Kind::Person));
     let owned = lower.len() == 2 && matches!(lower[0].as_str(), "its" | "his" | "her" | "their");
-    let office_holder = title_head && (possessed || the_title || owned);
+    // ("Premier says …", "minister says" in a headline: the office.)
+    let bare_title = lower.len() == 1 && title_head;
+    let office_holder = title_head && (possessed || the_title || owned || bare_title);
     // A named person stays named whatever the phrases near them say ("who
     // asked that her employer not be named"), unless they spoke
     // anonymously.
