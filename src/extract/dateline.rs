@@ -19,6 +19,9 @@ pub struct Head {
     pub publisher: Option<&'static str>,
     /// The dateline's city as written (`GENEVA`).
     pub city: Option<String>,
+    /// What the dateline names after the city, as written (`Switzerland`
+    /// in "LAUSANNE, Switzerland, Feb 11"), when it is not the date.
+    pub region: Option<String>,
 }
 
 /// How many paragraphs from the top may hold the date line or dateline.
@@ -35,6 +38,13 @@ pub fn read(a: &Article) -> Head {
             if head.publisher.is_none() {
                 head.publisher = Some(outlet);
                 head.city = Some(city.clone());
+                head.region = before
+                    .split(',')
+                    .nth(1)
+                    .map(str::trim)
+                    .filter(|r| r.chars().next().is_some_and(char::is_uppercase) && find_date(r).is_none())
+                    .filter(|r| !r.chars().any(|c| c.is_ascii_digit()))
+                    .map(str::to_string);
             }
             if head.date.is_none() {
                 if let Some(d) = find_date(before) {
@@ -212,8 +222,9 @@ mod tests {
         assert_eq!(h.date, Some((day("2025-05-06"), DateOrigin::Dateline)));
         assert_eq!(h.publisher, Some("AFP"));
         assert_eq!(h.city.as_deref(), Some("PORT SUDAN"));
+        assert_eq!(h.region.as_deref(), Some("Sudan"));
         let h = head("LONDON, Nov 4 (Reuters) - A trial opened.");
-        assert_eq!((h.date, h.publisher), (None, Some("Reuters")));
+        assert_eq!((h.date, h.publisher, h.region), (None, Some("Reuters"), None));
     }
 
     #[test]

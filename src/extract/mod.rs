@@ -78,7 +78,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Result<Extraction> {
     let article = Article::new(text);
     let head = dateline::read(&article);
     let found = rules::find(&article);
-    let settled = resolve::settle(&article, &found, head.city.as_deref());
+    let settled = resolve::settle(&article, &found, head.city.as_deref(), head.region.as_deref());
     let (date, date_origin) = match (options.dated, head.date) {
         (Some(d), _) => (Some(d), Some(DateOrigin::Given)),
         (None, Some((d, origin))) => (Some(d), Some(origin)),

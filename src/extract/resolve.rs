@@ -54,7 +54,7 @@ struct Places {
 }
 
 impl Places {
-    fn new(a: &Article, city: Option<&str>) -> Places {
+    fn new(a: &Article, city: Option<&str>, region: Option<&str>) -> Places {
         let g = gazetteer::get();
         let mut named = Vec::new();
         let mut bodies = Vec::new();
@@ -73,7 +73,14 @@ impl Places {
                 }
             }
         }
-        let home = city.and_then(|c| g.capital(c)).map(|e| e.canonical);
+        // "GENEVA (Reuters)": a capital's country; "LAUSANNE, Switzerland":
+        // the country the dateline names.
+        let home = city.and_then(|c| g.capital(c)).map(|e| e.canonical).or_else(|| {
+            let words: Vec<&str> = region?.split_whitespace().collect();
+            g.match_at(&words, 0)
+                .filter(|(n, e)| *n == words.len() && e.class == Class::Place)
+                .map(|(_, e)| e.canonical)
+        });
         // Capitalised names ending in a company word.
         let mut companies = Vec::new();
         for s in &a.sentences {
@@ -219,8 +226,8 @@ fn sits_on_a_court(words: &[String]) -> bool {
 }
 
 /// Resolves the sources of `found` (in text order).
-pub fn settle(a: &Article, found: &[Found], city: Option<&str>) -> Vec<Option<Settled>> {
-    let places = Places::new(a, city);
+pub fn settle(a: &Article, found: &[Found], city: Option<&str>, region: Option<&str>) -> Vec<Option<Settled>> {
+    let places = Places::new(a, city, region);
     let mut earlier: Vec<Earlier> = Vec::new();
     let mut out: Vec<Option<Settled>> = Vec::with_capacity(found.len());
     let mut next_found = 0;
