@@ -53,7 +53,11 @@ pub fn read(a: &Article) -> Head {
             }
         }
         if head.date.is_none() {
-            if let Some(d) = leading_date(&top) {
+            // A byline and a date line may share a paragraph, a line each
+            // ("By Helen Marsh, Science Correspondent\n22 September 2025").
+            if let Some(d) =
+                para.lines().take(4).find_map(|line| leading_date(&line.chars().take(200).collect::<String>()))
+            {
                 head.date = Some((d, DateOrigin::DateLine));
             }
         }
@@ -181,6 +185,12 @@ fn date_at(words: &[&str]) -> Option<Date> {
         let d = first[8..10].parse().ok()?;
         return check_ymd(y, m, d).ok();
     }
+    // "11.03.2026" (day first, as where dots are written), "21/11/2025"
+    // (day first only when the day says so: "03/04/2025" could be either
+    // and is not read).
+    if let Some(d) = numeric_date(first) {
+        return Some(d);
+    }
     let second = words.get(1)?;
     let third = words.get(2)?;
     if let (Some(m), Some(d), Some(y)) = (month(first), number(second), number(third)) {
@@ -190,6 +200,27 @@ fn date_at(words: &[&str]) -> Option<Date> {
         return (y > 1900 && d <= 31).then(|| check_ymd(y as i32, m, d).ok())?;
     }
     None
+}
+
+/// `DD.MM.YYYY`, or `DD/MM/YYYY` when the day is over 12 (else it might be
+/// `MM/DD/YYYY`).
+fn numeric_date(word: &str) -> Option<Date> {
+    let sep = if word.contains('.') { '.' } else { '/' };
+    let parts: Vec<&str> = word.split(sep).collect();
+    if parts.len() != 3
+        || parts[2].len() != 4
+        || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+    let (d, m) = match sep {
+        '.' => (a, b),
+        _ if a > 12 => (a, b),
+        _ if b > 12 => (b, a),
+        _ => return None,
+    };
+    (y > 1900).then(|| check_ymd(y, m, d).ok())?
 }
 
 #[cfg(test)]
@@ -225,6 +256,16 @@ mod tests {
         assert_eq!(h.region.as_deref(), Some("Sudan"));
         let h = head("LONDON, Nov 4 (Reuters) - A trial opened.");
         assert_eq!((h.date, h.publisher, h.region), (None, Some("Reuters"), None));
+    }
+
+    #[test]
+    fn date_lines_under_a_byline_and_in_numbers() {
+        let read = |t: &str| head(t).date.map(|(d, _)| d);
+        let byline = "A headline\n\nBy Helen Marsh, Science Correspondent\n22 September 2025\n\nText.";
+        assert_eq!(read(byline), Some(day("2025-09-22")));
+        assert_eq!(read("A headline\n\nDate 11.03.2026\n\nText."), Some(day("2026-03-11")));
+        assert_eq!(read("A headline\n\nPublished on: 21/11/2025 - 10:32\n\nText."), Some(day("2025-11-21")));
+        assert_eq!(read("A headline\n\nPublished on: 03/04/2025\n\nText."), None, "day and month could be either");
     }
 
     #[test]
