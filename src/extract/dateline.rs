@@ -65,6 +65,20 @@ pub fn read(a: &Article) -> Head {
             break;
         }
     }
+    // "This report by The Canadian Press was first published June 9, 2025.":
+    // a date line at the foot.
+    if head.date.is_none() {
+        for &(from, to) in a.paragraphs.iter().rev().take(2) {
+            let para = &a.text[from..to];
+            if let Some(at) = para.find("published") {
+                let rest: String = para[at + "published".len()..].chars().take(60).collect();
+                if let Some(d) = find_date(&rest) {
+                    head.date = Some((d, DateOrigin::DateLine));
+                    break;
+                }
+            }
+        }
+    }
     head
 }
 
@@ -266,6 +280,9 @@ mod tests {
         assert_eq!(read("A headline\n\nDate 11.03.2026\n\nText."), Some(day("2026-03-11")));
         assert_eq!(read("A headline\n\nPublished on: 21/11/2025 - 10:32\n\nText."), Some(day("2025-11-21")));
         assert_eq!(read("A headline\n\nPublished on: 03/04/2025\n\nText."), None, "day and month could be either");
+        let foot =
+            "A headline\n\nWINNIPEG — Text.\n\nThis report by The Canadian Press was first published June 9, 2025.";
+        assert_eq!(read(foot), Some(day("2025-06-09")));
     }
 
     #[test]
