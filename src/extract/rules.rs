@@ -247,7 +247,14 @@ impl<'a, 'b> Scan<'a, 'b> {
                 match cue {
                     Cue::Participle | Cue::TellParticiple => self.participle(si, s, c, cue, ceiling, out, first_found),
                     Cue::Quoted => self.quoted(si, s, c, ceiling),
-                    _ => self.say(si, s, c, len, cue, floor, ceiling),
+                    // "… said X and warned that Y": a second claim of the
+                    // same source.
+                    _ => self.say(si, s, c, len, cue, floor, ceiling).or_else(|| {
+                        let and_that = c > s && self.w(c - 1) == "and" && self.w(c + 1) == "that";
+                        (and_that && out.len() > first_found)
+                            .then(|| self.participle(si, s, c, cue, ceiling, out, first_found))
+                            .flatten()
+                    }),
                 }
             };
             if found.is_none() && !carried.is_empty() && out.len() > first_found {
@@ -1120,10 +1127,14 @@ impl<'a, 'b> Scan<'a, 'b> {
             }) {
                 end = k;
             }
-            // "… processes and urged all sides to remain calm"
-            if let Some(k) = (after.start..end)
-                .find(|&k| self.out(k) && matches!(self.w(k), "and" | "but") && cues::is_next_act(self.w(k + 1)))
-            {
+            // "… processes and urged all sides to remain calm", "… and warned
+            // that …" (a claim of its own)
+            if let Some(k) = (after.start..end).find(|&k| {
+                self.out(k)
+                    && matches!(self.w(k), "and" | "but")
+                    && (cues::is_next_act(self.w(k + 1))
+                        || (cues::cue(self.w(k + 1)).is_some() && self.w(k + 2) == "that"))
+            }) {
                 end = k;
             }
             self.content(after.start..end)
@@ -1448,7 +1459,7 @@ impl<'a, 'b> Scan<'a, 'b> {
         out: &[Found],
         first_found: usize,
     ) -> Option<Found> {
-        if c == s || self.kind(c - 1) != Tok::Comma {
+        if c == s || !(self.kind(c - 1) == Tok::Comma || self.w(c - 1) == "and") {
             return None;
         }
         let after = self.after_cue(c, 1, cue, ceiling);
