@@ -566,6 +566,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 && r.len() > 1
                 && (self.w(r.start + 1).ends_with("ed") || self.w(r.start + 1).ends_with("en")))
             || (r.len() == 1 && first.bytes().all(|b| b.is_ascii_digit()))
+            // ", of the Liberal Party,"
+            || (first == "of" && r.len() > 2 && self.w(r.start + 1) == "the" && self.cap(r.start + 2))
             || r.clone().any(|k| self.kind(k) == Tok::Possessive)
     }
 
