@@ -436,7 +436,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             } else if let Some(x) = earlier.last().filter(|x| {
                 // "According to Natural Resources Canada, …. The agency
                 // said …": the body that spoke just before.
-                body && x.paragraph == f.paragraph
+                body && x.paragraph + 1 >= f.paragraph
                     && !x.mention.person
                     && (x.mention.named || x.mention.entity.is_some())
                     && matches!(x.mention.kind, Kind::Government | Kind::Organization)

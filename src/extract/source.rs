@@ -535,6 +535,14 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         .windows(2)
         .any(|w| matches!(w[0].as_str(), "seen" | "obtained" | "reviewed" | "published" | "released") && w[1] == "by");
 
+    // "Environment Canada", "Health Canada": a name that ends in its
+    // country is a state body, not a person ("Michael Jordan" aside).
+    let country_named = named
+        && lower.len() >= 2
+        && entities.iter().any(|(i, n, e)| e.class == Class::Place && core.start + i + n == core.end && *i > 0)
+        && !matches!(lower.last().map(String::as_str), Some("jordan" | "chad" | "georgia" | "israel"))
+        && !(core.start..core.end)
+            .any(|i| HONORIFICS.contains(&v.w(i).as_str()) || TITLE_WORDS.contains(&v.w(i).as_str()));
     let kind = if form == Form::Pronoun {
         Kind::Unknown
     } else if let Some(e) = entity {
@@ -551,7 +559,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             .or(any_body)
             .or(desc_head_noun.and_then(|n| n.kind))
             .or(entities.iter().find(|(_, _, e)| e.class != Class::Place).map(|(_, _, e)| e.kind))
-            .unwrap_or(Kind::Person)
+            .unwrap_or(if country_named { Kind::Government } else { Kind::Person })
     } else {
         head_noun.and_then(|n| n.kind).unwrap_or(Kind::Unknown)
     };
