@@ -498,7 +498,22 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     };
 
     // The head noun: the last word of the core.
-    let head_word = lower.last().cloned();
+    // ("the Office for Students (OfS)": the head is "office"'s run's last
+    // word, not the short name in brackets.)
+    let bracket_tail =
+        core.len() >= 4 && a.tokens[core.end - 1].kind == Tok::Close && a.tokens[core.end - 3].kind == Tok::Open;
+    let head_word = if bracket_tail { lower.get(lower.len() - 4).cloned() } else { lower.last().cloned() };
+    // ("the Office for Students", "the Ministry of Health": a body's noun
+    // before "for" or "of" inside its name is the head.)
+    let head_word = (core.start + 1..core.end.saturating_sub(1))
+        .find(|&j| {
+            matches!(v.w(j).as_str(), "of" | "for")
+                && v.cap(j - 1)
+                && v.cap(j + 1)
+                && g.noun(&v.w(j - 1)).is_some_and(|n| n.body && !n.plural)
+        })
+        .map(|j| v.w(j - 1))
+        .or(head_word);
     let head_noun = head_word.as_deref().and_then(|w| g.noun(w));
     // "a Brightline spokesperson", "an Equinor engineer": capitalised words
     // between "a" and a person noun name the body the person belongs to,
