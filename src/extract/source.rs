@@ -511,6 +511,8 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 && v.cap(j - 1)
                 && v.cap(j + 1)
                 && g.noun(&v.w(j - 1)).is_some_and(|n| n.body && !n.plural)
+                // ("the State Bank of Pakistan" is Pakistan's.)
+                && !g.match_at(&[a.word(j + 1)], 0).is_some_and(|(_, e)| e.class == Class::Place)
         })
         .map(|j| v.w(j - 1))
         .or(head_word);
