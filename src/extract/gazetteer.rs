@@ -234,6 +234,15 @@ impl Gazetteer {
         let mut i = 0;
         while i < words.len() {
             match self.match_at(words, i) {
+                // "Latin America", "South American": not the United States.
+                Some((n, e))
+                    if e.class == Class::Place
+                        && words[i].starts_with("America")
+                        && i > 0
+                        && matches!(words[i - 1], "Latin" | "South" | "North" | "Central") =>
+                {
+                    i += n;
+                }
                 Some((n, e)) => {
                     out.push((i, n, e));
                     i += n;

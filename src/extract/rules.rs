@@ -566,6 +566,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                 && r.len() > 1
                 && (self.w(r.start + 1).ends_with("ed") || self.w(r.start + 1).ends_with("en")))
             || (r.len() == 1 && first.bytes().all(|b| b.is_ascii_digit()))
+            // ", senior oil analyst at SEB,": a title near its start
+            || (r.len() > 2 && (r.start..r.end.min(r.start + 4)).any(|k| gazetteer::get().noun(self.w(k)).is_some_and(|n| n.person && !n.plural)) && (r.start..r.end).any(|k| matches!(self.w(k), "at" | "of" | "for" | "with")))
             // ", of the Liberal Party,"
             || (first == "of" && r.len() > 2 && self.w(r.start + 1) == "the" && self.cap(r.start + 2))
             || r.clone().any(|k| self.kind(k) == Tok::Possessive)
@@ -602,9 +604,16 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
             let r = a0..j;
             let relative = matches!(self.w(a0), "who" | "whose" | "which");
+            // "…, a deputy for the Comunidad Ciudadana alliance who chairs
+            // the committee,": the description is what comes before its
+            // relative clause.
+            let before_clause = (a0 + 2..j).find(|&k| matches!(self.w(k), "who" | "whose" | "which")).map(|k| a0..k);
             if (relative || self.valid_np(&r)) && self.appositive(&r) && (relative || !cues::is_source_tail(self.w(a0)))
             {
                 appos = Some(r);
+                end = j;
+            } else if let Some(d) = before_clause.filter(|d| self.valid_np(d) && self.appositive(d)) {
+                appos = Some(d);
                 end = j;
             }
         }

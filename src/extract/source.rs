@@ -1158,7 +1158,8 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
             // "of the governing Workers' Party"
             || matches!(
                 w.as_str(),
-                "governing" | "ruling" | "opposition" | "main" | "far-right" | "far-left" | "centre-right"
+                "governing" | "ruling" | "opposition" | "main" | "independent" | "state-run" | "state-owned"
+                    | "far-right" | "far-left" | "centre-right"
                     | "centre-left" | "center-right" | "center-left" | "left-wing" | "right-wing" | "nationalist"
             )
     };
