@@ -717,6 +717,18 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             }
         }
     }
+    // "chief executive Grant Whitcombe said" with no company named in the
+    // mention: the company the article is about, the last that spoke.
+    let executive = m.words.windows(2).any(|p| p[0] == "chief" && matches!(p[1].as_str(), "executive" | "financial"))
+        || m.words.iter().any(|w| matches!(w.as_str(), "ceo" | "chairman" | "chairwoman"));
+    if m.affiliation.is_none() && m.person && executive {
+        m.affiliation = earlier
+            .iter()
+            .rev()
+            .find(|x| !x.mention.person && x.mention.kind == Kind::Organization && x.mention.affiliation.is_some())
+            .and_then(|x| x.mention.affiliation.clone())
+            .or_else(|| places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone()));
+    }
     let bare_mayor = m.words.first().is_some_and(|w| w == "mayor") || m.words == ["the", "mayor"];
     if m.affiliation.is_none() && bare_mayor {
         // "Mayor Colleen Hartwell said" under "THOMPSON, Manitoba (AP)":
