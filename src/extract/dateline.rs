@@ -107,6 +107,9 @@ fn lead_word(word: &str) -> bool {
     let time = w.contains(':') || word.chars().next().is_some_and(|c| c.is_ascii_digit()) && word.contains(':');
     w.is_empty()
         || time
+        // "GMT+2", "UTC-5"
+        || ((w.starts_with("gmt") || w.starts_with("utc"))
+            && w[3..].chars().all(|c| matches!(c, '+' | '-' | ':') || c.is_ascii_digit()))
         || matches!(
             w.as_str(),
             "date"
@@ -161,7 +164,9 @@ fn leading_date(top: &str) -> Option<Date> {
         if let Some(d) = date_at(&words[i..]) {
             return Some(d);
         }
-        if !lead_word(words[i]) {
+        // "Thiruvananthapuram, April 24, 2026": a place line.
+        let place = i == 0 && words[i].ends_with(',') && words[i].chars().next().is_some_and(char::is_uppercase);
+        if !lead_word(words[i]) && !place {
             return None;
         }
         i += 1;
@@ -280,6 +285,8 @@ mod tests {
         assert_eq!(read("A headline\n\nDate 11.03.2026\n\nText."), Some(day("2026-03-11")));
         assert_eq!(read("A headline\n\nPublished on: 21/11/2025 - 10:32\n\nText."), Some(day("2025-11-21")));
         assert_eq!(read("A headline\n\nPublished on: 03/04/2025\n\nText."), None, "day and month could be either");
+        assert_eq!(read("A headline\n\nThiruvananthapuram, April 24, 2026\n\nText."), Some(day("2026-04-24")));
+        assert_eq!(read("A headline\n\nPublished 11:20 AM GMT+2, June 4, 2025\n\nText."), Some(day("2025-06-04")));
         let foot =
             "A headline\n\nWINNIPEG — Text.\n\nThis report by The Canadian Press was first published June 9, 2025.";
         assert_eq!(read(foot), Some(day("2025-06-09")));
