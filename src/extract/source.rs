@@ -79,6 +79,10 @@ const TITLE_WORDS: &[&str] = &[
     "foreign",
     "treasury",
     "cabinet",
+    "presiding",
+    "acting",
+    "interim",
+    "former",
     "solicitor",
     "government",
     "presidential",
@@ -834,6 +838,15 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 continue;
             }
             let is_head = r == name && i + 1 == core_end;
+            // "Party state secretary M. Suresh Babu": a body's noun that
+            // opens a title refers to that body.
+            if r == name && i == core.start && v.cap(i) && !is_head && i + 1 < core_end && !v.cap(i + 1) {
+                if g.noun(&w).is_some_and(|n| n.body && !n.national) && !refers.contains(&w) {
+                    name_refers.push(w.clone());
+                    refers.push(w);
+                }
+                continue;
+            }
             if is_head || v.cap(i) {
                 if v.cap(i) && r == name && i < core_end && !is_head && TITLE_WORDS.contains(&w.as_str()) {
                     short_forms.push(a.word(i).to_string());
@@ -1360,6 +1373,11 @@ fn body_before_title(v: &View, core: &Range<usize>, covered: &[usize]) -> Option
         return None;
     }
     let run = core.start..t;
+    // ("Party state secretary M. Suresh Babu": a body's noun alone names
+    // no body; the party is found by its noun.)
+    if run.len() == 1 && g.noun(&v.w(run.start)).is_some_and(|n| n.body) {
+        return None;
+    }
     let plain = run.clone().all(|i| {
         v.cap(i) && !covered.contains(&i) && !HONORIFICS.contains(&v.w(i).as_str()) && !is_determiner(&v.w(i))
     });
