@@ -898,7 +898,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         && ((name_refers.iter().all(|w| g.noun(w).is_some_and(|n| n.national))
             && (lower.iter().any(|w| {
                 g.noun(w).is_some_and(|n| n.national)
-                    || matches!(w.as_str(), "government" | "presidential" | "congressional" | "parliamentary")
+                    || matches!(
+                        w.as_str(),
+                        "government" | "presidential" | "congressional" | "parliamentary" | "federal"
+                    )
             }) || portfolio_title(&lower)
                 || (person && !name_refers.is_empty())))
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
