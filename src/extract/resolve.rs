@@ -652,6 +652,18 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             m.anonymous = false;
         }
     }
+    // "…, says watchdog" in a headline, "the higher education regulator
+    // has warned" in a lead, then "the National Audit Office (NAO)": a
+    // watchdog or regulator the article names soon after.
+    let role = m.head.as_deref().is_some_and(|h| matches!(h, "watchdog" | "regulator" | "lender"));
+    if m.affiliation.is_none() && role && !m.named && !m.person && f.paragraph <= 2 {
+        if let Some(b) = places.named_bodies.iter().find(|b| {
+            b.at > m.span.1 && b.at < m.span.1 + 1500 && matches!(b.kind, Some(Kind::Government | Kind::Organization))
+        }) {
+            m.affiliation = Some(b.name.clone());
+            m.anonymous = false;
+        }
+    }
     // "Greenvale said it was disappointed": a one-word name that is no one
     // introduced before, speaking of itself as "it", is a body.
     if m.affiliation.is_none()
