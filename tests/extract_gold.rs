@@ -39,14 +39,15 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.986,
-/// recall 0.989, anonymous 0.987, affiliation 0.909, outlets 0.995 on 47
-/// articles): a regression below these fails the test.
-const FLOOR_PRECISION: f64 = 0.97;
-const FLOOR_RECALL: f64 = 0.97;
-const FLOOR_ANONYMOUS: f64 = 0.97;
-const FLOOR_AFFILIATION: f64 = 0.86;
-const FLOOR_OUTLETS: f64 = 0.97;
+/// Floors on the dev set, a little under what it reaches (precision 0.968,
+/// recall 0.953, anonymous 0.985, affiliation 0.864, outlets 0.975 on 99
+/// articles, 1,342 gold attributions): a regression below these fails the
+/// test.
+const FLOOR_PRECISION: f64 = 0.96;
+const FLOOR_RECALL: f64 = 0.945;
+const FLOOR_ANONYMOUS: f64 = 0.975;
+const FLOOR_AFFILIATION: f64 = 0.85;
+const FLOOR_OUTLETS: f64 = 0.965;
 
 /// The targets, against which the held-out set is reported.
 const TARGET_PRECISION: f64 = 0.90;
