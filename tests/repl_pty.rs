@@ -437,10 +437,15 @@ fn json_at_the_prompt_needs_no_note_about_documents() -> Result {
     let mut p = repl.start()?;
     p.send_line(".mode json")?;
     p.exp_string(PROMPT)?;
+    // Wait for each answer, not only a prompt: the line editor redraws the
+    // prompt as it echoes each key, and a Ctrl-D sent while a line is still
+    // being echoed deletes a character instead of ending the session.
     p.send_line("count claims")?;
+    p.exp_string("{\"count\":0}")?;
     p.exp_string(PROMPT)?;
     p.send_line("count claims")?;
-    let shown = p.exp_string(PROMPT)?;
+    let shown = p.exp_string("{\"count\":0}")?;
+    let shown = shown + &p.exp_string(PROMPT)?;
     assert!(!shown.contains("several JSON documents"), "{shown}");
     quit(p)
 }
