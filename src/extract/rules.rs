@@ -1395,7 +1395,9 @@ impl<'a, 'b> Scan<'a, 'b> {
             return None;
         }
         let a0 = k + 1;
-        if !matches!(self.w(a0), "a" | "an" | "who" | "whose") && !(self.w(a0) == "one" && self.w(a0 + 1) == "of") {
+        let opens =
+            matches!(self.w(a0), "a" | "an" | "who" | "whose") || (self.w(a0) == "one" && self.w(a0 + 1) == "of");
+        if !opens {
             return None;
         }
         let phrase_end = |from: usize| {
