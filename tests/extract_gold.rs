@@ -10,11 +10,12 @@
 //! a mention resolved to an earlier one, like "the statement", also by its
 //! own words).
 //! Affiliations compare after normalising case, dots and a leading "the",
-//! a body's affiliation to itself counts as none (either way),
 //! through the gazetteer's short names ("United States" = "US"); an
 //! acronym equals the name it abbreviates ("NAO", "National Audit Office"),
-//! and a short form the full name it begins or ends ("Ostwald", "Ostwald
-//! AG").
+//! a short form the full name it begins or ends ("Ostwald", "Ostwald AG"),
+//! and a plural its singular ("Conservatives"). A body whose affiliation is
+//! exactly itself (its name, or the short name it gives in brackets) counts
+//! as having none, in the proposal and in the gold alike.
 //! Printed per set: precision and recall on explicit-cue attributions (a
 //! proposal matching a non-explicit one is not a false positive), and the
 //! accuracy of anonymous, affiliation and outlets (also kind, quote, and
@@ -39,14 +40,14 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.968,
-/// recall 0.953, anonymous 0.985, affiliation 0.864, outlets 0.975 on 99
+/// Floors on the dev set, a little under what it reaches (precision 0.967,
+/// recall 0.953, anonymous 0.985, affiliation 0.850, outlets 0.975 on 99
 /// articles, 1,342 gold attributions): a regression below these fails the
 /// test.
 const FLOOR_PRECISION: f64 = 0.96;
 const FLOOR_RECALL: f64 = 0.945;
 const FLOOR_ANONYMOUS: f64 = 0.975;
-const FLOOR_AFFILIATION: f64 = 0.85;
+const FLOOR_AFFILIATION: f64 = 0.84;
 const FLOOR_OUTLETS: f64 = 0.965;
 
 /// The issue's targets, against which the held-out set is reported.
@@ -131,20 +132,35 @@ fn norm_affiliation(a: &Option<String>) -> Option<String> {
     Some(canonical.to_lowercase().replace(['.', '’'], "").replace('\'', "").trim_start_matches("the ").to_string())
 }
 
-/// Whether two affiliations name the same body: equal once normalised, or
-/// one is the other's initials ("NAO" for "National Audit Office").
 /// Whether a proposal's affiliation agrees with the gold one, each taken
 /// with its own source: a body that speaks for itself ("DashCart said",
 /// affiliation `DashCart`) says as much with its own name as with `null`,
-/// so both count as no affiliation.
+/// so both count as no affiliation. Only the body's exact name or its
+/// bracketed short name counts as itself: "IMF mission chief Helena Varga"
+/// with `IMF` keeps its affiliation.
 fn same_affiliation_of(p_source: &str, p: &Option<String>, g_source: &str, g: &Option<String>) -> bool {
-    let own = |source: &str, aff: &Option<String>| {
-        let source = Some(source.to_string());
-        aff.clone().filter(|a| !same_affiliation(&Some(a.clone()), &source))
-    };
+    let own = |source: &str, aff: &Option<String>| aff.clone().filter(|a| !is_itself(source, a));
     same_affiliation(p, g) || same_affiliation(&own(p_source, p), &own(g_source, g))
 }
 
+/// Whether `aff` is the source's own name: the source past a leading
+/// article, or the short name it gives in brackets ("The Northern Nurses'
+/// Union (NNU)" and `NNU`).
+fn is_itself(source: &str, aff: &str) -> bool {
+    let name = source.trim();
+    let name = ["the ", "The ", "a ", "A ", "an ", "An "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
+    let (full, short) = match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        Some((full, short)) => (full, Some(short)),
+        None => (name, None),
+    };
+    let norm = |s: &str| norm_affiliation(&Some(s.to_string()));
+    norm(aff) == norm(full) || short.is_some_and(|s| norm(aff) == norm(s))
+}
+
+/// Whether two affiliations name the same body: equal once normalised, one
+/// the other's initials ("NAO" for "National Audit Office"), a short form
+/// that begins or ends the full name, or a plural of the other (words
+/// compared without their punctuation).
 fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
     let (na, nb) = (norm_affiliation(a), norm_affiliation(b));
     if na == nb {
@@ -175,7 +191,9 @@ fn same_affiliation(a: &Option<String>, b: &Option<String>) -> bool {
             let (wx, wy) = (words(x), words(y));
             // "Conservative" and "Conservatives": one party.
             let singular = |ws: &[String]| -> Vec<String> {
-                ws.iter().map(|w| if w.len() > 4 { w.trim_end_matches('s').to_string() } else { w.clone() }).collect()
+                ws.iter()
+                    .map(|w| if w.len() > 4 { w.strip_suffix('s').unwrap_or(w).to_string() } else { w.clone() })
+                    .collect()
             };
             acronym(x, y) || acronym(y, x) || part(&wx, &wy) || part(&wy, &wx) || singular(&wx) == singular(&wy)
         }

@@ -70,7 +70,9 @@ pub fn read(a: &Article) -> Head {
     if head.date.is_none() {
         for &(from, to) in a.paragraphs.iter().rev().take(2) {
             let para = &a.text[from..to];
-            if let Some(at) = para.find("published") {
+            // (Not "the study, published June 9, 2025, found …".)
+            let foot = para.starts_with("This ") || para.contains("first published");
+            if let Some(at) = para.find("published").filter(|_| foot) {
                 let rest: String = para[at + "published".len()..].chars().take(60).collect();
                 if let Some(d) = find_date(&rest) {
                     head.date = Some((d, DateOrigin::DateLine));
@@ -165,8 +167,16 @@ fn leading_date(top: &str) -> Option<Date> {
             return Some(d);
         }
         // "Thiruvananthapuram, April 24, 2026": a place line.
-        let place = i == 0 && words[i].ends_with(',') && words[i].chars().next().is_some_and(char::is_uppercase);
-        if !lead_word(words[i]) && !place {
+        // (Not "However, on June 4, 2025, …": the date follows the place at
+        // once.)
+        let place = i == 0
+            && words[i].ends_with(',')
+            && words[i].chars().next().is_some_and(char::is_uppercase)
+            && !matches!(words[i], "However," | "Meanwhile," | "Still," | "Instead," | "Yet," | "Now," | "Then,");
+        if place {
+            return date_at(&words[1..]);
+        }
+        if !lead_word(words[i]) {
             return None;
         }
         i += 1;
@@ -221,8 +231,9 @@ fn date_at(words: &[&str]) -> Option<Date> {
     None
 }
 
-/// `DD.MM.YYYY`, or `DD/MM/YYYY` when the day is over 12 (else it might be
-/// `MM/DD/YYYY`).
+/// `DD.MM.YYYY`; with slashes, `DD/MM/YYYY` when the first number is over
+/// 12 and `MM/DD/YYYY` when the second is, else nothing (either could be
+/// meant).
 fn numeric_date(word: &str) -> Option<Date> {
     let sep = if word.contains('.') { '.' } else { '/' };
     let parts: Vec<&str> = word.split(sep).collect();
@@ -286,6 +297,7 @@ mod tests {
         assert_eq!(read("A headline\n\nPublished on: 21/11/2025 - 10:32\n\nText."), Some(day("2025-11-21")));
         assert_eq!(read("A headline\n\nPublished on: 03/04/2025\n\nText."), None, "day and month could be either");
         assert_eq!(read("A headline\n\nThiruvananthapuram, April 24, 2026\n\nText."), Some(day("2026-04-24")));
+        assert_eq!(read("A headline\n\nHowever, on June 4, 2025, the court ruled.\n\nText."), None);
         assert_eq!(read("A headline\n\nPublished 11:20 AM GMT+2, June 4, 2025\n\nText."), Some(day("2025-06-04")));
         let foot =
             "A headline\n\nWINNIPEG — Text.\n\nThis report by The Canadian Press was first published June 9, 2025.";

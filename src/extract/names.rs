@@ -142,20 +142,12 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     // ("Several Supreme Court justices": a quantifier that
                     // starts the sentence is not the name.)
                     while from < run.end
-                        && matches!(
-                            a.word(from),
-                            "The"
-                                | "A"
-                                | "An"
-                                | "Several"
-                                | "Some"
-                                | "Many"
-                                | "Most"
-                                | "Both"
-                                | "All"
-                                | "Two"
-                                | "Three"
-                        )
+                        && (matches!(a.word(from), "The" | "A" | "An")
+                            || (a.starts_sentence(from)
+                                && matches!(
+                                    a.word(from),
+                                    "Several" | "Some" | "Many" | "Most" | "Both" | "All" | "Two" | "Three"
+                                )))
                     {
                         from += 1;
                     }

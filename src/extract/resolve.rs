@@ -424,8 +424,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 // (Not when the body stands for its country: "the
                 // commission" of the U.S. Consumer Product Safety
                 // Commission keeps its noun.)
-                let country =
-                    gazetteer::get().match_at(&[b.name.as_str()], 0).is_some_and(|(_, e)| e.class == Class::Place);
+                let country = b.country.is_some() || b.national;
                 if !country {
                     as_written = Some(m.name.clone());
                     m.name = b.name.clone();
@@ -655,7 +654,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
     // "…, says watchdog" in a headline, "the higher education regulator
     // has warned" in a lead, then "the National Audit Office (NAO)": a
     // watchdog or regulator the article names soon after.
-    let role = m.head.as_deref().is_some_and(|h| matches!(h, "watchdog" | "regulator" | "lender"));
+    let role = m.head.as_deref().is_some_and(|h| matches!(h, "watchdog" | "regulator"));
     if m.affiliation.is_none() && role && !m.named && !m.person && f.paragraph <= 2 {
         if let Some(b) = places.named_bodies.iter().find(|b| {
             b.at > m.span.1 && b.at < m.span.1 + 1500 && matches!(b.kind, Some(Kind::Government | Kind::Organization))

@@ -174,7 +174,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             let prev = if i > s { self.w(i - 1) } else { "" };
             // "the claims", "claims by healthcare assistants", "back-pay
             // claims": a noun.
-            let noun_after = matches!(self.w(i + 1), "by" | "of" | "for" | "from" | "over" | "against");
+            let noun_after = matches!(self.w(i + 1), "by" | "of" | "for" | "from" | "against");
             let compound = prev.contains('-') && !self.cap(i - 1);
             if cues::also_noun(w)
                 && (cues::NOUN_MARKERS.contains(&prev) || cues::cue(self.w(i + 1)).is_some() || noun_after || compound)
@@ -1386,7 +1386,7 @@ impl<'a, 'b> Scan<'a, 'b> {
     }
 
     /// The apposition after the source of `according to NAME, …`: from the
-    /// comma at `k`, a phrase opening with "a", "an", "who" or "one of",
+    /// comma at `k`, a phrase opening with "a", "an", "who", "whose" or "one of",
     /// with no verb, that ends at a comma with more to say after it; a
     /// capitalised place after its own comma goes with it ("…
     /// California, Berkeley,").

@@ -236,6 +236,32 @@ pub fn surname(name: &str) -> &str {
     name.split_whitespace().rev().find(|w| !post_nominal(w)).unwrap_or("")
 }
 
+/// Sectors a state names a body by ("Health Canada", "Transport Canada",
+/// "Natural Resources Canada").
+const SECTORS: &[&str] = &[
+    "health",
+    "environment",
+    "statistics",
+    "transport",
+    "finance",
+    "justice",
+    "immigration",
+    "natural",
+    "resources",
+    "fisheries",
+    "agriculture",
+    "employment",
+    "industry",
+    "infrastructure",
+    "parks",
+    "elections",
+    "revenue",
+    "heritage",
+    "energy",
+    "defence",
+    "sport",
+];
+
 /// Titles of address before a surname ("Mr Davies").
 const HONORIFICS: &[&str] =
     &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir", "dame"];
@@ -556,14 +582,14 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         .windows(2)
         .any(|w| matches!(w[0].as_str(), "seen" | "obtained" | "reviewed" | "published" | "released") && w[1] == "by");
 
-    // "Environment Canada", "Health Canada": a name that ends in its
-    // country is a state body, not a person ("Michael Jordan" aside).
-    let country_named = named
-        && lower.len() >= 2
+    // "Environment Canada", "Health Canada", "Statistics Canada": a sector
+    // then its country is a state body ("Denzel Washington" is a person).
+    let country_named = lower.len() >= 2
+        && (core.start..core.end).all(|k| v.cap(k) || v.w(k) == "the")
         && entities.iter().any(|(i, n, e)| e.class == Class::Place && core.start + i + n == core.end && *i > 0)
-        && !matches!(lower.last().map(String::as_str), Some("jordan" | "chad" | "georgia" | "israel"))
-        && !(core.start..core.end)
-            .any(|i| HONORIFICS.contains(&v.w(i).as_str()) || TITLE_WORDS.contains(&v.w(i).as_str()));
+        && entities.iter().find(|(_, _, e)| e.class == Class::Place).is_some_and(|(i, _, _)| {
+            (core.start..core.start + i).filter(|&k| v.w(k) != "the").all(|k| SECTORS.contains(&v.w(k).as_str()))
+        });
     let kind = if form == Form::Pronoun {
         Kind::Unknown
     } else if let Some(e) = entity {
@@ -580,11 +606,12 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             .or(any_body)
             .or(desc_head_noun.and_then(|n| n.kind))
             .or(entities.iter().find(|(_, _, e)| e.class != Class::Place).map(|(_, _, e)| e.kind))
-            .unwrap_or(if country_named { Kind::Government } else { Kind::Person })
+            .unwrap_or(Kind::Person)
     } else {
         head_noun.and_then(|n| n.kind).unwrap_or(Kind::Unknown)
     };
 
+    let kind = if country_named && matches!(kind, Kind::Unknown | Kind::Person) { Kind::Government } else { kind };
     let tail_text: String = std::iter::once(sref.tail.clone())
         .chain(desc.iter().cloned())
         .chain(std::iter::once(name.clone()))
@@ -840,8 +867,9 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             let is_head = r == name && i + 1 == core_end;
             // "Party state secretary M. Suresh Babu": a body's noun that
             // opens a title refers to that body.
-            if r == name && i == core.start && v.cap(i) && !is_head && i + 1 < core_end && !v.cap(i + 1) {
-                if g.noun(&w).is_some_and(|n| n.body && !n.national) && !refers.contains(&w) {
+            let opens_title = r == name && i == core.start && v.cap(i) && !is_head && i + 1 < core_end && !v.cap(i + 1);
+            if opens_title && g.noun(&w).is_some_and(|n| n.body && !n.national) {
+                if !refers.contains(&w) {
                     name_refers.push(w.clone());
                     refers.push(w);
                 }
@@ -1034,8 +1062,9 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         if k > r.start && (relation(&v.w(k - 1)) || place_noun(&v.w(k - 1))) {
             return None;
         }
-        // "Coordinating Minister for Infrastructure": a portfolio.
-        if k > r.start && gazetteer::get().noun(&v.w(k - 1)).is_some_and(|n| n.national && n.person) {
+        // "Coordinating Minister for Infrastructure": a portfolio (not "a
+        // lawmaker from the Orange Democratic Movement").
+        if k > r.start && matches!(v.w(k - 1).as_str(), "minister" | "ministers" | "secretary" | "undersecretary") {
             continue;
         }
         let mut next = k + 1;

@@ -473,3 +473,21 @@ fn scratch() {
         println!("{}", to_cq(&p));
     }
 }
+
+#[test]
+fn a_lawmaker_from_a_party_and_a_portfolio_are_told_apart() {
+    let ps =
+        run("Esther Wanjiru, an opposition lawmaker from the Orange Democratic Movement, said the bill was unfair. \
+                  Coordinating Minister for Infrastructure Bambang Wicaksono said the move was delayed.");
+    assert_eq!(affiliation_of(&ps, "The bill was unfair"), Some("Orange Democratic Movement".into()));
+    assert_ne!(affiliation_of(&ps, "The move was delayed"), Some("Infrastructure Bambang Wicaksono".into()));
+}
+
+#[test]
+fn a_person_with_a_place_for_a_surname_is_a_person_and_a_sector_and_country_a_state_body() {
+    let ps = run("Denzel Washington said the film was finished. Health Canada said the recall was voluntary.");
+    let kind = |c: &str| ps.iter().find(|p| p.claim.text.starts_with(c)).map(|p| p.claim.source.kind);
+    assert_eq!(kind("The film was finished"), Some(crate::model::Kind::Person));
+    assert_eq!(kind("The recall was voluntary"), Some(crate::model::Kind::Government));
+    assert_eq!(affiliation_of(&ps, "The recall was voluntary"), Some("Canada".into()));
+}
