@@ -254,7 +254,7 @@ pub fn state_agency_country(words: &[&str]) -> Option<&'static str> {
 }
 
 /// The country a single word names ("Nigeria", "Pakistan"), if any.
-fn country_word(w: &str) -> Option<&'static str> {
+pub(crate) fn country_word(w: &str) -> Option<&'static str> {
     gazetteer::get()
         .match_at(&[w], 0)
         .filter(|(n, e)| *n == 1 && e.class == gazetteer::Class::Place)

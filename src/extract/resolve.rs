@@ -236,43 +236,36 @@ pub fn settle(a: &Article, found: &[Found], city: Option<&str>, region: Option<&
         // body into view for the pronouns after it ("An RSF adviser, Omar
         // Haroun, denied …. He said …"; "Calloway … scheduled a hearing").
         if !found.iter().any(|f| f.sentence == si) {
-            if let Some(e) = surname_subject(a, sent.tokens.start, sent.tokens.end, &earlier) {
-                let mut m = e.mention.clone();
-                m.span = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.start].end);
+            let introduced = surname_subject(a, sent.tokens.start, sent.tokens.end, &earlier)
+                .map(|e| {
+                    let mut m = e.mention.clone();
+                    m.span = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.start].end);
+                    m
+                })
+                .or_else(|| {
+                    // ("Families of missing soldiers gathered …. Several
+                    // said …": a group of people, for "several" and "they".)
+                    rules::opening_subject(a, si).map(|sref| source::analyse(a, &sref)).filter(|m| {
+                        matches!(m.form, Form::Plain | Form::Surname)
+                            && (m.named || m.entity.is_some() || (m.person && m.plural && m.words.len() >= 2))
+                    })
+                })
+                .or_else(|| {
+                    // "That was how Linda Ferreira, 63, described …": a
+                    // person introduced with an age is who the next "she
+                    // said" means.
+                    let head = aged_person(a, sent.tokens.clone())?;
+                    let sref = rules::SourceRef { head: head.clone(), appos: None, tail: head.end..head.end };
+                    Some(source::analyse(a, &sref)).filter(|m| m.named && m.person)
+                });
+            if let Some(mention) = introduced {
                 earlier.push(Earlier {
-                    mention: m,
+                    mention,
                     paragraph: sent.paragraph,
                     region: Vec::new(),
                     outlets: Vec::new(),
                     proposal: None,
                 });
-            } else if let Some(m) = rules::opening_subject(a, si).map(|sref| source::analyse(a, &sref)).filter(|m| {
-                // ("Families of missing soldiers gathered …. Several said
-                // …": a group of people, for "several" and "they".)
-                matches!(m.form, Form::Plain | Form::Surname)
-                    && (m.named || m.entity.is_some() || (m.person && m.plural && m.words.len() >= 2))
-            }) {
-                earlier.push(Earlier {
-                    mention: m,
-                    paragraph: sent.paragraph,
-                    region: Vec::new(),
-                    outlets: Vec::new(),
-                    proposal: None,
-                });
-            } else if let Some(head) = aged_person(a, sent.tokens.clone()) {
-                // "That was how Linda Ferreira, 63, described …": a person
-                // introduced with an age is who the next "she said" means.
-                let sref = rules::SourceRef { head: head.clone(), appos: None, tail: head.end..head.end };
-                let m = source::analyse(a, &sref);
-                if m.named && m.person {
-                    earlier.push(Earlier {
-                        mention: m,
-                        paragraph: sent.paragraph,
-                        region: Vec::new(),
-                        outlets: Vec::new(),
-                        proposal: None,
-                    });
-                }
             }
         }
         while next_found < found.len() && found[next_found].sentence == si {
@@ -718,11 +711,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             // agency, AEMET, said": the agency spoke for its country.
             !x.mention.person && x.mention.kind == Kind::Government && x.mention.name == aff
         }) {
-            let country = x
-                .mention
-                .affiliation
-                .as_deref()
-                .filter(|c| gazetteer::get().match_at(&[*c], 0).is_some_and(|(_, e)| e.class == Class::Place));
+            let country = x.mention.affiliation.as_deref().filter(|c| names::country_word(c).is_some());
             if let Some(c) = country {
                 m.affiliation = Some(c.to_string());
             }

@@ -1220,20 +1220,16 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     }
     // "by Nigeria's National Oil Spill Detection and Response Agency": a
     // country's agency gives the country; another body of it, its name.
-    let mut owner = None;
     // "by Ukraine's economy ministry": a country's ministry.
-    if start + 2 < r.end && v.cap(start) && v.a.tokens[start + 1].kind == Tok::Possessive && !v.cap(start + 2) {
-        let national = (start + 2..r.end.min(start + 5)).any(|i| g.noun(&v.w(i)).is_some_and(|n| n.national && n.body));
-        if let Some((1, e)) = g.match_at(&[v.a.word(start)], 0).filter(|(_, e)| e.class == Class::Place) {
-            if national {
-                return Some(e.canonical.to_string());
+    let mut owner = None;
+    if start + 2 < r.end && v.cap(start) && v.a.tokens[start + 1].kind == Tok::Possessive {
+        if let Some(country) = super::names::country_word(v.a.word(start)) {
+            if v.cap(start + 2) {
+                owner = Some(country);
+                start += 2;
+            } else if (start + 2..r.end.min(start + 5)).any(|i| g.noun(&v.w(i)).is_some_and(|n| n.national && n.body)) {
+                return Some(country.to_string());
             }
-        }
-    }
-    if start + 2 < r.end && v.cap(start) && v.a.tokens[start + 1].kind == Tok::Possessive && v.cap(start + 2) {
-        if let Some((1, e)) = g.match_at(&[v.a.word(start)], 0).filter(|(_, e)| e.class == Class::Place) {
-            owner = Some(e.canonical);
-            start += 2;
         }
     }
     let mut end = start;
@@ -1293,8 +1289,8 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     // "a statement from the Lebanese army": a country's army, ministry,
     // police.
     if end == start + 1 && end < r.end && g.noun(&v.w(end)).is_some_and(|n| n.national && n.body) {
-        if let Some((1, e)) = g.match_at(&[v.a.word(start)], 0).filter(|(_, e)| e.class == Class::Place) {
-            return Some(e.canonical.to_string());
+        if let Some(country) = super::names::country_word(v.a.word(start)) {
+            return Some(country.to_string());
         }
     }
     // "from the US National Oceanic and Atmospheric Administration"
