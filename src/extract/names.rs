@@ -186,9 +186,20 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
             // agency AEMET": described as a state's.
             let described_national = (start.saturating_sub(3).max(s.tokens.start)..start)
                 .any(|k| matches!(a.word(k), "national" | "state" | "federal" | "government"));
-            let agency = nouns.iter().any(|n| STATE_AGENCY_NOUNS.contains(&n.as_str()))
-                || (described_national && nouns.iter().any(|n| n == "institute"))
-                || words.iter().any(|w| matches!(*w, "Statistical" | "Statistics"));
+            // An agency's noun in its name ("the Met Office"), or one the
+            // text puts beside it when it says whose ("the state weather
+            // agency AEMET"; not "the grocery service DashCart"). Not a
+            // company's ("Utility Arizona Public Service").
+            let in_name = |n: &String| words.iter().any(|w| w.to_lowercase() == *n);
+            let company = nouns.iter().any(|n| COMPANY_NOUNS.contains(&n.as_str()));
+            let agency =
+                (nouns.iter().any(|n| STATE_AGENCY_NOUNS.contains(&n.as_str()) && (in_name(n) || described_national))
+                    || (described_national && nouns.iter().any(|n| n == "institute"))
+                    || words.iter().any(|w| matches!(*w, "Statistical" | "Statistics"))
+                    || central_bank(&words)
+                    || nouns.iter().any(|n| matches!(n.as_str(), "court" | "tribunal")))
+                    && !company
+                    && !of_several_states(&words);
             // "Nigeria's National Oil Spill … Agency": the country before it.
             let owner = (start >= s.tokens.start + 2 && a.tokens[start - 1].kind == Tok::Possessive)
                 .then(|| country_word(a.word(start - 2)))
@@ -197,15 +208,71 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
             let of_country =
                 (run.len() >= 3 && a.word(run.end - 2) == "of").then(|| country_word(a.word(run.end - 1))).flatten();
             let country = if agency { state_agency_country(&words).or(owner).or(of_country) } else { None };
-            // "the national statistics institute INDEC": a state's, the
-            // article's country.
-            let national = agency && country.is_none() && described_national;
+            // "the national statistics institute INDEC", "the Nuclear
+            // Regulation Authority": a state's, whose country the article
+            // gives (its dateline, else the country it names most).
+            let national = agency && country.is_none();
             let kind = nouns.iter().rev().find_map(|w| g.noun(w).and_then(|n| n.kind));
             out.push(NamedBody { at: a.tokens[run.start].start, name, nouns, kind, full, country, national });
         }
     }
     out
 }
+
+/// Whether a body's name makes it a state's ("the Met Office", "Ministry
+/// of Public Security", "Parliament", "Sri Lanka Police", "the Central
+/// Bank of Egypt"): a capitalised agency or institution noun, and no sign
+/// that several states or none own it.
+pub(crate) fn state_body(words: &[&str]) -> bool {
+    let g = gazetteer::get();
+    let noun = words.iter().any(|w| {
+        let lower = w.to_lowercase();
+        w.chars().next().is_some_and(char::is_uppercase)
+            && (STATE_AGENCY_NOUNS.contains(&lower.as_str())
+                || matches!(lower.as_str(), "court" | "tribunal" | "inspectorate")
+                || g.noun(&lower).is_some_and(|n| n.national && n.body))
+    });
+    (noun || central_bank(words)) && !of_several_states(words)
+}
+
+/// Whether a name is a central bank's ("the Central Bank of Egypt", "the
+/// Reserve Bank of India", "the Bank of Thailand"): a state body, though
+/// "bank" alone names a lender.
+fn central_bank(words: &[&str]) -> bool {
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "Bank"
+            && (matches!(at(i.wrapping_sub(1)), "Central" | "Reserve" | "National" | "People's")
+                || (at(i + 1) == "of" && country_word(at(i + 2)).is_some()))
+    })
+}
+
+/// Whether a body belongs to several states or to none, so that its
+/// agency-like name ("the European Commission", "the International Court of
+/// Justice", "the UN agency", "the World Anti-Doping Agency") gives no
+/// country.
+fn of_several_states(words: &[&str]) -> bool {
+    let g = gazetteer::get();
+    words.iter().any(|w| {
+        matches!(*w, "International" | "European" | "World" | "Inter-American" | "Arbitration" | "Global" | "Regional")
+    }) || (0..words.len()).any(|i| g.match_at(words, i).is_some_and(|(_, e)| e.class == gazetteer::Class::Organisation))
+}
+
+/// Nouns that refer back to a company ("the company said").
+pub(crate) const COMPANY_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "utility",
+    "operator",
+    "carmaker",
+    "truckmaker",
+    "maker",
+    "lender",
+    "insurer",
+    "airline",
+    "retailer",
+];
 
 /// "9th", "21st": an ordinal that may begin a name.
 fn ordinal(w: &str) -> bool {
