@@ -1318,7 +1318,8 @@ impl<'a, 'b> Scan<'a, 'b> {
         // "According to Catherine Ruiz, a professor of law at the University
         // of California, Berkeley, the ruling …": an apposition without a
         // verb (a place after its own comma included) belongs to the source.
-        let appos = self.according_apposition(&head, k, ceiling);
+        let trailing = c > floor && self.content(floor..c).is_some();
+        let appos = self.according_apposition(&head, k, ceiling, trailing);
         if let Some(r) = &appos {
             k = r.end;
         }
@@ -1390,7 +1391,15 @@ impl<'a, 'b> Scan<'a, 'b> {
     /// with no verb, that ends at a comma with more to say after it; a
     /// capitalised place after its own comma goes with it ("…
     /// California, Berkeley,").
-    fn according_apposition(&self, head: &Range<usize>, k: usize, ceiling: usize) -> Option<Range<usize>> {
+    /// With `trailing` (the content came before: "…, according to NAME,
+    /// a researcher at X."), the apposition may end the sentence.
+    fn according_apposition(
+        &self,
+        head: &Range<usize>,
+        k: usize,
+        ceiling: usize,
+        trailing: bool,
+    ) -> Option<Range<usize>> {
         if self.kind(k) != Tok::Comma || !head.clone().any(|i| self.cap(i)) {
             return None;
         }
@@ -1404,8 +1413,19 @@ impl<'a, 'b> Scan<'a, 'b> {
             (from..ceiling)
                 .find(|&j| !(self.out(j) && matches!(self.kind(j), Tok::Word | Tok::Possessive | Tok::Other)))
         };
-        let mut end = phrase_end(a0)?;
         let relative = matches!(self.w(a0), "who" | "whose");
+        let at_end = |end: usize| end >= ceiling || matches!(self.kind(end), Tok::Stop);
+        let last = phrase_end(a0).unwrap_or(ceiling);
+        if trailing
+            && at_end(last)
+            && last > a0 + 1
+            && !relative
+            && !self.has_verb(a0..last)
+            && self.appositive(&(a0..last))
+        {
+            return Some(a0..last);
+        }
+        let mut end = phrase_end(a0)?;
         if self.kind(end) != Tok::Comma || (!relative && self.has_verb(a0..end)) || !self.appositive(&(a0..end)) {
             return None;
         }

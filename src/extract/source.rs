@@ -847,6 +847,19 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             })
             .map(|i| a.word(i).to_string());
     }
+    // "Takeshi Moriyama, a JMA official in charge of …": an acronym just
+    // before the person noun of an apposition.
+    if affiliation.is_none() {
+        affiliation = desc.iter().find_map(|r| {
+            (r.start..r.end.saturating_sub(1)).find_map(|i| {
+                let w = a.word(i);
+                let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+                    && !TITLE_ACRONYMS.contains(&w.trim_end_matches('.'));
+                (acronym && g.noun(&v.w(i + 1)).is_some_and(|n| n.person)).then(|| w.to_string())
+            })
+        });
+    }
     // Bodies the mention refers to by a common noun ("association president
     // Nadia Rossi", "the institute's director", "who chairs the
     // association"), and capitalised short forms ("Commission spokesperson"),
@@ -935,6 +948,11 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
 
+    // ("Manager Luis Ferreira, speaking before Tuesday's home game": a day
+    // or a month is no one's employer.)
+    if affiliation.as_deref().is_some_and(crate::model::date::names_a_day_or_month) {
+        affiliation = None;
+    }
     let female = nouns.iter().find_map(|n| n.female).or(desc_head_noun.and_then(|n| n.female));
     let plural = head_noun.is_some_and(|n| n.plural) || (form == Form::Pronoun && lower[0] == "they");
     let (span_from, span_to) = (a.tokens[name.start].start, a.tokens[name.end - 1].end);
@@ -1064,7 +1082,12 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
         }
         // "Coordinating Minister for Infrastructure": a portfolio (not "a
         // lawmaker from the Orange Democratic Movement").
-        if k > r.start && matches!(v.w(k - 1).as_str(), "minister" | "ministers" | "secretary" | "undersecretary") {
+        // ("the general secretary of the CGT" leads a body.)
+        let leader = k > r.start + 1 && matches!(v.w(k - 2).as_str(), "general" | "executive");
+        if k > r.start
+            && !leader
+            && matches!(v.w(k - 1).as_str(), "minister" | "ministers" | "secretary" | "undersecretary")
+        {
             continue;
         }
         let mut next = k + 1;

@@ -491,3 +491,44 @@ fn a_person_with_a_place_for_a_surname_is_a_person_and_a_sector_and_country_a_st
     assert_eq!(kind("The recall was voluntary"), Some(crate::model::Kind::Government));
     assert_eq!(affiliation_of(&ps, "The recall was voluntary"), Some("Canada".into()));
 }
+
+#[test]
+fn a_state_body_and_whoever_speaks_for_it_give_the_state() {
+    // An agency named without its country takes the dateline's; so do its
+    // people and its figures. A company whose name looks like an agency's
+    // does not.
+    let ps = run("TOKYO, Nov 9 (Reuters) - The Nuclear Regulation Authority said the reactor was safe. \
+                  The Ministry of Public Security said two people were arrested. \
+                  Official data showed exports fell 3%. \
+                  “Stay away from the coast,” Takeshi Moriyama, a JMA official, told reporters. \
+                  The utility Kansai Power Service said supply was normal.");
+    assert_eq!(affiliation_of(&ps, "The reactor was safe"), Some("Japan".into()));
+    assert_eq!(affiliation_of(&ps, "Two people were arrested"), Some("Japan".into()));
+    assert_eq!(affiliation_of(&ps, "Exports fell 3%"), Some("Japan".into()));
+    assert_eq!(affiliation_of(&ps, "Stay away from the coast"), Some("JMA".into()));
+    assert_ne!(affiliation_of(&ps, "Supply was normal"), Some("Japan".into()));
+    // A central bank the gazetteer knows, and one its name places.
+    let ps = run("The Bundesbank said growth would stall. \
+                  The Central Bank of Egypt said inflation had peaked.");
+    assert_eq!(affiliation_of(&ps, "Growth would stall"), Some("Germany".into()));
+    assert_eq!(affiliation_of(&ps, "Inflation had peaked"), Some("Egypt".into()));
+}
+
+#[test]
+fn bodies_of_several_states_and_a_dateline_region_give_no_country() {
+    let ps = run("SAN JOSE, Calif. (AP) — The European Commission said the fine was final. \
+                  The International Court of Justice said hearings would start in May.");
+    assert_eq!(affiliation_of(&ps, "The fine was final"), Some("EU".into()));
+    assert_ne!(affiliation_of(&ps, "Hearings would start in May"), Some("Costa Rica".into()));
+    assert_ne!(affiliation_of(&ps, "Hearings would start in May"), Some("US".into()));
+}
+
+#[test]
+fn an_apposition_after_a_closing_according_to_and_a_general_secretary_of_a_body() {
+    let ps = run("The shooting could set back talks, according to Jelena Markovic, a researcher at the Balkan \
+                  Security Forum in Belgrade. “We will strike,” Marc Delaunay, the general secretary of the CGT, \
+                  told reporters. Manager Luis Ferreira, speaking before Tuesday's game, said the squad was fit.");
+    assert_eq!(affiliation_of(&ps, "The shooting could set back talks"), Some("Balkan Security Forum".into()));
+    assert_eq!(affiliation_of(&ps, "We will strike"), Some("CGT".into()));
+    assert_ne!(affiliation_of(&ps, "The squad was fit"), Some("Tuesday".into()));
+}

@@ -75,6 +75,14 @@ pub fn month_number(word: &str) -> Option<u32> {
     word.parse::<chrono::Month>().ok().map(|m| m.number_from_month())
 }
 
+/// Whether `word` is the full English name of a day of the week or a month
+/// (`Tuesday`, `March`; not `Sun`, a newspaper, nor `Jan`, a name).
+pub fn names_a_day_or_month(word: &str) -> bool {
+    let full_month = month_number(word).is_some_and(|m| month_name(m) == word);
+    let full_day = word.len() >= 6 && word.ends_with("day") && word.parse::<chrono::Weekday>().is_ok();
+    full_month || full_day
+}
+
 /// What one word of an English date is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DatePart {
