@@ -197,6 +197,7 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                     || (described_national && nouns.iter().any(|n| n == "institute"))
                     || words.iter().any(|w| matches!(*w, "Statistical" | "Statistics"))
                     || central_bank(&words)
+                    || national_institution(&words)
                     || nouns.iter().any(|n| matches!(n.as_str(), "court" | "tribunal")))
                     && !company
                     && !of_several_states(&words);
@@ -232,7 +233,17 @@ pub(crate) fn state_body(words: &[&str]) -> bool {
                 || matches!(lower.as_str(), "court" | "tribunal" | "inspectorate")
                 || g.noun(&lower).is_some_and(|n| n.national && n.body))
     });
-    (noun || central_bank(words)) && !of_several_states(words)
+    (noun || central_bank(words) || national_institution(words)) && !of_several_states(words)
+}
+
+/// "the National Cyber Security Centre", "the Federal Institute for Risk
+/// Assessment": a centre, board, council or institute named as the
+/// nation's is a state's (not "the National Pharmacy Association", nor
+/// "National Rally").
+fn national_institution(words: &[&str]) -> bool {
+    let first = words.iter().find(|w| !matches!(**w, "the" | "The")).copied().unwrap_or("");
+    matches!(first, "National" | "Federal")
+        && words.iter().any(|w| matches!(*w, "Centre" | "Center" | "Board" | "Council" | "Institute"))
 }
 
 /// Whether a name is a central bank's ("the Central Bank of Egypt", "the

@@ -677,7 +677,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         let mut named_orgs: Vec<String> = Vec::new();
         let mut take = |r: Range<usize>, with_places: bool| {
             let ws: Vec<&str> = r.clone().map(|i| a.word(i)).collect();
-            for (i, _, e) in g.find_all(&ws) {
+            for (i, n, e) in g.find_all(&ws) {
                 // ("of the University of Colombo": the place names the
                 // university, not whose the source is.)
                 // (A state's bank or government keeps its country: "the
@@ -688,9 +688,26 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                         ws[i - 2],
                         "University" | "College" | "School" | "Institute" | "Museum" | "Hospital" | "Academy"
                     );
+                // ("Irish carrier Skylark Air", "a Dutch hospital group": a
+                // company is its own, whatever country it is from.)
+                let describes_a_company = ws[i + n..].iter().take(2).any(|w| {
+                    super::names::COMPANY_NOUNS.contains(w) || matches!(*w, "carrier" | "planemaker" | "miner")
+                });
+                // ("Iran's ambassador to the IAEA": sent to it, not from it.)
+                let at = r.start + i;
+                let before = |k: usize| if at >= k { v.w(at - k) } else { String::new() };
+                let to = if before(1) == "to" {
+                    1
+                } else if before(1) == "the" && before(2) == "to" {
+                    2
+                } else {
+                    0
+                };
+                let sent_to =
+                    to > 0 && matches!(before(to + 1).as_str(), "ambassador" | "envoy" | "representative" | "delegate");
                 match e.class {
-                    Class::Place if with_places && !in_a_name => places.push(e),
-                    Class::Organisation | Class::Body => orgs.push(e),
+                    Class::Place if with_places && !in_a_name && !describes_a_company => places.push(e),
+                    Class::Organisation | Class::Body if !sent_to => orgs.push(e),
                     _ => {}
                 }
             }
@@ -1067,6 +1084,8 @@ fn member_of(v: &View, r: Range<usize>, by: bool) -> Option<String> {
                     | "directed"
                     | "founded"
                     | "co-founded"
+                    | "coordinates"
+                    | "represents"
             )
     };
     for k in (r.start..r.end).filter(|&i| {

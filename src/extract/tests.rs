@@ -532,3 +532,24 @@ fn an_apposition_after_a_closing_according_to_and_a_general_secretary_of_a_body(
     assert_eq!(affiliation_of(&ps, "We will strike"), Some("CGT".into()));
     assert_ne!(affiliation_of(&ps, "The squad was fit"), Some("Tuesday".into()));
 }
+
+#[test]
+fn a_company_from_a_country_an_envoy_to_a_body_and_a_body_by_its_description() {
+    let ps = run("Irish carrier Skylark Air said it would cut summer flights. \
+                  Reza Moghaddam, Iran's ambassador to the IAEA, said the inspectors were welcome. \
+                  The UN health agency said the risk was low. \
+                  “Satellites miss half the story,” said Tatiana Reis, the coalition’s policy coordinator.");
+    assert_ne!(affiliation_of(&ps, "It would cut summer flights"), Some("Ireland".into()));
+    assert_eq!(affiliation_of(&ps, "The inspectors were welcome"), Some("Iran".into()));
+    assert_eq!(affiliation_of(&ps, "The risk was low"), Some("WHO".into()));
+    let reis = ps.iter().find(|p| p.claim.text.starts_with("Satellites")).unwrap();
+    assert_eq!(reis.claim.source.kind, Kind::Person);
+    assert_ne!(reis.claim.source.affiliation.as_deref(), Some("Tatiana Reis"));
+}
+
+#[test]
+fn a_national_centre_is_a_state_body() {
+    let ps =
+        run("THE HAGUE, March 11 (Reuters) - The National Cyber Security Centre (NCSC) said the attack was serious.");
+    assert_eq!(affiliation_of(&ps, "The attack was serious"), Some("Netherlands".into()));
+}
