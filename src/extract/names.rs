@@ -237,13 +237,13 @@ pub(crate) fn state_body(words: &[&str]) -> bool {
 }
 
 /// "the National Cyber Security Centre", "the Federal Institute for Risk
-/// Assessment": a centre, board, council or institute named as the
-/// nation's is a state's (not "the National Pharmacy Association", nor
-/// "National Rally").
+/// Assessment": a centre, board or institute named as the nation's is a
+/// state's (not "the National Pharmacy Association", "National Rally" or
+/// "the National Student Council").
 fn national_institution(words: &[&str]) -> bool {
     let first = words.iter().find(|w| !matches!(**w, "the" | "The")).copied().unwrap_or("");
     matches!(first, "National" | "Federal")
-        && words.iter().any(|w| matches!(*w, "Centre" | "Center" | "Board" | "Council" | "Institute"))
+        && words.iter().any(|w| matches!(*w, "Centre" | "Center" | "Board" | "Institute"))
 }
 
 /// Whether a name is a central bank's ("the Central Bank of Egypt", "the

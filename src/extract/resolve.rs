@@ -587,6 +587,20 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             .or_else(|| body.map(|b| b.name.clone()))
         });
     }
+    if m.affiliation.is_none() && m.person {
+        // "The group's president, Kavya Reddy" after "The Indian Digital
+        // Startups Forum (IDSF) said": a body of no known sort, the last
+        // one that spoke, nearby.
+        let generic = m.refers.iter().any(|w| matches!(w.as_str(), "group" | "organisation" | "organization"));
+        if generic {
+            m.affiliation = earlier
+                .iter()
+                .rev()
+                .filter(|x| x.paragraph + 2 >= f.paragraph)
+                .find(|x| !x.mention.person && x.mention.kind != Kind::Document && x.mention.affiliation.is_some())
+                .and_then(|x| x.mention.affiliation.clone());
+        }
+    }
     if m.affiliation.is_none() {
         // "Commission spokesperson" after "the European Commission".
         m.affiliation = m.short_forms.iter().find_map(|word| {
@@ -742,6 +756,13 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             }
         });
     }
+    // ("Interior Minister Stefano Galli told RAI": the outlet carried the
+    // claim; it is not whose the minister is.)
+    if m.kind != Kind::Media && m.affiliation.as_deref().is_some_and(|aff| f.outlets.iter().any(|o| o == aff)) {
+        m.affiliation = None;
+        let g = gazetteer::get();
+        m.national |= m.words.iter().any(|w| g.noun(w).is_some_and(|n| n.national));
+    }
     // Officials with nothing more said are the dateline's country's, not a
     // country only the claim names ("Qatar pauses its mediation, officials
     // say").
@@ -784,13 +805,18 @@ fn capitalised(w: &str) -> String {
 fn unqualified_officials(m: &Mention) -> bool {
     let words: Vec<&str> = m.words.iter().map(String::as_str).filter(|w| !matches!(*w, "the" | "a" | "an")).collect();
     let Some((head, modifiers)) = words.split_last() else { return false };
-    let modifier = |w: &&str| {
-        matches!(*w, "senior" | "local" | "health" | "government" | "election" | "electoral" | "security" | "police")
-    };
+    let state_modifier = |w: &&str| matches!(*w, "judicial" | "government" | "security" | "police" | "military");
+    let modifier =
+        |w: &&str| matches!(*w, "senior" | "local" | "health" | "election" | "electoral") || state_modifier(w);
     let officials = matches!(*head, "official" | "officials") && modifiers.iter().all(modifier);
+    // ("judicial sources", "security sources"; not "sources" alone.)
+    let sources = matches!(*head, "source" | "sources")
+        && !modifiers.is_empty()
+        && modifiers.iter().all(modifier)
+        && modifiers.iter().any(state_modifier);
     let figures =
         matches!(*head, "data" | "results" | "figures" | "statistics" | "estimates") && modifiers == ["official"];
-    !m.named && m.entity.is_none() && (officials || figures)
+    !m.named && m.entity.is_none() && (officials || sources || figures)
 }
 
 /// A body of a state, and whoever speaks for it, gives that state (the
@@ -801,7 +827,7 @@ fn unqualified_officials(m: &Mention) -> bool {
 /// knows already give their country; companies and bodies of several
 /// states give themselves.
 fn to_state(m: &mut Mention, places: &Places) {
-    let speaks_as_itself = !m.person && m.named && m.kind == Kind::Government;
+    let speaks_as_itself = !m.person && m.kind == Kind::Government;
     if m.affiliation.is_none() && m.kind == Kind::Document {
         // "figures from the Greek migration ministry", "estimates by the
         // central bank", "data released by the government": a state's
@@ -820,7 +846,15 @@ fn to_state(m: &mut Mention, places: &Places) {
         }
         return;
     }
+    // "Reserve Bank Governor Ayanda Khumalo", "Finance Ministry spokesman
+    // Li Wei": a title that names a state body (not the surname: "John
+    // Court").
+    let titled = m.person && m.named && m.affiliation.as_deref().is_none_or(|aff| m.name.contains(aff)) && {
+        let words: Vec<&str> = m.name.split_whitespace().collect();
+        words.len() > 2 && names::state_body(&words[..words.len() - 1])
+    };
     let body = match m.affiliation.as_deref() {
+        _ if titled => m.name.clone(),
         Some(aff) => aff.to_string(),
         None if speaks_as_itself => m.name.clone(),
         None => return,

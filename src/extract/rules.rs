@@ -196,6 +196,16 @@ impl<'a, 'b> Scan<'a, 'b> {
         out
     }
 
+    /// Whether the cue at `c` is inside the source of an `according to`
+    /// before it, with no comma or stop between.
+    fn in_according_phrase(&self, cues: &[(usize, Cue, usize)], c: usize) -> bool {
+        cues.iter().any(|&(c0, _, _)| {
+            c0 < c
+                && matches!(self.w(c0), "according" | "per")
+                && (c0 + 1..c).all(|k| !matches!(self.kind(k), Tok::Comma | Tok::Stop | Tok::Semicolon))
+        })
+    }
+
     fn find_word(&self, from: usize, to: usize, word: &str) -> Option<usize> {
         (from..to.min(from + 14)).find(|&k| self.out(k) && self.w(k) == word)
     }
@@ -211,6 +221,7 @@ impl<'a, 'b> Scan<'a, 'b> {
             let last = cues.iter().rev().find(|(c, k, _)| {
                 matches!(k, Cue::Say | Cue::Strict | Cue::Tell)
                     && !matches!(self.w(*c), "according" | "per")
+                    && !self.in_according_phrase(&cues, *c)
                     && (!cues::also_noun(self.w(*c)) || self.names_document(&(self.phrase_back(s, *c)..*c)))
             });
             if let Some(&(cl, kl, ll)) = last.filter(|&&(cl, _, _)| self.ends_sentence(cl, e)) {
@@ -230,7 +241,9 @@ impl<'a, 'b> Scan<'a, 'b> {
         let mut floor = s;
         let first_found = out.len();
         for (n, &(c, cue, len)) in cues.iter().enumerate() {
-            if c < floor {
+            // ("…, according to a notice posted on its website": "posted"
+            // describes the source.)
+            if c < floor || self.in_according_phrase(&cues, c) {
                 continue;
             }
             // A cue inside the content of one found before it is nested.

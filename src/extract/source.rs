@@ -287,6 +287,10 @@ fn post_modifier(w: &str) -> bool {
             | "published"
             | "seen"
             | "released"
+            | "posted"
+            | "issued"
+            | "filed"
+            | "circulated"
             | "obtained"
             | "reviewed"
             | "by"
@@ -403,7 +407,29 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
         // ("…, Sheikh Waqas Akram,", "…, Dr Amal Haddad,": a title first.)
         let titled = |i: usize| {
             let w = v.w(i);
-            v.cap(i) && (HONORIFICS.contains(&w.as_str()) || matches!(w.as_str(), "sheikh" | "prince" | "dr" | "dr."))
+            v.cap(i)
+                && (HONORIFICS.contains(&w.as_str())
+                    || matches!(
+                        w.as_str(),
+                        "sheikh"
+                            | "prince"
+                            | "dr"
+                            | "dr."
+                            | "professor"
+                            | "prof"
+                            | "prof."
+                            | "general"
+                            | "gen."
+                            | "colonel"
+                            | "col."
+                            | "commander"
+                            | "captain"
+                            | "major"
+                            | "lieutenant"
+                            | "admiral"
+                            | "inspector"
+                            | "superintendent"
+                    ))
         };
         let lead = if titled(appos.start) && appos.start + 1 < appos.end && v.name_word(appos.start + 1) {
             appos.start + 1
