@@ -318,6 +318,27 @@ fn surname_subject<'e>(a: &Article, s: usize, e: usize, earlier: &'e [Earlier]) 
 fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], places: &Places) -> Option<Settled> {
     let mut as_written = None;
     let mut outlets = Vec::new();
+    let finished = refer_back(f, &mut m, &mut as_written, &mut outlets, earlier, places)?;
+    if !finished {
+        affiliation_from_context(a, f, &mut m, &mut as_written, earlier, places);
+        to_state(&mut m, places);
+    }
+    Some(Settled { mention: m, as_written, outlets })
+}
+
+/// Who a mention that refers back stands for ("he", "the ministry", a
+/// bare surname, "one of the diplomats", "several"): the earlier mention
+/// it repeats, taken over whole (and its outlets, in the same paragraph).
+/// `Some(true)` when nothing is left to settle, `None` when a pronoun has
+/// no one to stand for.
+fn refer_back(
+    f: &Found,
+    m: &mut Mention,
+    as_written: &mut Option<String>,
+    outlets: &mut Vec<String>,
+    earlier: &[Earlier],
+    places: &Places,
+) -> Option<bool> {
     let recent = || earlier.iter().rev().filter(|x| x.paragraph + 4 >= f.paragraph).take(10);
     let adopt = |m: &mut Mention, x: &Earlier, as_written: &mut Option<String>, outlets: &mut Vec<String>| {
         *as_written = Some(m.name.clone());
@@ -335,8 +356,8 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
         m.words.len() == 1 && matches!(m.words[0].as_str(), "several" | "some" | "many" | "others" | "most" | "both");
     if bare_quantifier {
         if let Some(x) = recent().find(|x| x.mention.person && x.mention.plural) {
-            adopt(&mut m, x, &mut as_written, &mut outlets);
-            return Some(Settled { mention: m, as_written, outlets });
+            adopt(m, x, as_written, outlets);
+            return Some(true);
         }
     }
     match m.form {
@@ -356,7 +377,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 recent()
                     .find(fits)
                     .or_else(|| if p == "they" { recent().find(|x| !x.mention.person) } else { None })?;
-            adopt(&mut m, x, &mut as_written, &mut outlets);
+            adopt(m, x, as_written, outlets);
         }
         Form::Definite => {
             let head = m.head.clone().unwrap_or_default();
@@ -367,7 +388,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
             let body = !m.person && gazetteer::get().noun(&head).is_some_and(|n| n.body);
             if head == "statement" {
                 if let Some(x) = recent().find(|x| x.region.iter().any(|w| w == "statement")) {
-                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                    adopt(m, x, as_written, outlets);
                 }
             } else if let Some(x) = recent().filter(|x| !(body && x.mention.person)).find(|x| {
                 x.mention.words.iter().any(|w| same_noun(w, &head))
@@ -385,7 +406,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                         outlets.extend(x.outlets.iter().cloned());
                     }
                 } else {
-                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                    adopt(m, x, as_written, outlets);
                 }
             } else if let Some((_, _, text, e)) = places
                 .bodies
@@ -394,7 +415,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 .filter(|(from, _, _, _)| *from < m.span.0)
                 .find(|(_, _, text, _)| text.split_whitespace().any(|w| same_noun(&w.to_lowercase(), &head)))
             {
-                as_written = Some(m.name.clone());
+                *as_written = Some(m.name.clone());
                 m.name = source::strip_article(text);
                 m.kind = e.kind;
                 m.affiliation = Some(e.affiliation().to_string());
@@ -408,7 +429,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 // Commission keeps its noun.)
                 let country = b.country.is_some() || b.national;
                 if !country {
-                    as_written = Some(m.name.clone());
+                    *as_written = Some(m.name.clone());
                     m.name = b.name.clone();
                     m.named = true;
                 }
@@ -422,14 +443,14 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     && (x.mention.named || x.mention.entity.is_some())
                     && matches!(x.mention.kind, Kind::Government | Kind::Organization)
             }) {
-                adopt(&mut m, x, &mut as_written, &mut outlets);
+                adopt(m, x, as_written, outlets);
             } else if let Some(b) = places.named_bodies.iter().find(|b| {
                 // "… after the central bank said …" in the lead, then "The
                 // Central Bank of Egypt (CBE) said in a statement": wire
                 // copy names the body soon after.
                 body && b.at > m.span.1 && b.at < m.span.1 + 1200 && b.nouns.iter().any(|n| same_noun(n, &head))
             }) {
-                as_written = Some(m.name.clone());
+                *as_written = Some(m.name.clone());
                 m.name = b.name.clone();
                 m.named = true;
                 m.affiliation = Some(b.name.clone());
@@ -462,8 +483,8 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 .find(|x| x.mention.named && source::surname(&x.mention.name).to_lowercase() == last)
                 .or_else(|| earlier.iter().rev().find(family_first))
             {
-                adopt(&mut m, x, &mut as_written, &mut outlets);
-            } else if let Some(x) = named_after_title(&m, earlier, f.paragraph) {
+                adopt(m, x, as_written, outlets);
+            } else if let Some(x) = named_after_title(m, earlier, f.paragraph) {
                 // "…, its chief executive said. Sipho Ndlovu told a
                 // briefing …": the office-holder, now named.
                 m.affiliation = x.mention.affiliation.clone();
@@ -478,7 +499,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 if let Some(x) = recent().filter(|x| x.paragraph == f.paragraph).find(|x| {
                     x.mention.words.len() > m.words.len() && m.words.iter().all(|w| x.mention.words.contains(w))
                 }) {
-                    adopt(&mut m, x, &mut as_written, &mut outlets);
+                    adopt(m, x, as_written, outlets);
                 }
             }
             // The fullest mention of the same body ("the ECB" after "the
@@ -491,13 +512,31 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                     .max_by_key(|(_, _, text, _)| text.len())
                 {
                     if text.len() > m.name.len() {
-                        as_written = Some(m.name.clone());
+                        *as_written = Some(m.name.clone());
                         m.name = source::strip_article(text);
                     }
                 }
             }
         }
     }
+    Some(false)
+}
+
+/// The affiliation the article around a mention gives it, when the mention
+/// gives none itself, tried in order: the company named before, the body
+/// named by the noun it uses ("the institute's director"), a capitalised
+/// short form, a body of the sort its noun names, a body named soon after
+/// a lead's "watchdog", a one-word name speaking of itself as "it", a
+/// judge's court, a state agency's country, a chief executive's company, a
+/// mayor's city, and last a national title's country.
+fn affiliation_from_context(
+    a: &Article,
+    f: &Found,
+    m: &mut Mention,
+    as_written: &mut Option<String>,
+    earlier: &[Earlier],
+    places: &Places,
+) {
     if m.affiliation.is_none() {
         // "Kaiyo said" after "Kaiyo Heavy Industries"; "the company", "its
         // chief executive", "a company spokeswoman": the company named before.
@@ -766,7 +805,7 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
     // Officials with nothing more said are the dateline's country's, not a
     // country only the claim names ("Qatar pauses its mediation, officials
     // say").
-    let officials = m.affiliation.is_none() && unqualified_officials(&m);
+    let officials = m.affiliation.is_none() && unqualified_officials(m);
     if m.affiliation.is_none() {
         let at = m.span.0;
         if officials {
@@ -788,8 +827,6 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
                 .map(str::to_string);
         }
     }
-    to_state(&mut m, places);
-    Some(Settled { mention: m, as_written, outlets })
 }
 
 /// `greek` → `Greek` (mention words are kept in lower case).
