@@ -515,6 +515,18 @@ impl<'a, 'b> Scan<'a, 'b> {
             if !self.valid_np(&head) || !self.appositive(&appos) {
                 return None;
             }
+            // "Dr. Ayesha Patel, a kidney specialist at X, a private hospital
+            // in Durban, said": a name that opens the sentence, then two
+            // appositions.
+            let described = matches!(self.w(a0), "a" | "an" | "the" | "one") || !self.cap(a0);
+            if described && h > s + 1 && self.kind(h - 1) == Tok::Comma && self.appositive(&head) {
+                let n0 = self.np_back(s, h - 1);
+                let name = n0..h - 1;
+                let proper = name.clone().all(|k| self.kind(k) != Tok::Word || self.cap(k));
+                if n0 == s && name.len() <= 5 && proper && self.valid_np(&name) {
+                    return Some(Subject { head: name, appos: Some(h..a_end), start: n0, after_end: None });
+                }
+            }
             return Some(Subject { head, appos: Some(appos), start: h, after_end: None });
         }
         // "X visited troops and said …": the subject of the first verb.

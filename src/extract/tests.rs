@@ -553,3 +553,17 @@ fn a_national_centre_is_a_state_body() {
         run("THE HAGUE, March 11 (Reuters) - The National Cyber Security Centre (NCSC) said the attack was serious.");
     assert_eq!(affiliation_of(&ps, "The attack was serious"), Some("Netherlands".into()));
 }
+
+#[test]
+fn a_name_before_two_appositions_is_the_source() {
+    let (_, source, _, p) =
+        one("Dr. Ayesha Patel, a kidney specialist at Westville Children's Hospital, a private hospital in Durban, \
+         said doctors there had treated two of the children.");
+    assert_eq!(source, "Dr. Ayesha Patel");
+    assert_eq!(p.claim.source.affiliation.as_deref(), Some("Westville Children's Hospital"));
+    // A description, then the name, stays as it was.
+    let (_, source, _, _) = one(
+        "Outside Congress, the leader of the General Confederation of Labour (CGT), Héctor Quiroga, said the strike would go on.",
+    );
+    assert_eq!(source, "Héctor Quiroga");
+}
