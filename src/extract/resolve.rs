@@ -51,6 +51,11 @@ struct Places {
     /// Bodies named with what they are ("the Nigeria Football Federation
     /// (NFF)"), for "the federation" later.
     named_bodies: Vec<names::NamedBody>,
+    /// People introduced with their body at the head of any sentence
+    /// ("Professor Graham Tane, vice-chancellor of the University of
+    /// Canterbury, welcomed …"), whatever the sentence attributes: byte
+    /// offset, surname, affiliation.
+    people: Vec<(usize, String, String)>,
 }
 
 impl Places {
@@ -111,7 +116,24 @@ impl Places {
                 }
             }
         }
-        Places { named, bodies, home, city: city.map(str::to_string), companies, named_bodies: names::bodies(a) }
+        let people = (0..a.sentences.len())
+            .filter_map(|si| {
+                let sref = rules::opening_subject(a, si)?;
+                sref.appos.as_ref()?;
+                let m = source::analyse(a, &sref);
+                let affiliation = m.affiliation.filter(|_| m.named && m.person && m.form == Form::Plain)?;
+                Some((m.span.0, source::surname(&m.name).to_string(), affiliation))
+            })
+            .collect();
+        Places {
+            named,
+            bodies,
+            home,
+            city: city.map(str::to_string),
+            companies,
+            named_bodies: names::bodies(a),
+            people,
+        }
     }
 
     /// The body last named before byte `at` that goes by `noun`.
@@ -714,6 +736,18 @@ fn affiliation_from_context(
             m.person = false;
             m.anonymous = false;
         }
+    }
+    if m.affiliation.is_none() && m.person && m.named {
+        // "“…,” Tane said" after "Professor Graham Tane, vice-chancellor of
+        // the University of Canterbury, welcomed the plan": the body the
+        // article introduced them with.
+        let last = source::surname(&m.name);
+        m.affiliation = places
+            .people
+            .iter()
+            .rev()
+            .find(|(at, surname, _)| *at <= m.span.0 && surname == last)
+            .map(|(_, _, affiliation)| affiliation.clone());
     }
     if m.affiliation.is_none() && m.person && sits_on_a_court(&m.words) {
         // "Judge Ellen Marsh wrote": the court the article named last.

@@ -567,3 +567,10 @@ fn a_name_before_two_appositions_is_the_source() {
     );
     assert_eq!(source, "Héctor Quiroga");
 }
+
+#[test]
+fn a_person_introduced_in_a_sentence_that_quotes_someone_else_keeps_their_body() {
+    let ps = run("Professor Graham Tane, vice-chancellor of the University of Canterbury, welcomed the plan, \
+                  but the union said it was rushed.\n\n\"We cannot support it,\" Tane said.");
+    assert_eq!(affiliation_of(&ps, "We cannot support it"), Some("University of Canterbury".into()));
+}
