@@ -831,7 +831,8 @@ fn affiliation_from_context(
     }
     // ("Interior Minister Stefano Galli told RAI": the outlet carried the
     // claim; it is not whose the minister is.)
-    if m.kind != Kind::Media && m.affiliation.as_deref().is_some_and(|aff| f.outlets.iter().any(|o| o == aff)) {
+    let carried = |aff: &str| f.outlets.iter().chain(m.outlets.iter()).any(|o| o == aff);
+    if m.kind != Kind::Media && m.affiliation.as_deref().is_some_and(carried) {
         m.affiliation = None;
         let g = gazetteer::get();
         m.national |= m.words.iter().any(|w| g.noun(w).is_some_and(|n| n.national));
@@ -937,6 +938,20 @@ fn to_state(m: &mut Mention, places: &Places) {
     let words: Vec<&str> = body.split_whitespace().collect();
     if words.len() == 1 && names::country_word(&body).is_some() || gazetteer::get().affiliation(&body).is_some() {
         return;
+    }
+    // "the Arizona Department of Forestry" with `Arizona`: the
+    // jurisdiction its name opens with is already its state.
+    if let Some(aff) = m.affiliation.as_deref().filter(|_| !titled) {
+        let name = source::strip_article(&m.name);
+        let rest: Vec<&str> =
+            name.strip_prefix(aff).map(|r| r.split_whitespace().take(2).collect()).unwrap_or_default();
+        let agency = |w: &&str| {
+            let w = w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+            names::STATE_AGENCY_NOUNS.contains(&w.as_str()) || matches!(w.as_str(), "police" | "sheriff" | "fire")
+        };
+        if rest.iter().any(agency) {
+            return;
+        }
     }
     let company = places.named_bodies.iter().any(|b| {
         (b.name == body || body.ends_with(b.full.as_str()))

@@ -574,3 +574,9 @@ fn a_person_introduced_in_a_sentence_that_quotes_someone_else_keeps_their_body()
                   but the union said it was rushed.\n\n\"We cannot support it,\" Tane said.");
     assert_eq!(affiliation_of(&ps, "We cannot support it"), Some("University of Canterbury".into()));
 }
+
+#[test]
+fn a_regional_body_keeps_the_region_its_name_opens_with() {
+    let ps = run("PHOENIX (AP) — The Arizona Department of Forestry and Fire Management said the fire was contained.");
+    assert_eq!(affiliation_of(&ps, "The fire was contained"), Some("Arizona".into()));
+}
