@@ -466,6 +466,37 @@ fn refer_back(
                     && matches!(x.mention.kind, Kind::Government | Kind::Organization)
             }) {
                 adopt(m, x, as_written, outlets);
+            } else if let Some(x) = recent().filter(|x| x.paragraph + 3 >= f.paragraph).find(|x| {
+                // "The South African Health Products Regulatory Authority
+                // (SAHPRA) said …. “…,” its chief executive told …. The
+                // regulator said …": the last named body of the noun's kind,
+                // though people spoke since.
+                let g = gazetteer::get();
+                let role = matches!(
+                    head.as_str(),
+                    "regulator"
+                        | "agency"
+                        | "authority"
+                        | "watchdog"
+                        | "commission"
+                        | "union"
+                        | "federation"
+                        | "association"
+                        | "forum"
+                        | "institute"
+                        | "centre"
+                        | "center"
+                        | "board"
+                );
+                let kind = g.noun(&head).and_then(|n| n.kind);
+                let country = x.mention.entity.is_some_and(|e| e.class == Class::Place);
+                role && kind.is_some_and(|k| k == x.mention.kind)
+                    && !x.mention.person
+                    && !country
+                    && (x.mention.named || x.mention.entity.is_some())
+                    && x.mention.form != Form::Definite
+            }) {
+                adopt(m, x, as_written, outlets);
             } else if let Some(b) = places.named_bodies.iter().find(|b| {
                 // "… after the central bank said …" in the lead, then "The
                 // Central Bank of Egypt (CBE) said in a statement": wire

@@ -580,3 +580,12 @@ fn a_regional_body_keeps_the_region_its_name_opens_with() {
     let ps = run("PHOENIX (AP) — The Arizona Department of Forestry and Fire Management said the fire was contained.");
     assert_eq!(affiliation_of(&ps, "The fire was contained"), Some("Arizona".into()));
 }
+
+#[test]
+fn the_regulator_is_the_named_regulator_though_a_person_spoke_since() {
+    let ps = run("The South African Health Products Regulatory Authority (SAHPRA) said tests had found a solvent. \
+                  \"Do not give it to your child,\" SAHPRA's chief executive, Dr. Lindiwe Khumalo, told a briefing. \
+                  The regulator said the batches had reached 1,400 pharmacies.");
+    let p = ps.iter().find(|p| p.claim.text.starts_with("The batches had reached")).unwrap();
+    assert!(p.claim.source.name.contains("SAHPRA"), "{}", p.claim.source.name);
+}
