@@ -466,11 +466,11 @@ fn refer_back(
                     && matches!(x.mention.kind, Kind::Government | Kind::Organization)
             }) {
                 adopt(m, x, as_written, outlets);
-            } else if let Some(x) = recent().filter(|x| x.paragraph + 3 >= f.paragraph).find(|x| {
+            } else if let Some(x) = earlier.iter().rev().find(|x| {
                 // "The South African Health Products Regulatory Authority
                 // (SAHPRA) said …. “…,” its chief executive told …. The
                 // regulator said …": the last named body of the noun's kind,
-                // though people spoke since.
+                // though people and other kinds of body spoke since.
                 let g = gazetteer::get();
                 let role = matches!(
                     head.as_str(),
