@@ -878,7 +878,9 @@ fn affiliation_from_context(
             m.affiliation = places.home.map(str::to_string);
         } else if m.of_the_country {
             m.affiliation = places.most_named(at).map(str::to_string);
-        } else if m.national {
+        } else if m.national && !m.words.iter().any(|w| w == "opposition") {
+            // (Opposition lawmakers speak for their party, which the
+            // mention names or not; not for the state.)
             let sent = &a.sentences[f.sentence];
             let (from, to) = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.end - 1].end);
             m.affiliation = places
