@@ -19,7 +19,8 @@
 //! 4. **Sources.** [`source`] reads each mention's kind, anonymity and
 //!    affiliation with the gazetteers ([`gazetteer`], data files in
 //!    `src/extract/data/`); [`resolve`] settles pronouns and mentions that
-//!    refer back ("the spokesman", "one of the diplomats").
+//!    refer back ("the spokesman", "one of the diplomats"), and gives a
+//!    state body, or a regional one ([`regions`]), its state.
 //! 5. **Proposals.** Each becomes a [`NewClaim`] with a [`Record`] of its
 //!    cue, quote kind, spans (in characters) and rule. The date is the
 //!    statement's `dated`, else the article's date line or dateline
@@ -35,6 +36,7 @@ pub mod input;
 pub mod names;
 pub mod proposal;
 pub mod quotes;
+pub mod regions;
 pub mod render;
 pub mod resolve;
 pub mod rules;

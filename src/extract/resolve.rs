@@ -10,6 +10,7 @@
 use super::article::Article;
 use super::gazetteer::{self, Class, Entity};
 use super::names;
+use super::regions;
 use super::rules::{self, Found};
 use super::source::{self, Form, Mention};
 use super::tokens::Tok;
@@ -56,6 +57,9 @@ struct Places {
     /// Canterbury, welcomed …"), whatever the sentence attributes: byte
     /// offset, surname, affiliation.
     people: Vec<(usize, String, String)>,
+    /// Regions and towns the article names, for "provincial officials" and
+    /// "the mayor".
+    regions: Vec<regions::Region>,
 }
 
 impl Places {
@@ -133,6 +137,7 @@ impl Places {
             companies,
             named_bodies: names::bodies(a),
             people,
+            regions: regions::regions(a),
         }
     }
 
@@ -840,6 +845,21 @@ fn affiliation_from_context(
             .find(|x| !x.mention.person && x.mention.kind == Kind::Organization && x.mention.affiliation.is_some())
             .and_then(|x| x.mention.affiliation.clone())
             .or_else(|| places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone()));
+    }
+    if m.affiliation.is_none() {
+        // "provincial officials", "the town's mayor": the region or town
+        // of that level the article named last (else first).
+        // (A town only when named near the mention: "Mayor Julio Ccori of
+        // Chalhuanca", "the town of Écija … its mayor".)
+        if let Some((level, nouns)) = regions::level_of(&m.words) {
+            let of_level = || places.regions.iter().filter(move |r| nouns.contains(&r.noun.as_str()));
+            let near = |r: &&regions::Region| {
+                level == regions::Level::Region || (r.at + 2000 >= m.span.0 && r.at <= m.span.1 + 400)
+            };
+            let named: Vec<&regions::Region> = of_level().filter(near).collect();
+            m.affiliation =
+                named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
+        }
     }
     let bare_mayor = m.words.first().is_some_and(|w| w == "mayor") || m.words == ["the", "mayor"];
     if m.affiliation.is_none() && bare_mayor {

@@ -589,3 +589,22 @@ fn the_regulator_is_the_named_regulator_though_a_person_spoke_since() {
     let p = ps.iter().find(|p| p.claim.text.starts_with("The batches had reached")).unwrap();
     assert!(p.claim.source.name.contains("SAHPRA"), "{}", p.claim.source.name);
 }
+
+#[test]
+fn regional_and_town_sources_take_the_region_or_town_the_article_names() {
+    let ps = run("MANILA (Reuters) - A typhoon hit the province of Albay on Monday. \
+                  Provincial officials said 20,000 people had been evacuated.\n\n\
+                  In Legazpi, the mayor said schools would stay shut.\n\n\
+                  The federal Ministry of Regional Development said aid was on its way.");
+    assert_eq!(affiliation_of(&ps, "20,000 people had been evacuated"), Some("Albay".into()));
+    assert_eq!(affiliation_of(&ps, "Schools would stay shut"), Some("Legazpi".into()));
+    assert_ne!(affiliation_of(&ps, "Aid was on its way"), Some("Albay".into()));
+}
+
+#[test]
+fn state_officials_need_a_state_named_as_one() {
+    let ps = run(
+        "LOS ANGELES (AP) — Los Angeles County declared an emergency. State officials said the fire was spreading.",
+    );
+    assert_ne!(affiliation_of(&ps, "The fire was spreading"), Some("Los Angeles County".into()));
+}

@@ -1,0 +1,167 @@
+//! Regions and towns an article names ("the province of Albay", "Lagos
+//! state", "Los Angeles County", "the town of Écija", "the mayor of
+//! Lviv"), for the sources of regional and city governments: "provincial
+//! officials", "the state's civil defence agency" and "the mayor" speak for
+//! the region or town the article is about (the gold rule in
+//! tests/data/articles/README.md), which the gazetteer cannot list.
+
+use super::article::Article;
+use super::names;
+use super::tokens::Tok;
+
+/// How far down a state a region is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// A province, a federal state, a region, a county.
+    Region,
+    /// A city, a town, a village, an island with its own mayor.
+    Town,
+}
+
+/// A region or town the article names.
+#[derive(Clone, Debug)]
+pub struct Region {
+    /// Byte offset of the name.
+    pub at: usize,
+    /// The name as an affiliation (`Albay`, `Los Angeles County`).
+    pub name: String,
+    /// Whether it is a region or a town.
+    pub level: Level,
+    /// The noun it was named with (`province`, `state`, `county`, `town`,
+    /// `mayor`…), lower case.
+    pub noun: String,
+}
+
+/// Nouns that say a region or a town, lower case.
+fn level_noun(w: &str) -> Option<Level> {
+    match w {
+        "province" | "state" | "region" | "county" | "prefecture" | "canton" => Some(Level::Region),
+        "city" | "town" | "village" | "municipality" | "island" => Some(Level::Town),
+        _ => None,
+    }
+}
+
+/// Every region and town `a` names, in text order.
+pub fn regions(a: &Article) -> Vec<Region> {
+    let cap = |i: usize| a.tokens[i].kind == Tok::Word && a.word(i).chars().next().is_some_and(char::is_uppercase);
+    let mut out = Vec::new();
+    for s in &a.sentences {
+        let (start, end) = (s.tokens.start, s.tokens.end);
+        // A capitalised run of one to three words from `from`.
+        let run_from = |from: usize| {
+            let mut k = from;
+            while k < end && k - from < 3 && cap(k) {
+                k += 1;
+            }
+            (k > from).then_some(from..k)
+        };
+        let text = |r: &std::ops::Range<usize>| a.text[a.tokens[r.start].start..a.tokens[r.end - 1].end].to_string();
+        // "In Chalhuanca, a district of 5,000 people, …", "In Lviv, the
+        // mayor said …": a place a sentence opens on.
+        if end > start + 2 && a.word(start) == "In" {
+            if let Some(r) = run_from(start + 1).filter(|r| r.end < end && a.tokens[r.end].kind == Tok::Comma) {
+                let name = text(&r);
+                let known = super::gazetteer::get().match_at(&[a.word(r.start)], 0).is_some();
+                if !known && !crate::model::date::names_a_day_or_month(&name) {
+                    out.push(Region {
+                        at: a.tokens[r.start].start,
+                        name,
+                        level: Level::Town,
+                        noun: "town".to_string(),
+                    });
+                }
+            }
+        }
+        for i in start..end {
+            let w = a.word(i);
+            let lower = w.to_lowercase();
+            // "the province of Albay", "the town of Écija", "mayor of Lviv",
+            // "governor of Lagos".
+            let office = match lower.as_str() {
+                "mayor" => Some(Level::Town),
+                "governor" => Some(Level::Region),
+                _ => None,
+            };
+            let noun_level = level_noun(&lower).filter(|_| !cap(i) || lower == "county").or(office);
+            if let Some(level) = noun_level {
+                if i + 2 < end && a.word(i + 1) == "of" {
+                    if let Some(r) = run_from(i + 2) {
+                        let name = text(&r);
+                        if names::country_word(&name).is_none() && !name.contains("Bank") {
+                            out.push(Region { at: a.tokens[r.start].start, name, level, noun: lower.clone() });
+                        }
+                    }
+                }
+            }
+            // "Lagos state", "Albay province", "Los Angeles County" (not "the
+            // northern Manitoba town": a town noun after a name may follow its
+            // region).
+            let after_name = level_noun(&lower)
+                .filter(|l| *l == Level::Region)
+                .filter(|_| !cap(i) || matches!(w, "County" | "Province" | "Prefecture"));
+            if let (Some(level), true) = (after_name, i > start && cap(i - 1)) {
+                let mut from = i - 1;
+                while from > start && i - from < 3 && cap(from - 1) && !a.starts_sentence(from - 1) {
+                    from -= 1;
+                }
+                let r = from..i;
+                let name = if w == "County" { text(&(from..i + 1)) } else { text(&r) };
+                let country = names::country_word(&text(&r)).is_some();
+                if !country && !matches!(a.word(from), "The" | "A" | "An") {
+                    out.push(Region { at: a.tokens[from].start, name, level, noun: lower.clone() });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The level of government a mention's words name, when they name one
+/// below the state ("provincial officials", "the state's civil defence
+/// agency", "state prosecutors", "the mayor", "the town's mayor"), and the
+/// nouns a region of it must have been named with (`state` for "state
+/// officials"; any region's for "regional"); lower case words.
+pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
+    let government = |w: &str| {
+        matches!(
+            w,
+            "officials"
+                | "official"
+                | "prosecutors"
+                | "prosecutor"
+                | "prosecutor's"
+                | "governor"
+                | "legislature"
+                | "police"
+                | "government"
+                | "agency"
+                | "authorities"
+                | "assembly"
+                | "civil"
+        )
+    };
+    // ("the federal Ministry of Integration and Regional Development" is
+    // the state's.)
+    if words.iter().any(|w| matches!(w.as_str(), "federal" | "national" | "ministry")) {
+        return None;
+    }
+    const ANY: &[&str] = &["province", "state", "region", "county", "prefecture", "canton", "governor"];
+    let mut level = None;
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str).unwrap_or("");
+        match w.as_str() {
+            "provincial" | "province's" => level = Some((Level::Region, &["province", "governor"][..])),
+            "county" => level = Some((Level::Region, &["county"][..])),
+            "state's" => level = Some((Level::Region, &["state", "governor"][..])),
+            "state" if government(next) => level = Some((Level::Region, &["state", "governor"][..])),
+            // ("regional officials"; not "the agency's regional spokesperson")
+            "region's" => level = Some((Level::Region, ANY)),
+            "regional" if government(next) => level = Some((Level::Region, ANY)),
+            "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" => {
+                return Some((Level::Town, &["city", "town", "village", "municipality", "island", "mayor"][..]));
+            }
+            _ => {}
+        }
+    }
+    level
+}
