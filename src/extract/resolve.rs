@@ -895,7 +895,13 @@ fn affiliation_from_context(
     if m.affiliation.is_none() {
         let at = m.span.0;
         if officials {
-            m.affiliation = places.home.map(str::to_string);
+            // ("police sources", "a government source": the state's, even
+            // without a dateline.)
+            let state = m
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "judicial" | "police" | "government" | "security" | "military"));
+            m.affiliation = places.home.or_else(|| state.then(|| places.most_named(at)).flatten()).map(str::to_string);
         } else if m.of_the_country {
             m.affiliation = places.most_named(at).map(str::to_string);
         } else if m.national && !m.words.iter().any(|w| w == "opposition") {

@@ -911,7 +911,10 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let mut name_refers: Vec<String> = Vec::new();
     let mut short_forms: Vec<String> = Vec::new();
     for r in std::iter::once(name.clone()).chain(desc.iter().cloned()) {
-        let clause = matches!(v.w(r.start).as_str(), "who" | "which" | "that" | "whose");
+        // ("…, speaking on condition of anonymity because he was not
+        // authorised to brief the media": the media are not his body.)
+        let clause =
+            matches!(v.w(r.start).as_str(), "who" | "which" | "that" | "whose" | "speaking" | "asking" | "declining");
         for i in r.clone() {
             let w = v.w(i);
             if w == "its" && i + 1 < r.end {

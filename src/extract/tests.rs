@@ -608,3 +608,13 @@ fn state_officials_need_a_state_named_as_one() {
     );
     assert_ne!(affiliation_of(&ps, "The fire was spreading"), Some("Los Angeles County".into()));
 }
+
+#[test]
+fn state_sources_and_a_participle_about_the_media_give_the_state() {
+    let ps = run("Greek police said the boat had capsized off Crete. \
+                  Two men were arrested, police sources said. \
+                  A coastguard official, speaking on condition of anonymity because he was not authorised to brief \
+                  the media, said the boat had sunk in minutes.");
+    assert_eq!(affiliation_of(&ps, "Two men were arrested"), Some("Greece".into()));
+    assert_eq!(affiliation_of(&ps, "The boat had sunk in minutes"), Some("Greece".into()));
+}
