@@ -264,9 +264,11 @@ fn central_bank(words: &[&str]) -> bool {
 /// country.
 fn of_several_states(words: &[&str]) -> bool {
     let g = gazetteer::get();
-    words.iter().any(|w| {
-        matches!(*w, "International" | "European" | "World" | "Inter-American" | "Arbitration" | "Global" | "Regional")
-    }) || (0..words.len()).any(|i| g.match_at(words, i).is_some_and(|(_, e)| e.class == gazetteer::Class::Organisation))
+    words
+        .iter()
+        .any(|w| matches!(*w, "International" | "European" | "World" | "Inter-American" | "Arbitration" | "Global"))
+        || (0..words.len())
+            .any(|i| g.match_at(words, i).is_some_and(|(_, e)| e.class == gazetteer::Class::Organisation))
 }
 
 /// Nouns that refer back to a company ("the company said").

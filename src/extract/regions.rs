@@ -61,7 +61,11 @@ pub fn regions(a: &Article) -> Vec<Region> {
         if end > start + 2 && a.word(start) == "In" {
             if let Some(r) = run_from(start + 1).filter(|r| r.end < end && a.tokens[r.end].kind == Tok::Comma) {
                 let name = text(&r);
-                let known = super::gazetteer::get().match_at(&[a.word(r.start)], 0).is_some();
+                // (Not "In Brussels," or "In Parliament,": places and bodies
+                // the gazetteer knows.)
+                let g = super::gazetteer::get();
+                let known =
+                    g.match_at(&[a.word(r.start)], 0).is_some() || g.noun(&a.word(r.start).to_lowercase()).is_some();
                 if !known && !crate::model::date::names_a_day_or_month(&name) {
                     out.push(Region {
                         at: a.tokens[r.start].start,

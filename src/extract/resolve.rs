@@ -170,6 +170,25 @@ impl Places {
 const ROLE_NOUNS: &[&str] =
     &["lender", "watchdog", "regulator", "alliance", "bloc", "body", "organisation", "organization", "institution"];
 
+/// Nouns for a body by its kind ("the regulator", "the agency", "the
+/// union"), that may refer to the last named body of that kind however
+/// long ago it spoke.
+const KIND_NOUNS: &[&str] = &[
+    "regulator",
+    "agency",
+    "authority",
+    "watchdog",
+    "commission",
+    "union",
+    "federation",
+    "association",
+    "forum",
+    "institute",
+    "centre",
+    "center",
+    "board",
+];
+
 fn stem(w: &str) -> &str {
     w.strip_suffix("ies").or_else(|| w.strip_suffix('s')).unwrap_or(w)
 }
@@ -476,24 +495,8 @@ fn refer_back(
                 // (SAHPRA) said …. “…,” its chief executive told …. The
                 // regulator said …": the last named body of the noun's kind,
                 // though people and other kinds of body spoke since.
-                let g = gazetteer::get();
-                let role = matches!(
-                    head.as_str(),
-                    "regulator"
-                        | "agency"
-                        | "authority"
-                        | "watchdog"
-                        | "commission"
-                        | "union"
-                        | "federation"
-                        | "association"
-                        | "forum"
-                        | "institute"
-                        | "centre"
-                        | "center"
-                        | "board"
-                );
-                let kind = g.noun(&head).and_then(|n| n.kind);
+                let role = KIND_NOUNS.contains(&head.as_str());
+                let kind = gazetteer::get().noun(&head).and_then(|n| n.kind);
                 let country = x.mention.entity.is_some_and(|e| e.class == Class::Place);
                 role && kind.is_some_and(|k| k == x.mention.kind)
                     && !x.mention.person
