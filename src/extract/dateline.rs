@@ -53,13 +53,7 @@ pub fn read(a: &Article) -> Head {
             }
         }
         if head.date.is_none() {
-            // A byline and a date line may share a paragraph, a line each
-            // ("By Helen Marsh, Science Correspondent\n22 September 2025").
-            if let Some(d) =
-                para.lines().take(4).find_map(|line| leading_date(&line.chars().take(200).collect::<String>()))
-            {
-                head.date = Some((d, DateOrigin::DateLine));
-            }
+            head.date = date_line(para).map(|d| (d, DateOrigin::DateLine));
         }
         if head.publisher.is_some() {
             break;
@@ -82,6 +76,30 @@ pub fn read(a: &Article) -> Head {
         }
     }
     head
+}
+
+/// The date line of a paragraph at the top. A byline and a date line may
+/// share a paragraph, a line each ("By Helen Marsh, Science
+/// Correspondent\n22 September 2025"), or a line, between bars ("By Priya
+/// Natarajan | August 19, 2025", "Mar 6th 2025|BERLIN|4 min read"). The
+/// first publication beats an update listed above it ("Updated: March 8 …
+/// Published: March 7 …"); a newspaper's running head in capitals ("12 THE
+/// MERIDIAN HERALD FRIDAY, JANUARY 17, 2025") counts too.
+fn date_line(para: &str) -> Option<Date> {
+    let mut updated = None;
+    for line in para.lines().take(4) {
+        let line: String = line.chars().take(200).collect();
+        let running_head = !line.chars().any(char::is_lowercase) && line.chars().any(char::is_uppercase);
+        let found = line.split('|').find_map(leading_date).or_else(|| running_head.then(|| find_date(&line)).flatten());
+        let Some(d) = found else { continue };
+        let lower = line.trim_start().to_lowercase();
+        if lower.starts_with("updated") || lower.starts_with("last updated") || lower.starts_with("last modified") {
+            updated.get_or_insert(d);
+        } else {
+            return Some(d);
+        }
+    }
+    updated
 }
 
 /// `CITY[, …] (OUTLET) -`: the city, the outlet and the text before `(`.
@@ -161,20 +179,29 @@ fn weekday(w: &str) -> bool {
 /// A date at the very start of a paragraph, after only lead words.
 fn leading_date(top: &str) -> Option<Date> {
     let words: Vec<&str> = top.split_whitespace().collect();
+    // "Thiruvananthapuram, April 24, 2026", "NEW YORK, Feb. 24, 2025
+    // /PRNewswire/ --": a place of up to three words, then the date at once
+    // (not "However, on June 4, 2025, …").
+    let place_end = (0..words.len().min(3)).find(|&j| words[j].ends_with(','));
+    if let Some(j) = place_end {
+        let capitalised = words[..=j].iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let adverb = matches!(words[0], "However," | "Meanwhile," | "Still," | "Instead," | "Yet," | "Now," | "Then,");
+        if capitalised && !adverb && !weekday(&words[0].trim_end_matches(',').to_lowercase()) {
+            if let Some(d) = date_at(&words[j + 1..]) {
+                return Some(d);
+            }
+        }
+    }
     let mut i = 0;
     while i < words.len() && i < 8 {
         if let Some(d) = date_at(&words[i..]) {
             return Some(d);
         }
-        // "Thiruvananthapuram, April 24, 2026": a place line.
-        // (Not "However, on June 4, 2025, …": the date follows the place at
-        // once.)
-        let place = i == 0
-            && words[i].ends_with(',')
-            && words[i].chars().next().is_some_and(char::is_uppercase)
-            && !matches!(words[i], "However," | "Meanwhile," | "Still," | "Instead," | "Yet," | "Now," | "Then,");
-        if place {
-            return date_at(&words[1..]);
+        // "Wednesday 05/03/2025": the weekday says which order is meant.
+        if weekday(&words[i].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()) {
+            if let Some(d) = words.get(i + 1).and_then(|w| by_weekday(words[i], w.trim_end_matches(','))) {
+                return Some(d);
+            }
         }
         if !lead_word(words[i]) {
             return None;
@@ -208,7 +235,10 @@ fn number(word: &str) -> Option<u32> {
 /// `Nov. 9, 2024`, `9 November 2024`.
 fn date_at(words: &[&str]) -> Option<Date> {
     let first = words.first()?.trim_end_matches([',', '.', ':']);
-    if first.len() == 10 && first.as_bytes()[4] == b'-' && first.as_bytes()[7] == b'-' {
+    // "2024-11-09", "2024-11-18T23:40:00Z", "2024/12/09".
+    let b = first.as_bytes();
+    let timed = b.len() == 10 || (b.len() > 10 && b[10] == b'T');
+    if b.len() >= 10 && timed && b[4] == b[7] && matches!(b[4], b'-' | b'/') && first.is_char_boundary(10) {
         let y = first[0..4].parse().ok()?;
         let m = first[5..7].parse().ok()?;
         let d = first[8..10].parse().ok()?;
@@ -229,6 +259,26 @@ fn date_at(words: &[&str]) -> Option<Date> {
         return (y > 1900 && d <= 31).then(|| check_ymd(y as i32, m, d).ok())?;
     }
     None
+}
+
+/// A numeric date whose order only the weekday before it settles
+/// ("Wednesday 05/03/2025" is 5 March, a Wednesday; 3 May was a Saturday).
+fn by_weekday(day_name: &str, word: &str) -> Option<Date> {
+    use chrono::Datelike;
+    let wanted: chrono::Weekday = day_name.trim_end_matches([',', '.']).parse().ok()?;
+    let parts: Vec<u32> = word.split(['/', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let [a, b, y] = parts[..] else { return None };
+    let y = i32::try_from(y).ok().filter(|y| *y > 1900)?;
+    let fits: Vec<Date> = [(a, b), (b, a)]
+        .into_iter()
+        .filter_map(|(d, m)| check_ymd(y, m, d).ok())
+        .filter(|d| d.weekday() == wanted)
+        .collect();
+    match fits[..] {
+        [d] => Some(d),
+        [d, e] if d == e => Some(d),
+        _ => None,
+    }
 }
 
 /// `DD.MM.YYYY`; with slashes, `DD/MM/YYYY` when the first number is over
@@ -302,6 +352,37 @@ mod tests {
         let foot =
             "A headline\n\nWINNIPEG — Text.\n\nThis report by The Canadian Press was first published June 9, 2025.";
         assert_eq!(read(foot), Some(day("2025-06-09")));
+    }
+
+    #[test]
+    fn the_date_line_corpus() {
+        // tests/data/datelines/README.md says where these come from.
+        #[derive(serde::Deserialize)]
+        struct Case {
+            header: String,
+            date: Option<String>,
+            why: String,
+        }
+        let cases: Vec<Case> = serde_json::from_str(include_str!("../../tests/data/datelines/cases.json")).unwrap();
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|c| head(&format!("{}\n\nText.", c.header)).date.map(|d| d.0) != c.date.as_deref().map(day))
+            .map(|c| format!("{}: {:?}", c.why, c.header))
+            .collect();
+        assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    }
+
+    #[test]
+    fn weekdays_settle_a_numeric_order_and_updates_yield_to_publication() {
+        let read = |t: &str| head(t).date.map(|(d, _)| d);
+        assert_eq!(read("A headline\nWednesday 05/03/2025\n\nText."), Some(day("2025-03-05")));
+        assert_eq!(
+            read("A headline\nUpdated: March 8, 2025\nPublished: March 7, 2025\n\nText."),
+            Some(day("2025-03-07"))
+        );
+        assert_eq!(read("A headline\nBy Priya Natarajan | August 19, 2025\n\nText."), Some(day("2025-08-19")));
+        assert_eq!(read("A headline\n2024-11-18T23:40:00Z\n\nText."), Some(day("2024-11-18")));
+        assert_eq!(read("NEW YORK, Feb. 24, 2025 /PRNewswire/ -- Text."), Some(day("2025-02-24")));
     }
 
     #[test]
