@@ -146,6 +146,11 @@ impl Places {
         self.named_bodies.iter().rev().filter(|b| b.at < at).find(|b| b.nouns.iter().any(|n| same_noun(n, noun)))
     }
 
+    /// The article's country: the dateline's, else the one it names most.
+    fn country(&self) -> Option<&'static str> {
+        self.home.or_else(|| self.most_named(usize::MAX))
+    }
+
     /// The country named most often before byte `at` (the latest on a tie).
     fn most_named(&self, at: usize) -> Option<&'static str> {
         let mut counts: Vec<(&'static str, usize, usize)> = Vec::new();
@@ -822,7 +827,7 @@ fn affiliation_from_context(
             if let Some(c) = b.country {
                 m.affiliation = Some(c.to_string());
             } else if b.national {
-                if let Some(c) = places.home.or_else(|| places.most_named(usize::MAX)) {
+                if let Some(c) = places.country() {
                     m.affiliation = Some(c.to_string());
                 }
             }
@@ -919,11 +924,15 @@ fn affiliation_from_context(
                 // most of them from Egypt, …, the coastguard spokesman said".)
                 .find(|(p, _)| (from..to).contains(p) && !f.pieces.iter().any(|&(a0, a1)| (a0..a1).contains(p)))
                 .map(|(_, c)| *c)
-                .or(places.home)
-                .or_else(|| places.most_named(usize::MAX))
+                .or_else(|| places.country())
                 .map(str::to_string);
         }
     }
+}
+
+/// `Sheriff's` → `Sheriff`, `Britain’s` → `Britain`.
+fn without_possessive(w: &str) -> &str {
+    w.trim_end_matches("'s").trim_end_matches("’s")
 }
 
 /// `greek` → `Greek` (mention words are kept in lower case).
@@ -974,8 +983,7 @@ fn to_state(m: &mut Mention, places: &Places) {
                 .words
                 .iter()
                 .find_map(|w| names::country_word(&capitalised(w)))
-                .or(places.home)
-                .or_else(|| places.most_named(usize::MAX))
+                .or_else(|| places.country())
                 .map(str::to_string);
         }
         return;
@@ -1008,7 +1016,7 @@ fn to_state(m: &mut Mention, places: &Places) {
         let rest: Vec<&str> =
             name.strip_prefix(aff).map(|r| r.split_whitespace().take(2).collect()).unwrap_or_default();
         let agency = |w: &&str| {
-            let w = w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+            let w = without_possessive(w).to_lowercase();
             names::STATE_AGENCY_NOUNS.contains(&w.as_str()) || matches!(w.as_str(), "police" | "sheriff" | "fire")
         };
         if rest.iter().any(agency) {
@@ -1023,9 +1031,8 @@ fn to_state(m: &mut Mention, places: &Places) {
         return;
     }
     let state = names::state_agency_country(&words)
-        .or_else(|| words.iter().find_map(|w| names::country_word(w.trim_end_matches("'s").trim_end_matches("’s"))))
-        .or(places.home)
-        .or_else(|| places.most_named(usize::MAX));
+        .or_else(|| words.iter().find_map(|w| names::country_word(without_possessive(w))))
+        .or_else(|| places.country());
     if let Some(state) = state {
         m.affiliation = Some(state.to_string());
     }
