@@ -260,7 +260,7 @@ impl Gazetteer {
 
     /// Whether a word ends company names ("Industries", "AG").
     pub fn company_suffix(&self, word: &str) -> bool {
-        self.company_suffixes.contains(&word.trim_end_matches('.'))
+        self.company_suffixes.contains(&word.replace('.', "").as_str())
     }
 
     /// The country whose capital is `city` (any case).

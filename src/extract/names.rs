@@ -93,6 +93,12 @@ pub struct NamedBody {
     pub national: bool,
 }
 
+/// Small words inside a body's name ("Ministry of Health", "Observatorio
+/// Ciudadano del Noroeste", "Institut für Weltwirtschaft").
+fn joins_a_name(w: &str) -> bool {
+    matches!(w, "of" | "for" | "and" | "&" | "de" | "del" | "des" | "du" | "da" | "do" | "dos" | "di" | "für")
+}
+
 /// The bodies `a` names: every short name in brackets, and every run of
 /// capitalised words that has, or is described by, the noun of a body that
 /// is not a national institution.
@@ -113,9 +119,7 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                 continue;
             }
             let start = i;
-            while i < s.tokens.end
-                && (cap(i) || (matches!(a.word(i), "of" | "for" | "and" | "&") && i + 1 < s.tokens.end && cap(i + 1)))
-            {
+            while i < s.tokens.end && (cap(i) || (joins_a_name(a.word(i)) && i + 1 < s.tokens.end && cap(i + 1))) {
                 i += 1;
             }
             let run = start..i;

@@ -41,6 +41,11 @@ fn level_noun(w: &str) -> Option<Level> {
     }
 }
 
+/// Whether `w` is a noun for a region or a town (`province`, `island`).
+pub fn is_region_noun(w: &str) -> bool {
+    level_noun(w).is_some()
+}
+
 /// Every region and town `a` names, in text order.
 pub fn regions(a: &Article) -> Vec<Region> {
     let cap = |i: usize| a.tokens[i].kind == Tok::Word && a.word(i).chars().next().is_some_and(char::is_uppercase);

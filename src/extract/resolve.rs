@@ -60,6 +60,9 @@ struct Places {
     /// Regions and towns the article names, for "provincial officials" and
     /// "the mayor".
     regions: Vec<regions::Region>,
+    /// Acronyms that are no place, outlet or title ("the CFDT"), with their
+    /// byte offsets: bodies, for "its leader".
+    acronyms: Vec<(usize, String)>,
 }
 
 impl Places {
@@ -138,6 +141,7 @@ impl Places {
             named_bodies: names::bodies(a),
             people,
             regions: regions::regions(a),
+            acronyms: acronyms(a),
         }
     }
 
@@ -165,6 +169,28 @@ impl Places {
         }
         counts.into_iter().max_by_key(|&(_, n, last)| (n, last)).map(|(c, _, _)| c)
     }
+}
+
+/// The acronyms `a` uses that name no place, outlet or title, with their
+/// byte offsets (not words of a headline or a dateline in capitals).
+fn acronyms(a: &Article) -> Vec<(usize, String)> {
+    let g = gazetteer::get();
+    let capitals = |i: usize| {
+        let w = a.word(i);
+        a.tokens[i].kind == Tok::Word && w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
+    };
+    (0..a.tokens.len())
+        .filter(|&i| {
+            let w = a.word(i);
+            let shouting = (i > 0 && capitals(i - 1)) || (i + 1 < a.tokens.len() && capitals(i + 1));
+            capitals(i)
+                && w.chars().count() <= 6
+                && !shouting
+                && !source::TITLE_ACRONYMS.contains(&w)
+                && !g.match_at(&[w], 0).is_some_and(|(_, e)| matches!(e.class, Class::Place | Class::Outlet))
+        })
+        .map(|i| (a.tokens[i].start, a.word(i).to_string()))
+        .collect()
 }
 
 /// Nouns that say what a body does rather than what it is called ("the
@@ -604,6 +630,20 @@ fn affiliation_from_context(
     places: &Places,
 ) {
     if m.affiliation.is_none() {
+        // "the civilian hotline Alarm Phone", "Tuoi Tre newspaper": a body
+        // the mention names with what it is gives itself.
+        if let Some((name, head)) = described_body(m) {
+            if head {
+                m.person = false;
+                m.anonymous = false;
+                if m.kind == Kind::Person || m.kind == Kind::Unknown {
+                    m.kind = Kind::Organization;
+                }
+            }
+            m.affiliation = Some(name);
+        }
+    }
+    if m.affiliation.is_none() {
         // "Kaiyo said" after "Kaiyo Heavy Industries"; "the company", "its
         // chief executive", "a company spokeswoman": the company named before.
         let first = m.name.split_whitespace().next().unwrap_or("");
@@ -793,6 +833,13 @@ fn affiliation_from_context(
             .find(|(at, surname, _)| *at <= m.span.0 && surname == last)
             .map(|(_, _, affiliation)| affiliation.clone());
     }
+    if m.affiliation.is_none() && m.person {
+        // "the group's executive director", "the bank's chief economist",
+        // "its leader": the body the article named last.
+        if let Some(noun) = possessed_noun(&m.words) {
+            m.affiliation = last_body(m, &noun, earlier, places);
+        }
+    }
     if m.affiliation.is_none() && m.person && sits_on_a_court(&m.words) {
         // "Judge Ellen Marsh wrote": the court the article named last.
         m.affiliation = places
@@ -847,12 +894,15 @@ fn affiliation_from_context(
     let executive = m.words.windows(2).any(|p| p[0] == "chief" && matches!(p[1].as_str(), "executive" | "financial"))
         || m.words.iter().any(|w| matches!(w.as_str(), "ceo" | "chairman" | "chairwoman"));
     if m.affiliation.is_none() && m.person && executive {
-        m.affiliation = earlier
+        // (The company the article names most, when several spoke:
+        // "Irish carrier Skylark Air said …" in a story about Corvane.)
+        let spoke = earlier
             .iter()
-            .rev()
-            .find(|x| !x.mention.person && x.mention.kind == Kind::Organization && x.mention.affiliation.is_some())
-            .and_then(|x| x.mention.affiliation.clone())
-            .or_else(|| places.companies.iter().rev().find(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone()));
+            .filter(|x| !x.mention.person && x.mention.kind == Kind::Organization)
+            .filter_map(|x| x.mention.affiliation.clone());
+        let named = places.companies.iter().filter(|(at, _)| *at < m.span.0).map(|(_, c)| c.clone());
+        let times = |c: &String| c.split_whitespace().next().map_or(0, |w| a.text.matches(w).count());
+        m.affiliation = spoke.chain(named).rev().max_by_key(times);
     }
     if m.affiliation.is_none() {
         // "provincial officials", "the town's mayor": the region or town
@@ -928,6 +978,117 @@ fn affiliation_from_context(
                 .map(str::to_string);
         }
     }
+}
+
+/// The name of a body a mention gives with the noun of what it is, and
+/// whether that body is the source itself: "the civilian hotline Alarm
+/// Phone", "Irish carrier Skylark Air", "the opposition Social Democrats",
+/// "Tuoi Tre newspaper" (the source); "a spokeswoman for rival chain
+/// Ubuntu Foods" (the source's body).
+fn described_body(m: &Mention) -> Option<(String, bool)> {
+    let g = gazetteer::get();
+    let words: Vec<&str> = m.name.split_whitespace().collect();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let body_noun = |w: &str| {
+        g.noun(&w.to_lowercase()).is_some_and(|n| n.body && !n.national && !n.plural)
+            && w.chars().all(char::is_lowercase)
+    };
+    let person_noun = |w: &str| g.noun(&w.to_lowercase()).is_some_and(|n| n.person);
+    let known = |name: &str| {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        g.match_at(&ws, 0).is_some() || names::country_word(name).is_some()
+    };
+    // NOUN NAME: the last lowercase word a body's noun, capitalised words after it.
+    let j = words.iter().rposition(|w| !cap(w))?;
+    if j + 1 < words.len() && (body_noun(words[j]) || words[j] == "opposition") {
+        let name = words[j + 1..].join(" ");
+        let person = words[..j].iter().any(|w| person_noun(w));
+        if !known(&name) {
+            return Some((name, !person));
+        }
+    }
+    // NAME NOUN: capitalised words, then a body's noun that ends the mention.
+    let first = words.iter().position(|w| cap(w))?;
+    let last = words.len() - 1;
+    let plain = |w: &&str| matches!(*w, "the" | "a" | "an");
+    if last > first
+        && body_noun(words[last])
+        && words[..first].iter().all(plain)
+        && words[first..last].iter().all(|w| cap(w))
+    {
+        let name = words[first..last].join(" ");
+        return (!known(&name)).then_some((name, true));
+    }
+    None
+}
+
+/// The noun a mention's words make a possessive of before a title or a
+/// person noun ("the group's executive director" → `group`, "the island’s
+/// mayor" → `island`), or `it` for "its leader": what its source belongs
+/// to, named earlier. (Not "people familiar with the committee's
+/// discussions", nor "the country's largest grocer", nor "the minister's
+/// spokesman", whose country the article gives.)
+fn possessed_noun(words: &[String]) -> Option<String> {
+    let possessive = |w: &str| matches!(w, "'s" | "’s" | "'" | "’");
+    let g = gazetteer::get();
+    let titled = |rest: &[String]| rest.iter().take(3).any(|w| g.noun(w).is_some_and(|n| n.person || n.title));
+    let noun = (1..words.len().saturating_sub(2)).find_map(|i| {
+        let w = &words[i];
+        let person = g.noun(w).is_some_and(|n| n.person || n.national) || matches!(w.as_str(), "country" | "nation");
+        (words[i - 1] == "the" && possessive(&words[i + 1]) && !person && titled(&words[i + 2..])).then(|| w.clone())
+    });
+    noun.or_else(|| words.windows(2).any(|p| p[0] == "its" && titled(&p[1..])).then(|| "it".to_string()))
+}
+
+/// Nouns that stand for any body ("the group's director").
+const GENERIC_NOUNS: &[&str] = &["it", "group", "organisation", "organization", "body"];
+
+/// The body a possessive noun refers back to, when nothing nearer says:
+/// for a region's noun ("the island's mayor") the last region or town of
+/// that noun; else the last body the article named before the mention
+/// that goes by the noun — a body the gazetteer knows, one named with its
+/// noun ("the rights group Foro Penal"), a company, an acronym, or an
+/// earlier source that spoke as a body or a document — and for "the
+/// group's" or "its" the last body of any sort.
+fn last_body(m: &Mention, noun: &str, earlier: &[Earlier], places: &Places) -> Option<String> {
+    let before = |at: usize| at < m.span.0 && at + 3000 >= m.span.0;
+    if regions::is_region_noun(noun) {
+        return places.regions.iter().rev().find(|r| before(r.at) && same_noun(&r.noun, noun)).map(|r| r.name.clone());
+    }
+    let generic = GENERIC_NOUNS.contains(&noun);
+    // ("the paper's editor" after "the daily Harian Fajar Timur")
+    let same = |w: &str| {
+        const SAME: &[&[&str]] = &[&["paper", "newspaper", "daily"], &["firm", "company"]];
+        same_noun(w, noun) || SAME.iter().any(|s| s.contains(&w) && s.contains(&noun))
+    };
+    let goes_by = |text: &str| generic || text.split_whitespace().any(|w| same(&w.to_lowercase()));
+    // (position, name)
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (from, _, text, e) in &places.bodies {
+        if goes_by(text) {
+            found.push((*from, e.affiliation().to_string()));
+        }
+    }
+    for b in &places.named_bodies {
+        if generic || b.nouns.iter().any(|n| same(n)) {
+            found.push((b.at, b.name.clone()));
+        }
+    }
+    if generic || names::COMPANY_NOUNS.contains(&noun) {
+        found.extend(places.companies.iter().cloned());
+    }
+    if generic {
+        found.extend(places.acronyms.iter().cloned());
+    }
+    for x in earlier {
+        let body = !x.mention.person
+            && matches!(x.mention.kind, Kind::Organization | Kind::Government | Kind::Media | Kind::Document);
+        let by_noun = generic || x.mention.words.iter().any(|w| same(w));
+        if let Some(aff) = x.mention.affiliation.clone().filter(|_| body && by_noun) {
+            found.push((x.mention.span.0, aff));
+        }
+    }
+    found.into_iter().filter(|(at, _)| before(*at)).max_by_key(|(at, _)| *at).map(|(_, n)| n)
 }
 
 /// `Sheriff's` → `Sheriff`, `Britain’s` → `Britain`.

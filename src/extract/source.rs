@@ -222,7 +222,7 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 /// Capitalised abbreviations that are titles, not bodies ("Labour MP").
-const TITLE_ACRONYMS: &[&str] =
+pub const TITLE_ACRONYMS: &[&str] =
     &["MP", "MPs", "MEP", "MEPs", "CEO", "CFO", "COO", "CTO", "MD", "PM", "DA", "KC", "QC", "SC", "OBE", "MBE", "CBE"];
 
 /// Letters after a name ("Jonathan Whitcombe KC", "Martin Luther King

@@ -618,3 +618,28 @@ fn state_sources_and_a_participle_about_the_media_give_the_state() {
     assert_eq!(affiliation_of(&ps, "Two men were arrested"), Some("Greece".into()));
     assert_eq!(affiliation_of(&ps, "The boat had sunk in minutes"), Some("Greece".into()));
 }
+
+#[test]
+fn a_possessive_noun_in_a_description_names_the_body_the_article_named_last() {
+    let ps = run("NAIROBI (Reuters) - The rights group Amnesty International Kenya gave a different account. \
+                  In a statement, the group said at least two people had been killed.\n\n\
+                  \"Police have no business shooting at young people,\" said Irungu Wambugu, the group's executive \
+                  director.\n\n\
+                  The mid-sized Andina Cobre S.A. runs the mine. \"We contained the flow,\" said Martin Salcedo, the \
+                  company's chief executive.\n\n\
+                  The case was first reported by the Makassar-based daily Harian Fajar Timur. \"We stand by it,\" \
+                  said Rina Mappaseng, the paper's editor-in-chief.");
+    assert_eq!(affiliation_of(&ps, "Police have no business"), Some("Amnesty International Kenya".into()));
+    assert_eq!(affiliation_of(&ps, "We contained the flow"), Some("Andina Cobre S.A.".into()));
+    assert_eq!(affiliation_of(&ps, "We stand by it"), Some("Harian Fajar Timur".into()));
+}
+
+#[test]
+fn a_body_named_with_what_it_is_gives_itself() {
+    let ps = run("The civilian hotline Alarm Phone said it had passed on the boat's position. \
+                  A spokeswoman for rival chain Ubuntu Foods said prices were frozen. \
+                  The court would rule next week, the Tuoi Tre newspaper reported.");
+    assert_eq!(affiliation_of(&ps, "It had passed on the boat's position"), Some("Alarm Phone".into()));
+    assert_eq!(affiliation_of(&ps, "Prices were frozen"), Some("Ubuntu Foods".into()));
+    assert_eq!(affiliation_of(&ps, "The court would rule next week"), Some("Tuoi Tre".into()));
+}
