@@ -57,6 +57,10 @@ struct Places {
     /// Canterbury, welcomed …"), whatever the sentence attributes: byte
     /// offset, surname, affiliation.
     people: Vec<(usize, String, String)>,
+    /// People the article names under a national title anywhere ("Prime
+    /// Minister Kenji Morioka's party"), for a later "Morioka said": byte
+    /// offset and surname.
+    titled: Vec<(usize, String)>,
     /// Regions and towns the article names, for "provincial officials" and
     /// "the mayor".
     regions: Vec<regions::Region>,
@@ -135,6 +139,7 @@ impl Places {
         Places {
             named,
             bodies,
+            titled: titled_people(a),
             home,
             city: city.map(str::to_string),
             companies,
@@ -169,6 +174,39 @@ impl Places {
         }
         counts.into_iter().max_by_key(|&(_, n, last)| (n, last)).map(|(c, _, _)| c)
     }
+}
+
+/// The people `a` names under a national title ("Prime Minister Kenji
+/// Morioka", "President Lula"), wherever the name stands: byte offset
+/// and surname.
+fn titled_people(a: &Article) -> Vec<(usize, String)> {
+    let g = gazetteer::get();
+    let cap = |i: usize| a.tokens[i].kind == Tok::Word && a.word(i).chars().next().is_some_and(char::is_uppercase);
+    let title = |i: usize| g.noun(&a.word(i).to_lowercase()).is_some_and(|n| n.title && n.national && !n.plural);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < a.tokens.len() {
+        if !(cap(i) && title(i)) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < a.tokens.len() && cap(end) && !title(end) && end - i <= 3 {
+            end += 1;
+        }
+        let name = i + 1..end;
+        // ("Prime Minister Morioka"; not "President Biden's administration
+        // said", whose name is one word too few to be sure of.)
+        if !name.is_empty() && name.clone().all(|k| g.noun(&a.word(k).to_lowercase()).is_none()) {
+            let words: Vec<&str> = name.clone().map(|k| a.word(k)).collect();
+            let known = g.match_at(&words, 0).is_some();
+            if !known {
+                out.push((a.tokens[i].start, source::surname(&words.join(" ")).to_string()));
+            }
+        }
+        i = end;
+    }
+    out
 }
 
 /// The acronyms `a` uses that name no place, outlet or title, with their
@@ -804,17 +842,21 @@ fn affiliation_from_context(
             m.anonymous = false;
         }
     }
-    // "Greenvale said it was disappointed": a one-word name that is no one
-    // introduced before, speaking of itself as "it", is a body.
+    // "Greenvale said it was disappointed", "Voltra Mobility said it was
+    // recalling …", "Echigo Electric Power Co., which operates the plant,
+    // said": a name that is no one introduced before, speaking of itself
+    // as "it" or described with "which", is a body.
+    let which = m.description.as_deref().is_some_and(|d| d.starts_with("which "));
     if m.affiliation.is_none()
         && as_written.is_none()
         && m.named
         && m.person
-        && m.name.split_whitespace().count() == 1
-        && m.description.is_none()
+        && m.name.split_whitespace().count() <= 4
+        && (m.description.is_none() || which)
+        && !m.words.iter().any(|w| gazetteer::get().noun(w).is_some_and(|n| n.person || n.title))
     {
         let first = f.pieces.first().map(|&(from, to)| a.text[from..to].split_whitespace().next().unwrap_or(""));
-        if first.is_some_and(|w| matches!(w.to_lowercase().as_str(), "it" | "its")) {
+        if which || first.is_some_and(|w| matches!(w.to_lowercase().as_str(), "it" | "its")) {
             m.affiliation = Some(m.name.clone());
             m.kind = Kind::Organization;
             m.person = false;
@@ -832,6 +874,11 @@ fn affiliation_from_context(
             .rev()
             .find(|(at, surname, _)| *at <= m.span.0 && surname == last)
             .map(|(_, _, affiliation)| affiliation.clone());
+        // "“…,” Morioka said" after "Prime Minister Kenji Morioka's party":
+        // a national office-holder speaks for the state.
+        if m.affiliation.is_none() && !m.national {
+            m.national = places.titled.iter().any(|(at, surname)| *at <= m.span.0 && surname == last);
+        }
     }
     if m.affiliation.is_none() && m.person {
         // "the group's executive director", "the bank's chief economist",
@@ -855,6 +902,18 @@ fn affiliation_from_context(
                     .find(|(_, _, text, _)| text.contains("Court") || text.contains("Tribunal"))
                     .map(|(_, _, _, e)| e.affiliation().to_string())
             });
+        // ("Presiding judge Serkan Yıldız" under "Turkish court jails …": a
+        // court the article does not name is the state's.)
+        m.national |= m.affiliation.is_none();
+    }
+    if m.affiliation.is_none() && m.kind == Kind::Spokesperson && !m.national {
+        // "Taiwan's presidential office said …. Spokeswoman Karen Hsu said
+        // …": a spokesperson with no body speaks for the body that spoke
+        // just before.
+        m.affiliation = earlier
+            .last()
+            .filter(|x| x.paragraph + 1 >= f.paragraph && !x.mention.person && x.mention.kind != Kind::Document)
+            .and_then(|x| x.mention.affiliation.clone());
     }
     // A state agency the article named with its country, or as a state's
     // ("ECP spokesman …" after "the Election Commission of Pakistan

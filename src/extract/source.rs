@@ -525,6 +525,19 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
     let proper = |i: usize| v.name_word(i) && !covered.contains(&i);
     let whole_entity =
         entities.first().filter(|(i, n, _)| *n + skip_article(&lower) == lower.len() && *i == skip_article(&lower));
+    // ("Amnesty International Kenya", "Transparency International
+    // Bangladesh": an organisation's national chapter is the organisation.)
+    let chapter = match entities.as_slice() {
+        [(i, n, org), (j, m, place)] => {
+            *i == skip_article(&lower)
+                && org.class == Class::Organisation
+                && place.class == Class::Place
+                && *j == i + n
+                && j + m == lower.len()
+        }
+        _ => false,
+    };
+    let whole_entity = whole_entity.or(entities.first().filter(|_| chapter));
     let entity = whole_entity.map(|(_, _, e)| *e);
 
     let form = if lower.len() == 1 && pronoun(&lower[0]) {
@@ -760,7 +773,11 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                     take(start..i, with_places);
                     if i < r.end {
                         start = i;
-                        with_places = !clause && matches!(v.w(i).as_str(), "of" | "for");
+                        // ("a negotiator from Samoa": an official from a
+                        // state speaks for it; not "a farmer from Kisumu".)
+                        let official = v.w(i) == "from"
+                            && g.noun(&v.w(i - 1)).is_some_and(|n| n.person && n.kind == Some(Kind::Official));
+                        with_places = !clause && (matches!(v.w(i).as_str(), "of" | "for") || official);
                     }
                 }
             }

@@ -643,3 +643,28 @@ fn a_body_named_with_what_it_is_gives_itself() {
     assert_eq!(affiliation_of(&ps, "Prices were frozen"), Some("Ubuntu Foods".into()));
     assert_eq!(affiliation_of(&ps, "The court would rule next week"), Some("Tuoi Tre".into()));
 }
+
+#[test]
+fn a_national_title_anywhere_a_courts_judge_and_a_spokesperson_after_a_body_give_the_state() {
+    let ps = run("TOKYO (Reuters) - The party can deprive Prime Minister Kenji Morioka's party of its majority. \
+                  Morioka said he respected its concerns.\n\n\
+                  Presiding judge Serkan Yıldız said the contractor had used weak concrete.\n\n\
+                  Taiwan's presidential office said the drills were irresponsible. Spokeswoman Karen Hsu said the \
+                  trip had been routine.");
+    assert_eq!(affiliation_of(&ps, "He respected its concerns"), Some("Japan".into()));
+    assert_eq!(affiliation_of(&ps, "The contractor had used weak concrete"), Some("Japan".into()));
+    assert_eq!(affiliation_of(&ps, "The trip had been routine"), Some("Taiwan".into()));
+}
+
+#[test]
+fn a_name_described_with_which_is_a_body_and_an_official_from_a_state_speaks_for_it() {
+    let ps = run("Echigo Electric Power Co., which operates the Joetsu plant, said no abnormalities had been found. \
+                  \"We are going in circles,\" said Tuilagi Faleolo, a negotiator from Samoa. \
+                  Farmers were struggling, said Joseph Otieno, a farmer from Kisumu. \
+                  Amnesty International Kenya said two people had been killed.");
+    let p = ps.iter().find(|p| p.claim.text.starts_with("No abnormalities")).unwrap();
+    assert_eq!(p.claim.source.kind, Kind::Organization);
+    assert_eq!(affiliation_of(&ps, "We are going in circles"), Some("Samoa".into()));
+    assert_eq!(affiliation_of(&ps, "Farmers were struggling"), None);
+    assert_eq!(affiliation_of(&ps, "Two people had been killed"), Some("Amnesty International".into()));
+}
