@@ -667,6 +667,14 @@ fn affiliation_from_context(
     earlier: &[Earlier],
     places: &Places,
 ) {
+    // "The U.N. peacekeeping force in southern Lebanon, known as UNIFIL",
+    // "NATO's peacekeeping mission in Kosovo, KFOR": an apposition that is
+    // a body's name names the source itself.
+    if let Some(e) = m.description.as_deref().and_then(named_by_apposition).filter(|_| !m.person) {
+        m.affiliation = Some(e.affiliation().to_string());
+        m.kind = e.kind;
+        m.entity = Some(e);
+    }
     if m.affiliation.is_none() {
         // "the civilian hotline Alarm Phone", "Tuoi Tre newspaper": a body
         // the mention names with what it is gives itself.
@@ -1039,6 +1047,18 @@ fn affiliation_from_context(
     }
 }
 
+/// The organisation or body an apposition is the whole name of ("KFOR",
+/// "known as UNIFIL").
+fn named_by_apposition(description: &str) -> Option<&'static Entity> {
+    let words: Vec<&str> = description.split_whitespace().collect();
+    let words = match words.as_slice() {
+        ["known", "as", rest @ ..] | ["called", rest @ ..] => rest,
+        all => all,
+    };
+    let (n, e) = gazetteer::get().match_at(words, 0)?;
+    (n == words.len() && matches!(e.class, Class::Organisation | Class::Body)).then_some(e)
+}
+
 /// The name of a body a mention gives with the noun of what it is, and
 /// whether that body is the source itself: "the civilian hotline Alarm
 /// Phone", "Irish carrier Skylark Air", "the opposition Social Democrats",
@@ -1070,6 +1090,17 @@ fn described_body(m: &Mention) -> Option<(String, bool)> {
     let first = words.iter().position(|w| cap(w))?;
     let last = words.len() - 1;
     let plain = |w: &&str| matches!(*w, "the" | "a" | "an");
+    // NAME NOUN TITLE …: "Tisza party lawmaker Gergely Halmi".
+    let noun = (first + 1..last).find(|&k| !cap(words[k]));
+    if let Some(noun) = noun.filter(|&k| words[..first].iter().all(plain) && body_noun(words[k])) {
+        let title = |w: &&str| g.noun(&w.to_lowercase()).is_some_and(|n| n.person || n.title);
+        let name = words[first..noun].join(" ");
+        // (Not "Party state secretary …": a noun is no name.)
+        let a_noun = words[first..noun].iter().all(|w| g.noun(&w.to_lowercase()).is_some());
+        if words[noun + 1..].iter().any(title) && !a_noun && !known(&name) {
+            return Some((name, false));
+        }
+    }
     if last > first
         && body_noun(words[last])
         && words[..first].iter().all(plain)

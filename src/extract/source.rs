@@ -1174,9 +1174,12 @@ fn from_a_body(v: &View, k: usize, end: usize) -> bool {
     let g = gazetteer::get();
     let mut last = None;
     for i in k + 1..end {
+        // ("from the ruling United Democratic Alliance", "from the
+        // populist Progress Party")
+        let adjective = last.is_none() && i + 1 < end && v.cap(i + 1) && body_adjective(&v.w(i));
         if v.cap(i) {
             last = Some(i);
-        } else if !matches!(v.w(i).as_str(), "the" | "of" | "for" | "and") {
+        } else if !(matches!(v.w(i).as_str(), "the" | "of" | "for" | "and") || adjective) {
             break;
         }
     }
@@ -1276,6 +1279,31 @@ fn national_member(v: &View, r: Range<usize>) -> bool {
 }
 
 /// [`member_of`] for the phrase starting at the preposition `k`.
+/// Words that say what sort of body a name after them is ("the governing
+/// Workers' Party", "the opposition Orange Democratic Movement").
+fn body_adjective(w: &str) -> bool {
+    matches!(
+        w,
+        "governing"
+            | "ruling"
+            | "opposition"
+            | "main"
+            | "independent"
+            | "state-run"
+            | "state-owned"
+            | "far-right"
+            | "far-left"
+            | "centre-right"
+            | "centre-left"
+            | "center-right"
+            | "center-left"
+            | "left-wing"
+            | "right-wing"
+            | "nationalist"
+            | "populist"
+    )
+}
+
 fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
     let g = gazetteer::get();
     if k + 1 >= r.end || matches!(v.w(k + 1).as_str(), "a" | "an") {
@@ -1289,12 +1317,7 @@ fn member_after(v: &View, k: usize, r: Range<usize>) -> Option<String> {
         located_adjective(&w)
             || (w == "think" && i + 1 < r.end && v.w(i + 1) == "tank")
             // "of the governing Workers' Party"
-            || matches!(
-                w.as_str(),
-                "governing" | "ruling" | "opposition" | "main" | "independent" | "state-run" | "state-owned"
-                    | "far-right" | "far-left" | "centre-right"
-                    | "centre-left" | "center-right" | "center-left" | "left-wing" | "right-wing" | "nationalist"
-            )
+            || body_adjective(&w)
     };
     while start < r.end && (matches!(v.w(start).as_str(), "the" | "a" | "an") || !v.cap(start) || describes(start)) {
         if v.w(start) != "the"

@@ -668,3 +668,13 @@ fn a_name_described_with_which_is_a_body_and_an_official_from_a_state_speaks_for
     assert_eq!(affiliation_of(&ps, "Farmers were struggling"), None);
     assert_eq!(affiliation_of(&ps, "Two people had been killed"), Some("Amnesty International".into()));
 }
+
+#[test]
+fn a_party_named_before_a_title_or_after_an_adjective_and_a_body_named_in_apposition() {
+    let ps = run("BUDAPEST (Reuters) - Fidesz won the vote. Tisza party lawmaker Gergely Halmi said the count was \
+                  flawed. Some lawmakers from the populist Progress Party said they would abstain.\n\n\
+                  NATO's peacekeeping mission in Kosovo, KFOR, said it had increased patrols.");
+    assert_eq!(affiliation_of(&ps, "The count was flawed"), Some("Tisza".into()));
+    assert_eq!(affiliation_of(&ps, "They would abstain"), Some("Progress Party".into()));
+    assert_eq!(affiliation_of(&ps, "It had increased patrols"), Some("KFOR".into()));
+}
