@@ -678,3 +678,10 @@ fn a_party_named_before_a_title_or_after_an_adjective_and_a_body_named_in_apposi
     assert_eq!(affiliation_of(&ps, "They would abstain"), Some("Progress Party".into()));
     assert_eq!(affiliation_of(&ps, "It had increased patrols"), Some("KFOR".into()));
 }
+
+#[test]
+fn a_document_by_a_body_named_by_its_noun_is_that_bodys() {
+    let ps = run("WELLINGTON (Reuters) - The government pointed to research by the Kōwhai Institute, a think tank. \
+                  A report by the institute published in March found that mentors had no time to mentor.");
+    assert_eq!(affiliation_of(&ps, "Mentors had no time to mentor"), Some("Kōwhai Institute".into()));
+}
