@@ -1008,7 +1008,13 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                     )
             }) || portfolio_title(&lower)
                 || (person && !name_refers.is_empty())))
-            || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r)));
+            || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r))
+            // ("a senior official in the prime minister's office")
+            || words_all.windows(3).any(|p| {
+                g.noun(&p[0]).is_some_and(|n| n.national && n.title)
+                    && matches!(p[1].as_str(), "'s" | "’s")
+                    && g.noun(&p[2]).is_some_and(|n| n.body)
+            }));
     let refers: Vec<String> = refers.into_iter().filter(|w| !g.noun(w).is_some_and(|n| n.national)).collect();
 
     // ("Manager Luis Ferreira, speaking before Tuesday's home game": a day
@@ -1511,7 +1517,15 @@ fn body_before_title(v: &View, core: &Range<usize>, covered: &[usize]) -> Option
     if g.noun(&v.w(t)).is_some_and(|n| n.national) {
         return None;
     }
-    let run = core.start..t;
+    // ("Westpac agri economist Lucy Tamaki": lower-case words between the
+    // body and the title say what sort of title.)
+    let caps = (core.start..t).take_while(|&i| v.cap(i)).count();
+    let between = core.start + caps..t;
+    let joins = |i: usize| matches!(v.w(i).as_str(), "and" | "of" | "for" | "&");
+    if caps == 0 || between.len() > 2 || between.clone().any(|i| v.cap(i) || is_determiner(&v.w(i)) || joins(i)) {
+        return None;
+    }
+    let run = core.start..core.start + caps;
     // ("Party state secretary M. Suresh Babu": a body's noun alone names
     // no body; the party is found by its noun.)
     if run.len() == 1 && g.noun(&v.w(run.start)).is_some_and(|n| n.body) {

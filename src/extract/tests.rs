@@ -685,3 +685,13 @@ fn a_document_by_a_body_named_by_its_noun_is_that_bodys() {
                   A report by the institute published in March found that mentors had no time to mentor.");
     assert_eq!(affiliation_of(&ps, "Mentors had no time to mentor"), Some("Kōwhai Institute".into()));
 }
+
+#[test]
+fn an_office_of_a_national_title_and_a_body_before_a_qualified_title() {
+    let ps = run("PARIS (Reuters) - The reform would pass, a senior official in the prime minister’s office said. \
+                  Prices would fall, Westpac agri economist Lucy Tamaki said. \
+                  Talks went well, Hydrocarbons and Energy Minister Franklin Molina said.");
+    assert_eq!(affiliation_of(&ps, "The reform would pass"), Some("France".into()));
+    assert_eq!(affiliation_of(&ps, "Prices would fall"), Some("Westpac".into()));
+    assert_ne!(affiliation_of(&ps, "Talks went well"), Some("Hydrocarbons".into()));
+}
