@@ -670,9 +670,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                 k += n;
                 // "told Reuters", "told the BBC", "told public broadcaster NRK"
                 if outlet {
-                    while matches!(self.w(k), "news" | "agency" | "newspaper" | "daily" | "television" | "radio") {
-                        k += 1;
-                    }
+                    k = self.outlet_end(k - n, k, e, outlets);
                     break;
                 }
                 continue;
@@ -682,6 +680,30 @@ impl<'a, 'b> Scan<'a, 'b> {
             k += 1;
             if is_noun && !(k < e && self.is_word(k) && (self.cap(k) || g.noun(self.w(k)).is_some())) {
                 break;
+            }
+        }
+        k
+    }
+
+    /// Where an outlet the gazetteer knows, named at `start..k`, ends:
+    /// past media nouns ("Reuters news agency", "the BBC radio"), and past
+    /// a station's name after them ("BBC Radio Bristol"), which then
+    /// stands for the outlet in `outlets` as written.
+    fn outlet_end(&self, start: usize, mut k: usize, e: usize, outlets: &mut Vec<String>) -> usize {
+        let from = k;
+        while k < e && matches!(self.w(k), "news" | "agency" | "newspaper" | "daily" | "television" | "radio") {
+            k += 1;
+        }
+        let station = k;
+        while k > from && k < e && k - station < 3 && self.is_word(k) && self.cap(k) {
+            k += 1;
+        }
+        if k > station {
+            let written = self.a.text[self.a.tokens[start].start..self.a.tokens[k - 1].end].to_string();
+            let canonical = gazetteer::get().match_at(&[self.a.word(start)], 0).map(|(_, ent)| ent.canonical);
+            outlets.retain(|o| Some(o.as_str()) != canonical);
+            if !outlets.contains(&written) {
+                outlets.push(written);
             }
         }
         k
@@ -704,7 +726,7 @@ impl<'a, 'b> Scan<'a, 'b> {
                     if ent.class == Class::Outlet && !outlets.iter().any(|o| o == ent.canonical) {
                         outlets.push(ent.canonical.to_string());
                     }
-                    k += n;
+                    k = if ent.class == Class::Outlet { self.outlet_end(k, k + n, r.end, outlets) } else { k + n };
                 }
                 None => {
                     let media = matches!(

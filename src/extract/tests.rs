@@ -695,3 +695,11 @@ fn an_office_of_a_national_title_and_a_body_before_a_qualified_title() {
     assert_eq!(affiliation_of(&ps, "Prices would fall"), Some("Westpac".into()));
     assert_ne!(affiliation_of(&ps, "Talks went well"), Some("Hydrocarbons".into()));
 }
+
+#[test]
+fn a_station_named_after_an_outlet_is_part_of_it_not_of_the_content() {
+    let (text, _, _, p) =
+        one("The club's chairman, Graham Pelling, told BBC Radio Bristol that the rules were rigged.");
+    assert_eq!(text, "The rules were rigged");
+    assert_eq!(p.claim.outlets, vec!["BBC Radio Bristol".to_string()]);
+}
