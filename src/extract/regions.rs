@@ -105,8 +105,11 @@ pub fn regions(a: &Article) -> Vec<Region> {
             // "Lagos state", "Albay province", "Los Angeles County" (not "the
             // northern Manitoba town": a town noun after a name may follow its
             // region).
+            // ("the Basra provincial council": the adjective says a province.)
+            let adjective = matches!(lower.as_str(), "provincial" | "prefectural").then_some(Level::Region);
             let after_name = level_noun(&lower)
                 .filter(|l| *l == Level::Region)
+                .or(adjective)
                 .filter(|_| !cap(i) || matches!(w, "County" | "Province" | "Prefecture"));
             if let (Some(level), true) = (after_name, i > start && cap(i - 1)) {
                 let mut from = i - 1;

@@ -608,11 +608,19 @@ fn refer_back(
                     && m.name.split_whitespace().count() == 1
                     && x.mention.name.split_whitespace().rev().nth(1).is_some_and(|w| w.to_lowercase() == last)
             };
+            let bare = m.name.split_whitespace().count() == 1;
             if let Some(x) = earlier
                 .iter()
                 .rev()
                 .find(|x| x.mention.named && source::surname(&x.mention.name).to_lowercase() == last)
                 .or_else(|| earlier.iter().rev().find(family_first))
+                .or_else(|| {
+                    // ("Zubaidi" for "Hassan al-Zubaidi", "Lim" for "Lim
+                    // Boon Keat")
+                    earlier.iter().rev().find(|x| {
+                        bare && x.mention.named && x.mention.person && source::same_surname(&x.mention.name, &m.name)
+                    })
+                })
             {
                 adopt(m, x, as_written, outlets);
             } else if let Some(x) = named_after_title(m, earlier, f.paragraph) {
@@ -994,6 +1002,19 @@ fn affiliation_from_context(
             m.affiliation =
                 named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
         }
+    }
+    if m.affiliation.is_none() && m.person && m.words.iter().any(|w| w == "governor") {
+        // "Governor Mazin al-Timimi" after "the Basra provincial council":
+        // the region named last (else first); with none named, a
+        // governor is a state's ("Governor Siriporn Chaiyasit" of the
+        // central bank).
+        let regional = |r: &&regions::Region| {
+            r.level == regions::Level::Region
+                && matches!(r.noun.as_str(), "province" | "provincial" | "state" | "governor" | "region" | "prefecture")
+        };
+        let named: Vec<&regions::Region> = places.regions.iter().filter(regional).collect();
+        m.affiliation = named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
+        m.national |= m.affiliation.is_none();
     }
     let bare_mayor = m.words.first().is_some_and(|w| w == "mayor") || m.words == ["the", "mayor"];
     if m.affiliation.is_none() && bare_mayor {

@@ -236,6 +236,27 @@ pub fn surname(name: &str) -> &str {
     name.split_whitespace().rev().find(|w| !post_nominal(w)).unwrap_or("")
 }
 
+/// Whether `later` (a bare surname as a later sentence writes it) names
+/// the person named `full`: the same surname past an Arabic article
+/// ("Zubaidi" for "Hassan al-Zubaidi"), or a family name written first
+/// ("Lim" for "Lim Boon Keat", "Guo" for "Guo Weiming").
+pub fn same_surname(full: &str, later: &str) -> bool {
+    let bare = |w: &str| {
+        let w = w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+        ["al-", "el-", "al ", "el "].iter().find_map(|p| w.strip_prefix(p).map(str::to_string)).unwrap_or(w)
+    };
+    let later = bare(later);
+    let words: Vec<&str> = full.split_whitespace().filter(|w| !post_nominal(w)).collect();
+    match words.as_slice() {
+        [] => false,
+        [.., last] if bare(last) == later => true,
+        // (Family name first: the first of three words, or of two when the
+        // text writes it so.)
+        [first, _, ..] => bare(first) == later && words.len() <= 3,
+        _ => false,
+    }
+}
+
 /// Sectors a state names a body by ("Health Canada", "Transport Canada",
 /// "Natural Resources Canada").
 const SECTORS: &[&str] = &[
@@ -1465,7 +1486,10 @@ fn jurisdiction(v: &View, core: &Range<usize>) -> Option<String> {
     }
     let noun = (start..core.end).find(|&i| g.noun(&v.w(i)).is_some_and(|n| n.national && n.body))?;
     let run = start..noun;
-    let plain = !run.is_empty() && run.clone().all(|i| v.cap(i) && !TITLE_WORDS.contains(&v.w(i).as_str()));
+    // (Not "the Human Resources Ministry": a portfolio is no place.)
+    let plain = !run.is_empty()
+        && run.clone().all(|i| v.cap(i) && !TITLE_WORDS.contains(&v.w(i).as_str()))
+        && !run.clone().any(|i| SECTORS.contains(&v.w(i).as_str()));
     plain.then(|| v.text(&run))
 }
 
