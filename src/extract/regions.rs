@@ -105,6 +105,23 @@ pub fn regions(a: &Article) -> Vec<Region> {
             // "Lagos state", "Albay province", "Los Angeles County" (not "the
             // northern Manitoba town": a town noun after a name may follow its
             // region).
+            // "Quito's city council", "Thunder Bay city council": a town.
+            if lower == "city" && i + 1 < end && a.word(i + 1).eq_ignore_ascii_case("council") && i > start {
+                let possessive = a.tokens[i - 1].kind == Tok::Possessive;
+                let name_end = if possessive { i - 1 } else { i };
+                let mut from = name_end;
+                while from > start && name_end - from < 3 && cap(from - 1) {
+                    from -= 1;
+                }
+                if from < name_end && !matches!(a.word(from), "The" | "A" | "An") {
+                    let name = text(&(from..name_end));
+                    // (A capital is a city: "Quito's city council".)
+                    let capital = super::gazetteer::get().capital(&name).is_some();
+                    if names::country_word(&name).is_none() || capital {
+                        out.push(Region { at: a.tokens[from].start, name, level: Level::Town, noun: "city".into() });
+                    }
+                }
+            }
             // ("the Basra provincial council": the adjective says a province.)
             let adjective = matches!(lower.as_str(), "provincial" | "prefectural").then_some(Level::Region);
             let after_name = level_noun(&lower)
@@ -169,7 +186,8 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
             // ("regional officials"; not "the agency's regional spokesperson")
             "region's" => level = Some((Level::Region, ANY)),
             "regional" if government(next) => level = Some((Level::Region, ANY)),
-            "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" => {
+            "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" | "councillor" | "councilor"
+            | "coun." | "cllr" | "alderman" => {
                 return Some((Level::Town, &["city", "town", "village", "municipality", "island", "mayor"][..]));
             }
             _ => {}

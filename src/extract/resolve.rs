@@ -995,15 +995,19 @@ fn affiliation_from_context(
         // Chalhuanca", "the town of Écija … its mayor".)
         if let Some((level, nouns)) = regions::level_of(&m.words) {
             let of_level = || places.regions.iter().filter(move |r| nouns.contains(&r.noun.as_str()));
+            // (A city whose council the article names is near wherever its
+            // councillors speak.)
             let near = |r: &&regions::Region| {
-                level == regions::Level::Region || (r.at + 2000 >= m.span.0 && r.at <= m.span.1 + 400)
+                level == regions::Level::Region
+                    || r.noun == "city"
+                    || (r.at + 2000 >= m.span.0 && r.at <= m.span.1 + 400)
             };
             let named: Vec<&regions::Region> = of_level().filter(near).collect();
             m.affiliation =
                 named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
         }
     }
-    if m.affiliation.is_none() && m.person && m.words.iter().any(|w| w == "governor") {
+    if m.affiliation.is_none() && m.person && m.words.iter().any(|w| matches!(w.as_str(), "governor" | "gov.")) {
         // "Governor Mazin al-Timimi" after "the Basra provincial council":
         // the region named last (else first); with none named, a
         // governor is a state's ("Governor Siriporn Chaiyasit" of the

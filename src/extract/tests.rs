@@ -703,3 +703,16 @@ fn a_station_named_after_an_outlet_is_part_of_it_not_of_the_content() {
     assert_eq!(text, "The rules were rigged");
     assert_eq!(p.claim.outlets, vec!["BBC Radio Bristol".to_string()]);
 }
+
+#[test]
+fn mayors_councillors_and_governors_take_the_city_or_region_the_article_names() {
+    let ps = run("Quito (AFP) - Quito's city council voted to raise the fare, after Mayor Rodrigo Salvatierra said \
+                  the line would run out of funds.\n\n\
+                  The fare was unfair, Coun. Andres Pazmino said.\n\n\
+                  Two members of the Basra provincial council said power was out. Governor Mazin al-Timimi said \
+                  the province would buy generators. Timimi said more help was needed.");
+    assert_eq!(affiliation_of(&ps, "The line would run out of funds"), Some("Quito".into()));
+    assert_eq!(affiliation_of(&ps, "The fare was unfair"), Some("Quito".into()));
+    assert_eq!(affiliation_of(&ps, "The province would buy generators"), Some("Basra".into()));
+    assert_eq!(affiliation_of(&ps, "More help was needed"), Some("Basra".into()));
+}

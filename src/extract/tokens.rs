@@ -53,7 +53,7 @@ impl Token {
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Rep", "Sen", "Gov", "St", "Jr",
     "Sr", "Inc", "Corp", "Ltd", "Co", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "approx",
+    "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "approx", "Coun", "Supt", "Insp", "Det", "Cpl", "Hon", "Atty", "Ald",
 ];
 
 /// Whether a word followed by a dot keeps the dot as part of itself.
