@@ -41,11 +41,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Floors on the dev set, a little under what it reaches (precision 0.960,
-/// recall 0.943, anonymous 0.983, affiliation 0.875, outlets 0.973 on 125
-/// articles, 1,776 gold attributions): a regression below these fails the
+/// recall 0.936, anonymous 0.983, affiliation 0.879, outlets 0.972 on 137
+/// articles, 2,021 gold attributions): a regression below these fails the
 /// test.
 const FLOOR_PRECISION: f64 = 0.955;
-const FLOOR_RECALL: f64 = 0.935;
+const FLOOR_RECALL: f64 = 0.930;
 const FLOOR_ANONYMOUS: f64 = 0.975;
 const FLOOR_AFFILIATION: f64 = 0.865;
 const FLOOR_OUTLETS: f64 = 0.965;
