@@ -123,10 +123,13 @@ pub fn regions(a: &Article) -> Vec<Region> {
                 }
             }
             // ("the Basra provincial council": the adjective says a province.)
-            let adjective = matches!(lower.as_str(), "provincial" | "prefectural").then_some(Level::Region);
-            let after_name = level_noun(&lower)
+            let noun = match lower.as_str() {
+                "provincial" => "province",
+                "prefectural" => "prefecture",
+                other => other,
+            };
+            let after_name = level_noun(noun)
                 .filter(|l| *l == Level::Region)
-                .or(adjective)
                 .filter(|_| !cap(i) || matches!(w, "County" | "Province" | "Prefecture"));
             if let (Some(level), true) = (after_name, i > start && cap(i - 1)) {
                 let mut from = i - 1;
@@ -137,7 +140,7 @@ pub fn regions(a: &Article) -> Vec<Region> {
                 let name = if w == "County" { text(&(from..i + 1)) } else { text(&r) };
                 let country = names::country_word(&text(&r)).is_some();
                 if !country && !matches!(a.word(from), "The" | "A" | "An") {
-                    out.push(Region { at: a.tokens[from].start, name, level, noun: lower.clone() });
+                    out.push(Region { at: a.tokens[from].start, name, level, noun: noun.to_string() });
                 }
             }
         }
@@ -186,6 +189,10 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
             // ("regional officials"; not "the agency's regional spokesperson")
             "region's" => level = Some((Level::Region, ANY)),
             "regional" if government(next) => level = Some((Level::Region, ANY)),
+            // ("Governor Mazin al-Timimi")
+            "governor" | "gov." => {
+                level = Some((Level::Region, &["province", "state", "governor", "region", "prefecture"][..]))
+            }
             "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" | "councillor" | "councilor"
             | "coun." | "cllr" | "alderman" => {
                 return Some((Level::Town, &["city", "town", "village", "municipality", "island", "mayor"][..]));

@@ -600,23 +600,15 @@ fn refer_back(
         }
         Form::Surname => {
             let last = source::surname(&m.name).to_lowercase();
-            // ("Guo" after "foreign ministry spokesman Guo Weiming": the
-            // family name may come first.)
-            let family_first = |x: &&Earlier| {
-                x.mention.named
-                    && x.mention.person
-                    && m.name.split_whitespace().count() == 1
-                    && x.mention.name.split_whitespace().rev().nth(1).is_some_and(|w| w.to_lowercase() == last)
-            };
             let bare = m.name.split_whitespace().count() == 1;
             if let Some(x) = earlier
                 .iter()
                 .rev()
                 .find(|x| x.mention.named && source::surname(&x.mention.name).to_lowercase() == last)
-                .or_else(|| earlier.iter().rev().find(family_first))
                 .or_else(|| {
-                    // ("Zubaidi" for "Hassan al-Zubaidi", "Lim" for "Lim
-                    // Boon Keat")
+                    // ("Guo" for "foreign ministry spokesman Guo Weiming",
+                    // "Lim" for "Lim Boon Keat", "Zubaidi" for "Hassan
+                    // al-Zubaidi")
                     earlier.iter().rev().find(|x| {
                         bare && x.mention.named && x.mention.person && source::same_surname(&x.mention.name, &m.name)
                     })
@@ -1007,18 +999,10 @@ fn affiliation_from_context(
                 named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
         }
     }
+    // ("Governor Siriporn Chaiyasit" of the central bank: with no region
+    // named, a governor is a state's.)
     if m.affiliation.is_none() && m.person && m.words.iter().any(|w| matches!(w.as_str(), "governor" | "gov.")) {
-        // "Governor Mazin al-Timimi" after "the Basra provincial council":
-        // the region named last (else first); with none named, a
-        // governor is a state's ("Governor Siriporn Chaiyasit" of the
-        // central bank).
-        let regional = |r: &&regions::Region| {
-            r.level == regions::Level::Region
-                && matches!(r.noun.as_str(), "province" | "provincial" | "state" | "governor" | "region" | "prefecture")
-        };
-        let named: Vec<&regions::Region> = places.regions.iter().filter(regional).collect();
-        m.affiliation = named.iter().rev().find(|r| r.at < m.span.0).or_else(|| named.first()).map(|r| r.name.clone());
-        m.national |= m.affiliation.is_none();
+        m.national = true;
     }
     let bare_mayor = m.words.first().is_some_and(|w| w == "mayor") || m.words == ["the", "mayor"];
     if m.affiliation.is_none() && bare_mayor {

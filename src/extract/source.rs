@@ -239,20 +239,21 @@ pub fn surname(name: &str) -> &str {
 /// Whether `later` (a bare surname as a later sentence writes it) names
 /// the person named `full`: the same surname past an Arabic article
 /// ("Zubaidi" for "Hassan al-Zubaidi"), or a family name written first
-/// ("Lim" for "Lim Boon Keat", "Guo" for "Guo Weiming").
+/// ("Guo" for "spokesman Guo Weiming", "Lim" for "Lim Boon Keat").
 pub fn same_surname(full: &str, later: &str) -> bool {
     let bare = |w: &str| {
         let w = w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
-        ["al-", "el-", "al ", "el "].iter().find_map(|p| w.strip_prefix(p).map(str::to_string)).unwrap_or(w)
+        ["al-", "el-"].iter().find_map(|p| w.strip_prefix(p).map(str::to_string)).unwrap_or(w)
     };
     let later = bare(later);
     let words: Vec<&str> = full.split_whitespace().filter(|w| !post_nominal(w)).collect();
     match words.as_slice() {
         [] => false,
         [.., last] if bare(last) == later => true,
-        // (Family name first: the first of three words, or of two when the
-        // text writes it so.)
-        [first, _, ..] => bare(first) == later && words.len() <= 3,
+        // (Family name first: the word before the given name, or the first
+        // of a three-word name.)
+        [.., second, _] if bare(second) == later => true,
+        [first, _, _] => bare(first) == later,
         _ => false,
     }
 }
