@@ -119,7 +119,14 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                 continue;
             }
             let start = i;
-            while i < s.tokens.end && (cap(i) || (joins_a_name(a.word(i)) && i + 1 < s.tokens.end && cap(i + 1))) {
+            // ("the Chattogram Port Dock Workers’ Union": a plural's
+            // apostrophe inside the name.)
+            let inner = |i: usize| {
+                i + 1 < s.tokens.end
+                    && cap(i + 1)
+                    && (joins_a_name(a.word(i)) || (i > start && a.tokens[i].kind == Tok::Possessive))
+            };
+            while i < s.tokens.end && (cap(i) || inner(i)) {
                 i += 1;
             }
             let run = start..i;

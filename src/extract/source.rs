@@ -766,6 +766,21 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 };
                 let sent_to =
                     to > 0 && matches!(before(to + 1).as_str(), "ambassador" | "envoy" | "representative" | "delegate");
+                // ("the Bangladesh Freight Forwarders Association", "the
+                // German Chambers of Industry and Commerce": a place that
+                // begins a body's name is part of the name.)
+                let begins = i == 0
+                    || !(ws[i - 1].chars().next().is_some_and(char::is_uppercase)
+                        || matches!(ws[i - 1], "of" | "for" | "and" | "&"));
+                if e.class == Class::Place && begins {
+                    if let Some(end) = name_after_place(&ws, i + n) {
+                        // (By the short name it goes by: "(BAFFA)".)
+                        let short = a.short_names.iter().find(|s| s.full.end == r.start + end);
+                        named_orgs
+                            .push(short.map_or_else(|| v.text(&(r.start + i..r.start + end)), |s| s.short.clone()));
+                        continue;
+                    }
+                }
                 match e.class {
                     Class::Place if with_places && !in_a_name && !describes_a_company => places.push(e),
                     Class::Organisation | Class::Body if !sent_to => orgs.push(e),
@@ -1273,6 +1288,33 @@ fn portfolio_title(lower: &[String]) -> bool {
             && matches!(p[1].as_str(), "secretary" | "undersecretary" | "under-secretary" | "minister"))
             || (matches!(p[0].as_str(), "solicitor" | "attorney") && p[1] == "general")
     })
+}
+
+/// Where a body's name that a place begins ends ("Bangladesh | Freight
+/// Forwarders Association", "German | Chambers of Industry and Commerce",
+/// "Icelandic | Federation of Service Workers"): capitalised words from
+/// `from`, one of them the noun of a body that is no state's, and no sign
+/// of a state body in them. `None` when the place only qualifies.
+fn name_after_place(ws: &[&str], from: usize) -> Option<usize> {
+    let g = gazetteer::get();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut end = from;
+    while end < ws.len()
+        && (cap(ws[end])
+            || (matches!(ws[end], "of" | "for" | "and" | "&" | "’" | "'") && end + 1 < ws.len() && cap(ws[end + 1])))
+    {
+        end += 1;
+    }
+    let run = &ws[from..end];
+    let org_noun = run.iter().any(|w| {
+        let lower = w.to_lowercase();
+        let singular = lower.strip_suffix('s').unwrap_or(&lower).to_string();
+        [lower, singular]
+            .iter()
+            .any(|l| g.noun(l).is_some_and(|n| n.body && !n.national && n.kind == Some(Kind::Organization)))
+    });
+    let company = run.iter().any(|w| super::names::COMPANY_NOUNS.contains(&w.to_lowercase().as_str()));
+    (org_noun && !company && !super::names::state_body(run)).then_some(end)
 }
 
 /// A place made an adjective ("San Jose-based", "London-listed"): it
