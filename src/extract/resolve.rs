@@ -79,7 +79,25 @@ impl Places {
             for (i, n, e) in g.find_all(&words) {
                 let t0 = s.tokens.start + i;
                 let t1 = t0 + n - 1;
+                // ("Jordan Pike, a warehouse supervisor": a place whose
+                // name is also a given name, before a name, is a person,
+                // not a place the article is about; "Kenya Police" still
+                // is.)
+                let given_name = n == 1
+                    && matches!(
+                        a.word(t0),
+                        "Jordan" | "Chad" | "Georgia" | "India" | "Israel" | "Kenya" | "Paris" | "Sydney" | "Victoria"
+                    )
+                    && t1 + 1 < s.tokens.end
+                    && {
+                        let next = a.word(t1 + 1);
+                        a.tokens[t1 + 1].kind == Tok::Word
+                            && next.chars().next().is_some_and(char::is_uppercase)
+                            && g.noun(&next.to_lowercase()).is_none()
+                            && g.match_at(&[next], 0).is_none()
+                    };
                 match e.class {
+                    Class::Place if given_name => {}
                     Class::Place => named.push((a.tokens[t0].start, e.canonical)),
                     Class::Organisation | Class::Body => {
                         let (from, to) = (a.tokens[t0].start, a.tokens[t1].end);
@@ -437,7 +455,8 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
     let finished = refer_back(f, &mut m, &mut as_written, &mut outlets, earlier, places)?;
     if !finished {
         affiliation_from_context(a, f, &mut m, &mut as_written, earlier, places);
-        to_state(&mut m, places);
+        let region = regional_government(earlier, f.paragraph);
+        to_state(&mut m, places, region.as_deref());
     }
     Some(Settled { mention: m, as_written, outlets })
 }
@@ -1044,7 +1063,8 @@ fn affiliation_from_context(
                 .words
                 .iter()
                 .any(|w| matches!(w.as_str(), "judicial" | "police" | "government" | "security" | "military"));
-            m.affiliation = places.home.or_else(|| state.then(|| places.most_named(at)).flatten()).map(str::to_string);
+            m.affiliation = regional_government(earlier, f.paragraph)
+                .or_else(|| places.home.or_else(|| state.then(|| places.most_named(at)).flatten()).map(str::to_string));
         } else if m.of_the_country {
             m.affiliation = places.most_named(at).map(str::to_string);
         } else if m.national && !m.words.iter().any(|w| w == "opposition") {
@@ -1052,17 +1072,40 @@ fn affiliation_from_context(
             // mention names or not; not for the state.)
             let sent = &a.sentences[f.sentence];
             let (from, to) = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.end - 1].end);
-            m.affiliation = places
+            let named_here = places
                 .named
                 .iter()
                 // (Not a place the claim itself names: "Thirty-nine people,
                 // most of them from Egypt, …, the coastguard spokesman said".)
                 .find(|(p, _)| (from..to).contains(p) && !f.pieces.iter().any(|&(a0, a1)| (a0..a1).contains(p)))
-                .map(|(_, c)| *c)
-                .or_else(|| places.country())
-                .map(str::to_string);
+                .map(|(_, c)| c.to_string());
+            m.affiliation = named_here
+                .or_else(|| regional_government(earlier, f.paragraph))
+                .or_else(|| places.country().map(str::to_string));
         }
     }
+}
+
+/// The state of a federation whose own government speaks for it in the
+/// story so far ("Victoria Police said …", "the Michigan Department of
+/// Environment said …"): the last state body's affiliation, when it is a
+/// region that a state body was named by (not a country). Its police, prosecutors and ministers
+/// are then the region's ("Police Minister Carla Reid" → Victoria), until a
+/// body of the country speaks.
+fn regional_government(earlier: &[Earlier], paragraph: usize) -> Option<String> {
+    let x = earlier
+        .iter()
+        .rev()
+        .filter(|x| x.paragraph + 12 >= paragraph)
+        .find(|x| !x.mention.person && x.mention.kind == Kind::Government && x.mention.affiliation.is_some())?;
+    let aff = x.mention.affiliation.as_deref()?;
+    let regional = names::country_word(aff).is_none()
+        && gazetteer::get().affiliation(aff).is_none()
+        && aff.chars().next().is_some_and(char::is_uppercase)
+        && earlier
+            .iter()
+            .any(|y| y.mention.kind == Kind::Government && y.mention.name != aff && y.mention.name.starts_with(aff));
+    regional.then(|| aff.to_string())
 }
 
 /// The organisation or body an apposition is the whole name of ("KFOR",
@@ -1238,7 +1281,7 @@ fn unqualified_officials(m: &Mention) -> bool {
 /// (dateline, else the country it names most). Bodies the gazetteer
 /// knows already give their country; companies and bodies of several
 /// states give themselves.
-fn to_state(m: &mut Mention, places: &Places) {
+fn to_state(m: &mut Mention, places: &Places, region: Option<&str>) {
     let speaks_as_itself = !m.person && m.kind == Kind::Government;
     if m.affiliation.is_none() && m.kind == Kind::Document {
         // "figures from the Greek migration ministry", "estimates by the
@@ -1252,6 +1295,7 @@ fn to_state(m: &mut Mention, places: &Places) {
                 .words
                 .iter()
                 .find_map(|w| names::country_word(&capitalised(w)))
+                .or(region)
                 .or_else(|| places.country())
                 .map(str::to_string);
         }
@@ -1301,6 +1345,7 @@ fn to_state(m: &mut Mention, places: &Places) {
     }
     let state = names::state_agency_country(&words)
         .or_else(|| words.iter().find_map(|w| names::country_word(without_possessive(w))))
+        .or(region)
         .or_else(|| places.country());
     if let Some(state) = state {
         m.affiliation = Some(state.to_string());
