@@ -139,7 +139,12 @@ pub fn regions(a: &Article) -> Vec<Region> {
                 let r = from..i;
                 let name = if w == "County" { text(&(from..i + 1)) } else { text(&r) };
                 let country = names::country_word(&text(&r)).is_some();
-                if !country && !matches!(a.word(from), "The" | "A" | "An") {
+                // ("the Republican-led state House": who runs it, not its
+                // name.)
+                let led = ["-led", "-controlled", "-run", "-held", "-dominated"]
+                    .iter()
+                    .any(|s| a.word(i - 1).to_lowercase().ends_with(s));
+                if !country && !led && !matches!(a.word(from), "The" | "A" | "An") {
                     out.push(Region { at: a.tokens[from].start, name, level, noun: noun.to_string() });
                 }
             }
