@@ -265,7 +265,8 @@ impl Gazetteer {
 
     /// The country whose capital is `city` (any case).
     pub fn capital(&self, city: &str) -> Option<&Entity> {
-        self.capitals.get(&city.to_lowercase()).map(|&id| &self.entities[id])
+        // ("N’DJAMENA" with a curly apostrophe.)
+        self.capitals.get(&city.to_lowercase().replace('’', "'")).map(|&id| &self.entities[id])
     }
 
     /// The canonical outlet name for an outlet's name as written, e.g.

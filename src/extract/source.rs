@@ -1046,6 +1046,11 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
             }) || portfolio_title(&lower)
                 || (person && !name_refers.is_empty())))
             || std::iter::once(name.clone()).chain(desc.iter().cloned()).any(|r| national_member(&v, r))
+            // ("The minister, Achta Hissein Nour,": the title alone.)
+            || desc.iter().any(|r| {
+                let ws: Vec<String> = r.clone().map(|i| v.w(i)).collect();
+                matches!(ws.as_slice(), [d, t] if d == "the" && g.noun(t).is_some_and(|n| n.national && n.title))
+            })
             // ("a senior official in the prime minister's office")
             || words_all.windows(3).any(|p| {
                 g.noun(&p[0]).is_some_and(|n| n.national && n.title)
