@@ -85,7 +85,8 @@ pub struct NamedBody {
     pub full: String,
     /// Whose state agency it is, when the text says: the country it is
     /// named with ("Nigeria's National Oil Spill Detection and Response
-    /// Agency", "the Election Commission of Pakistan").
+    /// Agency", "the Election Commission of Pakistan"), or the state or
+    /// province ("the California Public Utilities Commission").
     pub country: Option<&'static str>,
     /// A state agency of a country the text leaves to the article ("the
     /// national statistics institute INDEC", "the state weather agency
@@ -219,7 +220,14 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
             // "the Election Commission of Pakistan": the country ending it.
             let of_country =
                 (run.len() >= 3 && a.word(run.end - 2) == "of").then(|| country_word(a.word(run.end - 1))).flatten();
-            let country = if agency { state_agency_country(&words).or(owner).or(of_country) } else { None };
+            // "the California Public Utilities Commission", "the Ontario
+            // Energy Board": the state or province it opens with.
+            let named: &[&str] = if matches!(words.first(), Some(&"The")) { &words[1..] } else { &words };
+            let subdivision = (1..=3.min(named.len().saturating_sub(1)))
+                .rev()
+                .find_map(|n| super::regions::subdivision(&named[..n].join(" ")).map(|s| s.name));
+            let country =
+                if agency { state_agency_country(&words).or(owner).or(of_country).or(subdivision) } else { None };
             // "the national statistics institute INDEC", "the Nuclear
             // Regulation Authority": a state's, whose country the article
             // gives (its dateline, else the country it names most).

@@ -35,7 +35,8 @@ pub struct Region {
 /// Nouns that say a region or a town, lower case.
 fn level_noun(w: &str) -> Option<Level> {
     match w {
-        "province" | "state" | "region" | "county" | "prefecture" | "canton" => Some(Level::Region),
+        "province" | "state" | "region" | "county" | "prefecture" | "canton" | "territory" | "department"
+        | "governorate" | "oblast" | "voivodeship" => Some(Level::Region),
         "city" | "town" | "village" | "municipality" | "island" => Some(Level::Town),
         _ => None,
     }
@@ -61,6 +62,37 @@ pub fn regions(a: &Article) -> Vec<Region> {
             (k > from).then_some(from..k)
         };
         let text = |r: &std::ops::Range<usize>| a.text[a.tokens[r.start].start..a.tokens[r.end - 1].end].to_string();
+        // "No family in Michigan …", "Santa Catarina's civil defence":
+        // a state or province of a federation the list knows, named alone.
+        let mut k = start;
+        while k < end {
+            if !cap(k) || (k > start && cap(k - 1)) {
+                k += 1;
+                continue;
+            }
+            let found = (1..=3).rev().filter(|n| k + n <= end).find_map(|n| {
+                let words: Vec<&str> = (k..k + n).map(|i| a.word(i)).collect();
+                let sub = subdivision(&words.join(" "))?;
+                // ("Victoria Pike": a given name before a surname.)
+                let given_name = n == 1
+                    && k + 1 < end
+                    && cap(k + 1)
+                    && super::gazetteer::get().noun(&a.word(k + 1).to_lowercase()).is_none();
+                (!given_name).then_some((n, sub))
+            });
+            match found {
+                Some((n, sub)) => {
+                    out.push(Region {
+                        at: a.tokens[k].start,
+                        name: sub.name.to_string(),
+                        level: Level::Region,
+                        noun: sub.noun.to_string(),
+                    });
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
         // "In Chalhuanca, a district of 5,000 people, …", "In Lviv, the
         // mayor said …": a place a sentence opens on.
         if end > start + 2 && a.word(start) == "In" {
@@ -182,7 +214,20 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
     if words.iter().any(|w| matches!(w.as_str(), "federal" | "national" | "ministry")) {
         return None;
     }
-    const ANY: &[&str] = &["province", "state", "region", "county", "prefecture", "canton", "governor"];
+    const ANY: &[&str] = &[
+        "province",
+        "state",
+        "region",
+        "county",
+        "prefecture",
+        "canton",
+        "governor",
+        "territory",
+        "department",
+        "governorate",
+        "oblast",
+        "voivodeship",
+    ];
     let mut level = None;
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).map(String::as_str).unwrap_or("");
@@ -196,7 +241,10 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
             "regional" if government(next) => level = Some((Level::Region, ANY)),
             // ("Governor Mazin al-Timimi")
             "governor" | "gov." => {
-                level = Some((Level::Region, &["province", "state", "governor", "region", "prefecture"][..]))
+                level = Some((
+                    Level::Region,
+                    &["province", "state", "governor", "region", "prefecture", "department", "governorate"][..],
+                ))
             }
             "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" | "councillor" | "councilor"
             | "coun." | "cllr" | "alderman" => {
@@ -206,4 +254,44 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
         }
     }
     level
+}
+
+/// A first-level state or province of a federation or large country
+/// (`data/regions.tsv`).
+#[derive(Debug)]
+pub struct Subdivision {
+    /// The country it is part of (`US`).
+    pub country: &'static str,
+    /// Its usual name (`Michigan`), the affiliation it gives.
+    pub name: &'static str,
+    /// The noun the country calls it by (`state`, `province`).
+    pub noun: &'static str,
+}
+
+/// The state or province `name` (as written, or an abbreviation such as
+/// `Mich.`) names. Names that are also a country or a capital ("Georgia",
+/// "Mexico", "Buenos Aires") are left out: the gazetteer reads them as
+/// the country.
+pub fn subdivision(name: &str) -> Option<&'static Subdivision> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, Subdivision>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let g = super::gazetteer::get();
+        let mut t = std::collections::HashMap::new();
+        for line in include_str!("data/regions.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            let [country, canonical, aliases, noun] = f[..] else { continue };
+            let words: Vec<&str> = canonical.split_whitespace().collect();
+            let place = g.match_at(&words, 0).is_some_and(|(n, _)| n == words.len()) || g.capital(canonical).is_some();
+            if place {
+                continue;
+            }
+            // (Two-letter codes are left out: "KP", "NY" stand for too much.)
+            for written in std::iter::once(canonical).chain(aliases.split('|').filter(|s| s.chars().count() > 2)) {
+                t.entry(written).or_insert(Subdivision { country, name: canonical, noun });
+            }
+        }
+        t
+    });
+    table.get(name)
 }

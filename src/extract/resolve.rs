@@ -116,9 +116,11 @@ impl Places {
                 .filter(|(n, e)| *n == words.len() && e.class == Class::Place)
                 .map(|(_, e)| e.canonical)
         });
+        // ("LANSING, Mich. (AP)": a state's country.)
+        let state_country = region.and_then(regions::subdivision).map(|s| s.country);
         let home = match named_region {
-            Some(region) => region,
-            None => city.and_then(|c| g.capital(c)).map(|e| e.canonical),
+            Some(Some(country)) => Some(country),
+            _ => state_country.or_else(|| city.and_then(|c| g.capital(c)).map(|e| e.canonical)),
         };
         // Capitalised names ending in a company word.
         let mut companies = Vec::new();
@@ -1326,8 +1328,7 @@ fn to_state(m: &mut Mention, places: &Places, region: Option<&str>) {
     // jurisdiction its name opens with is already its state.
     if let Some(aff) = m.affiliation.as_deref().filter(|_| !titled) {
         let name = source::strip_article(&m.name);
-        let rest: Vec<&str> =
-            name.strip_prefix(aff).map(|r| r.split_whitespace().take(2).collect()).unwrap_or_default();
+        let rest: Vec<&str> = name.strip_prefix(aff).map(|r| r.split_whitespace().collect()).unwrap_or_default();
         let agency = |w: &&str| {
             let w = without_possessive(w).to_lowercase();
             names::STATE_AGENCY_NOUNS.contains(&w.as_str()) || matches!(w.as_str(), "police" | "sheriff" | "fire")
@@ -1343,7 +1344,16 @@ fn to_state(m: &mut Mention, places: &Places, region: Option<&str>) {
     if company || !names::state_body(&words) {
         return;
     }
+    // ("the California Public Utilities Commission", "Ontario's Ministry
+    // of Health": a state or province its name opens with.)
+    let named = if matches!(words.first(), Some(&"The" | &"the")) { &words[1..] } else { &words[..] };
+    let subdivision = (1..=3.min(named.len().saturating_sub(1))).rev().find_map(|n| {
+        let mut opening = named[..n].join(" ");
+        opening = without_possessive(&opening).to_string();
+        regions::subdivision(&opening).map(|s| s.name)
+    });
     let state = names::state_agency_country(&words)
+        .or(subdivision)
         .or_else(|| words.iter().find_map(|w| names::country_word(without_possessive(w))))
         .or(region)
         .or_else(|| places.country());

@@ -716,3 +716,38 @@ fn mayors_councillors_and_governors_take_the_city_or_region_the_article_names() 
     assert_eq!(affiliation_of(&ps, "The province would buy generators"), Some("Basra".into()));
     assert_eq!(affiliation_of(&ps, "More help was needed"), Some("Basra".into()));
 }
+
+#[test]
+fn a_place_that_begins_a_bodys_name_is_part_of_the_name() {
+    let ps = run("DHAKA (Reuters) - Mahbubur Rahman, vice-president of the Bangladesh Freight Forwarders \
+                  Association (BAFFA), said exporters were the worst hit.\n\n\
+                  The strike was called by the Chattogram Port Dock Workers’ Union.\n\n\
+                  The union’s general secretary, Abul Kashem Chowdhury, said members would stay out.");
+    assert_eq!(affiliation_of(&ps, "Exporters were the worst hit"), Some("BAFFA".into()));
+    assert_eq!(affiliation_of(&ps, "Members would stay out"), Some("Chattogram Port Dock Workers’ Union".into()));
+}
+
+#[test]
+fn a_federations_state_speaks_through_its_own_police_and_prosecutors() {
+    let ps = run("MELBOURNE (AAP) - A man has been charged.\n\n\
+                  Victoria Police said the man was arrested on Tuesday.\n\n\
+                  Jordan Pike, a warehouse supervisor, appeared in court.\n\n\
+                  The car had been travelling fast, police allege.\n\n\
+                  Prosecutor Helen Varga told the court the man had fled.");
+    assert_eq!(affiliation_of(&ps, "The car had been travelling fast"), Some("Victoria".into()));
+    assert_eq!(affiliation_of(&ps, "The man had fled"), Some("Victoria".into()));
+    // Without a state body of the region, the dateline city's country.
+    let ps = run("SYDNEY (AAP) - Prosecutor Helen Varga told the court the man had fled.");
+    assert_eq!(affiliation_of(&ps, "The man had fled"), Some("Australia".into()));
+}
+
+#[test]
+fn a_state_or_province_named_alone_is_the_region_of_its_governor_and_agencies() {
+    let ps = run("LANSING, Mich. (AP) - No family in Michigan should go without safe water, Gov. Ellen Marchetti \
+                  said on Tuesday.\n\n\
+                  The Michigan Public Service Commission said rates would rise.\n\n\
+                  State House Speaker Roger Haskins, a Republican, said lawmakers would move quickly.");
+    assert_eq!(affiliation_of(&ps, "No family in Michigan should go without safe water"), Some("Michigan".into()));
+    assert_eq!(affiliation_of(&ps, "Rates would rise"), Some("Michigan".into()));
+    assert_ne!(affiliation_of(&ps, "Lawmakers would move quickly"), Some("State House Speaker Roger Haskins".into()));
+}
