@@ -40,14 +40,14 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.960,
-/// recall 0.936, anonymous 0.983, affiliation 0.879, outlets 0.972 on 137
-/// articles, 2,021 gold attributions): a regression below these fails the
+/// Floors on the dev set, a little under what it reaches (precision 0.955,
+/// recall 0.931, anonymous 0.983, affiliation 0.875, outlets 0.970 on 161
+/// articles, 2,463 gold attributions): a regression below these fails the
 /// test.
-const FLOOR_PRECISION: f64 = 0.955;
-const FLOOR_RECALL: f64 = 0.930;
+const FLOOR_PRECISION: f64 = 0.950;
+const FLOOR_RECALL: f64 = 0.925;
 const FLOOR_ANONYMOUS: f64 = 0.975;
-const FLOOR_AFFILIATION: f64 = 0.865;
+const FLOOR_AFFILIATION: f64 = 0.870;
 const FLOOR_OUTLETS: f64 = 0.965;
 
 /// The targets, against which the held-out set is reported.

@@ -66,7 +66,7 @@ pub fn regions(a: &Article) -> Vec<Region> {
         // a state or province of a federation the list knows, named alone.
         let mut k = start;
         while k < end {
-            if !cap(k) || (k > start && cap(k - 1)) {
+            if !cap(k) || (k > start && cap(k - 1)) || !begins_a_subdivision(a.word(k)) {
                 k += 1;
                 continue;
             }
@@ -273,9 +273,21 @@ pub struct Subdivision {
 /// "Mexico", "Buenos Aires") are left out: the gazetteer reads them as
 /// the country.
 pub fn subdivision(name: &str) -> Option<&'static Subdivision> {
+    subdivisions().get(name)
+}
+
+/// Whether some state or province's name begins with `word` (so that the
+/// scan of an article looks up only runs that may be one).
+fn begins_a_subdivision(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| subdivisions().keys().filter_map(|k| k.split_whitespace().next()).collect()).contains(word)
+}
+
+/// The table of `data/regions.tsv`, by every name and alias as written.
+fn subdivisions() -> &'static std::collections::HashMap<&'static str, Subdivision> {
     static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, Subdivision>> =
         std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let g = super::gazetteer::get();
         let mut t = std::collections::HashMap::new();
         for line in include_str!("data/regions.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
@@ -292,6 +304,5 @@ pub fn subdivision(name: &str) -> Option<&'static Subdivision> {
             }
         }
         t
-    });
-    table.get(name)
+    })
 }
