@@ -222,10 +222,7 @@ pub fn bodies(a: &Article) -> Vec<NamedBody> {
                 (run.len() >= 3 && a.word(run.end - 2) == "of").then(|| country_word(a.word(run.end - 1))).flatten();
             // "the California Public Utilities Commission", "the Ontario
             // Energy Board": the state or province it opens with.
-            let named: &[&str] = if matches!(words.first(), Some(&"The")) { &words[1..] } else { &words };
-            let subdivision = (1..=3.min(named.len().saturating_sub(1)))
-                .rev()
-                .find_map(|n| super::regions::subdivision(&named[..n].join(" ")).map(|s| s.name));
+            let subdivision = super::regions::opening_subdivision(&words);
             let country =
                 if agency { state_agency_country(&words).or(owner).or(of_country).or(subdivision) } else { None };
             // "the national statistics institute INDEC", "the Nuclear

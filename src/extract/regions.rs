@@ -276,6 +276,18 @@ pub fn subdivision(name: &str) -> Option<&'static Subdivision> {
     subdivisions().get(name)
 }
 
+/// The state or province a body's name opens with ("the California
+/// Public Utilities Commission", "Ontario's Ministry of Health" →
+/// `California`, `Ontario`), past a leading "The"; never the whole name.
+pub fn opening_subdivision(words: &[&str]) -> Option<&'static str> {
+    let named = if matches!(words.first(), Some(&"The" | &"the")) { &words[1..] } else { words };
+    (1..=3.min(named.len().saturating_sub(1))).rev().find_map(|n| {
+        let opening = named[..n].join(" ");
+        let opening = opening.trim_end_matches("'s").trim_end_matches("’s");
+        subdivision(opening).map(|s| s.name)
+    })
+}
+
 /// Whether some state or province's name begins with `word` (so that the
 /// scan of an article looks up only runs that may be one).
 fn begins_a_subdivision(word: &str) -> bool {

@@ -1090,10 +1090,11 @@ fn affiliation_from_context(
 
 /// The state of a federation whose own government speaks for it in the
 /// story so far ("Victoria Police said …", "the Michigan Department of
-/// Environment said …"): the last state body's affiliation, when it is a
-/// region that a state body was named by (not a country). Its police, prosecutors and ministers
-/// are then the region's ("Police Minister Carla Reid" → Victoria), until a
-/// body of the country speaks.
+/// Environment said …"): the affiliation of the last state body that
+/// spoke (within twelve paragraphs), when it is a region some state body
+/// was named by, not a country. Police, prosecutors and ministers are then
+/// the region's ("Police Minister Carla Reid" → Victoria), until a body of
+/// the country speaks.
 fn regional_government(earlier: &[Earlier], paragraph: usize) -> Option<String> {
     let x = earlier
         .iter()
@@ -1346,12 +1347,7 @@ fn to_state(m: &mut Mention, places: &Places, region: Option<&str>) {
     }
     // ("the California Public Utilities Commission", "Ontario's Ministry
     // of Health": a state or province its name opens with.)
-    let named = if matches!(words.first(), Some(&"The" | &"the")) { &words[1..] } else { &words[..] };
-    let subdivision = (1..=3.min(named.len().saturating_sub(1))).rev().find_map(|n| {
-        let mut opening = named[..n].join(" ");
-        opening = without_possessive(&opening).to_string();
-        regions::subdivision(&opening).map(|s| s.name)
-    });
+    let subdivision = regions::opening_subdivision(&words);
     let state = names::state_agency_country(&words)
         .or(subdivision)
         .or_else(|| words.iter().find_map(|w| names::country_word(without_possessive(w))))
