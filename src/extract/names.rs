@@ -96,8 +96,22 @@ pub struct NamedBody {
 
 /// Small words inside a body's name ("Ministry of Health", "Observatorio
 /// Ciudadano del Noroeste", "Institut für Weltwirtschaft").
-fn joins_a_name(w: &str) -> bool {
+pub(crate) fn joins_a_name(w: &str) -> bool {
     matches!(w, "of" | "for" | "and" | "&" | "de" | "del" | "des" | "du" | "da" | "do" | "dos" | "di" | "für")
+}
+
+/// Whether the token after `i` (before `end`) is a surname: a capitalised
+/// word that is no noun and no name the gazetteer knows. A place's name
+/// before one is a given name ("Jordan Pike", "Victoria Pike"), not the
+/// place ("Kenya Police", "Victoria Police").
+pub(crate) fn before_a_surname(a: &Article, i: usize, end: usize) -> bool {
+    let g = gazetteer::get();
+    i + 1 < end && a.tokens[i + 1].kind == Tok::Word && {
+        let next = a.word(i + 1);
+        next.chars().next().is_some_and(char::is_uppercase)
+            && g.noun(&next.to_lowercase()).is_none()
+            && g.match_at(&[next], 0).is_none()
+    }
 }
 
 /// The bodies `a` names: every short name in brackets, and every run of

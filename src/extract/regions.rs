@@ -74,10 +74,7 @@ pub fn regions(a: &Article) -> Vec<Region> {
                 let words: Vec<&str> = (k..k + n).map(|i| a.word(i)).collect();
                 let sub = subdivision(&words.join(" "))?;
                 // ("Victoria Pike": a given name before a surname.)
-                let given_name = n == 1
-                    && k + 1 < end
-                    && cap(k + 1)
-                    && super::gazetteer::get().noun(&a.word(k + 1).to_lowercase()).is_none();
+                let given_name = n == 1 && names::before_a_surname(a, k, end);
                 (!given_name).then_some((n, sub))
             });
             match found {

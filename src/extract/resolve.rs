@@ -88,14 +88,7 @@ impl Places {
                         a.word(t0),
                         "Jordan" | "Chad" | "Georgia" | "India" | "Israel" | "Kenya" | "Paris" | "Sydney" | "Victoria"
                     )
-                    && t1 + 1 < s.tokens.end
-                    && {
-                        let next = a.word(t1 + 1);
-                        a.tokens[t1 + 1].kind == Tok::Word
-                            && next.chars().next().is_some_and(char::is_uppercase)
-                            && g.noun(&next.to_lowercase()).is_none()
-                            && g.match_at(&[next], 0).is_none()
-                    };
+                    && names::before_a_surname(a, t1, s.tokens.end);
                 match e.class {
                     Class::Place if given_name => {}
                     Class::Place => named.push((a.tokens[t0].start, e.canonical)),
@@ -456,8 +449,8 @@ fn settle_one(a: &Article, f: &Found, mut m: Mention, earlier: &[Earlier], place
     let mut outlets = Vec::new();
     let finished = refer_back(f, &mut m, &mut as_written, &mut outlets, earlier, places)?;
     if !finished {
-        affiliation_from_context(a, f, &mut m, &mut as_written, earlier, places);
         let region = regional_government(earlier, f.paragraph);
+        affiliation_from_context(a, f, &mut m, &mut as_written, earlier, places, region.as_deref());
         to_state(&mut m, places, region.as_deref());
     }
     Some(Settled { mention: m, as_written, outlets })
@@ -680,7 +673,9 @@ fn refer_back(
 /// short form, a body of the sort its noun names, a body named soon after
 /// a lead's "watchdog", a one-word name speaking of itself as "it", a
 /// judge's court, a state agency's country, a chief executive's company, a
-/// mayor's city, and last a national title's country.
+/// mayor's city, and last a national title's country (or the state of a
+/// federation whose own bodies speak, `region`: see
+/// [`regional_government`]).
 fn affiliation_from_context(
     a: &Article,
     f: &Found,
@@ -688,6 +683,7 @@ fn affiliation_from_context(
     as_written: &mut Option<String>,
     earlier: &[Earlier],
     places: &Places,
+    region: Option<&str>,
 ) {
     // "The U.N. peacekeeping force in southern Lebanon, known as UNIFIL",
     // "NATO's peacekeeping mission in Kosovo, KFOR": an apposition that is
@@ -1065,7 +1061,8 @@ fn affiliation_from_context(
                 .words
                 .iter()
                 .any(|w| matches!(w.as_str(), "judicial" | "police" | "government" | "security" | "military"));
-            m.affiliation = regional_government(earlier, f.paragraph)
+            m.affiliation = region
+                .map(str::to_string)
                 .or_else(|| places.home.or_else(|| state.then(|| places.most_named(at)).flatten()).map(str::to_string));
         } else if m.of_the_country {
             m.affiliation = places.most_named(at).map(str::to_string);
@@ -1081,9 +1078,8 @@ fn affiliation_from_context(
                 // most of them from Egypt, …, the coastguard spokesman said".)
                 .find(|(p, _)| (from..to).contains(p) && !f.pieces.iter().any(|&(a0, a1)| (a0..a1).contains(p)))
                 .map(|(_, c)| c.to_string());
-            m.affiliation = named_here
-                .or_else(|| regional_government(earlier, f.paragraph))
-                .or_else(|| places.country().map(str::to_string));
+            m.affiliation =
+                named_here.or_else(|| region.map(str::to_string)).or_else(|| places.country().map(str::to_string));
         }
     }
 }

@@ -771,7 +771,7 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 // begins a body's name is part of the name.)
                 let begins = i == 0
                     || !(ws[i - 1].chars().next().is_some_and(char::is_uppercase)
-                        || matches!(ws[i - 1], "of" | "for" | "and" | "&"));
+                        || super::names::joins_a_name(ws[i - 1]));
                 if e.class == Class::Place && begins {
                     if let Some(end) = name_after_place(&ws, i + n) {
                         // (By the short name it goes by: "(BAFFA)".)
@@ -1306,7 +1306,9 @@ fn name_after_place(ws: &[&str], from: usize) -> Option<usize> {
     let mut end = from;
     while end < ws.len()
         && (cap(ws[end])
-            || (matches!(ws[end], "of" | "for" | "and" | "&" | "’" | "'") && end + 1 < ws.len() && cap(ws[end + 1])))
+            || ((super::names::joins_a_name(ws[end]) || matches!(ws[end], "’" | "'"))
+                && end + 1 < ws.len()
+                && cap(ws[end + 1])))
     {
         end += 1;
     }
