@@ -32,13 +32,42 @@ pub struct Region {
     pub noun: String,
 }
 
-/// Nouns that say a region or a town, lower case.
+/// Nouns a region is named with ("the province of Albay", "Lagos state"),
+/// lower case; a region the text names through its governor ("the
+/// governor of Basra") has the noun `governor`.
+const REGION_NOUNS: &[&str] = &[
+    "province",
+    "state",
+    "region",
+    "county",
+    "prefecture",
+    "canton",
+    "territory",
+    "department",
+    "governorate",
+    "oblast",
+    "voivodeship",
+    "governor",
+];
+
+/// Nouns a town is named with ("the town of Écija"), lower case; `mayor`
+/// for a town named through its mayor ("the mayor of Lviv").
+const TOWN_NOUNS: &[&str] = &["city", "town", "village", "municipality", "island", "mayor"];
+
+/// The regions a governor heads, for "Governor Mazin al-Timimi" (a county
+/// or a canton has none).
+const GOVERNED: &[&str] = &["province", "state", "governor", "region", "prefecture", "department", "governorate"];
+
+/// Nouns that say a region or a town, lower case (not the offices).
 fn level_noun(w: &str) -> Option<Level> {
-    match w {
-        "province" | "state" | "region" | "county" | "prefecture" | "canton" | "territory" | "department"
-        | "governorate" | "oblast" | "voivodeship" => Some(Level::Region),
-        "city" | "town" | "village" | "municipality" | "island" => Some(Level::Town),
-        _ => None,
+    if matches!(w, "governor" | "mayor") {
+        None
+    } else if REGION_NOUNS.contains(&w) {
+        Some(Level::Region)
+    } else if TOWN_NOUNS.contains(&w) {
+        Some(Level::Town)
+    } else {
+        None
     }
 }
 
@@ -211,20 +240,6 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
     if words.iter().any(|w| matches!(w.as_str(), "federal" | "national" | "ministry")) {
         return None;
     }
-    const ANY: &[&str] = &[
-        "province",
-        "state",
-        "region",
-        "county",
-        "prefecture",
-        "canton",
-        "governor",
-        "territory",
-        "department",
-        "governorate",
-        "oblast",
-        "voivodeship",
-    ];
     let mut level = None;
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).map(String::as_str).unwrap_or("");
@@ -234,18 +249,13 @@ pub fn level_of(words: &[String]) -> Option<(Level, &'static [&'static str])> {
             "state's" => level = Some((Level::Region, &["state", "governor"][..])),
             "state" if government(next) => level = Some((Level::Region, &["state", "governor"][..])),
             // ("regional officials"; not "the agency's regional spokesperson")
-            "region's" => level = Some((Level::Region, ANY)),
-            "regional" if government(next) => level = Some((Level::Region, ANY)),
+            "region's" => level = Some((Level::Region, REGION_NOUNS)),
+            "regional" if government(next) => level = Some((Level::Region, REGION_NOUNS)),
             // ("Governor Mazin al-Timimi")
-            "governor" | "gov." => {
-                level = Some((
-                    Level::Region,
-                    &["province", "state", "governor", "region", "prefecture", "department", "governorate"][..],
-                ))
-            }
+            "governor" | "gov." => level = Some((Level::Region, GOVERNED)),
             "mayor" | "mayor's" | "municipal" | "town's" | "city's" | "island's" | "councillor" | "councilor"
             | "coun." | "cllr" | "alderman" => {
-                return Some((Level::Town, &["city", "town", "village", "municipality", "island", "mayor"][..]));
+                return Some((Level::Town, TOWN_NOUNS));
             }
             _ => {}
         }
