@@ -169,15 +169,9 @@ pub(super) fn affiliation_from_context(
                 _ => None,
             }
             .or_else(|| {
-                places
-                    .bodies
-                    .iter()
-                    .rev()
-                    .filter(|(from, _, _, _)| *from < m.span.0)
-                    .find(|(_, _, text, _)| {
-                        text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
-                    })
-                    .map(|(_, _, _, e)| e.affiliation().to_string())
+                places.body_before(m.span.0, |text| {
+                    text.split_whitespace().last().is_some_and(|w| same_noun(&w.to_lowercase(), noun))
+                })
             })
             .or_else(|| body.map(|b| b.name.clone()))
         });
@@ -309,15 +303,7 @@ pub(super) fn affiliation_from_context(
             .named_body("court", m.span.0)
             .or_else(|| places.named_body("tribunal", m.span.0))
             .map(|b| b.name.clone())
-            .or_else(|| {
-                places
-                    .bodies
-                    .iter()
-                    .rev()
-                    .filter(|(from, _, _, _)| *from < m.span.0)
-                    .find(|(_, _, text, _)| text.contains("Court") || text.contains("Tribunal"))
-                    .map(|(_, _, _, e)| e.affiliation().to_string())
-            });
+            .or_else(|| places.body_before(m.span.0, |text| text.contains("Court") || text.contains("Tribunal")));
         // ("Presiding judge Serkan Yıldız" under "Turkish court jails …": a
         // court the article does not name is the state's.)
         m.national |= m.affiliation.is_none();

@@ -153,6 +153,17 @@ impl Places {
         self.named_bodies.iter().rev().filter(|b| b.at < at).find(|b| b.nouns.iter().any(|n| same_noun(n, noun)))
     }
 
+    /// The affiliation of the last body the gazetteer knows named before
+    /// byte `at` whose text passes `named`.
+    pub(super) fn body_before(&self, at: usize, named: impl Fn(&str) -> bool) -> Option<String> {
+        self.bodies
+            .iter()
+            .rev()
+            .filter(|(from, _, _, _)| *from < at)
+            .find(|(_, _, text, _)| named(text))
+            .map(|(_, _, _, e)| e.affiliation().to_string())
+    }
+
     /// The article's country: the dateline's, else the one it names most.
     pub(super) fn country(&self) -> Option<&'static str> {
         self.home.or_else(|| self.most_named(usize::MAX))
