@@ -264,7 +264,8 @@ impl<'a, 'b> Scan<'a, 'b> {
                     // same source.
                     _ => self.say(si, s, c, len, cue, floor, ceiling).or_else(|| {
                         let and_that = c > s && self.w(c - 1) == "and" && self.w(c + 1) == "that";
-                        (and_that && out.len() > first_found)
+                        let who = c > s && self.w(c - 1) == "who";
+                        ((and_that || who) && out.len() > first_found)
                             .then(|| self.participle(si, s, c, cue, ceiling, out, first_found))
                             .flatten()
                     }),
@@ -484,6 +485,27 @@ impl<'a, 'b> Scan<'a, 'b> {
             let h_end = end - 2;
             let h = self.phrase_back(s, h_end);
             let head = h..h_end;
+            // "according to Aliou Badji, secretary general of the union, who
+            // said …": a person's title after their name; the name speaks.
+            let g = gazetteer::get();
+            let title = self.w(end - 1) == "who"
+                && !self.cap(h)
+                && (h..h_end.min(h + 3)).any(|k| g.noun(self.w(k)).is_some_and(|n| n.person && !n.plural));
+            // (The name may stand before the scan's floor: "according to
+            // NAME" was read by its own rule.)
+            let sentence = self.a.sentences.iter().find(|x| x.tokens.contains(&c)).map_or(s, |x| x.tokens.start);
+            if title && h > sentence + 1 && self.kind(h - 1) == Tok::Comma && self.appositive(&head) {
+                let mut n0 = self.np_back(sentence, h - 1);
+                // ("according to Aliou Badji": the name, not its preposition)
+                while n0 + 1 < h - 1 && self.is_word(n0) && !self.cap(n0) {
+                    n0 += 1;
+                }
+                let name = n0..h - 1;
+                let proper = name.clone().all(|k| self.kind(k) != Tok::Word || self.cap(k));
+                if name.len() <= 5 && proper && self.valid_np(&name) {
+                    return Some(Subject { head: name, appos: Some(head), start: n0.max(s), after_end: None });
+                }
+            }
             return self.valid_np(&head).then_some(Subject { head, appos: None, start: h, after_end: None });
         }
         if self.kind(end - 1) == Tok::Comma {
@@ -1291,8 +1313,9 @@ impl<'a, 'b> Scan<'a, 'b> {
                         | "fall"
                         | "falls"
                         | "stand"
-                        | "stands"
-                ) || (w.ends_with("ed") && w.len() > 4))
+                        | "stands" // ("the Dakar-based institute", "a state-owned lender": a
+                                   // compound in -ed is an adjective.)
+                ) || (w.ends_with("ed") && w.len() > 4 && !w.contains('-')))
         })
     }
 
@@ -1451,8 +1474,15 @@ impl<'a, 'b> Scan<'a, 'b> {
             return None;
         }
         let a0 = k + 1;
-        let opens =
-            matches!(self.w(a0), "a" | "an" | "who" | "whose") || (self.w(a0) == "one" && self.w(a0 + 1) == "of");
+        // ("According to Aliou Badji, secretary general of the National
+        // Union of Senegalese Footballers, …": a title with no article,
+        // of a body.)
+        let g = gazetteer::get();
+        let titled = g.noun(self.w(a0)).is_some_and(|n| n.title && !n.plural)
+            && (a0 + 1..(a0 + 5).min(ceiling)).any(|j| matches!(self.w(j), "of" | "at" | "for"));
+        let opens = matches!(self.w(a0), "a" | "an" | "who" | "whose")
+            || (self.w(a0) == "one" && self.w(a0 + 1) == "of")
+            || titled;
         if !opens {
             return None;
         }
@@ -1486,7 +1516,14 @@ impl<'a, 'b> Scan<'a, 'b> {
             }
         }
         let rest = end + 1..ceiling;
-        (self.has_verb(rest.clone()) && self.content(rest).is_some()).then_some(a0..end)
+        // ("According to Ousmane Diarra, a researcher at the Sahel Security
+        // Institute, the move fits a pattern": a person's title at a body
+        // is an apposition whatever the verb after it.)
+        let g = gazetteer::get();
+        let person_at_body = (a0..end.min(a0 + 4)).any(|j| g.noun(self.w(j)).is_some_and(|n| n.person && !n.plural))
+            && (a0..end).any(|j| matches!(self.w(j), "at" | "of" | "for" | "with"))
+            && !matches!(self.w(end + 1), "and" | "or" | "but");
+        ((self.has_verb(rest.clone()) || person_at_body) && self.content(rest).is_some()).then_some(a0..end)
     }
 
     /// `SOURCE was quoted by OUTLET as saying (that) CONTENT`.
@@ -1539,11 +1576,17 @@ impl<'a, 'b> Scan<'a, 'b> {
         out: &[Found],
         first_found: usize,
     ) -> Option<Found> {
-        if c == s || !(self.kind(c - 1) == Tok::Comma || self.w(c - 1) == "and") {
+        // "…, according to Aliou Badji, secretary general of the union, who
+        // said …": the source just read goes on.
+        let who = c > s + 1
+            && self.w(c - 1) == "who"
+            && self.kind(c - 2) == Tok::Comma
+            && out[first_found..].last().is_some_and(|f| f.region.end + 1 >= c - 1);
+        if c == s || !(self.kind(c - 1) == Tok::Comma || self.w(c - 1) == "and" || who) {
             return None;
         }
         let after = self.after_cue(c, 1, cue, ceiling);
-        if !after.introduced && !matches!(self.w(c), "saying" | "adding") {
+        if !after.introduced && !matches!(self.w(c), "saying" | "adding") && !who {
             return None;
         }
         let (pieces, quote) = self.content(after.start..ceiling)?;

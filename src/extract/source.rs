@@ -772,6 +772,29 @@ pub fn analyse(a: &Article, sref: &SourceRef) -> Mention {
                 let begins = i == 0
                     || !(ws[i - 1].chars().next().is_some_and(char::is_uppercase)
                         || super::names::joins_a_name(ws[i - 1]));
+                // ("the National Union of Senegalese Footballers", "the
+                // Federation of Kenyan Employers": a place between a name's
+                // "of" and its last capitalised words is inside the name.)
+                let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                let inside =
+                    i >= 2 && ws[i - 1] == "of" && capital(ws[i - 2]) && ws.get(i + n).is_some_and(|w| capital(w));
+                if e.class == Class::Place && inside {
+                    let mut from = i - 2;
+                    while from > 0
+                        && (capital(ws[from - 1])
+                            || (super::names::joins_a_name(ws[from - 1]) && from >= 2 && capital(ws[from - 2])))
+                    {
+                        from -= 1;
+                    }
+                    if matches!(ws[from], "The" | "A" | "An") {
+                        from += 1;
+                    }
+                    let end = (i + n..ws.len()).find(|&k| !capital(ws[k])).unwrap_or(ws.len());
+                    let short = a.short_names.iter().find(|s| s.full.end == r.start + end);
+                    named_orgs
+                        .push(short.map_or_else(|| v.text(&(r.start + from..r.start + end)), |s| s.short.clone()));
+                    continue;
+                }
                 if e.class == Class::Place && begins {
                     if let Some(end) = name_after_place(&ws, i + n) {
                         // (By the short name it goes by: "(BAFFA)".)
@@ -1555,7 +1578,10 @@ fn possessor(v: &View, r: Range<usize>) -> Option<String> {
                 // An office of the body, not a relation to a person
                 // ("Pellew's lawyer").
                 let w = v.w(j);
-                TITLE_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "founder" | "co-founder" | "head" | "boss")
+                TITLE_WORDS.contains(&w.as_str())
+                    || matches!(w.as_str(), "founder" | "co-founder" | "head" | "boss")
+                    || (g.noun(&w).is_some_and(|n| n.title)
+                        && !matches!(w.as_str(), "lawyer" | "attorney" | "counsel" | "doctor" | "agent"))
             })
     })?;
     let mut start = at - 1;

@@ -751,3 +751,39 @@ fn a_state_or_province_named_alone_is_the_region_of_its_governor_and_agencies() 
     assert_eq!(affiliation_of(&ps, "Rates would rise"), Some("Michigan".into()));
     assert_ne!(affiliation_of(&ps, "Lawmakers would move quickly"), Some("State House Speaker Roger Haskins".into()));
 }
+
+#[test]
+fn according_to_a_name_then_its_title_at_a_body_and_who_said() {
+    let ps = run("DAKAR (AFP) - Players stopped training.\n\n\
+                  At least six clubs are behind on salaries, according to Aliou Badji, secretary general of the \
+                  National Union of Senegalese Footballers, who said some players had gone without pay.\n\n\
+                  According to Ousmane Diarra, a researcher at the Dakar-based Sahel Security Institute, the move \
+                  fits a pattern.");
+    let union = Some("National Union of Senegalese Footballers".to_string());
+    assert_eq!(affiliation_of(&ps, "At least six clubs are behind on salaries"), union);
+    // The relative clause goes on with the same source, not its title.
+    let p = ps.iter().find(|p| p.claim.text == "Some players had gone without pay").expect("the who-said claim");
+    assert_eq!(p.claim.source.name, "Aliou Badji");
+    assert_eq!(p.claim.source.affiliation, union);
+    // "Dakar-based" is not a verb: the apposition is the source's.
+    assert_eq!(affiliation_of(&ps, "The move fits a pattern"), Some("Sahel Security Institute".into()));
+}
+
+#[test]
+fn a_bodys_title_holder_and_a_teams_captain_take_the_body() {
+    let ps = run("DAKAR (AFP) - Players at top-flight club Etoile de Rufisque refused to play on Sunday.\n\n\
+                  “We cannot keep playing for nothing,” the team's captain, Ibrahima Sarr, told AFP.\n\n\
+                  The project was proposed by Prairie Gate Developments.\n\n\
+                  Prairie Gate's vice-president of development, Arjun Mehta, told council the company could \
+                  break ground this summer.");
+    assert_eq!(affiliation_of(&ps, "We cannot keep playing for nothing"), Some("Etoile de Rufisque".into()));
+    assert_eq!(affiliation_of(&ps, "The company could break ground this summer"), Some("Prairie Gate".into()));
+}
+
+#[test]
+fn a_national_title_takes_no_country_from_a_phrase_after_the_source() {
+    let ps = run("WARSAW (Reuters) - Farmers protested.\n\n\
+                  Poland will keep its ban on Ukrainian grain, agriculture minister Tomasz Wilk said on \
+                  Tuesday, rejecting calls from Kyiv to lift it.");
+    assert_eq!(affiliation_of(&ps, "Poland will keep its ban on Ukrainian grain"), Some("Poland".into()));
+}

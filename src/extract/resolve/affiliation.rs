@@ -439,6 +439,10 @@ pub(super) fn affiliation_from_context(
             // mention names or not; not for the state.)
             let sent = &a.sentences[f.sentence];
             let (from, to) = (a.tokens[sent.tokens.start].start, a.tokens[sent.tokens.end - 1].end);
+            // (Not past a comma after the source: "…, agriculture minister
+            // Tomasz Wilk said, rejecting calls from Kyiv".)
+            let after = m.span.1.clamp(from, to);
+            let to = a.text[after..to].find(',').map_or(to, |i| after + i);
             let named_here = places
                 .named
                 .iter()
@@ -576,7 +580,7 @@ fn last_body(m: &Mention, noun: &str, earlier: &[Earlier], places: &Places) -> O
     let generic = GENERIC_NOUNS.contains(&noun);
     // ("the paper's editor" after "the daily Harian Fajar Timur")
     let same = |w: &str| {
-        const SAME: &[&[&str]] = &[&["paper", "newspaper", "daily"], &["firm", "company"]];
+        const SAME: &[&[&str]] = &[&["paper", "newspaper", "daily"], &["firm", "company"], &["team", "club", "side"]];
         same_noun(w, noun) || SAME.iter().any(|s| s.contains(&w) && s.contains(&noun))
     };
     let goes_by = |text: &str| generic || text.split_whitespace().any(|w| same(&w.to_lowercase()));
