@@ -40,14 +40,14 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Floors on the dev set, a little under what it reaches (precision 0.955,
-/// recall 0.931, anonymous 0.983, affiliation 0.875, outlets 0.970 on 161
+/// Floors on the dev set, a little under what it reaches (precision 0.956,
+/// recall 0.932, anonymous 0.983, affiliation 0.881, outlets 0.970 on 161
 /// articles, 2,463 gold attributions): a regression below these fails the
 /// test.
 const FLOOR_PRECISION: f64 = 0.950;
 const FLOOR_RECALL: f64 = 0.925;
 const FLOOR_ANONYMOUS: f64 = 0.975;
-const FLOOR_AFFILIATION: f64 = 0.870;
+const FLOOR_AFFILIATION: f64 = 0.875;
 const FLOOR_OUTLETS: f64 = 0.965;
 
 /// The targets, against which the held-out set is reported.
@@ -70,8 +70,9 @@ struct Gold {
 struct GoldAttribution {
     content: String,
     source: String,
+    /// `null` (or `""`) for an attribution with no cue (`explicit: false`).
     #[allow(dead_code)]
-    cue: String,
+    cue: Option<String>,
     quote: String,
     explicit: bool,
     kind: String,
